@@ -1,0 +1,180 @@
+/* The typed configuration of one simulated system: what the scenario loader
+ * produces and the models consume.  Plain C structs and enums, already
+ * validated and defaulted; nothing here knows JSON.  References between
+ * sections are indices into the arrays (-1 = none). */
+#ifndef MKSIM_CONFIG_H
+#define MKSIM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/rng.h"
+
+typedef enum {
+  STRATEGY_ASYNC_SIGNAL,
+  STRATEGY_SYNC_RPC,
+  STRATEGY_LOCAL_RM,
+  STRATEGY_IPC_TIMEOUT,
+  STRATEGY_COUNT
+} StrategyKind;
+
+/* ORDER StrategyKind */
+extern const char *const strategy_names[STRATEGY_COUNT];
+/* -1 when the name is not a strategy. */
+int strategy_from_name (const char *name);
+
+typedef enum { ON_TIMEOUT_DROP, ON_TIMEOUT_RETRY } OnTimeout;
+typedef enum { SEND_QUEUE_PRIORITY, SEND_QUEUE_FIFO } SendQueuePolicy;
+typedef enum { IPC_SWITCH_SCHEDULER, IPC_SWITCH_DIRECT } IpcSwitchPolicy;
+
+typedef struct {
+  int64_t ipc;             /* one message transfer */
+  int64_t signal;          /* one signal submit */
+  int64_t context_switch;
+  int64_t fault_entry;     /* trap + fault message to the pager */
+  int64_t map;             /* installing or removing one mapping */
+  int64_t mapdb_insert;    /* one mapping-database entry */
+  int64_t mapdb_revoke;    /* removing one mapping-database entry */
+} KernelCosts;
+
+typedef struct {
+  int64_t time_slice;
+  int64_t ipc_timeout;         /* used by the ipc-timeout strategy and GUI delivery */
+  int64_t timer_tick;          /* 0 = timeouts expire exactly */
+  OnTimeout on_timeout;
+  SendQueuePolicy send_queue;
+  IpcSwitchPolicy ipc_switch;
+  KernelCosts costs;
+  int64_t mapdb_entry_bytes;
+} KernelConfig;
+
+typedef struct {
+  int pager_threads;
+  int priority;
+  int64_t rm_session_quota;    /* bytes of RAM quota per managed dataspace */
+} CoreConfig;
+
+typedef enum {
+  BEHAVIOR_OK,
+  BEHAVIOR_SLOW,   /* serves with `service` instead of the normal distribution */
+  BEHAVIOR_HANG,   /* never receives again after `after` or `faults` requests */
+  BEHAVIOR_CRASH,  /* dies at `after` */
+  BEHAVIOR_BUSY,   /* GUI clients: computes `compute` after each event */
+} BehaviorKind;
+
+typedef struct {
+  BehaviorKind kind;
+  Dist service;        /* SLOW */
+  int64_t after;       /* HANG (when has_after), CRASH */
+  bool has_after;
+  int64_t faults;      /* HANG when !has_after: requests served before hanging */
+  Dist compute;        /* BUSY */
+} Behavior;
+
+typedef struct {
+  char *name;
+  int priority;
+  Dist service;
+  Behavior behavior;
+  int map_pages;       /* flexpage size in pages (>= 1) */
+  bool exclusive;      /* a page is mapped into at most one process at a time */
+} ManagerConfig;
+
+typedef struct {
+  char *name;
+  int64_t pages;
+  int manager;         /* index into managers, -1 = plain (core resolves faults) */
+  int64_t resident;    /* pages kept mapped before FIFO eviction, 0 = all */
+  int backing;         /* index of the managed dataspace backing this one, -1 = none */
+} DataspaceConfig;
+
+typedef struct {
+  char *name;
+  int priority;
+  int threads;
+  Dist service;
+} ServerConfig;
+
+typedef enum { OP_COMPUTE, OP_TOUCH, OP_CALL, OP_SLEEP, OP_REPEAT } OpKind;
+typedef enum { TOUCH_RANDOM, TOUCH_SEQUENTIAL, TOUCH_SAME } TouchPattern;
+
+typedef struct Op Op;
+struct Op {
+  OpKind kind;
+  union {
+    struct { Dist d; bool forever; } compute;
+    struct { int dataspace; TouchPattern pattern; } touch;
+    struct { int server; int64_t timeout; bool has_timeout; } call;
+    struct { Dist d; } sleep;
+    struct { int64_t count; /* -1 = forever */ Op *body; size_t n_body; } repeat;
+  } u;
+};
+
+typedef struct {
+  char *name;
+  int count;           /* instances: <process>.<name>[0..count-1] */
+  int priority;
+  Op *program;
+  size_t n_program;
+} ThreadConfig;
+
+typedef struct {
+  char *name;
+  ThreadConfig *threads;
+  size_t n_threads;
+  int64_t exit_at;     /* when has_exit_at: the process is destroyed */
+  bool has_exit_at;
+  int rm_pages;        /* pages of its local region mapper (default 4) */
+} ProcessConfig;
+
+typedef enum { EVENTS_DIST, EVENTS_BURST } EventSourceKind;
+
+typedef struct {
+  EventSourceKind kind;
+  Dist gap;                  /* EVENTS_DIST: inter-arrival time */
+  int burst_size;            /* EVENTS_BURST */
+  int64_t burst_gap, burst_every;
+} EventSource;
+
+typedef struct {
+  char *name;
+  int priority;
+  Dist handle;
+  Behavior behavior;
+} GuiClientConfig;
+
+typedef struct {
+  bool present;
+  int priority;
+  EventSource events;
+  int buffer;
+  GuiClientConfig *clients;
+  size_t n_clients;
+} GuiConfig;
+
+typedef struct {
+  char *name;
+  char *lesson;
+  uint64_t seed;
+  int64_t duration;
+  int64_t warmup;
+  int64_t stall_threshold;
+  uint64_t max_events;
+  StrategyKind strategy;
+  KernelConfig kernel;
+  CoreConfig core;
+  ManagerConfig *managers;     size_t n_managers;
+  DataspaceConfig *dataspaces; size_t n_dataspaces;
+  ServerConfig *servers;       size_t n_servers;
+  ProcessConfig *processes;    size_t n_processes;
+  GuiConfig gui;
+  char sha256[65];             /* of the scenario as run (after --set), hex */
+} ScenarioConfig;
+
+/* Defaults of DESIGN.md "Defaults and validation", for the loader to start from. */
+void config_defaults (ScenarioConfig *c);
+KernelCosts config_default_costs (void);
+void config_free (ScenarioConfig *c);
+
+#endif

@@ -1,0 +1,151 @@
+/* The figures of one run, as the report writers see them.  Filled by the
+ * models at the end of a run; the writers only read it.  Every section is
+ * always present (zero when it does not apply), so scripts can rely on the
+ * shape. */
+#ifndef MKSIM_RESULT_H
+#define MKSIM_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/stats.h"
+
+typedef enum {
+  ROLE_USER,
+  ROLE_PAGER,
+  ROLE_MANAGER,
+  ROLE_REGION_MAPPER,
+  ROLE_GUI_SERVER,
+  ROLE_GUI_CLIENT,
+  ROLE_SERVER,
+  ROLE_CORE,           /* core's entrypoint (RM-session RPCs) */
+  ROLE_COUNT
+} ThreadRole;
+
+/* ORDER ThreadRole */
+extern const char *const role_names[ROLE_COUNT];
+
+typedef enum {
+  TS_READY,
+  TS_RUNNING,
+  TS_BLOCKED_SEND,
+  TS_BLOCKED_RECV,
+  TS_BLOCKED_REPLY,
+  TS_BLOCKED_SIGNAL,
+  TS_BLOCKED_FAULT,
+  TS_SLEEPING,
+  TS_DEAD,
+  TS_COUNT
+} ThreadState;
+
+/* ORDER ThreadState */
+extern const char *const thread_state_names[TS_COUNT];
+
+typedef struct {
+  char *name;          /* <process>.<thread>[<i>] */
+  char *process;
+  char *thread;
+  int index;
+  ThreadRole role;
+  int priority;
+  int64_t cpu_ns;
+  uint64_t faults;
+  StatSummary latency; /* of its faults (user threads) or deliveries (GUI clients) */
+  ThreadState state;
+} ThreadResult;
+
+typedef struct {
+  int64_t fault_entry, pager_wait, manager_wait, service, refault, map;
+} FaultBreakdown;
+
+typedef struct {
+  char *holder;
+  char *target;
+  char *right;         /* "call", "signal", "map", "rm" */
+} AuthorityRight;
+
+typedef struct {
+  char *thread;
+  char *waits_on;      /* the thread it waits for */
+  char *why;           /* "reply from", "send to", "fault served by", ... */
+} WaitEdge;
+
+typedef struct {
+  WaitEdge *edges;
+  size_t n_edges;
+} DeadlockCycle;
+
+typedef struct {
+  char *cause;
+  uint64_t count;
+} DropCause;
+
+typedef struct {
+  /* identity */
+  char *scenario;
+  char *strategy;
+  uint64_t seed;
+  int64_t sim_time_ns;
+  uint64_t events;
+  char fingerprint[17];        /* hash of the JSON result below, hex */
+  char scenario_sha256[65];
+  double wall_s;               /* the only wall-clock figure */
+  bool max_events_hit;
+
+  struct {
+    uint64_t total, resolved, unresolved, dropped, retried, system;
+    StatSummary latency;
+    int64_t jitter_ns;
+    StatSummary innocent_latency;
+    uint64_t innocent_stalled_threads;
+    StatSummary culprit_latency;
+    FaultBreakdown breakdown;  /* mean ns per resolved fault */
+    int64_t *samples; size_t n_samples;   /* user-fault latencies, sorted (for CDF plots) */
+  } faults;
+
+  struct {
+    int64_t blocked_ns, busy_ns, max_stall_ns, retry_cpu_ns;
+    uint64_t rm_sessions;
+    int64_t quota_bytes;
+  } core;
+
+  struct {
+    uint64_t ipc, signals_submitted, signals_delivered, signals_coalesced;
+    uint64_t context_switches;
+    uint64_t mapdb_entries_peak;
+    int64_t mapdb_bytes_peak, revocation_ns;
+    uint64_t rm_self_faults;
+  } kernel;
+
+  struct {
+    uint64_t total, completed, dropped;
+    StatSummary latency;
+  } calls;
+
+  struct {
+    uint64_t events, delivered, dropped;
+    DropCause *dropped_by_cause; size_t n_drop_causes;
+    StatSummary latency;
+    int64_t jitter_ns, max_freeze_ns;
+    int64_t *samples; size_t n_samples;   /* delivery latencies, sorted */
+  } gui;
+
+  struct {
+    uint64_t wakeups;
+    int64_t max_error_ns;
+  } timer;
+
+  struct {
+    uint64_t rights;
+    AuthorityRight *matrix; size_t n_matrix;
+    char **kernel_features; size_t n_kernel_features;
+  } authority;
+
+  DeadlockCycle *deadlocks; size_t n_deadlocks;
+  ThreadResult *threads; size_t n_threads;
+} RunResult;
+
+void run_result_free (RunResult *r);
+
+#endif

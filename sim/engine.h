@@ -1,0 +1,35 @@
+/* The discrete-event engine: a clock, the pending events and the run loop.
+ * It knows events and numbers, never kernels.  Handlers run one at a time in
+ * (time, scheduling order); a handler may schedule and cancel freely,
+ * including the event that is running. */
+#ifndef MKSIM_ENGINE_H
+#define MKSIM_ENGINE_H
+
+#include "sim/evq.h"
+#include "sim/rng.h"
+
+typedef struct _SimEngine SimEngine;
+
+typedef enum {
+  SIM_RUN_DONE,        /* reached the end time, or nothing left to do */
+  SIM_RUN_MAX_EVENTS,  /* stopped by the max_events guard */
+  SIM_RUN_STOPPED,     /* a handler called sim_stop() */
+} SimRunStatus;
+
+SimEngine   *sim_engine_new (uint64_t seed);
+void         sim_engine_free (SimEngine *e);
+SimTime      sim_now (const SimEngine *e);
+uint64_t     sim_seed (const SimEngine *e);
+SimEventId   sim_schedule (SimEngine *e, SimTime when, SimEventFn fn, void *data);
+SimEventId   sim_schedule_in (SimEngine *e, SimTime delay, SimEventFn fn, void *data);
+bool         sim_cancel (SimEngine *e, SimEventId id);
+/* Runs events due at or before `until`; the clock then stands at `until`
+ * (or where the guard stopped it). */
+SimRunStatus sim_run (SimEngine *e, SimTime until, uint64_t max_events);
+void         sim_stop (SimEngine *e);
+uint64_t     sim_events (const SimEngine *e);   /* events dispatched so far */
+size_t       sim_pending (const SimEngine *e);
+/* A stream of this run's seed; initialises *r (owned by the caller). */
+void         sim_rng (const SimEngine *e, RngStream *r, const char *name);
+
+#endif

@@ -1,0 +1,41 @@
+/* Statistics on durations: Welford mean and standard deviation, min/max,
+ * exact percentiles from the stored samples (nearest-rank), a log-bucket
+ * histogram for plots, and the mean with a 95 % Student-t confidence interval
+ * over replications. */
+#ifndef MKSIM_STATS_H
+#define MKSIM_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _Stats Stats;
+
+/* The figures every latency in a report is summarised by. */
+typedef struct {
+  uint64_t count;
+  double mean, stddev;
+  int64_t min, p50, p90, p99, p999, max;
+} StatSummary;
+
+Stats   *stats_new (void);
+void     stats_free (Stats *s);
+void     stats_add (Stats *s, int64_t x);
+uint64_t stats_count (const Stats *s);
+/* All zero when empty.  Sorts the stored samples (once per change). */
+void     stats_summary (Stats *s, StatSummary *out);
+/* Nearest-rank percentile, p in (0, 100]; 0 when empty. */
+int64_t  stats_percentile (Stats *s, double p);
+/* Read-only view of the samples in insertion order (until the next summary). */
+const int64_t *stats_samples (const Stats *s, size_t *n);
+
+/* Log-bucket histogram: bucket i counts samples in [edge(i), edge(i+1)) with
+ * `per_decade` buckets per power of ten from 1 ns up; returns the bucket count
+ * written to counts/edges (both of length at most `max`). */
+size_t   stats_histogram (Stats *s, int per_decade, uint64_t *counts, int64_t *edges, size_t max);
+
+/* Mean and half-width of the 95 % Student-t interval of n values (half = 0 when n < 2). */
+void     stats_ci95 (const double *xs, size_t n, double *mean, double *half);
+double   stats_t95 (size_t dof);
+
+#endif
