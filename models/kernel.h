@@ -1,0 +1,202 @@
+/* The simulated microkernel: threads, a fixed-priority preemptive scheduler
+ * with round-robin time slices on one CPU, synchronous IPC endpoints with
+ * timeouts, and signal contexts.  Everything a thread does is a sequence of
+ * CPU bursts and kernel operations; when an operation completes, the kernel
+ * calls the thread's continuation (a KStepFn) while the thread runs.
+ *
+ * A continuation may issue exactly one operation on its own thread (compute,
+ * call, recv, ...), or none, in which case the thread is finished and dies.
+ * Kernel operations are charged as non-preemptible CPU time of the calling
+ * thread (kernel.costs) before they take effect.
+ *
+ * DESIGN.md "Precise semantics" fixes where preempted, expired and woken
+ * threads are queued; models/sched.c implements it, models/ipc.c the IPC
+ * state machine, models/signal.c the signal contexts. */
+#ifndef MKSIM_KERNEL_H
+#define MKSIM_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/config.h"
+#include "models/result.h"
+#include "sim/engine.h"
+#include "sim/stats.h"
+#include "sim/trace.h"
+
+typedef struct _Kernel Kernel;
+typedef struct _KThread KThread;
+typedef struct _Endpoint Endpoint;
+typedef struct _SigCtx SigCtx;
+
+#define KERN_NO_TIMEOUT INT64_C (-1)
+#define KERN_FOREVER INT64_MAX
+
+typedef enum {
+  IPC_OK,
+  IPC_TIMEOUT,       /* send phase: nothing transferred (dropped); reply phase: reply lost */
+  IPC_ABORTED,       /* the partner died while we waited in its queue, or is dead */
+} IpcStatus;
+
+/* A message: a label and a few words; `ptr` lets a model pass a record
+ * (a fault, an input event) without copying it into words. */
+typedef struct {
+  int label;
+  int64_t w[4];
+  void *ptr;
+} Msg;
+
+typedef void (*KStepFn) (KThread *t, IpcStatus st);
+
+/* Why a blocked thread waits, for the wait-for graph and the narration. */
+typedef enum {
+  WAIT_NONE,
+  WAIT_SEND,          /* in an endpoint's send queue */
+  WAIT_REPLY,         /* for the reply of the thread that accepted its call */
+  WAIT_RECV,          /* for any sender */
+  WAIT_SIGNAL,
+  WAIT_FAULT,         /* page fault: for the thread serving it */
+  WAIT_SLEEP,
+  WAIT_HANG,          /* never receives again */
+} WaitKind;
+
+struct _KThread {
+  Kernel *k;
+  int id;                      /* index in creation order */
+  char *name;                  /* <process>.<thread>[<i>] */
+  char *process_name, *thread_name;
+  int index;
+  int space;                   /* address space (process) id, -1 = core */
+  ThreadRole role;
+  int priority;
+  ThreadState state;
+  SimTime state_since;
+
+  /* what a blocked thread waits on (seL4's blockingObject) */
+  WaitKind wait;
+  Endpoint *wait_ep;
+  SigCtx *wait_sig;
+  KThread *partner;            /* WAIT_REPLY / WAIT_FAULT: who owes us the reply */
+  KThread *waits_on;           /* set by models when the graph edge is not an IPC partner */
+  const char *waits_why;
+  SimEventId timeout_ev;
+  int64_t reply_timeout;       /* a call's bound on the reply phase, KERN_NO_TIMEOUT = none */
+  bool is_fault;               /* the call in progress is a page fault */
+  SimTime sleep_deadline;      /* unrounded deadline of the current sleep */
+
+  /* message registers */
+  Msg msg;                     /* last message received (or reply) */
+  KThread *reply_to;           /* caller accepted by our last recv, owed a reply */
+
+  /* what to do when the thread next runs */
+  KStepFn step;
+  IpcStatus wake_status;
+
+  /* the CPU burst in progress: non-preemptible ns, then preemptible ns, then `burst_next` */
+  int64_t np_left, p_left;
+  KStepFn burst_next;
+  IpcStatus burst_status;
+  int64_t slice_left;
+
+  /* scheduler queues (intrusive, O(1) removal) */
+  KThread *qprev, *qnext;
+  int qprio;                   /* priority it was queued at */
+
+  /* accounting */
+  int64_t cpu_ns;
+  uint64_t faults;
+  Stats *latency;              /* per-thread latencies (faults or deliveries) */
+
+  void *ctx;                   /* the model's per-thread state */
+  RngStream rng;
+  int track;                   /* trace track */
+};
+
+/* The kernel's counters, read into RunResult.kernel at the end. */
+typedef struct {
+  uint64_t ipc;                /* messages transferred (a call and its reply are two) */
+  uint64_t ipc_dropped;        /* sends that timed out: nothing transferred */
+  uint64_t replies_lost;       /* replies to a caller whose reply wait timed out */
+  uint64_t signals_submitted, signals_delivered;
+  uint64_t context_switches;
+} KernelCounters;
+
+Kernel     *kern_new (const ScenarioConfig *c, SimEngine *e, Trace *trace);
+void        kern_free (Kernel *k);
+SimEngine  *kern_engine (Kernel *k);
+SimTime     kern_now (const Kernel *k);
+Trace      *kern_trace (Kernel *k);
+const KernelConfig *kern_config (const Kernel *k);
+const KernelCounters *kern_counters (const Kernel *k);
+/* Every thread in creation order. */
+KThread   **kern_threads (Kernel *k, size_t *n);
+/* The thread on the CPU (NULL when idle). */
+KThread    *kern_current (const Kernel *k);
+/* A timeout due at `due` expires at this time (kernel.timer_tick rounding). */
+SimTime     kern_timeout_at (const Kernel *k, SimTime due);
+
+/* A new thread, ready at the current time; it runs `start` first.  `space`
+ * groups threads of one address space (process); -1 for core. */
+KThread    *kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
+                             int space, ThreadRole role, int priority, KStepFn start, void *ctx);
+/* The thread dies now: it leaves every queue; callers queued on endpoints it
+ * alone served are aborted; a caller it already accepted stays blocked. */
+void        kern_kill (KThread *t);
+/* Stops the run at the end of `duration`; open intervals are closed there. */
+void        kern_finish (Kernel *k);
+
+/* --- operations of the running thread (call from its continuation) --- */
+
+/* `ns` of preemptible CPU time, then `next`.  KERN_FOREVER never ends. */
+void        kern_compute (KThread *t, int64_t ns, KStepFn next);
+/* `ns` of non-preemptible CPU time (kernel work), then `next`. */
+void        kern_charge (KThread *t, int64_t ns, KStepFn next);
+/* Receive with a timeout and no partner: sleeps `ns` (the timer-driver use). */
+void        kern_sleep (KThread *t, int64_t ns, KStepFn next);
+/* Never receives again (a hung component). */
+void        kern_hang (KThread *t);
+/* The thread ends (dead). */
+void        kern_exit (KThread *t);
+
+/* --- endpoints (models/ipc.c) --- */
+Endpoint   *ipc_endpoint_new (Kernel *k, const char *name);
+/* `t` serves `ep`: when every server of an endpoint is dead, its queued and
+ * future callers are aborted. */
+void        ipc_endpoint_add_server (Endpoint *ep, KThread *t);
+const char *ipc_endpoint_name (const Endpoint *ep);
+
+/* Send `m` and wait for the reply (in t->msg).  `timeout` bounds each phase
+ * (KERN_NO_TIMEOUT: none; 0: only if a receiver waits). */
+void        ipc_call (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, KStepFn next);
+/* A page fault: like ipc_call with no timeout, but costs fault_entry and the
+ * thread is blocked_fault throughout. */
+void        ipc_fault (KThread *t, Endpoint *pager, const Msg *m, KStepFn next);
+void        ipc_send (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, KStepFn next);
+/* Wait for a message on `ep` (in t->msg; t->reply_to is the caller, or NULL
+ * after a plain send). */
+void        ipc_recv (KThread *t, Endpoint *ep, int64_t timeout, KStepFn next);
+/* Reply to t->reply_to (if it still waits for us) and continue; never blocks. */
+void        ipc_reply (KThread *t, const Msg *m, KStepFn next);
+/* Reply to a caller accepted earlier and kept aside (Genode's pager answers
+ * deferred faulters this way). */
+void        ipc_reply_to (KThread *t, KThread *caller, const Msg *m, KStepFn next);
+/* Reply, then receive the next message on `ep` (L4 reply_wait). */
+void        ipc_reply_recv (KThread *t, const Msg *m, Endpoint *ep, KStepFn next);
+/* Detach the accepted caller from t->reply_to, to answer it later with ipc_reply_to. */
+KThread    *ipc_take_caller (KThread *t);
+
+/* --- signal contexts (models/signal.c) --- */
+SigCtx     *sig_ctx_new (Kernel *k, const char *name);
+/* Never blocks: wakes the waiting handler or adds one to the pending count. */
+void        sig_submit (KThread *t, SigCtx *s, KStepFn next);
+/* Wait until the context was submitted; the number of coalesced submits
+ * arrives in t->msg.w[0]. */
+void        sig_wait (KThread *t, SigCtx *s, KStepFn next);
+uint64_t    sig_pending (const SigCtx *s);
+
+/* --- for models: a graph edge when the wait is not an IPC partner --- */
+void        kern_set_waits_on (KThread *t, KThread *on, const char *why);
+/* Who `t` waits for now (NULL: nobody or not blocked) and why. */
+KThread    *kern_waits_for (KThread *t, const char **why);
+
+#endif
