@@ -69,6 +69,7 @@ struct _KThread {
   int space;                   /* address space (process) id, -1 = core */
   ThreadRole role;
   int priority;
+  int run_prio;                /* while on the CPU: raised by a donated slice */
   ThreadState state;
   SimTime state_since;
 
@@ -86,6 +87,9 @@ struct _KThread {
 
   /* message registers */
   Msg msg;                     /* last message received (or reply) */
+  Msg out;                     /* the message of a send, call or reply in progress */
+  bool out_is_call;
+  KThread *reply_dest;         /* target of an ipc_reply_to in progress */
   KThread *reply_to;           /* caller accepted by our last recv, owed a reply */
 
   /* what to do when the thread next runs */
@@ -193,6 +197,8 @@ void        sig_submit (KThread *t, SigCtx *s, KStepFn next);
  * arrives in t->msg.w[0]. */
 void        sig_wait (KThread *t, SigCtx *s, KStepFn next);
 uint64_t    sig_pending (const SigCtx *s);
+/* Submits that were merged into another submit's delivery, over all contexts. */
+uint64_t    sig_coalesced (Kernel *k);
 
 /* --- for models: a graph edge when the wait is not an IPC partner --- */
 void        kern_set_waits_on (KThread *t, KThread *on, const char *why);

@@ -1,0 +1,705 @@
+/* The simulated CPU and scheduler: threads, ready queues, time slices,
+ * preemption and the operation mechanism every IPC and signal operation
+ * is built on.
+ *
+ * One CPU runs one thread at a time.  What a thread does is a burst: some
+ * non-preemptible nanoseconds (kernel work: operation costs, the context
+ * switch into it), then some preemptible ones (its own computing), then a
+ * continuation.  A single engine event ends the running segment: at the end
+ * of the burst, at the end of the slice, or when a deferred preemption may
+ * happen.  Queueing follows DESIGN.md "Precise semantics": preempted threads
+ * go to the head of their priority's queue and keep their slice, expired
+ * ones to the tail with a fresh slice, woken ones to the tail with a fresh
+ * slice. */
+#include "models/kernel_priv.h"
+
+#include <glib.h>
+#include <string.h>
+
+#define N_PRIO 256
+/* Zero-length bursts run back to back without an engine event, up to this
+ * many, so a program that loops without consuming time still reaches the
+ * max_events guard instead of recursing without end. */
+#define MAX_INLINE_STEPS 64
+
+struct _Kernel {
+  SimEngine *e;
+  Trace *trace;
+  KernelConfig kc;
+  GPtrArray *threads;      /* KThread*, owned */
+  GPtrArray *endpoints;    /* Endpoint*, owned */
+  GPtrArray *sigctxs;      /* SigCtx*, owned */
+
+  KThread *rq_head[N_PRIO], *rq_tail[N_PRIO];
+  uint64_t rq_map[N_PRIO / 64];
+
+  KThread *cur;            /* on the CPU, NULL when idle */
+  KThread *last;           /* the last thread that ran: switching away costs */
+  KThread *donee;          /* runs next, on a donated slice (ipc_switch direct) */
+  int donee_prio;          /* ... at the donor's priority if that is higher */
+  SimTime seg_start;       /* when the running segment of cur began */
+  SimEventId cpu_ev;       /* ends the running segment */
+  bool in_cpu;             /* inside cur's continuation: decisions wait for it */
+  bool started;
+
+  KernelCounters ctr;
+};
+
+static void cpu_dispatch (Kernel *k);
+static void cpu_after (Kernel *k);
+static void cpu_event (void *data);
+
+/* ---------------------------------------------------------------- queues */
+
+static void
+rq_link (Kernel *k, KThread *t, bool at_head)
+{
+  int p = t->priority;
+  t->qprio = p;
+  if (at_head)
+    {
+      t->qprev = NULL;
+      t->qnext = k->rq_head[p];
+      if (k->rq_head[p])
+        k->rq_head[p]->qprev = t;
+      else
+        k->rq_tail[p] = t;
+      k->rq_head[p] = t;
+    }
+  else
+    {
+      t->qnext = NULL;
+      t->qprev = k->rq_tail[p];
+      if (k->rq_tail[p])
+        k->rq_tail[p]->qnext = t;
+      else
+        k->rq_head[p] = t;
+      k->rq_tail[p] = t;
+    }
+  k->rq_map[p / 64] |= UINT64_C (1) << (p % 64);
+}
+
+static void
+rq_unlink (Kernel *k, KThread *t)
+{
+  int p = t->qprio;
+  if (t->qprev)
+    t->qprev->qnext = t->qnext;
+  else
+    k->rq_head[p] = t->qnext;
+  if (t->qnext)
+    t->qnext->qprev = t->qprev;
+  else
+    k->rq_tail[p] = t->qprev;
+  t->qprev = t->qnext = NULL;
+  if (k->rq_head[p] == NULL)
+    k->rq_map[p / 64] &= ~(UINT64_C (1) << (p % 64));
+}
+
+/* Highest priority with a ready thread, -1 when none. */
+static int
+rq_top_prio (const Kernel *k)
+{
+  for (int w = N_PRIO / 64 - 1; w >= 0; w--)
+    if (k->rq_map[w])
+      return w * 64 + 63 - __builtin_clzll (k->rq_map[w]);
+  return -1;
+}
+
+/* ------------------------------------------------------------- threads */
+
+void
+kern_trace_state (KThread *t, ThreadState state)
+{
+  Kernel *k = t->k;
+  SimTime now = sim_now (k->e);
+  if (k->trace && now > t->state_since)
+    trace_slice (k->trace, t->track, thread_state_names[t->state], t->state_since, now);
+  t->state = state;
+  t->state_since = now;
+}
+
+static void
+cpu_account (Kernel *k)
+{
+  KThread *t = k->cur;
+  SimTime now = sim_now (k->e);
+  int64_t elapsed = now - k->seg_start;
+  k->seg_start = now;
+  if (t == NULL || elapsed <= 0)
+    return;
+  t->cpu_ns += elapsed;
+  t->slice_left -= elapsed;
+  int64_t np = MIN (elapsed, t->np_left);
+  t->np_left -= np;
+  if (t->p_left != KERN_FOREVER)
+    t->p_left -= elapsed - np;
+  g_assert (t->p_left >= 0);
+}
+
+static bool
+higher_ready (const Kernel *k, const KThread *t)
+{
+  return rq_top_prio (k) > t->run_prio;
+}
+
+static SimTime
+sat_add (SimTime a, int64_t b)
+{
+  return b >= INT64_MAX - a ? INT64_MAX : a + b;
+}
+
+/* Arms the event that ends cur's running segment. */
+static void
+cpu_arm (Kernel *k)
+{
+  KThread *t = k->cur;
+  SimTime now = sim_now (k->e);
+  k->seg_start = now;
+  SimTime np_end = now + t->np_left;
+  SimTime when = t->p_left == KERN_FOREVER ? INT64_MAX : sat_add (np_end, t->p_left);
+  SimTime slice_end = MAX (sat_add (now, t->slice_left), np_end);
+  when = MIN (when, slice_end);
+  if (higher_ready (k, t))
+    when = MIN (when, np_end);
+  if (k->cpu_ev)
+    sim_cancel (k->e, k->cpu_ev);
+  k->cpu_ev = 0;
+  if (when != INT64_MAX)
+    k->cpu_ev = sim_schedule (k->e, when, cpu_event, k);
+}
+
+static void
+cpu_run_burst_end (Kernel *k)
+{
+  KThread *t = k->cur;
+  for (int i = 0; i < MAX_INLINE_STEPS; i++)
+    {
+      KStepFn fn = t->burst_next;
+      t->burst_next = NULL;
+      k->in_cpu = true;
+      fn (t, t->burst_status);
+      k->in_cpu = false;
+      if (k->cur != t || t->state != TS_RUNNING || t->burst_next == NULL
+          || t->np_left != 0 || t->p_left != 0 || t->slice_left <= 0 || higher_ready (k, t))
+        return;
+    }
+}
+
+/* The running segment ended, or the CPU is free: decide what runs. */
+static void
+cpu_after (Kernel *k)
+{
+  k->cpu_ev = 0;
+  cpu_account (k);
+  KThread *t = k->cur;
+  if (t != NULL && t->np_left == 0 && t->p_left == 0 && t->burst_next != NULL)
+    {
+      cpu_run_burst_end (k);
+      t = k->cur;
+    }
+  if (t != NULL && t->state == TS_RUNNING)
+    {
+      if (t->burst_next == NULL)
+        {
+          /* The continuation issued nothing: the thread's work is done. */
+          kern_trace_state (t, TS_DEAD);
+          ipc_thread_died (k, t);
+          k->cur = NULL;
+        }
+      else if (t->np_left == 0 && t->slice_left <= 0)
+        {
+          t->slice_left = k->kc.time_slice;
+          kern_trace_state (t, TS_READY);
+          rq_link (k, t, false);
+          k->cur = NULL;
+        }
+      else if (t->np_left == 0 && higher_ready (k, t))
+        {
+          kern_trace_state (t, TS_READY);
+          rq_link (k, t, true);
+          k->cur = NULL;
+        }
+      else
+        {
+          cpu_arm (k);
+          return;
+        }
+    }
+  if (k->cur == NULL)
+    cpu_dispatch (k);
+}
+
+static void
+cpu_event (void *data)
+{
+  cpu_after (data);
+}
+
+static void
+cpu_dispatch (Kernel *k)
+{
+  KThread *t = k->donee;
+  k->donee = NULL;
+  if (t != NULL && t->state == TS_READY)
+    {
+      rq_unlink (k, t);
+      t->run_prio = MAX (t->priority, k->donee_prio);
+    }
+  else
+    {
+      int p = rq_top_prio (k);
+      t = p < 0 ? NULL : k->rq_head[p];
+      if (t)
+        {
+          rq_unlink (k, t);
+          t->run_prio = t->priority;
+        }
+    }
+  if (k->cpu_ev)
+    sim_cancel (k->e, k->cpu_ev);
+  k->cpu_ev = 0;
+  k->cur = t;
+  k->seg_start = sim_now (k->e);
+  if (t == NULL)
+    return;
+  kern_trace_state (t, TS_RUNNING);
+  if (k->last != t)
+    {
+      k->ctr.context_switches++;
+      t->np_left += k->kc.costs.context_switch;
+    }
+  k->last = t;
+  cpu_arm (k);
+}
+
+static void
+kern_start (void *data)
+{
+  Kernel *k = data;
+  k->started = true;
+  if (k->cur == NULL)
+    cpu_dispatch (k);
+}
+
+static void
+thread_free (KThread *t)
+{
+  g_free (t->name);
+  g_free (t->process_name);
+  g_free (t->thread_name);
+  stats_free (t->latency);
+  g_free (t);
+}
+
+Kernel *
+kern_new (const ScenarioConfig *c, SimEngine *e, Trace *trace)
+{
+  Kernel *k = g_new0 (Kernel, 1);
+  k->e = e;
+  k->trace = trace;
+  k->kc = c->kernel;
+  k->threads = g_ptr_array_new_with_free_func ((GDestroyNotify) thread_free);
+  k->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) ipc_endpoint_free);
+  k->sigctxs = g_ptr_array_new_with_free_func ((GDestroyNotify) sig_ctx_free);
+  sim_schedule (e, 0, kern_start, k);
+  return k;
+}
+
+void
+kern_free (Kernel *k)
+{
+  if (k == NULL)
+    return;
+  g_ptr_array_free (k->threads, TRUE);
+  g_ptr_array_free (k->endpoints, TRUE);
+  g_ptr_array_free (k->sigctxs, TRUE);
+  g_free (k);
+}
+
+SimEngine *kern_engine (Kernel *k) { return k->e; }
+SimTime kern_now (const Kernel *k) { return sim_now (k->e); }
+Trace *kern_trace (Kernel *k) { return k->trace; }
+const KernelConfig *kern_config (const Kernel *k) { return &k->kc; }
+const KernelCounters *kern_counters (const Kernel *k) { return &k->ctr; }
+KernelCounters *kern_counters_mut (Kernel *k) { return &k->ctr; }
+KThread *kern_current (const Kernel *k) { return k->cur; }
+
+KThread **
+kern_threads (Kernel *k, size_t *n)
+{
+  *n = k->threads->len;
+  return (KThread **) k->threads->pdata;
+}
+
+SimTime
+kern_timeout_at (const Kernel *k, SimTime due)
+{
+  int64_t tick = k->kc.timer_tick;
+  if (tick <= 0)
+    return due;
+  SimTime rounded = (due + tick - 1) / tick * tick;
+  return rounded < due ? INT64_MAX : rounded;
+}
+
+void
+kern_register_endpoint (Kernel *k, Endpoint *ep)
+{
+  g_ptr_array_add (k->endpoints, ep);
+}
+
+void
+kern_register_sigctx (Kernel *k, SigCtx *s)
+{
+  g_ptr_array_add (k->sigctxs, s);
+}
+
+GPtrArray *
+kern_endpoints (Kernel *k)
+{
+  return k->endpoints;
+}
+
+GPtrArray *
+kern_sigctxs (Kernel *k)
+{
+  return k->sigctxs;
+}
+
+KThread *
+kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
+                 int space, ThreadRole role, int priority, KStepFn start, void *ctx)
+{
+  g_return_val_if_fail (priority >= 0 && priority < N_PRIO, NULL);
+  KThread *t = g_new0 (KThread, 1);
+  t->k = k;
+  t->id = (int) k->threads->len;
+  t->name = g_strdup_printf ("%s.%s[%d]", process, thread, index);
+  t->process_name = g_strdup (process);
+  t->thread_name = g_strdup (thread);
+  t->index = index;
+  t->space = space;
+  t->role = role;
+  t->priority = priority;
+  t->run_prio = priority;
+  t->state = TS_READY;
+  t->state_since = sim_now (k->e);
+  t->reply_timeout = KERN_NO_TIMEOUT;
+  t->step = start;
+  t->burst_next = start;
+  t->burst_status = IPC_OK;
+  t->slice_left = k->kc.time_slice;
+  t->latency = stats_new ();
+  t->ctx = ctx;
+  g_autofree char *stream = g_strdup_printf ("threads/%s", t->name);
+  sim_rng (k->e, &t->rng, stream);
+  t->track = k->trace ? trace_track (k->trace, process, t->name) : -1;
+  g_ptr_array_add (k->threads, t);
+  rq_link (k, t, false);
+  if (k->started && !k->in_cpu)
+    {
+      if (k->cur == NULL)
+        cpu_dispatch (k);
+      else if (priority > k->cur->run_prio)
+        {
+          cpu_account (k);
+          cpu_arm (k);
+        }
+    }
+  return t;
+}
+
+/* --------------------------------------------------------- transitions */
+
+void
+kern_op (KThread *t, int64_t cost, KStepFn effect, KStepFn next)
+{
+  g_assert (t == t->k->cur && t->state == TS_RUNNING);
+  g_assert (t->burst_next == NULL);   /* one operation per continuation */
+  t->step = next;
+  t->np_left = cost;
+  t->p_left = 0;
+  t->burst_next = effect;
+  t->burst_status = IPC_OK;
+}
+
+void
+kern_compute (KThread *t, int64_t ns, KStepFn next)
+{
+  g_assert (t == t->k->cur && t->state == TS_RUNNING);
+  g_assert (t->burst_next == NULL);
+  g_assert (ns >= 0);
+  t->step = next;
+  t->np_left = 0;
+  t->p_left = ns;
+  t->burst_next = next;
+  t->burst_status = IPC_OK;
+}
+
+void
+kern_charge (KThread *t, int64_t ns, KStepFn next)
+{
+  g_assert (t == t->k->cur && t->state == TS_RUNNING);
+  g_assert (t->burst_next == NULL);
+  g_assert (ns >= 0);
+  t->step = next;
+  t->np_left = ns;
+  t->p_left = 0;
+  t->burst_next = next;
+  t->burst_status = IPC_OK;
+}
+
+void
+kern_continue (KThread *t, IpcStatus st)
+{
+  g_assert (t == t->k->cur && t->state == TS_RUNNING);
+  t->np_left = 0;
+  t->p_left = 0;
+  t->burst_next = t->step;
+  t->burst_status = st;
+}
+
+void
+kern_block (KThread *t, ThreadState state, WaitKind why)
+{
+  Kernel *k = t->k;
+  g_assert (t == k->cur && t->state == TS_RUNNING);
+  t->burst_next = NULL;
+  t->wait = why;
+  kern_trace_state (t, state);
+  k->cur = NULL;
+}
+
+void
+kern_wake (KThread *t, IpcStatus st)
+{
+  Kernel *k = t->k;
+  g_assert (t->state != TS_READY && t->state != TS_RUNNING && t->state != TS_DEAD);
+  kern_cancel_timeout (t);
+  t->wait = WAIT_NONE;
+  t->wait_ep = NULL;
+  t->wait_sig = NULL;
+  t->partner = NULL;
+  t->waits_on = NULL;
+  t->waits_why = NULL;
+  t->is_fault = false;
+  t->np_left = 0;
+  t->p_left = 0;
+  t->burst_next = t->step;
+  t->burst_status = st;
+  t->slice_left = k->kc.time_slice;
+  kern_trace_state (t, TS_READY);
+  rq_link (k, t, false);
+  if (!k->started || k->in_cpu)
+    return;   /* cpu_after decides once the running continuation is done */
+  if (k->cur == NULL)
+    cpu_dispatch (k);
+  else if (t->priority > k->cur->run_prio)
+    {
+      cpu_account (k);
+      if (k->cur->np_left == 0)
+        {
+          KThread *c = k->cur;
+          kern_trace_state (c, TS_READY);
+          rq_link (k, c, true);
+          k->cur = NULL;
+          cpu_dispatch (k);
+        }
+      else
+        cpu_arm (k);   /* preempt as soon as its kernel work is done */
+    }
+}
+
+void
+kern_donate (KThread *from, KThread *to)
+{
+  Kernel *k = from->k;
+  if (k->kc.ipc_switch != IPC_SWITCH_DIRECT)
+    return;
+  to->slice_left = from->slice_left > 0 ? from->slice_left : k->kc.time_slice;
+  k->donee = to;
+  k->donee_prio = from->run_prio;
+}
+
+static void
+timeout_clear (KThread *t)
+{
+  t->timeout_ev = 0;
+}
+
+void
+kern_arm_timeout (KThread *t, int64_t ns, void (*fire) (void *t))
+{
+  Kernel *k = t->k;
+  kern_cancel_timeout (t);
+  SimTime at = kern_timeout_at (k, sat_add (sim_now (k->e), ns));
+  if (at != INT64_MAX)
+    t->timeout_ev = sim_schedule (k->e, at, fire, t);
+}
+
+void
+kern_cancel_timeout (KThread *t)
+{
+  if (t->timeout_ev)
+    sim_cancel (t->k->e, t->timeout_ev);
+  timeout_clear (t);
+}
+
+/* Ends a thread wherever it is: on the CPU, ready, or blocked. */
+static void
+thread_end (KThread *t)
+{
+  Kernel *k = t->k;
+  switch (t->state)
+    {
+    case TS_DEAD:
+      return;
+    case TS_RUNNING:
+      cpu_account (k);
+      if (k->cpu_ev)
+        sim_cancel (k->e, k->cpu_ev);
+      k->cpu_ev = 0;
+      k->cur = NULL;
+      break;
+    case TS_READY:
+      rq_unlink (k, t);
+      break;
+    case TS_BLOCKED_SEND:
+    case TS_BLOCKED_RECV:
+    case TS_BLOCKED_REPLY:
+    case TS_BLOCKED_FAULT:
+    case TS_SLEEPING:
+      ipc_unlink (t);
+      break;
+    case TS_BLOCKED_SIGNAL:
+      sig_unlink (t);
+      break;
+    case TS_COUNT:
+      g_assert_not_reached ();
+    }
+  kern_cancel_timeout (t);
+  t->burst_next = NULL;
+  t->wait = WAIT_NONE;
+  if (k->donee == t)
+    k->donee = NULL;
+  kern_trace_state (t, TS_DEAD);
+  ipc_thread_died (k, t);
+}
+
+void
+kern_kill (KThread *t)
+{
+  Kernel *k = t->k;
+  thread_end (t);
+  if (k->started && !k->in_cpu && k->cur == NULL)
+    cpu_dispatch (k);
+}
+
+void
+kern_exit (KThread *t)
+{
+  g_assert (t == t->k->cur);
+  thread_end (t);
+}
+
+void
+kern_hang (KThread *t)
+{
+  t->step = NULL;
+  kern_block (t, TS_BLOCKED_RECV, WAIT_HANG);
+}
+
+static void
+sleep_fire (void *data)
+{
+  KThread *t = data;
+  t->timeout_ev = 0;
+  kern_wake (t, IPC_TIMEOUT);
+}
+
+static void
+sleep_effect (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Kernel *k = t->k;
+  int64_t ns = t->msg.w[3];
+  t->sleep_deadline = sim_now (k->e) + ns;
+  if (ns == 0)
+    {
+      kern_continue (t, IPC_TIMEOUT);
+      return;
+    }
+  if (trace_explaining (k->trace))
+    trace_explain (k->trace, sim_now (k->e), "%s sleeps %.3f ms (a receive with a timeout and no sender)",
+                   t->name, ns / 1e6);
+  kern_block (t, TS_SLEEPING, WAIT_SLEEP);
+  kern_arm_timeout (t, ns, sleep_fire);
+}
+
+void
+kern_sleep (KThread *t, int64_t ns, KStepFn next)
+{
+  g_assert (ns >= 0);
+  t->msg.w[3] = ns;
+  kern_op (t, t->k->kc.costs.ipc, sleep_effect, next);
+}
+
+void
+kern_finish (Kernel *k)
+{
+  cpu_account (k);
+  if (k->cpu_ev)
+    sim_cancel (k->e, k->cpu_ev);
+  k->cpu_ev = 0;
+  if (k->trace)
+    for (guint i = 0; i < k->threads->len; i++)
+      {
+        KThread *t = k->threads->pdata[i];
+        kern_trace_state (t, t->state);
+      }
+}
+
+void
+kern_set_waits_on (KThread *t, KThread *on, const char *why)
+{
+  t->waits_on = on;
+  t->waits_why = why;
+}
+
+KThread *
+kern_waits_for (KThread *t, const char **why)
+{
+  const char *dummy;
+  if (why == NULL)
+    why = &dummy;
+  *why = NULL;
+  if (t->waits_on)
+    {
+      *why = t->waits_why ? t->waits_why : "waits for";
+      return t->waits_on;
+    }
+  switch (t->wait)
+    {
+    case WAIT_REPLY:
+      *why = "reply from";
+      return t->partner;
+    case WAIT_FAULT:
+      if (t->partner)
+        {
+          *why = "fault served by";
+          return t->partner;
+        }
+      *why = "fault queued at";
+      return t->wait_ep ? ipc_endpoint_sole_server (t->wait_ep) : NULL;
+    case WAIT_SEND:
+      *why = "send to";
+      return t->wait_ep ? ipc_endpoint_sole_server (t->wait_ep) : NULL;
+    case WAIT_NONE:
+    case WAIT_RECV:
+    case WAIT_SIGNAL:
+    case WAIT_SLEEP:
+    case WAIT_HANG:
+      return NULL;
+    }
+  g_assert_not_reached ();
+}

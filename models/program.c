@@ -1,0 +1,418 @@
+/* The thread programs of a scenario and the plain servers they call.
+ *
+ * A user thread walks its program with a small stack of frames, one per
+ * `repeat` being executed.  Each step issues one kernel operation and
+ * resumes in a continuation that records what the operation achieved (a
+ * call's latency, a sleep's lateness) before fetching the next op.  A touch
+ * of a page that is already mapped completes at once; such steps run in a
+ * loop rather than by recursion, and a long run of them yields through a
+ * zero-length compute so that a program that never consumes time still
+ * reaches the max_events guard. */
+#include "models/program.h"
+
+#include <glib.h>
+
+#define INSTANT_STEPS_BEFORE_YIELD 1024
+
+typedef struct {
+  const Op *ops;
+  size_t n;
+  size_t pc;
+  int64_t left;        /* iterations still to run, -1 = forever */
+} Frame;
+
+typedef struct {
+  Programs *env;
+  const ProcessConfig *pc;
+  const ThreadConfig *tc;
+  Frame *frames;
+  int depth;
+  SimTime op_start;
+  int64_t *seq_pos;    /* per dataspace, for sequential touches */
+  bool in_touch;       /* paging_touch has not returned yet */
+  bool touch_done;     /* ... and already completed the touch */
+} UserCtx;
+
+typedef struct {
+  Programs *env;
+  const ServerConfig *sc;
+  Endpoint *ep;
+} ServerCtx;
+
+struct _Programs {
+  Kernel *k;
+  const ScenarioConfig *c;
+  Paging *paging;
+  Endpoint **server_eps;
+  GPtrArray *users;            /* UserCtx*, owned */
+  GPtrArray *ctxs;             /* ServerCtx* / ExitEvent*, owned (g_free) */
+  GPtrArray *procs;            /* per process: GPtrArray of its KThread* */
+  Stats *call_latency;
+  uint64_t calls_completed, calls_dropped, calls_open;
+  uint64_t timer_wakeups;
+  int64_t timer_max_error;
+};
+
+typedef struct {
+  Programs *env;
+  int space;
+} ExitEvent;
+
+static void user_next (KThread *t);
+
+static bool
+counted (const Programs *p)
+{
+  return kern_now (p->k) >= p->c->warmup;
+}
+
+static void
+user_step (KThread *t, IpcStatus st)
+{
+  (void) st;
+  user_next (t);
+}
+
+static void
+on_call (KThread *t, IpcStatus st)
+{
+  UserCtx *u = t->ctx;
+  Programs *p = u->env;
+  p->calls_open--;
+  if (counted (p))
+    switch (st)
+      {
+      case IPC_OK:
+        p->calls_completed++;
+        stats_add (p->call_latency, kern_now (p->k) - u->op_start);
+        break;
+      case IPC_TIMEOUT:
+      case IPC_ABORTED:
+        p->calls_dropped++;
+        break;
+      }
+  user_next (t);
+}
+
+static void
+on_sleep (KThread *t, IpcStatus st)
+{
+  (void) st;
+  UserCtx *u = t->ctx;
+  Programs *p = u->env;
+  if (counted (p))
+    {
+      p->timer_wakeups++;
+      p->timer_max_error = MAX (p->timer_max_error, kern_now (p->k) - t->sleep_deadline);
+    }
+  user_next (t);
+}
+
+static void
+on_touch (KThread *t, IpcStatus st)
+{
+  (void) st;
+  UserCtx *u = t->ctx;
+  if (u->in_touch)
+    {
+      u->touch_done = true;
+      return;
+    }
+  user_next (t);
+}
+
+static int64_t
+touch_page (UserCtx *u, KThread *t, int ds, TouchPattern pattern)
+{
+  int64_t pages = u->env->c->dataspaces[ds].pages;
+  switch (pattern)
+    {
+    case TOUCH_RANDOM:
+      return (int64_t) rng_below (&t->rng, (uint64_t) pages);
+    case TOUCH_SEQUENTIAL:
+      if (u->seq_pos == NULL)
+        u->seq_pos = g_new0 (int64_t, u->env->c->n_dataspaces);
+      return u->seq_pos[ds]++ % pages;
+    case TOUCH_SAME:
+      return 0;
+    }
+  g_assert_not_reached ();
+}
+
+/* Fetches the next op and issues it; returns when an operation is under way
+ * or the program has ended (the thread then exits). */
+static void
+user_next (KThread *t)
+{
+  UserCtx *u = t->ctx;
+  Programs *p = u->env;
+  for (int steps = 0;; steps++)
+    {
+      if (steps == INSTANT_STEPS_BEFORE_YIELD)
+        {
+          kern_compute (t, 0, user_step);
+          return;
+        }
+      Frame *f = &u->frames[u->depth - 1];
+      if (f->pc == f->n)
+        {
+          if (u->depth == 1)
+            return;   /* the program is done: no operation, the thread ends */
+          if (f->left > 0)
+            f->left--;
+          if (f->left != 0)
+            f->pc = 0;
+          else
+            {
+              u->depth--;
+              u->frames[u->depth - 1].pc++;
+            }
+          continue;
+        }
+      const Op *op = &f->ops[f->pc];
+      switch (op->kind)
+        {
+        case OP_COMPUTE:
+          f->pc++;
+          kern_compute (t, op->u.compute.forever ? KERN_FOREVER : dist_sample (&op->u.compute.d, &t->rng),
+                        user_step);
+          return;
+        case OP_SLEEP:
+          f->pc++;
+          kern_sleep (t, dist_sample (&op->u.sleep.d, &t->rng), on_sleep);
+          return;
+        case OP_CALL:
+          {
+            f->pc++;
+            Msg m = { .label = 1 };
+            u->op_start = kern_now (p->k);
+            p->calls_open++;
+            ipc_call (t, p->server_eps[op->u.call.server], &m,
+                      op->u.call.has_timeout ? op->u.call.timeout : KERN_NO_TIMEOUT, on_call);
+            return;
+          }
+        case OP_TOUCH:
+          {
+            f->pc++;
+            int ds = op->u.touch.dataspace;
+            int64_t page = touch_page (u, t, ds, op->u.touch.pattern);
+            u->in_touch = true;
+            u->touch_done = false;
+            paging_touch (p->paging, t, ds, page, on_touch);
+            u->in_touch = false;
+            if (u->touch_done)
+              continue;
+            return;
+          }
+        case OP_REPEAT:
+          {
+            Frame *nf = &u->frames[u->depth++];
+            nf->ops = op->u.repeat.body;
+            nf->n = op->u.repeat.n_body;
+            nf->pc = 0;
+            nf->left = op->u.repeat.count;
+            continue;
+          }
+        }
+      g_assert_not_reached ();
+    }
+}
+
+static int
+program_depth (const Op *ops, size_t n)
+{
+  int d = 0;
+  for (size_t i = 0; i < n; i++)
+    if (ops[i].kind == OP_REPEAT)
+      d = MAX (d, program_depth (ops[i].u.repeat.body, ops[i].u.repeat.n_body));
+  return d + 1;
+}
+
+static bool
+manager_chain_misbehaves (const ScenarioConfig *c, int ds)
+{
+  for (int depth = 0; ds >= 0 && depth <= (int) c->n_dataspaces; depth++)
+    {
+      int m = c->dataspaces[ds].manager;
+      if (m >= 0 && c->managers[m].behavior.kind != BEHAVIOR_OK)
+        return true;
+      ds = c->dataspaces[ds].backing;
+    }
+  return false;
+}
+
+static bool
+ops_culprit (const ScenarioConfig *c, const Op *ops, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    switch (ops[i].kind)
+      {
+      case OP_TOUCH:
+        if (manager_chain_misbehaves (c, ops[i].u.touch.dataspace))
+          return true;
+        break;
+      case OP_REPEAT:
+        if (ops_culprit (c, ops[i].u.repeat.body, ops[i].u.repeat.n_body))
+          return true;
+        break;
+      case OP_COMPUTE:
+      case OP_CALL:
+      case OP_SLEEP:
+        break;
+      }
+  return false;
+}
+
+bool
+program_is_culprit (const ScenarioConfig *c, const ThreadConfig *tc)
+{
+  return ops_culprit (c, tc->program, tc->n_program);
+}
+
+/* ------------------------------------------------------------ servers */
+
+static void server_got (KThread *t, IpcStatus st);
+
+static void
+server_served (KThread *t, IpcStatus st)
+{
+  (void) st;
+  ServerCtx *s = t->ctx;
+  Msg reply = { .label = 0 };
+  ipc_reply_recv (t, &reply, s->ep, server_got);
+}
+
+static void
+server_got (KThread *t, IpcStatus st)
+{
+  (void) st;
+  ServerCtx *s = t->ctx;
+  kern_compute (t, dist_sample (&s->sc->service, &t->rng), server_served);
+}
+
+static void
+server_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  ServerCtx *s = t->ctx;
+  ipc_recv (t, s->ep, KERN_NO_TIMEOUT, server_got);
+}
+
+/* -------------------------------------------------------- process exit */
+
+static void
+process_exit (void *data)
+{
+  ExitEvent *ev = data;
+  Programs *p = ev->env;
+  GPtrArray *threads = p->procs->pdata[ev->space];
+  Trace *tr = kern_trace (p->k);
+  if (trace_explaining (tr))
+    trace_explain (tr, kern_now (p->k), "process %s exits: its threads die and its mappings are revoked",
+                   p->c->processes[ev->space].name);
+  for (guint i = 0; i < threads->len; i++)
+    kern_kill (threads->pdata[i]);
+  if (p->paging)
+    paging_process_exit (p->paging, ev->space);
+}
+
+static void
+user_ctx_free (UserCtx *u)
+{
+  g_free (u->seq_pos);
+  g_free (u);
+}
+
+Programs *
+programs_new (Kernel *k, const ScenarioConfig *c, Paging *paging)
+{
+  Programs *p = g_new0 (Programs, 1);
+  p->k = k;
+  p->c = c;
+  p->paging = paging;
+  p->users = g_ptr_array_new_with_free_func ((GDestroyNotify) user_ctx_free);
+  p->ctxs = g_ptr_array_new_with_free_func (g_free);
+  p->procs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  p->call_latency = stats_new ();
+  p->server_eps = g_new0 (Endpoint *, MAX (c->n_servers, 1));
+
+  for (size_t i = 0; i < c->n_servers; i++)
+    {
+      const ServerConfig *sc = &c->servers[i];
+      p->server_eps[i] = ipc_endpoint_new (k, sc->name);
+      for (int j = 0; j < sc->threads; j++)
+        {
+          ServerCtx *s = g_new0 (ServerCtx, 1);
+          s->env = p;
+          s->sc = sc;
+          s->ep = p->server_eps[i];
+          g_ptr_array_add (p->ctxs, s);
+          KThread *t = kern_thread_new (k, sc->name, "worker", j, -1, ROLE_SERVER, sc->priority,
+                                        server_start, s);
+          ipc_endpoint_add_server (s->ep, t);
+        }
+    }
+
+  for (size_t i = 0; i < c->n_processes; i++)
+    {
+      const ProcessConfig *pc = &c->processes[i];
+      GPtrArray *threads = g_ptr_array_new ();
+      g_ptr_array_add (p->procs, threads);
+      for (size_t j = 0; j < pc->n_threads; j++)
+        {
+          const ThreadConfig *tc = &pc->threads[j];
+          int depth = program_depth (tc->program, tc->n_program);
+          bool culprit = program_is_culprit (c, tc);
+          for (int n = 0; n < tc->count; n++)
+            {
+              /* One allocation for the context and its frame stack. */
+              UserCtx *u = g_malloc0 (sizeof (UserCtx) + (size_t) depth * sizeof (Frame));
+              u->env = p;
+              u->pc = pc;
+              u->tc = tc;
+              u->frames = (Frame *) (u + 1);
+              u->depth = 1;
+              u->frames[0] = (Frame) { tc->program, tc->n_program, 0, 1 };
+              g_ptr_array_add (p->users, u);
+              KThread *t = kern_thread_new (k, pc->name, tc->name, n, (int) i, ROLE_USER, tc->priority,
+                                            user_step, u);
+              g_ptr_array_add (threads, t);
+              if (paging)
+                paging_add_user (paging, t, culprit);
+            }
+        }
+      if (pc->has_exit_at && pc->exit_at < c->duration)
+        {
+          ExitEvent *ev = g_new0 (ExitEvent, 1);
+          ev->env = p;
+          ev->space = (int) i;
+          g_ptr_array_add (p->ctxs, ev);
+          sim_schedule (kern_engine (k), pc->exit_at, process_exit, ev);
+        }
+    }
+  return p;
+}
+
+void
+programs_collect (Programs *p, RunResult *r)
+{
+  stats_summary (p->call_latency, &r->calls.latency);
+  r->calls.completed = p->calls_completed;
+  r->calls.dropped = p->calls_dropped;
+  r->calls.total = p->calls_completed + p->calls_dropped + p->calls_open;
+  r->timer.wakeups = p->timer_wakeups;
+  r->timer.max_error_ns = p->timer_max_error;
+}
+
+void
+programs_free (Programs *p)
+{
+  if (p == NULL)
+    return;
+  g_ptr_array_free (p->users, TRUE);
+  g_ptr_array_free (p->ctxs, TRUE);
+  g_ptr_array_free (p->procs, TRUE);
+  stats_free (p->call_latency);
+  g_free (p->server_eps);
+  g_free (p);
+}
