@@ -108,6 +108,10 @@ typedef struct {
     int64_t blocked_ns, busy_ns, max_stall_ns, retry_cpu_ns;
     uint64_t rm_sessions;
     int64_t quota_bytes;
+    /* async-signal (C10): the most pending-signal records core held for one
+     * signal context (1: submits coalesce into one record), and the most
+     * submits one such record stood for (what a queue would have held). */
+    uint64_t signal_records_max, signal_submits_max;
   } core;
 
   struct {

@@ -1,0 +1,382 @@
+/* Core: its pager threads, which receive every fault sent to core, map what
+ * core can map alone (plain dataspaces, and managed pages core's region map
+ * already has) and hand the rest to the strategy's reflect(); the mapping
+ * work core does; core's retry list (ipc-timeout "retry"); and the
+ * bookkeeping of how long core is blocked on user-level components.
+ *
+ * A pager thread is a small state machine: RECEIVING (or POLLING when
+ * retries are waiting) -> look up -> MAPPING -> ANSWERING -> RECEIVING, or
+ * -> the strategy's reflect (SIGNALLING or REFLECTING) -> ... -> RECEIVING. */
+#include "models/core.h"
+
+#include "models/strategy.h"
+
+static void pager_got (KThread *t, IpcStatus st);
+
+/* ------------------------------------------------------------- mapping */
+
+bool
+core_can_map (Paging *p, const DsState *d, int64_t block, int space)
+{
+  (void) p;
+  if (d->mgr == NULL)
+    return true;
+  if (!(d->flags[block] & BLOCK_KNOWN))
+    return false;
+  /* An exclusive page is core's to map only into the space holding it. */
+  return !d->mgr->cfg->exclusive || d->holder[block] == space;
+}
+
+int64_t
+core_map (Paging *p, const DsState *d, int64_t block, int space)
+{
+  const KernelCosts *kc = &p->c->kernel.costs;
+  size_t added = mapdb_map_block (p->db, space, d->id, block);
+  if (added == 0)
+    return 0;
+  /* One map operation installs the whole flexpage; the mapping database,
+   * where the kernel keeps one, needs an entry per page. */
+  int64_t cost = kc->map;
+  if (p->in_kernel_mapdb)
+    cost += kc->mapdb_insert * (int64_t) added;
+  return cost;
+}
+
+/* ------------------------------------------------------- stall figures */
+
+int64_t
+core_pager_cpu (Paging *p)
+{
+  int64_t sum = 0;
+  for (int i = 0; i < p->n_pagers; i++)
+    sum += p->pagers[i].t->cpu_ns;
+  return sum;
+}
+
+/* core.max_stall_ns: the longest interval in which every pager thread was
+ * blocked on a user-level component while a fault waited for core.  Two
+ * such intervals separated only by core's own work (the gap is all pager
+ * CPU, give or take the context switches into and out of it) are one: with
+ * ipc-timeout and K hung managers core goes from one timeout straight into
+ * the next, and that is one stall of K timeouts. */
+void
+core_stall_update (Paging *p)
+{
+  bool stalled = p->n_pagers > 0 && p->pagers_blocked == p->n_pagers && p->waiting_for_core > 0;
+  SimTime now = kern_now (p->k);
+  if (stalled && !p->stall_open)
+    {
+      p->stall_open = true;
+      p->stall_start = now;
+      if (p->stall_have_last)
+        {
+          int64_t gap = now - p->stall_last_end;
+          int64_t own = core_pager_cpu (p) - p->stall_cpu_at_end;
+          if (gap - own <= 2 * p->c->kernel.costs.context_switch)
+            p->stall_start = p->stall_last_start;
+        }
+    }
+  else if (!stalled && p->stall_open)
+    {
+      p->stall_open = false;
+      p->max_stall = MAX (p->max_stall, now - p->stall_start);
+      p->stall_have_last = true;
+      p->stall_last_start = p->stall_start;
+      p->stall_last_end = now;
+      p->stall_cpu_at_end = core_pager_cpu (p);
+    }
+}
+
+void
+core_pager_set_blocked (Pager *pg, bool blocked)
+{
+  Paging *p = pg->p;
+  g_assert (pg->blocked != blocked);
+  SimTime now = kern_now (p->k);
+  pg->blocked = blocked;
+  if (blocked)
+    {
+      pg->blocked_since = now;
+      p->pagers_blocked++;
+    }
+  else
+    {
+      p->blocked_ns += now - pg->blocked_since;
+      p->pagers_blocked--;
+    }
+  core_stall_update (p);
+}
+
+/* ---------------------------------------------------------- retry list */
+
+void
+core_retry_push (Paging *p, PgFault *f)
+{
+  f->lnext = NULL;
+  f->lprev = p->retry_tail;
+  if (p->retry_tail)
+    p->retry_tail->lnext = f;
+  else
+    p->retry_head = f;
+  p->retry_tail = f;
+}
+
+void
+core_retry_remove (Paging *p, PgFault *f)
+{
+  if (f->lprev)
+    f->lprev->lnext = f->lnext;
+  else
+    p->retry_head = f->lnext;
+  if (f->lnext)
+    f->lnext->lprev = f->lprev;
+  else
+    p->retry_tail = f->lprev;
+  f->lprev = f->lnext = NULL;
+}
+
+/* ----------------------------------------------------------- the pager */
+
+void
+core_pager_release (Pager *pg)
+{
+  if (pg->retrying)
+    {
+      pg->p->retry_cpu_ns += pg->t->cpu_ns - pg->retry_cpu0;
+      pg->retrying = false;
+    }
+  pg->f = NULL;
+  pg->caller = NULL;
+}
+
+/* Looks the fault in hand up: map it if core can, else reflect it. */
+static void
+pager_decide (Pager *pg)
+{
+  Paging *p = pg->p;
+  PgFault *f = pg->f;
+  DsState *d = &p->ds[f->ds];
+  int space = f->owner->space;
+  int64_t block = f->page / d->block_pages;
+  if (f->owner->gone)
+    {
+      /* Its process was destroyed meanwhile: nobody to map it for. */
+      waits_for_core (p, f, false);
+      core_pager_release (pg);
+      core_pager_receive (pg);
+      return;
+    }
+  if (mapdb_is_mapped (p->db, space, f->ds, f->page))
+    {
+      /* Another thread of the space got the page mapped meanwhile. */
+      fault_seg (p, f, SEG_MAP);
+      core_pager_answer (pg, 0);
+      return;
+    }
+  if (core_can_map (p, d, block, space))
+    {
+      fault_seg (p, f, SEG_MAP);
+      core_pager_answer (pg, core_map (p, d, block, space));
+      return;
+    }
+  g_assert (p->ops->reflect != NULL);
+  p->ops->reflect (pg);
+}
+
+static void
+pager_answered (KThread *t, IpcStatus st)
+{
+  (void) st;
+  core_pager_receive (t->ctx);
+}
+
+static void
+pager_mapped (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Pager *pg = t->ctx;
+  Paging *p = pg->p;
+  PgFault *f = pg->f;
+  KThread *caller = pg->caller;
+  Msg m;
+  fault_msg (f, PG_MSG_MAPPED, &m);
+  /* The reply makes the faulter ready once its IPC cost is charged; a region
+   * mapper asking for a plain page answers its faulter itself. */
+  if (caller == f->owner->t)
+    fault_resolved (p, f, kern_now (p->k) + p->c->kernel.costs.ipc);
+  waits_for_core (p, f, false);
+  core_pager_release (pg);
+  pg->state = PAGER_ANSWERING;
+  if (p->retry_head == NULL)
+    {
+      /* L4's reply-and-wait: one kernel entry.  The caller was parked by
+       * ipc_take_caller(); it is given back as the one owed the reply. */
+      t->reply_to = caller;
+      pg->state = PAGER_RECEIVING;
+      ipc_reply_recv (t, &m, p->pager_ep, pager_got);
+      return;
+    }
+  ipc_reply_to (t, caller, &m, pager_answered);
+}
+
+void
+core_pager_answer (Pager *pg, int64_t cost)
+{
+  pg->state = PAGER_MAPPING;
+  kern_charge (pg->t, cost, pager_mapped);
+}
+
+/* ipc-timeout "retry": the oldest reflection that expired is tried again. */
+static void
+pager_retry (Pager *pg)
+{
+  Paging *p = pg->p;
+  PgFault *f = p->retry_head;
+  core_retry_remove (p, f);
+  p->retried++;
+  pg->f = f;
+  pg->caller = f->caller;
+  f->caller = NULL;
+  f->state = FAULT_AT_HANDLER;
+  pg->retrying = true;
+  pg->retry_cpu0 = pg->t->cpu_ns;
+  pager_decide (pg);
+}
+
+static void
+pager_got (KThread *t, IpcStatus st)
+{
+  Pager *pg = t->ctx;
+  Paging *p = pg->p;
+  g_assert (st == IPC_OK);
+  pg->caller = ipc_take_caller (t);
+  PgFault *f = t->msg.ptr;
+  switch ((PgMsgLabel) t->msg.label)
+    {
+    case PG_MSG_FAULT:
+      fault_accepted (p, f);
+      break;
+    case PG_MSG_MAP:
+      /* A region mapper forwards a fault it accepted itself. */
+      break;
+    case PG_MSG_RESOLVE:
+    case PG_MSG_SUBMIT:
+    case PG_MSG_QUERY:
+    case PG_MSG_ATTACH:
+    case PG_MSG_MAPPED:
+    case PG_MSG_RETRY:
+    case PG_MSG_NONE:
+    case PG_MSG_FAULT_INFO:
+    case PG_MSG_DONE:
+      g_assert_not_reached ();
+    }
+  f->state = FAULT_AT_HANDLER;
+  pg->f = f;
+  pager_decide (pg);
+}
+
+static void
+pager_polled (KThread *t, IpcStatus st)
+{
+  switch (st)
+    {
+    case IPC_OK:
+      pager_got (t, st);
+      return;
+    case IPC_TIMEOUT:
+      pager_retry (t->ctx);
+      return;
+    case IPC_ABORTED:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+void
+core_pager_receive (Pager *pg)
+{
+  Paging *p = pg->p;
+  if (p->retry_head)
+    {
+      /* New faults first (a receive that does not wait), then one retry. */
+      pg->state = PAGER_POLLING;
+      ipc_recv (pg->t, p->pager_ep, 0, pager_polled);
+      return;
+    }
+  pg->state = PAGER_RECEIVING;
+  ipc_recv (pg->t, p->pager_ep, KERN_NO_TIMEOUT, pager_got);
+}
+
+static void
+pager_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  core_pager_receive (t->ctx);
+}
+
+void
+core_setup (Paging *p)
+{
+  const CoreConfig *cc = &p->c->core;
+  p->pager_ep = ipc_endpoint_new (p->k, "core.pager");
+  p->n_pagers = MAX (cc->pager_threads, 1);
+  p->pagers = g_new0 (Pager, p->n_pagers);
+  for (int i = 0; i < p->n_pagers; i++)
+    {
+      Pager *pg = &p->pagers[i];
+      pg->p = p;
+      pg->index = i;
+      pg->state = PAGER_RECEIVING;
+      pg->t = kern_thread_new (p->k, "core", "pager", i, -1, ROLE_PAGER, cc->priority, pager_start, pg);
+      ipc_endpoint_add_server (p->pager_ep, pg->t);
+    }
+}
+
+/* ------------------------------------------------------- process exit */
+
+typedef struct {
+  int64_t cost;
+} ExitJob;
+
+static void
+exit_done (KThread *t, IpcStatus st)
+{
+  (void) t;
+  (void) st;
+  /* No operation: the worker's job is done and it ends. */
+}
+
+static void
+exit_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  ExitJob *j = t->ctx;
+  kern_charge (t, j->cost, exit_done);
+}
+
+void
+core_process_exit (Paging *p, int space)
+{
+  size_t removed = mapdb_revoke_space (p->db, space);
+  for (size_t i = 0; i < p->n_ds; i++)
+    {
+      DsState *d = &p->ds[i];
+      if (d->holder == NULL)
+        continue;
+      for (int64_t b = 0; b < d->n_blocks; b++)
+        if (d->holder[b] == space)
+          d->holder[b] = -1;
+    }
+  if (!p->in_kernel_mapdb || removed == 0)
+    return;
+  /* The kernel walks the mapping database to take back every mapping of the
+   * dead process; core destroys it, so core pays, on a worker of its own. */
+  pg_explain (p, "the kernel revokes the %zu mapping-database entries of %s, on core's time",
+              removed, p->c->processes[space].name);
+  ExitJob *j = g_new0 (ExitJob, 1);
+  j->cost = p->c->kernel.costs.mapdb_revoke * (int64_t) removed;
+  p->revocation_ns += j->cost;
+  g_ptr_array_add (p->jobs, j);
+  kern_thread_new (p->k, "core", "exit", p->n_exits++, -1, ROLE_CORE, p->c->core.priority,
+                   exit_start, j);
+}

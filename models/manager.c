@@ -1,0 +1,346 @@
+/* Dataspace managers (see manager.h).
+ *
+ * The backing store of a managed dataspace is kept per block (the flexpage a
+ * manager answers with, managers[].map_pages pages): a block is resident
+ * when the manager has backing store for it.  At most `capacity` blocks are
+ * resident; backing one more evicts the oldest (FIFO), which unmaps it from
+ * every space, so faults keep coming in a long run and revocation is
+ * exercised.  An exclusive manager also moves a block from the space holding
+ * it to the one asking, revoking the old holder's mappings first.
+ *
+ * Service time is spent only when the manager has work to do — backing a
+ * block that is not resident or moving an exclusive block — and it is CPU
+ * time of the manager's thread at its own priority (DESIGN.md).  A manager
+ * serving a dataspace with a `backing` touches the backing page first, and
+ * that touch may fault in turn (nested managers).
+ *
+ * The request loop below serves sync-rpc, ipc-timeout and local-rm; the
+ * async-signal manager loop (signal, fault(), attach) lives in
+ * strategy_async_signal.c. */
+#include "models/manager.h"
+
+#include "models/core.h"
+#include "models/strategy.h"
+
+static void mgr_server_got (KThread *t, IpcStatus st);
+
+/* ------------------------------------------------------- backing store */
+
+bool
+store_needs_work (const DsState *d, int64_t block, int space)
+{
+  if (!(d->flags[block] & BLOCK_RESIDENT))
+    return true;
+  return d->holder != NULL && d->holder[block] != space;
+}
+
+/* Unmaps the block from `space` (or from every space when -1); returns the
+ * kernel work.  Core-based strategies: core unmaps, one `map` per space that
+ * had it.  local-rm: the kernel revokes through its mapping database, one
+ * `mapdb_revoke` per entry. */
+static int64_t
+store_unmap (Paging *p, DsState *d, int64_t block, int space)
+{
+  const KernelCosts *kc = &p->c->kernel.costs;
+  size_t spaces = 1;
+  size_t entries = space < 0 ? mapdb_revoke_block (p->db, d->id, block, &spaces)
+                             : mapdb_revoke_block_in (p->db, d->id, block, space);
+  if (entries == 0)
+    return 0;
+  if (!p->in_kernel_mapdb)
+    return kc->map * (int64_t) spaces;
+  int64_t cost = kc->mapdb_revoke * (int64_t) entries;
+  p->revocation_ns += cost;
+  return cost;
+}
+
+int64_t
+store_provide (Paging *p, DsState *d, int64_t block, int space)
+{
+  int64_t cost = 0;
+  if (!(d->flags[block] & BLOCK_RESIDENT))
+    {
+      if (d->fifo != NULL)
+        {
+          if (d->fifo_len == d->capacity)
+            {
+              int64_t victim = d->fifo[d->fifo_head];
+              pg_explain (p, "%s evicts page block %" G_GINT64_FORMAT " of %s (FIFO): it is unmapped "
+                          "wherever it is mapped", d->mgr->cfg->name, victim, d->cfg->name);
+              d->fifo_head = (d->fifo_head + 1) % d->capacity;
+              d->fifo_len--;
+              cost += store_unmap (p, d, victim, -1);
+              d->flags[victim] = 0;
+              if (d->holder)
+                d->holder[victim] = -1;
+            }
+          d->fifo[(d->fifo_head + d->fifo_len) % d->capacity] = block;
+          d->fifo_len++;
+        }
+      d->flags[block] |= BLOCK_RESIDENT;
+    }
+  if (d->holder != NULL && d->holder[block] != space)
+    {
+      if (d->holder[block] >= 0)
+        cost += store_unmap (p, d, block, d->holder[block]);
+      d->holder[block] = space;
+    }
+  return cost;
+}
+
+/* ----------------------------------------------------------- behaviors */
+
+bool
+manager_should_hang (Manager *m)
+{
+  const Behavior *b = &m->cfg->behavior;
+  if (b->kind != BEHAVIOR_HANG)
+    return false;
+  if (b->has_after)
+    return kern_now (m->p->k) >= b->after;
+  return (int64_t) m->served >= b->faults;
+}
+
+int64_t
+manager_recv_timeout (Manager *m)
+{
+  const Behavior *b = &m->cfg->behavior;
+  SimTime now = kern_now (m->p->k);
+  if (b->kind == BEHAVIOR_HANG && b->has_after && now < b->after)
+    return b->after - now;
+  return KERN_NO_TIMEOUT;
+}
+
+static const Dist *
+manager_service (const Manager *m)
+{
+  const Behavior *b = &m->cfg->behavior;
+  return b->kind == BEHAVIOR_SLOW ? &b->service : &m->cfg->service;
+}
+
+static void
+manager_crash (void *data)
+{
+  Manager *m = data;
+  if (m->t->state == TS_DEAD)
+    return;
+  m->state = MGR_DEAD;
+  kern_kill (m->t);
+}
+
+/* ----------------------------------------------------------- serving */
+
+static void
+serve_computed (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Manager *m = t->ctx;
+  Paging *p = m->p;
+  DsState *d = &p->ds[m->req.ds];
+  int64_t cost = store_provide (p, d, m->req.page / d->block_pages, m->req.space);
+  if (fault_current (m->req.f, m->req.gen))
+    fault_seg (p, m->req.f, SEG_MAP);
+  m->state = MGR_PROVIDING;
+  kern_charge (t, cost, m->done);
+}
+
+static void
+serve_fetched (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Manager *m = t->ctx;
+  m->state = MGR_SERVING;
+  kern_compute (t, dist_sample (manager_service (m), &t->rng), serve_computed);
+}
+
+void
+manager_serve (Manager *m, KStepFn done)
+{
+  Paging *p = m->p;
+  KThread *t = m->t;
+  DsState *d = &p->ds[m->req.ds];
+  PgFault *f = fault_current (m->req.f, m->req.gen) ? m->req.f : NULL;
+  m->served++;
+  m->done = done;
+  if (!store_needs_work (d, m->req.page / d->block_pages, m->req.space))
+    {
+      /* Already backed for this space: nothing to do but answer. */
+      if (f)
+        fault_seg (p, f, SEG_MAP);
+      done (t, IPC_OK);
+      return;
+    }
+  if (f)
+    fault_seg (p, f, SEG_SERVICE);
+  int backing = d->cfg->backing;
+  if (backing >= 0)
+    {
+      /* Fetching from the backing store: the same page index, modulo the
+       * backing's size, of another managed dataspace. */
+      m->state = MGR_FETCHING;
+      paging_touch (p, t, backing, m->req.page % p->ds[backing].pages, serve_fetched);
+      return;
+    }
+  serve_fetched (t, IPC_OK);
+}
+
+/* --------------------------------------- the synchronous request loop */
+
+static void
+mgr_server_receive (Manager *m)
+{
+  if (manager_should_hang (m))
+    {
+      m->state = MGR_HUNG;
+      kern_hang (m->t);
+      return;
+    }
+  m->state = MGR_IDLE;
+  ipc_recv (m->t, m->ep, manager_recv_timeout (m), mgr_server_got);
+}
+
+static void
+mgr_server_replied (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_server_receive (t->ctx);
+}
+
+static void
+mgr_server_answer (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Manager *m = t->ctx;
+  Msg msg = { .label = PG_MSG_MAPPED,
+              .w = { m->req.ds, m->req.page, m->req.space, m->req.gen },
+              .ptr = m->req.f };
+  KThread *caller = m->caller;
+  m->caller = NULL;
+  m->state = MGR_REPLYING;
+  if (manager_recv_timeout (m) == KERN_NO_TIMEOUT && !manager_should_hang (m))
+    {
+      /* Reply and wait in one kernel entry; the parked caller is handed
+       * back as the one owed the reply. */
+      t->reply_to = caller;
+      m->state = MGR_IDLE;
+      ipc_reply_recv (t, &msg, m->ep, mgr_server_got);
+      return;
+    }
+  ipc_reply_to (t, caller, &msg, mgr_server_replied);
+}
+
+static void
+mgr_server_served (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Manager *m = t->ctx;
+  Paging *p = m->p;
+  if (p->in_kernel_mapdb)
+    {
+      /* local-rm: the answer carries a map item; the kernel installs the
+       * flexpage and records it in its mapping database, on our time. */
+      DsState *d = &p->ds[m->req.ds];
+      int64_t cost = core_map (p, d, m->req.page / d->block_pages, m->req.space);
+      m->state = MGR_PROVIDING;
+      kern_charge (t, cost, mgr_server_answer);
+      return;
+    }
+  mgr_server_answer (t, IPC_OK);
+}
+
+static void
+mgr_server_got (KThread *t, IpcStatus st)
+{
+  Manager *m = t->ctx;
+  switch (st)
+    {
+    case IPC_OK:
+      break;
+    case IPC_TIMEOUT:
+      /* The receive was bounded by the hang time, and it has come. */
+      m->state = MGR_HUNG;
+      kern_hang (t);
+      return;
+    case IPC_ABORTED:
+      g_assert_not_reached ();
+    }
+  g_assert (t->msg.label == PG_MSG_RESOLVE);
+  m->caller = ipc_take_caller (t);
+  m->req.ds = (int) t->msg.w[0];
+  m->req.page = t->msg.w[1];
+  m->req.space = (int) t->msg.w[2];
+  m->req.gen = (uint32_t) t->msg.w[3];
+  m->req.f = t->msg.ptr;
+  manager_serve (m, mgr_server_served);
+}
+
+void
+manager_server_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_server_receive (t->ctx);
+}
+
+/* ------------------------------------------- async: the deferred list */
+
+void
+manager_dq_append (Manager *m, PgFault *f)
+{
+  f->lnext = NULL;
+  f->lprev = m->dq_tail;
+  if (m->dq_tail)
+    m->dq_tail->lnext = f;
+  else
+    m->dq_head = f;
+  m->dq_tail = f;
+}
+
+void
+manager_dq_remove (Manager *m, PgFault *f)
+{
+  if (f->lprev)
+    f->lprev->lnext = f->lnext;
+  else
+    m->dq_head = f->lnext;
+  if (f->lnext)
+    f->lnext->lprev = f->lprev;
+  else
+    m->dq_tail = f->lprev;
+  f->lprev = f->lnext = NULL;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+void
+manager_setup (Paging *p)
+{
+  const ScenarioConfig *c = p->c;
+  p->n_managers = c->n_managers;
+  p->managers = g_new0 (Manager, MAX (c->n_managers, 1));
+  for (size_t i = 0; i < c->n_managers; i++)
+    {
+      Manager *m = &p->managers[i];
+      m->p = p;
+      m->id = (int) i;
+      m->cfg = &c->managers[i];
+      m->space = (int) (p->n_procs + i);
+      m->state = MGR_IDLE;
+      /* A manager is a thread in an address space of its own. */
+      m->t = kern_thread_new (p->k, m->cfg->name, "manager", 0, m->space, ROLE_MANAGER,
+                              m->cfg->priority, p->ops->manager_start, m);
+      pg_thread_add (p, m->t, m->space, false, false);
+      if (m->cfg->behavior.kind == BEHAVIOR_CRASH)
+        sim_schedule (kern_engine (p->k), m->cfg->behavior.after, manager_crash, m);
+    }
+}
+
+void
+manager_endpoints_new (Paging *p)
+{
+  for (size_t i = 0; i < p->n_managers; i++)
+    {
+      Manager *m = &p->managers[i];
+      m->ep = ipc_endpoint_new (p->k, m->cfg->name);
+      ipc_endpoint_add_server (m->ep, m->t);
+    }
+}

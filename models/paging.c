@@ -1,0 +1,557 @@
+/* Paging: the public face of core, the dataspaces, the managers and the
+ * strategies (paging.h), the fault record every faulting thread carries,
+ * and the figures of a run.
+ *
+ * A fault is one blocking page fault, from the touch until the thread is
+ * ready again with the page mapped; Genode's re-fault after attach belongs
+ * to the same fault.  Its record lives in the faulting thread's PgThread
+ * (a thread has at most one fault open), so faulting allocates nothing.
+ * Every answer to a fault carries the record (Msg.ptr), which is how the
+ * faulter's continuation finds its way back here.
+ *
+ * The fault's time is split into segments (paging_int.h FaultSeg) as it
+ * moves from component to component, so the latency breakdown of a run adds
+ * up to its mean latency. */
+#include "models/paging.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/core.h"
+#include "models/manager.h"
+#include "models/strategy.h"
+
+const StrategyOps *
+strategy_ops (StrategyKind kind)
+{
+  switch (kind)
+    {
+    case STRATEGY_ASYNC_SIGNAL:
+      return &strategy_async_signal;
+    case STRATEGY_SYNC_RPC:
+      return &strategy_sync_rpc;
+    case STRATEGY_LOCAL_RM:
+      return &strategy_local_rm;
+    case STRATEGY_IPC_TIMEOUT:
+      return &strategy_ipc_timeout;
+    case STRATEGY_COUNT:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+/* ------------------------------------------------------------- threads */
+
+PgThread *
+pg_thread (Paging *p, KThread *t)
+{
+  if ((guint) t->id >= p->by_id->len)
+    return NULL;
+  return p->by_id->pdata[t->id];
+}
+
+PgThread *
+pg_thread_add (Paging *p, KThread *t, int space, bool user, bool culprit)
+{
+  g_return_val_if_fail (space >= 0 && (size_t) space < p->n_spaces, NULL);
+  PgThread *pt = g_new0 (PgThread, 1);
+  pt->p = p;
+  pt->t = t;
+  pt->space = space;
+  pt->user = user;
+  pt->culprit = culprit;
+  pt->fault.owner = pt;
+  pt->fault.state = FAULT_IDLE;
+  g_ptr_array_add (p->pts, pt);
+  if ((guint) t->id >= p->by_id->len)
+    g_ptr_array_set_size (p->by_id, t->id + 1);
+  p->by_id->pdata[t->id] = pt;
+  return pt;
+}
+
+void
+paging_add_user (Paging *p, KThread *t, bool culprit)
+{
+  g_return_if_fail (p != NULL && t != NULL && t->role == ROLE_USER);
+  pg_thread_add (p, t, t->space, true, culprit);
+}
+
+/* -------------------------------------------------------- fault record */
+
+void
+fault_seg (Paging *p, PgFault *f, FaultSeg s)
+{
+  SimTime now = kern_now (p->k);
+  f->segs[f->seg] += now - f->mark;
+  f->mark = now;
+  f->seg = s;
+}
+
+void
+fault_accepted (Paging *p, PgFault *f)
+{
+  if (f->seg != SEG_FAULT_ENTRY)
+    return;   /* a re-fault stays in SEG_REFAULT until core maps it */
+  /* The trap was charged to the faulter before it queued: split the two. */
+  SimTime now = kern_now (p->k);
+  int64_t elapsed = now - f->mark;
+  int64_t entry = MIN (elapsed, p->c->kernel.costs.fault_entry);
+  f->segs[SEG_FAULT_ENTRY] += entry;
+  f->segs[SEG_PAGER_WAIT] += elapsed - entry;
+  f->mark = now;
+  f->seg = SEG_PAGER_WAIT;
+}
+
+bool
+fault_current (const PgFault *f, uint32_t gen)
+{
+  return f != NULL && f->gen == gen && f->state != FAULT_IDLE && f->state != FAULT_ANSWERED
+         && !f->owner->gone;
+}
+
+void
+fault_msg (const PgFault *f, int label, Msg *m)
+{
+  *m = (Msg) { .label = label,
+               .w = { f->ds, f->page, f->owner->space, f->gen },
+               .ptr = (void *) f };
+}
+
+void
+pg_explain (Paging *p, const char *fmt, ...)
+{
+  if (p->k == NULL)
+    return;   /* the backing store's unit tests run without a kernel */
+  Trace *tr = kern_trace (p->k);
+  if (!trace_explaining (tr))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *line = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  trace_explain (tr, kern_now (p->k), "%s", line);
+}
+
+const char *
+fault_ds_name (const Paging *p, const PgFault *f)
+{
+  return p->ds[f->ds].cfg->name;
+}
+
+void
+waits_for_core (Paging *p, PgFault *f, bool on)
+{
+  if (f->waits_for_core == on)
+    return;
+  f->waits_for_core = on;
+  p->waiting_for_core += on ? 1 : -1;
+  core_stall_update (p);
+}
+
+static void fault_returned (KThread *t, IpcStatus st);
+
+static void
+fault_send (Paging *p, PgThread *pt)
+{
+  PgFault *f = &pt->fault;
+  Endpoint *ep = p->ops->fault_endpoint (p, pt);
+  if (ep == p->pager_ep)
+    waits_for_core (p, f, true);
+  f->state = FAULT_SENT;
+  Msg m;
+  fault_msg (f, PG_MSG_FAULT, &m);
+  ipc_fault (pt->t, ep, &m, fault_returned);
+}
+
+void
+fault_resolved (Paging *p, PgFault *f, SimTime ready_at)
+{
+  PgThread *pt = f->owner;
+  f->segs[f->seg] += ready_at - f->mark;
+  f->mark = ready_at;
+  f->state = FAULT_ANSWERED;
+  int64_t lat = ready_at - f->start;
+  /* Faults completed during the warm-up, or of a destroyed process, are
+   * left out of the figures. */
+  if (ready_at < p->c->warmup || pt->gone)
+    return;
+  stats_add (pt->t->latency, lat);
+  if (!pt->user)
+    {
+      p->system_faults++;
+      return;
+    }
+  p->resolved++;
+  stats_add (p->lat_all, lat);
+  stats_add (pt->culprit ? p->lat_culprit : p->lat_innocent, lat);
+  for (int s = 0; s < SEG_COUNT; s++)
+    p->seg_sum[s] += f->segs[s];
+  pt->max_latency = MAX (pt->max_latency, lat);
+}
+
+static void
+fault_returned (KThread *t, IpcStatus st)
+{
+  switch (st)
+    {
+    case IPC_OK:
+      break;
+    case IPC_ABORTED:
+      /* Its pager died (the process is being destroyed): nothing answers. */
+      kern_hang (t);
+      return;
+    case IPC_TIMEOUT:
+      g_assert_not_reached ();
+    }
+  PgFault *f = t->msg.ptr;
+  PgThread *pt = f->owner;
+  Paging *p = pt->p;
+  g_assert (pt->t == t);
+  switch ((PgMsgLabel) t->msg.label)
+    {
+    case PG_MSG_RETRY:
+      /* Genode: re-execute the access, fault again.  The kernel counts every
+       * fault message; this one belongs to the same fault. */
+      t->faults--;
+      fault_send (p, pt);
+      return;
+    case PG_MSG_MAPPED:
+      {
+        g_assert (f->state == FAULT_ANSWERED);
+        KStepFn next = f->next;
+        f->next = NULL;
+        f->state = FAULT_IDLE;
+        next (t, IPC_OK);
+        return;
+      }
+    case PG_MSG_FAULT:
+    case PG_MSG_MAP:
+    case PG_MSG_RESOLVE:
+    case PG_MSG_SUBMIT:
+    case PG_MSG_QUERY:
+    case PG_MSG_ATTACH:
+    case PG_MSG_NONE:
+    case PG_MSG_FAULT_INFO:
+    case PG_MSG_DONE:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+void
+paging_touch (Paging *p, KThread *t, int ds, int64_t page, KStepFn next)
+{
+  PgThread *pt = pg_thread (p, t);
+  g_return_if_fail (pt != NULL);
+  g_return_if_fail (ds >= 0 && (size_t) ds <= p->n_ds && page >= 0 && page < p->ds[ds].pages);
+  if (mapdb_is_mapped (p->db, pt->space, ds, page))
+    {
+      /* Mapped: the access costs nothing and the thread goes on at once. */
+      next (t, IPC_OK);
+      return;
+    }
+  PgFault *f = &pt->fault;
+  g_assert (f->state == FAULT_IDLE);
+  f->gen++;
+  f->ds = ds;
+  f->page = page;
+  f->start = f->mark = kern_now (p->k);
+  f->seg = SEG_FAULT_ENTRY;
+  memset (f->segs, 0, sizeof f->segs);
+  f->next = next;
+  if (pt->is_rm)
+    p->rm_self_faults++;
+  fault_send (p, pt);
+}
+
+/* ---------------------------------------------------------- process exit */
+
+void
+paging_process_exit (Paging *p, int space)
+{
+  g_return_if_fail (p != NULL && space >= 0 && (size_t) space < p->n_procs);
+  /* The program interpreter has killed the process's threads; their open
+   * faults are withdrawn (not counted: nobody waits for them any more). */
+  for (guint i = 0; i < p->pts->len; i++)
+    {
+      PgThread *pt = p->pts->pdata[i];
+      if (pt->space != space)
+        continue;
+      pt->gone = true;
+      PgFault *f = &pt->fault;
+      switch (f->state)
+        {
+        case FAULT_DEFERRED:
+          manager_dq_remove (p->ds[f->ds].mgr, f);
+          break;
+        case FAULT_RETRY_WAIT:
+          core_retry_remove (p, f);
+          break;
+        case FAULT_IDLE:
+        case FAULT_ANSWERED:
+        case FAULT_SENT:
+        case FAULT_AT_HANDLER:
+        case FAULT_REFLECTED:
+        case FAULT_WOKEN:
+        case FAULT_LOST:
+          /* Held by a handler, whose answer will find nobody. */
+          break;
+        }
+      waits_for_core (p, f, false);
+      if (pt->is_rm && pt->t->state != TS_DEAD)
+        kern_kill (pt->t);
+    }
+  core_process_exit (p, space);
+}
+
+/* ------------------------------------------------------------ authority */
+
+void
+authority_add (GArray *rights, const char *holder, const char *target, const char *right)
+{
+  AuthorityRight a = { g_strdup (holder), g_strdup (target), g_strdup (right) };
+  g_array_append_val (rights, a);
+}
+
+static void
+ops_touches (const Op *ops, size_t n, bool *touched)
+{
+  for (size_t i = 0; i < n; i++)
+    switch (ops[i].kind)
+      {
+      case OP_TOUCH:
+        touched[ops[i].u.touch.dataspace] = true;
+        break;
+      case OP_REPEAT:
+        ops_touches (ops[i].u.repeat.body, ops[i].u.repeat.n_body, touched);
+        break;
+      case OP_COMPUTE:
+      case OP_CALL:
+      case OP_SLEEP:
+        break;
+      }
+}
+
+void
+paging_process_touches (const ScenarioConfig *c, size_t proc, bool *touched)
+{
+  const ProcessConfig *pc = &c->processes[proc];
+  for (size_t j = 0; j < pc->n_threads; j++)
+    ops_touches (pc->threads[j].program, pc->threads[j].n_program, touched);
+}
+
+/* -------------------------------------------------------------- figures */
+
+static int
+cmp_i64 (const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+  return (x > y) - (x < y);
+}
+
+void
+paging_collect (Paging *p, RunResult *r)
+{
+  const ScenarioConfig *c = p->c;
+  SimTime now = kern_now (p->k);
+
+  /* Intervals still open at the end count up to it. */
+  int64_t blocked = p->blocked_ns;
+  for (int i = 0; i < p->n_pagers; i++)
+    if (p->pagers[i].blocked)
+      blocked += now - p->pagers[i].blocked_since;
+  int64_t max_stall = p->max_stall;
+  if (p->stall_open)
+    max_stall = MAX (max_stall, now - p->stall_start);
+
+  uint64_t unresolved = 0, system_open = 0, stalled = 0;
+  for (guint i = 0; i < p->pts->len; i++)
+    {
+      PgThread *pt = p->pts->pdata[i];
+      if (pt->gone)
+        continue;
+      bool open = pt->fault.state != FAULT_IDLE && pt->fault.state != FAULT_ANSWERED;
+      if (!pt->user)
+        {
+          system_open += open;
+          continue;
+        }
+      int64_t worst = pt->max_latency;
+      if (open)
+        {
+          unresolved++;
+          worst = MAX (worst, now - pt->fault.start);
+        }
+      if (!pt->culprit && worst > c->stall_threshold)
+        stalled++;
+    }
+
+  r->faults.resolved = p->resolved;
+  r->faults.unresolved = unresolved;
+  r->faults.total = p->resolved + unresolved;
+  r->faults.dropped = p->dropped;
+  r->faults.retried = p->retried;
+  r->faults.system = p->system_faults + system_open;
+  stats_summary (p->lat_all, &r->faults.latency);
+  r->faults.jitter_ns = r->faults.latency.p99 - r->faults.latency.p50;
+  stats_summary (p->lat_innocent, &r->faults.innocent_latency);
+  stats_summary (p->lat_culprit, &r->faults.culprit_latency);
+  r->faults.innocent_stalled_threads = stalled;
+  int64_t n = (int64_t) MAX (p->resolved, 1);
+  r->faults.breakdown = (FaultBreakdown) {
+    .fault_entry = p->seg_sum[SEG_FAULT_ENTRY] / n,
+    .pager_wait = p->seg_sum[SEG_PAGER_WAIT] / n,
+    .manager_wait = p->seg_sum[SEG_MANAGER_WAIT] / n,
+    .service = p->seg_sum[SEG_SERVICE] / n,
+    .refault = p->seg_sum[SEG_REFAULT] / n,
+    .map = p->seg_sum[SEG_MAP] / n,
+  };
+  size_t n_samples;
+  const int64_t *samples = stats_samples (p->lat_all, &n_samples);
+  g_free (r->faults.samples);
+  r->faults.samples = n_samples ? g_memdup2 (samples, n_samples * sizeof *samples) : NULL;
+  r->faults.n_samples = n_samples;
+  if (n_samples)
+    qsort (r->faults.samples, n_samples, sizeof *samples, cmp_i64);
+
+  int64_t busy = 0;
+  size_t n_threads;
+  KThread **threads = kern_threads (p->k, &n_threads);
+  for (size_t i = 0; i < n_threads; i++)
+    if (threads[i]->role == ROLE_PAGER || threads[i]->role == ROLE_CORE)
+      busy += threads[i]->cpu_ns;
+  r->core.blocked_ns = blocked;
+  r->core.busy_ns = busy;
+  r->core.max_stall_ns = max_stall;
+  r->core.retry_cpu_ns = p->retry_cpu_ns;
+  /* Each managed dataspace is a region map in core, an RM session paid for
+   * with RAM quota.  L4's region mappers keep their region lists in the
+   * processes instead (their own pages). */
+  uint64_t sessions = 0;
+  if (!p->in_kernel_mapdb)
+    for (size_t i = 0; i < p->n_ds; i++)
+      sessions += p->ds[i].mgr != NULL;
+  r->core.rm_sessions = sessions;
+  r->core.quota_bytes = (int64_t) sessions * c->core.rm_session_quota;
+  r->core.signal_records_max = p->sig_records_max;
+  r->core.signal_submits_max = p->sig_submits_max;
+
+  if (p->in_kernel_mapdb)
+    {
+      r->kernel.mapdb_entries_peak = mapdb_entries_peak (p->db);
+      r->kernel.mapdb_bytes_peak = (int64_t) mapdb_entries_peak (p->db) * c->kernel.mapdb_entry_bytes;
+    }
+  r->kernel.revocation_ns = p->revocation_ns;
+  r->kernel.rm_self_faults = p->rm_self_faults;
+
+  GArray *rights = g_array_new (FALSE, TRUE, sizeof (AuthorityRight));
+  p->ops->authority (p, rights);
+  r->authority.rights = rights->len;
+  r->authority.n_matrix = rights->len;
+  r->authority.matrix = (AuthorityRight *) g_array_free (rights, FALSE);
+  size_t nf = 0;
+  while (p->ops->kernel_features[nf])
+    nf++;
+  r->authority.kernel_features = g_new0 (char *, MAX (nf, 1));
+  for (size_t i = 0; i < nf; i++)
+    r->authority.kernel_features[i] = g_strdup (p->ops->kernel_features[i]);
+  r->authority.n_kernel_features = nf;
+}
+
+/* -------------------------------------------------------------- set up */
+
+static void
+ds_setup (Paging *p)
+{
+  const ScenarioConfig *c = p->c;
+  p->n_ds = c->n_dataspaces;
+  p->rm_ds = (int) p->n_ds;
+  p->ds = g_new0 (DsState, p->n_ds + 1);
+  int rm_pages = 4;
+  for (size_t i = 0; i < c->n_processes; i++)
+    rm_pages = MAX (rm_pages, c->processes[i].rm_pages);
+  p->rm_cfg = (DataspaceConfig) { .name = "region-mapper", .pages = rm_pages, .manager = -1,
+                                  .backing = -1 };
+  for (size_t i = 0; i <= p->n_ds; i++)
+    {
+      DsState *d = &p->ds[i];
+      d->cfg = i < p->n_ds ? &c->dataspaces[i] : &p->rm_cfg;
+      d->id = (int) i;
+      d->mgr = d->cfg->manager >= 0 ? &p->managers[d->cfg->manager] : NULL;
+      d->pages = d->cfg->pages;
+      d->block_pages = d->mgr ? MAX (d->mgr->cfg->map_pages, 1) : 1;
+      d->n_blocks = (d->pages + d->block_pages - 1) / d->block_pages;
+      if (d->mgr == NULL)
+        continue;
+      d->capacity = d->cfg->resident > 0 ? MAX (d->cfg->resident / d->block_pages, 1) : d->n_blocks;
+      d->capacity = MIN (d->capacity, d->n_blocks);
+      d->flags = g_new0 (uint8_t, d->n_blocks);
+      if (d->capacity < d->n_blocks)
+        d->fifo = g_new (int64_t, d->capacity);
+      if (d->mgr->cfg->exclusive)
+        {
+          d->holder = g_new (int32_t, d->n_blocks);
+          for (int64_t b = 0; b < d->n_blocks; b++)
+            d->holder[b] = -1;
+        }
+    }
+  g_autofree int64_t *pages = g_new (int64_t, p->n_ds + 1);
+  g_autofree int64_t *block_pages = g_new (int64_t, p->n_ds + 1);
+  for (size_t i = 0; i <= p->n_ds; i++)
+    {
+      pages[i] = p->ds[i].pages;
+      block_pages[i] = p->ds[i].block_pages;
+    }
+  p->db = mapdb_new (p->n_spaces, p->n_ds + 1, pages, block_pages);
+}
+
+Paging *
+paging_new (Kernel *k, const ScenarioConfig *c)
+{
+  Paging *p = g_new0 (Paging, 1);
+  p->k = k;
+  p->c = c;
+  p->ops = strategy_ops (c->strategy);
+  p->in_kernel_mapdb = p->ops->in_kernel_mapdb;
+  p->n_procs = c->n_processes;
+  p->n_spaces = c->n_processes + c->n_managers;
+  p->by_id = g_ptr_array_new ();
+  p->pts = g_ptr_array_new_with_free_func (g_free);
+  p->jobs = g_ptr_array_new_with_free_func (g_free);
+  p->lat_all = stats_new ();
+  p->lat_innocent = stats_new ();
+  p->lat_culprit = stats_new ();
+  /* Creation order is fixed: core's pagers, the managers, then what the
+   * strategy adds; thread ids and random streams follow from it. */
+  core_setup (p);
+  manager_setup (p);
+  ds_setup (p);
+  p->ops->setup (p);
+  return p;
+}
+
+void
+paging_free (Paging *p)
+{
+  if (p == NULL)
+    return;
+  for (size_t i = 0; i <= p->n_ds; i++)
+    {
+      g_free (p->ds[i].fifo);
+      g_free (p->ds[i].flags);
+      g_free (p->ds[i].holder);
+    }
+  g_free (p->ds);
+  mapdb_free (p->db);
+  g_free (p->managers);
+  g_free (p->pagers);
+  g_free (p->rms);
+  g_ptr_array_free (p->by_id, TRUE);
+  g_ptr_array_free (p->pts, TRUE);
+  g_ptr_array_free (p->jobs, TRUE);
+  stats_free (p->lat_all);
+  stats_free (p->lat_innocent);
+  stats_free (p->lat_culprit);
+  g_free (p);
+}

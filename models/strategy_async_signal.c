@@ -1,0 +1,367 @@
+/* async-signal: Genode's way.  Core never calls a dataspace manager, so it
+ * never depends on one:
+ *
+ *   1. core's pager receives the fault; the page is not attached to the
+ *      region map: it parks the faulter on the region map (it keeps the
+ *      faulter's reply capability) and asks core's signal entrypoint to
+ *      submit a signal to the manager's fault handler (fire and forget);
+ *      then it goes back to receive the next fault at once;
+ *   2. the manager's handler wakes, asks core for the fault (`fault()`, a
+ *      synchronous RPC — the manager trusts core), which reports only the
+ *      head faulter; serves it; `attach`es the backing store;
+ *   3. attach wakes every faulter parked on that range ("retry"); each
+ *      re-executes the access, faults again, and core now maps the page;
+ *   4. signals coalesce, so the handler loops on fault() until it reports
+ *      none.
+ *
+ * Core's entrypoint thread serves the managers' RM-session RPCs (fault(),
+ * attach) and the pager's local submit request.  Its states: RECEIVING,
+ * SUBMITTING, ANSWERING, WAKING (replying "retry" to each woken faulter, one
+ * kernel operation each). */
+#include "models/strategy.h"
+
+typedef enum {
+  CEP_RECEIVING,
+  CEP_SUBMITTING,
+  CEP_ANSWERING,
+  CEP_WAKING,
+} CoreEpState;
+
+struct _CoreEp {
+  Paging *p;
+  KThread *t;
+  Endpoint *ep;
+  CoreEpState state;
+  KThread *caller;             /* the manager whose attach is being served */
+  Manager *submit_to;          /* the manager being signalled */
+  PgFault *wake_head, *wake_tail;
+};
+
+static void cep_got (KThread *t, IpcStatus st);
+static void mgr_query (Manager *m);
+static void mgr_signalled (KThread *t, IpcStatus st);
+
+/* ----------------------------------------------------- core's pager side */
+
+static void
+pager_signalled (KThread *t, IpcStatus st)
+{
+  (void) st;
+  core_pager_receive (t->ctx);
+}
+
+static void
+async_reflect (Pager *pg)
+{
+  Paging *p = pg->p;
+  PgFault *f = pg->f;
+  Manager *m = p->ds[f->ds].mgr;
+  f->state = FAULT_DEFERRED;
+  f->caller = pg->caller;
+  manager_dq_append (m, f);
+  waits_for_core (p, f, false);
+  fault_seg (p, f, SEG_MANAGER_WAIT);
+  /* The faulter's kernel partner is still core's pager, but what it waits
+   * for now is the manager: say so for the wait-for graph. */
+  kern_set_waits_on (f->owner->t, m->t, "fault parked for");
+  pg_explain (p, "core parks %s's fault on page %" G_GINT64_FORMAT " of %s on the region map and signals %s; "
+              "the pager goes back to receive at once", f->owner->t->name, f->page, fault_ds_name (p, f),
+              m->cfg->name);
+  core_pager_release (pg);
+  pg->state = PAGER_SIGNALLING;
+  Msg msg = { .label = PG_MSG_SUBMIT, .w = { m->id } };
+  ipc_call (pg->t, p->core_ep->ep, &msg, KERN_NO_TIMEOUT, pager_signalled);
+}
+
+/* ----------------------------------------------- core's entrypoint side */
+
+static void
+cep_receive (CoreEp *cep)
+{
+  cep->state = CEP_RECEIVING;
+  ipc_recv (cep->t, cep->ep, KERN_NO_TIMEOUT, cep_got);
+}
+
+static void
+cep_answer (CoreEp *cep, const Msg *m)
+{
+  cep->state = CEP_RECEIVING;
+  ipc_reply_recv (cep->t, m, cep->ep, cep_got);
+}
+
+static void
+cep_submitted (KThread *t, IpcStatus st)
+{
+  (void) st;
+  CoreEp *cep = t->ctx;
+  Paging *p = cep->p;
+  /* What core holds for the context: the kernel keeps one record with a
+   * count, however many submits it stands for (C10). */
+  uint64_t pending = sig_pending (cep->submit_to->sig);
+  p->sig_submits_max = MAX (p->sig_submits_max, pending);
+  p->sig_records_max = MAX (p->sig_records_max, pending > 0 ? 1u : 0u);
+  cep->submit_to = NULL;
+  Msg done = { .label = PG_MSG_DONE };
+  cep_answer (cep, &done);
+}
+
+/* Replies "retry" to the next woken faulter, then answers the manager. */
+static void
+cep_wake_next (KThread *t, IpcStatus st)
+{
+  (void) st;
+  CoreEp *cep = t->ctx;
+  Paging *p = cep->p;
+  PgFault *f = cep->wake_head;
+  if (f == NULL)
+    {
+      Msg done = { .label = PG_MSG_DONE };
+      t->reply_to = cep->caller;   /* the parked manager is owed the reply */
+      cep->caller = NULL;
+      cep_answer (cep, &done);
+      return;
+    }
+  cep->wake_head = f->lnext;
+  if (cep->wake_head == NULL)
+    cep->wake_tail = NULL;
+  f->lnext = f->lprev = NULL;
+  f->state = FAULT_WOKEN;
+  fault_seg (p, f, SEG_REFAULT);
+  KThread *faulter = f->caller;
+  f->caller = NULL;
+  Msg retry;
+  fault_msg (f, PG_MSG_RETRY, &retry);
+  cep->state = CEP_WAKING;
+  ipc_reply_to (t, faulter, &retry, cep_wake_next);
+}
+
+/* attach(): the block is in core's region map now; every faulter parked on
+ * it (for an exclusive manager: of the space it was attached for) wakes. */
+static void
+cep_attach (CoreEp *cep, Manager *m, int ds, int64_t page, int space)
+{
+  Paging *p = cep->p;
+  DsState *d = &p->ds[ds];
+  int64_t block = page / d->block_pages;
+  if (d->flags[block] & BLOCK_RESIDENT)
+    d->flags[block] |= BLOCK_KNOWN;
+  PgFault *next;
+  for (PgFault *f = m->dq_head; f != NULL; f = next)
+    {
+      next = f->lnext;
+      if (f->ds != ds || f->page / d->block_pages != block
+          || (m->cfg->exclusive && f->owner->space != space))
+        continue;
+      manager_dq_remove (m, f);
+      f->lprev = cep->wake_tail;
+      if (cep->wake_tail)
+        cep->wake_tail->lnext = f;
+      else
+        cep->wake_head = f;
+      cep->wake_tail = f;
+    }
+  pg_explain (p, "%s attaches page %" G_GINT64_FORMAT " of %s: core wakes the faulters waiting on it; "
+              "each must fault again", m->cfg->name, page, d->cfg->name);
+  cep->caller = ipc_take_caller (cep->t);
+  cep_wake_next (cep->t, IPC_OK);
+}
+
+static void
+cep_got (KThread *t, IpcStatus st)
+{
+  CoreEp *cep = t->ctx;
+  Paging *p = cep->p;
+  g_assert (st == IPC_OK);
+  const Msg *in = &t->msg;
+  switch ((PgMsgLabel) in->label)
+    {
+    case PG_MSG_SUBMIT:
+      {
+        Manager *m = &p->managers[in->w[0]];
+        cep->state = CEP_SUBMITTING;
+        cep->submit_to = m;
+        sig_submit (t, m->sig, cep_submitted);
+        return;
+      }
+    case PG_MSG_QUERY:
+      {
+        Manager *m = &p->managers[in->w[0]];
+        Msg out = { .label = PG_MSG_NONE };
+        if (m->dq_head)
+          fault_msg (m->dq_head, PG_MSG_FAULT_INFO, &out);
+        cep->state = CEP_ANSWERING;
+        cep_answer (cep, &out);
+        return;
+      }
+    case PG_MSG_ATTACH:
+      cep_attach (cep, &p->managers[in->w[3]], (int) in->w[0], in->w[1], (int) in->w[2]);
+      return;
+    case PG_MSG_FAULT:
+    case PG_MSG_MAP:
+    case PG_MSG_RESOLVE:
+    case PG_MSG_MAPPED:
+    case PG_MSG_RETRY:
+    case PG_MSG_NONE:
+    case PG_MSG_FAULT_INFO:
+    case PG_MSG_DONE:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+cep_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  cep_receive (t->ctx);
+}
+
+/* ------------------------------------------------------ the manager side */
+
+static void
+mgr_wait (Manager *m)
+{
+  m->state = MGR_IDLE;
+  sig_wait (m->t, m->sig, mgr_signalled);
+}
+
+static void
+mgr_signalled (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_query (t->ctx);
+}
+
+static void
+mgr_attached (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_query (t->ctx);
+}
+
+static void
+mgr_served (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Manager *m = t->ctx;
+  Paging *p = m->p;
+  m->state = MGR_ATTACHING;
+  Msg msg = { .label = PG_MSG_ATTACH, .w = { m->req.ds, m->req.page, m->req.space, m->id } };
+  ipc_call (t, p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_attached);
+}
+
+static void
+mgr_answered (KThread *t, IpcStatus st)
+{
+  Manager *m = t->ctx;
+  g_assert (st == IPC_OK);
+  switch ((PgMsgLabel) t->msg.label)
+    {
+    case PG_MSG_NONE:
+      mgr_wait (m);
+      return;
+    case PG_MSG_FAULT_INFO:
+      m->req.ds = (int) t->msg.w[0];
+      m->req.page = t->msg.w[1];
+      m->req.space = (int) t->msg.w[2];
+      m->req.gen = (uint32_t) t->msg.w[3];
+      m->req.f = t->msg.ptr;
+      manager_serve (m, mgr_served);
+      return;
+    case PG_MSG_FAULT:
+    case PG_MSG_MAP:
+    case PG_MSG_RESOLVE:
+    case PG_MSG_SUBMIT:
+    case PG_MSG_QUERY:
+    case PG_MSG_ATTACH:
+    case PG_MSG_MAPPED:
+    case PG_MSG_RETRY:
+    case PG_MSG_DONE:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+/* A correct handler asks fault() until it reports none: signals coalesce,
+ * so one delivery may stand for many faults. */
+static void
+mgr_query (Manager *m)
+{
+  if (manager_should_hang (m))
+    {
+      m->state = MGR_HUNG;
+      kern_hang (m->t);
+      return;
+    }
+  m->state = MGR_QUERYING;
+  Msg msg = { .label = PG_MSG_QUERY, .w = { m->id } };
+  ipc_call (m->t, m->p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_answered);
+}
+
+static void
+mgr_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_wait (t->ctx);
+}
+
+/* --------------------------------------------------------------- table */
+
+static void
+async_setup (Paging *p)
+{
+  CoreEp *cep = g_new0 (CoreEp, 1);
+  cep->p = p;
+  cep->ep = ipc_endpoint_new (p->k, "core.rm");
+  cep->t = kern_thread_new (p->k, "core", "entrypoint", 0, -1, ROLE_CORE, p->c->core.priority,
+                            cep_start, cep);
+  ipc_endpoint_add_server (cep->ep, cep->t);
+  p->core_ep = cep;
+  g_ptr_array_add (p->jobs, cep);
+  for (size_t i = 0; i < p->n_managers; i++)
+    {
+      Manager *m = &p->managers[i];
+      g_autofree char *name = g_strdup_printf ("%s.fault-handler", m->cfg->name);
+      m->sig = sig_ctx_new (p->k, name);
+    }
+}
+
+static Endpoint *
+async_fault_endpoint (Paging *p, PgThread *pt)
+{
+  (void) pt;
+  return p->pager_ep;
+}
+
+/* Each manager holds the capability of its region map (RM session); core
+ * holds a signal capability for the region map's fault handler.  Nobody
+ * else holds anything: managed dataspaces stay transparent to their users. */
+static void
+async_authority (Paging *p, GArray *rights)
+{
+  for (size_t i = 0; i < p->n_ds; i++)
+    {
+      const DsState *d = &p->ds[i];
+      if (d->mgr == NULL)
+        continue;
+      g_autofree char *rm = g_strdup_printf ("core/rm:%s", d->cfg->name);
+      g_autofree char *sigh = g_strdup_printf ("%s/fault-handler:%s", d->mgr->cfg->name, d->cfg->name);
+      authority_add (rights, d->mgr->cfg->name, rm, "rm");
+      authority_add (rights, "core", sigh, "signal");
+    }
+}
+
+static const char *const async_features[] = {
+  "asynchronous notifications", "synchronous IPC", NULL,
+};
+
+const StrategyOps strategy_async_signal = {
+  .kind = STRATEGY_ASYNC_SIGNAL,
+  .in_kernel_mapdb = false,
+  .setup = async_setup,
+  .fault_endpoint = async_fault_endpoint,
+  .reflect = async_reflect,
+  .manager_start = mgr_start,
+  .authority = async_authority,
+  .kernel_features = async_features,
+};

@@ -1,0 +1,79 @@
+/* ipc-timeout: sync-rpc whose call to the manager carries
+ * kernel.ipc_timeout.  On expiry the reflection is dropped — nothing is
+ * transferred or buffered (a late answer finds nobody waiting) — and then:
+ *
+ *   on_timeout "drop"   the fault stays unresolved forever: core has given
+ *                       up, and the faulter stays blocked to the end;
+ *   on_timeout "retry"  core puts the fault on its retry list and reflects
+ *                       it again once no new fault is waiting; every retry
+ *                       to a manager that still does not answer stalls core
+ *                       for another timeout.
+ *
+ * Core is stalled up to one timeout per misbehaving manager per fault, and
+ * such stalls add up: the thread's "if 10 clients misbehave, the GUI would
+ * freeze for half a second", for page faults. */
+#include "models/strategy.h"
+
+void
+ipc_timeout_expired (Pager *pg)
+{
+  Paging *p = pg->p;
+  PgFault *f = pg->f;
+  p->dropped++;
+  pg_explain (p, "the reflection of %s's fault on %s timed out: dropped%s", f->owner->t->name,
+              fault_ds_name (p, f),
+              p->c->kernel.on_timeout == ON_TIMEOUT_DROP ? "; the fault will never be resolved"
+                                                         : "; core will reflect it again later");
+  switch (p->c->kernel.on_timeout)
+    {
+    case ON_TIMEOUT_DROP:
+      f->state = FAULT_LOST;
+      waits_for_core (p, f, false);
+      core_pager_release (pg);
+      core_pager_receive (pg);
+      return;
+    case ON_TIMEOUT_RETRY:
+      /* Still waiting for core: it stays counted as such. */
+      f->state = FAULT_RETRY_WAIT;
+      f->caller = pg->caller;
+      core_retry_push (p, f);
+      core_pager_release (pg);
+      core_pager_receive (pg);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+timeout_reflect (Pager *pg)
+{
+  sync_rpc_reflect (pg, pg->p->c->kernel.ipc_timeout);
+}
+
+static Endpoint *
+timeout_fault_endpoint (Paging *p, PgThread *pt)
+{
+  (void) pt;
+  return p->pager_ep;
+}
+
+/* As sync-rpc: core holds a call capability to every manager. */
+static void
+timeout_authority (Paging *p, GArray *rights)
+{
+  for (size_t i = 0; i < p->n_managers; i++)
+    authority_add (rights, "core", p->managers[i].cfg->name, "call");
+}
+
+static const char *const timeout_features[] = { "synchronous IPC", "IPC timeouts", NULL };
+
+const StrategyOps strategy_ipc_timeout = {
+  .kind = STRATEGY_IPC_TIMEOUT,
+  .in_kernel_mapdb = false,
+  .setup = manager_endpoints_new,
+  .fault_endpoint = timeout_fault_endpoint,
+  .reflect = timeout_reflect,
+  .manager_start = manager_server_start,
+  .authority = timeout_authority,
+  .kernel_features = timeout_features,
+};

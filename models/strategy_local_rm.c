@@ -1,0 +1,260 @@
+/* local-region-mapper: the L4 way.  Every process has a region mapper, a
+ * thread in its own address space that is the pager of the process's other
+ * threads (and is itself paged by core: its own pages fault to core the
+ * first time it touches them — the special case the thread mentions).
+ *
+ *   fault -> the process's region mapper -> (managed) a call to the
+ *   dataspace manager, which answers with a map item: the kernel installs
+ *   the flexpage and records it in its mapping database -> the region mapper
+ *   answers the faulter.  Plain dataspaces: the region mapper asks core,
+ *   their manager, the same way.
+ *
+ * Core is not involved for managed dataspaces and is never blocked by a
+ * manager.  A region mapper serves one fault at a time, so a hung manager
+ * stalls the region mapper of every process using it — every faulting
+ * thread of those processes, even on healthy dataspaces — and nobody else.
+ * The price: the kernel needs map items in IPC and a mapping database (its
+ * entries, and the revocation work when a page is evicted or a process
+ * destroyed), and region mappers and managers must hold rights to each other.
+ *
+ * States of a region mapper: RECEIVING -> SELF_FAULT (touching its own
+ * pages) -> CALLING_MANAGER or CALLING_CORE -> ANSWERING -> RECEIVING. */
+#include "models/strategy.h"
+
+#include <string.h>
+
+static void rm_got (KThread *t, IpcStatus st);
+
+static void
+rm_receive (RegionMapper *rm)
+{
+  rm->state = RM_RECEIVING;
+  ipc_recv (rm->t, rm->ep, KERN_NO_TIMEOUT, rm_got);
+}
+
+static void
+rm_answer (RegionMapper *rm)
+{
+  Paging *p = rm->p;
+  PgFault *f = rm->f;
+  Msg m;
+  fault_msg (f, PG_MSG_MAPPED, &m);
+  fault_resolved (p, f, kern_now (p->k) + p->c->kernel.costs.ipc);
+  KThread *caller = rm->caller;
+  rm->f = NULL;
+  rm->caller = NULL;
+  rm->state = RM_RECEIVING;
+  rm->t->reply_to = caller;   /* the parked faulter is owed the reply */
+  ipc_reply_recv (rm->t, &m, rm->ep, rm_got);
+}
+
+static void
+rm_called (KThread *t, IpcStatus st)
+{
+  RegionMapper *rm = t->ctx;
+  switch (st)
+    {
+    case IPC_OK:
+      rm->state = RM_ANSWERING;
+      rm_answer (rm);
+      return;
+    case IPC_ABORTED:
+      /* The manager died: the fault is never resolved; the region mapper
+       * serves the process's next fault. */
+      rm->f->state = FAULT_LOST;
+      rm->f = NULL;
+      rm->caller = NULL;
+      rm_receive (rm);
+      return;
+    case IPC_TIMEOUT:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+/* The region mapper's own page is mapped: resolve the fault in hand. */
+static void
+rm_resolve (KThread *t, IpcStatus st)
+{
+  (void) st;
+  RegionMapper *rm = t->ctx;
+  Paging *p = rm->p;
+  PgFault *f = rm->f;
+  DsState *d = &p->ds[f->ds];
+  Msg m;
+  if (mapdb_is_mapped (p->db, rm->space, f->ds, f->page))
+    {
+      /* Another thread's fault on the same flexpage got it mapped. */
+      fault_seg (p, f, SEG_MAP);
+      rm->state = RM_ANSWERING;
+      rm_answer (rm);
+      return;
+    }
+  if (d->mgr == NULL)
+    {
+      rm->state = RM_CALLING_CORE;
+      waits_for_core (p, f, true);
+      fault_msg (f, PG_MSG_MAP, &m);
+      ipc_call (t, p->pager_ep, &m, KERN_NO_TIMEOUT, rm_called);
+      return;
+    }
+  pg_explain (p, "%s calls %s for %s's fault on %s; the process's other faults wait behind it",
+              t->name, d->mgr->cfg->name, f->owner->t->name, d->cfg->name);
+  rm->state = RM_CALLING_MANAGER;
+  f->state = FAULT_REFLECTED;
+  fault_seg (p, f, SEG_MANAGER_WAIT);
+  fault_msg (f, PG_MSG_RESOLVE, &m);
+  ipc_call (t, d->mgr->ep, &m, KERN_NO_TIMEOUT, rm_called);
+}
+
+static void
+rm_got (KThread *t, IpcStatus st)
+{
+  RegionMapper *rm = t->ctx;
+  Paging *p = rm->p;
+  g_assert (st == IPC_OK && t->msg.label == PG_MSG_FAULT);
+  rm->caller = ipc_take_caller (t);
+  rm->f = t->msg.ptr;
+  fault_accepted (p, rm->f);
+  rm->f->state = FAULT_AT_HANDLER;
+  /* Handling a fault runs the region mapper's code on its stack and reads
+   * its region list: each request touches one of its own pages in turn. */
+  int64_t page = (int64_t) (rm->requests++ % (uint64_t) rm->rm_pages);
+  rm->state = RM_SELF_FAULT;
+  paging_touch (p, t, p->rm_ds, page, rm_resolve);
+}
+
+static void
+rm_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  rm_receive (t->ctx);
+}
+
+static void
+rm_new (Paging *p, int space, const char *name, int priority, int rm_pages)
+{
+  RegionMapper *rm = g_new0 (RegionMapper, 1);
+  rm->p = p;
+  rm->space = space;
+  rm->rm_pages = MAX (rm_pages, 1);
+  g_autofree char *ep_name = g_strdup_printf ("%s.region-mapper", name);
+  rm->ep = ipc_endpoint_new (p->k, ep_name);
+  rm->t = kern_thread_new (p->k, name, "region-mapper", 0, space, ROLE_REGION_MAPPER, priority,
+                           rm_start, rm);
+  ipc_endpoint_add_server (rm->ep, rm->t);
+  PgThread *pt = pg_thread_add (p, rm->t, space, false, false);
+  pt->is_rm = true;
+  p->rms[space] = rm;
+  g_ptr_array_add (p->jobs, rm);
+}
+
+/* A manager whose dataspaces are backed by other managed dataspaces faults
+ * on them: its space needs a region mapper too. */
+static bool
+manager_nests (const Paging *p, const Manager *m)
+{
+  for (size_t i = 0; i < p->n_ds; i++)
+    if (p->ds[i].mgr == m && p->ds[i].cfg->backing >= 0)
+      return true;
+  return false;
+}
+
+static void
+local_rm_setup (Paging *p)
+{
+  const ScenarioConfig *c = p->c;
+  manager_endpoints_new (p);
+  p->rms = g_new0 (RegionMapper *, MAX (p->n_spaces, 1));
+  for (size_t i = 0; i < c->n_processes; i++)
+    {
+      const ProcessConfig *pc = &c->processes[i];
+      if (pc->n_threads == 0)
+        continue;
+      /* It is the pager of every thread of the process: it runs just above
+       * the highest of them, so a fault is taken as soon as it comes, as
+       * core's pager takes it under the other strategies. */
+      int prio = 0;
+      for (size_t j = 0; j < pc->n_threads; j++)
+        prio = MAX (prio, pc->threads[j].priority);
+      rm_new (p, (int) i, pc->name, MIN (prio + 1, 255), pc->rm_pages);
+    }
+  for (size_t i = 0; i < p->n_managers; i++)
+    {
+      Manager *m = &p->managers[i];
+      if (manager_nests (p, m))
+        rm_new (p, m->space, m->cfg->name, m->cfg->priority, 4);
+    }
+}
+
+static Endpoint *
+local_rm_fault_endpoint (Paging *p, PgThread *pt)
+{
+  if (pt->is_rm || p->rms[pt->space] == NULL)
+    return p->pager_ep;   /* region mappers are paged by core */
+  return p->rms[pt->space]->ep;
+}
+
+static void
+add_pair (GArray *rights, const char *space_name, const char *mgr_name)
+{
+  g_autofree char *rm = g_strdup_printf ("%s.region-mapper", space_name);
+  authority_add (rights, rm, mgr_name, "call");
+  authority_add (rights, mgr_name, space_name, "map");
+}
+
+/* For each process, its region mapper holds a call capability to every
+ * manager whose dataspace it touches, and that manager a right to map into
+ * the process: 2 per process-manager pair.  Managers with backing stores
+ * are such processes too. */
+static void
+local_rm_authority (Paging *p, GArray *rights)
+{
+  const ScenarioConfig *c = p->c;
+  g_autofree bool *touched = g_new0 (bool, MAX (p->n_ds, 1));
+  g_autofree bool *seen = g_new0 (bool, MAX (p->n_managers, 1));
+  for (size_t i = 0; i < c->n_processes; i++)
+    {
+      memset (touched, 0, p->n_ds * sizeof *touched);
+      memset (seen, 0, p->n_managers * sizeof *seen);
+      paging_process_touches (c, i, touched);
+      for (size_t d = 0; d < p->n_ds; d++)
+        {
+          Manager *m = p->ds[d].mgr;
+          if (!touched[d] || m == NULL || seen[m->id])
+            continue;
+          seen[m->id] = true;
+          add_pair (rights, c->processes[i].name, m->cfg->name);
+        }
+    }
+  for (size_t i = 0; i < p->n_managers; i++)
+    {
+      Manager *owner = &p->managers[i];
+      memset (seen, 0, p->n_managers * sizeof *seen);
+      for (size_t d = 0; d < p->n_ds; d++)
+        {
+          if (p->ds[d].mgr != owner || p->ds[d].cfg->backing < 0)
+            continue;
+          Manager *m = p->ds[p->ds[d].cfg->backing].mgr;
+          if (m == NULL || seen[m->id])
+            continue;
+          seen[m->id] = true;
+          add_pair (rights, owner->cfg->name, m->cfg->name);
+        }
+    }
+}
+
+static const char *const local_rm_features[] = {
+  "synchronous IPC", "map items in IPC", "in-kernel mapping database", NULL,
+};
+
+const StrategyOps strategy_local_rm = {
+  .kind = STRATEGY_LOCAL_RM,
+  .in_kernel_mapdb = true,
+  .setup = local_rm_setup,
+  .fault_endpoint = local_rm_fault_endpoint,
+  .reflect = NULL,
+  .manager_start = manager_server_start,
+  .authority = local_rm_authority,
+  .kernel_features = local_rm_features,
+};
