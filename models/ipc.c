@@ -90,6 +90,21 @@ ipc_endpoint_sole_server (const Endpoint *ep)
   return only;
 }
 
+int
+ipc_endpoint_live_servers (const Endpoint *ep, KThread **out, int max)
+{
+  if (ep->servers->len == 0)
+    return -1;
+  int n = 0;
+  for (guint i = 0; i < ep->servers->len && n < max; i++)
+    {
+      KThread *s = ep->servers->pdata[i];
+      if (s->state != TS_DEAD)
+        out[n++] = s;
+    }
+  return n;
+}
+
 /* ------------------------------------------------------------- queues */
 
 static void

@@ -703,3 +703,44 @@ kern_waits_for (KThread *t, const char **why)
     }
   g_assert_not_reached ();
 }
+
+int
+kern_wake_sources (KThread *t, KThread **out, int max, const char **why)
+{
+  *why = NULL;
+  if (t->state == TS_READY || t->state == TS_RUNNING || t->state == TS_DEAD || t->timeout_ev)
+    return -1;
+  if (t->waits_on)
+    {
+      *why = t->waits_why ? t->waits_why : "waits for";
+      out[0] = t->waits_on;
+      return 1;
+    }
+  switch (t->wait)
+    {
+    case WAIT_REPLY:
+    case WAIT_FAULT:
+      if (t->partner)
+        {
+          *why = t->wait == WAIT_REPLY ? "reply from" : "fault served by";
+          out[0] = t->partner;
+          return 1;
+        }
+      if (t->wait == WAIT_REPLY)
+        return -1;
+      *why = "fault queued at";
+      return t->wait_ep ? ipc_endpoint_live_servers (t->wait_ep, out, max) : -1;
+    case WAIT_SEND:
+      *why = "send to";
+      return t->wait_ep ? ipc_endpoint_live_servers (t->wait_ep, out, max) : -1;
+    case WAIT_HANG:
+      *why = "hung";
+      return 0;
+    case WAIT_NONE:
+    case WAIT_RECV:
+    case WAIT_SIGNAL:
+    case WAIT_SLEEP:
+      return -1;
+    }
+  g_assert_not_reached ();
+}

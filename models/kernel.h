@@ -202,7 +202,12 @@ uint64_t    sig_coalesced (Kernel *k);
 
 /* --- for models: a graph edge when the wait is not an IPC partner --- */
 void        kern_set_waits_on (KThread *t, KThread *on, const char *why);
-/* Who `t` waits for now (NULL: nobody or not blocked) and why. */
+/* Who `t` waits for now (NULL: nobody, several, or not blocked) and why. */
 KThread    *kern_waits_for (KThread *t, const char **why);
+/* The threads any one of which could end t's wait (up to `max` in `out`),
+ * and why it waits; -1 when something else could (a receive, a signal, a
+ * timeout still pending): t is not stuck.  0 means nothing ever will (a
+ * hung thread).  For deadlock detection over the OR-graph of waits. */
+int         kern_wake_sources (KThread *t, KThread **out, int max, const char **why);
 
 #endif

@@ -42,6 +42,8 @@ void ipc_endpoint_free (Endpoint *ep);
 void ipc_thread_died (Kernel *k, KThread *t);
 void ipc_unlink (KThread *t);
 KThread *ipc_endpoint_sole_server (const Endpoint *ep);
+/* Live servers of `ep` (up to max in out); -1 when it has none registered. */
+int ipc_endpoint_live_servers (const Endpoint *ep, KThread **out, int max);
 void sig_ctx_free (SigCtx *s);
 void sig_unlink (KThread *t);
 

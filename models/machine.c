@@ -37,40 +37,81 @@ collect_threads (Kernel *k, RunResult *r)
     }
 }
 
-/* Every thread waits for at most one other, so the wait-for graph is a
- * functional graph: following the edges from each thread finds every cycle
- * once.  A cycle is reported from its lowest thread id, for determinism. */
+/* Deadlocks at the end of the run.  A blocked thread may wait for any one
+ * of several threads (a send queued on an endpoint with several server
+ * threads), so the waits form an OR-graph: a thread is stuck when every
+ * thread that could wake it is stuck too, found as a fixed point.  Among
+ * stuck threads, following the first stuck wake source of each gives a
+ * functional graph whose cycles are the deadlocks; each is reported once,
+ * from its lowest thread id, for determinism. */
+#define MAX_SOURCES 64
+
+static KThread *
+stuck_successor (KThread *t, const bool *stuck, const char **why)
+{
+  KThread *src[MAX_SOURCES];
+  int n = kern_wake_sources (t, src, MAX_SOURCES, why);
+  for (int i = 0; i < n; i++)
+    if (stuck[src[i]->id])
+      return src[i];
+  return NULL;
+}
+
 static void
 collect_deadlocks (Kernel *k, RunResult *r)
 {
   size_t n;
   KThread **threads = kern_threads (k, &n);
+  g_autofree bool *stuck = g_new0 (bool, n);
+  const char *why;
+  for (size_t i = 0; i < n; i++)
+    {
+      KThread *src[1];
+      stuck[i] = kern_wake_sources (threads[i], src, 1, &why) >= 0;
+    }
+  for (bool changed = true; changed;)
+    {
+      changed = false;
+      for (size_t i = 0; i < n; i++)
+        {
+          if (!stuck[i])
+            continue;
+          KThread *src[MAX_SOURCES];
+          int ns = kern_wake_sources (threads[i], src, MAX_SOURCES, &why);
+          for (int j = 0; j < ns; j++)
+            if (!stuck[src[j]->id])
+              {
+                stuck[i] = false;
+                changed = true;
+                break;
+              }
+        }
+    }
+
   g_autofree int *walk = g_new0 (int, n);   /* 0 = unvisited, else the walk that saw it */
   GArray *cycles = g_array_new (FALSE, TRUE, sizeof (DeadlockCycle));
   for (size_t i = 0; i < n; i++)
     {
-      if (walk[i])
+      if (walk[i] || !stuck[i])
         continue;
       int id = (int) i + 1;
       KThread *t = threads[i];
       while (t && walk[t->id] == 0)
         {
           walk[t->id] = id;
-          t = kern_waits_for (t, NULL);
+          t = stuck_successor (t, stuck, &why);
         }
       if (t == NULL || walk[t->id] != id)
         continue;
-      /* t is on a new cycle: find its lowest member, then list it from there. */
       KThread *lowest = t;
-      for (KThread *u = kern_waits_for (t, NULL); u != t; u = kern_waits_for (u, NULL))
+      for (KThread *u = stuck_successor (t, stuck, &why); u != t; u = stuck_successor (u, stuck, &why))
         if (u->id < lowest->id)
           lowest = u;
       GArray *edges = g_array_new (FALSE, TRUE, sizeof (WaitEdge));
       KThread *u = lowest;
       do
         {
-          const char *why;
-          KThread *on = kern_waits_for (u, &why);
+          KThread *on = stuck_successor (u, stuck, &why);
           WaitEdge e = { g_strdup (u->name), g_strdup (on->name), g_strdup (why) };
           g_array_append_val (edges, e);
           u = on;

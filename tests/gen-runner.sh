@@ -1,7 +1,12 @@
 #!/bin/sh
 # Writes the Check runner: one SRunner over every <name>_suite() defined in the
 # given test files, so adding tests/check_<module>.c needs no other edit.
-suites=$(sed -n 's/^Suite *\* *\([a-z0-9_]*_suite\) *(void).*/\1/p' "$@")
+# Both "Suite *x_suite (void)" and the GNU style with "Suite *" on its own line
+# are found.
+suites=$(awk '
+  /^Suite *\* *[a-z0-9_]+_suite *\(void\)/ { sub(/^Suite *\* */, ""); sub(/ *\(.*/, ""); print; next }
+  prev ~ /^Suite *\* *$/ && /^[a-z0-9_]+_suite *\(void\)/ { s = $0; sub(/ *\(.*/, "", s); print s }
+  { prev = $0 }' "$@")
 echo '#include <check.h>'
 echo '#include <stdlib.h>'
 for s in $suites; do echo "Suite *$s (void);"; done
