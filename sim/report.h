@@ -8,7 +8,8 @@
 
 #include "models/result.h"
 
-/* The JSON object of one run (without trailing newline); newly allocated. */
+/* The JSON object of one run (without trailing newline); newly allocated.
+ * Its "fingerprint" is report_fingerprint() of the same result. */
 char *report_json (const RunResult *r, bool with_wall);
 void  report_text (FILE *out, const RunResult *r);
 /* One header line and one row per run. */
@@ -16,5 +17,26 @@ void  report_csv_header (FILE *out);
 void  report_csv_row (FILE *out, const RunResult *r);
 /* Writes `text` to `path` atomically (temp file + rename): no half-written file. */
 gboolean report_write_file (const char *path, const char *text, GError **error);
+
+/* 16 hex digits (and a NUL) of FNV-1a 64 over the JSON of `r` written
+ * without "fingerprint" and "wall_s": equal results, equal fingerprints. */
+void  report_fingerprint (const RunResult *r, char out[17]);
+
+/* A duration in human units ("850 ns", "12.34 µs", "1.23 ms", "2.000 s");
+ * writes into buf and returns it. */
+char *report_format_ns (char *buf, size_t size, double ns);
+
+/* An output file that appears under its name only once complete: written to a
+ * temp file beside it and renamed on commit ("-" is stdout; a path that is a
+ * device or a pipe is written in place).  For writers that stream, like the
+ * trace; report_write_file() is the one-shot form. */
+typedef struct _ReportFile ReportFile;
+
+ReportFile *report_file_open (const char *path, GError **error);
+FILE       *report_file_stream (ReportFile *f);
+/* Flushes, closes and renames into place; frees f whatever happens. */
+gboolean    report_file_commit (ReportFile *f, GError **error);
+/* Closes and removes the temp file; frees f.  NULL is ignored. */
+void        report_file_abort (ReportFile *f);
 
 #endif

@@ -1,0 +1,704 @@
+/* The mksim command line: a table of subcommands (run, check, list, schema,
+ * bench), each parsing its own options with a GOptionContext, so
+ * `mksim COMMAND --help` documents exactly that command.  This file wires the
+ * loader, the models and the writers together; it computes nothing itself.
+ *
+ * Exit status: 0 done, 1 the run or an output failed, 2 bad usage or a bad
+ * scenario.  Messages go to stderr; stdout carries only what was asked for
+ * (reports, narration, lists), so it can be redirected. */
+#include <inttypes.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "models/config.h"
+#include "models/machine.h"
+#include "models/result.h"
+#include "sim/bench.h"
+#include "sim/report.h"
+#include "sim/scenario.h"
+#include "sim/trace.h"
+
+#ifndef MKSIM_VERSION
+#define MKSIM_VERSION "unknown"
+#endif
+#ifndef MKSIM_PREFIX
+#define MKSIM_PREFIX "/usr/local"
+#endif
+
+#define EXPLAIN_DEFAULT 200   /* narrated events for a bare --explain */
+
+typedef enum {
+  MKSIM_EXIT_OK = 0,
+  MKSIM_EXIT_FAILED = 1,      /* the run, or writing an output, failed */
+  MKSIM_EXIT_USAGE = 2,       /* bad command line or bad scenario */
+} MksimExit;
+
+/* One subcommand: argv[0] is its own name; returns a MksimExit.  Plain int,
+ * so subcommands kept in other files (compare_main, sweep_main) slot in. */
+typedef struct {
+  const char *name;
+  const char *args;           /* positional arguments, for the help */
+  const char *summary;        /* one line for `mksim --help` */
+  int (*main) (int argc, char **argv);
+} Command;
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* Parses a subcommand's options; false (with the message printed) on a bad
+ * command line.  --help prints and exits 0 inside. */
+static bool
+cli_parse (const char *command, const char *args, const char *summary,
+           const char *description, const GOptionEntry *entries, void *user_data,
+           int *argc, char ***argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new (args);
+  g_autoptr (GError) error = NULL;
+  GOptionGroup *group = g_option_group_new (command, summary, summary, user_data, NULL);
+
+  g_option_group_add_entries (group, entries);
+  g_option_context_set_main_group (ctx, group);
+  g_option_context_set_summary (ctx, summary);
+  if (description != NULL)
+    g_option_context_set_description (ctx, description);
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    {
+      fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, error->message,
+               command);
+      return false;
+    }
+  return true;
+}
+
+static MksimExit
+usage_error (const char *command, const char *message)
+{
+  fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, message, command);
+  return MKSIM_EXIT_USAGE;
+}
+
+/* Durations as in scenarios: a number and a unit, "250ns", "2.5us", "10ms", "1s". */
+static bool
+parse_duration (const char *s, SimTime *out)
+{
+  static const struct { const char *unit; double ns; } units[] = {
+    { "ns", 1 }, { "us", 1e3 }, { "µs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+  };
+  char *end;
+  double v;
+
+  if (!g_ascii_isdigit (s[0]) && s[0] != '.')
+    return false;
+  v = g_ascii_strtod (s, &end);
+  if (end == s || !isfinite (v))
+    return false;
+  for (size_t i = 0; i < G_N_ELEMENTS (units); i++)
+    if (strcmp (end, units[i].unit) == 0)
+      {
+        double ns = v * units[i].ns;
+
+        if (ns >= 9e18)
+          return false;
+        *out = (SimTime) llround (ns);
+        return true;
+      }
+  return false;
+}
+
+/* Where the bundled scenarios are: $MKSIM_SCENARIOS, else beside the binary
+ * (the source tree, also for build-san/mksim), else the installed copy. */
+static char *
+scenarios_dir (void)
+{
+  const char *env = g_getenv ("MKSIM_SCENARIOS");
+  g_autofree char *exe = NULL;
+  g_autofree char *bindir = NULL;
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL)
+    {
+      const char *rel[] = { "scenarios", "../scenarios", "../share/mksim/scenarios" };
+
+      bindir = g_path_get_dirname (exe);
+      for (size_t i = 0; i < G_N_ELEMENTS (rel); i++)
+        {
+          g_autofree char *dir = g_build_filename (bindir, rel[i], NULL);
+
+          if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+            return g_canonicalize_filename (dir, NULL);
+        }
+    }
+  return g_build_filename (MKSIM_PREFIX, "share", "mksim", "scenarios", NULL);
+}
+
+/* A SCENARIO argument that is not a file but names a bundled scenario
+ * ("hello" or "hello.json") means that one. */
+static char *
+resolve_scenario (const char *arg)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+
+  if (strcmp (arg, "-") == 0 || g_file_test (arg, G_FILE_TEST_EXISTS) || strchr (arg, '/'))
+    return g_strdup (arg);
+  dir = scenarios_dir ();
+  file = g_str_has_suffix (arg, ".json") ? g_build_filename (dir, arg, NULL)
+                                         : g_strdup_printf ("%s/%s.json", dir, arg);
+  if (g_file_test (file, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&file);
+  return g_strdup (arg);
+}
+
+/* The workload's threads: those of the processes and the GUI clients (the
+ * system threads a strategy adds are not the scenario's). */
+static int
+user_threads (const ScenarioConfig *c)
+{
+  long n = 0;
+
+  for (size_t p = 0; p < c->n_processes; p++)
+    for (size_t t = 0; t < c->processes[p].n_threads; t++)
+      n += c->processes[p].threads[t].count;
+  if (c->gui.present)
+    n += (long) c->gui.n_clients;
+  return (int) MIN (n, INT_MAX);
+}
+
+/* ---- run -------------------------------------------------------------- */
+
+typedef struct {
+  char *strategy;
+  char *seed;
+  char **sets;
+  char *json, *csv, *trace, *trace_window;
+  long explain;                /* narrated events, 0 = none */
+  gboolean quiet;
+} RunOptions;
+
+static void
+run_options_clear (RunOptions *o)
+{
+  g_free (o->strategy);
+  g_free (o->seed);
+  g_strfreev (o->sets);
+  g_free (o->json);
+  g_free (o->csv);
+  g_free (o->trace);
+  g_free (o->trace_window);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
+
+static gboolean
+run_parse_explain (const char *name, const char *value, gpointer data, GError **error)
+{
+  RunOptions *o = data;
+  guint64 n;
+
+  if (value == NULL)
+    {
+      o->explain = EXPLAIN_DEFAULT;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (value, 10, 0, LONG_MAX, &n, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s wants a number of events, not '%s'", name, value);
+      return FALSE;
+    }
+  o->explain = (long) n;
+  return TRUE;
+}
+
+static bool
+run_parse_window (const char *text, SimTime *from, SimTime *to)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+
+  if (g_strv_length (parts) != 2)
+    return false;
+  *from = 0;
+  *to = -1;
+  if (parts[0][0] != '\0' && !parse_duration (parts[0], from))
+    return false;
+  if (parts[1][0] != '\0' && !parse_duration (parts[1], to))
+    return false;
+  return *to < 0 || *to > *from;
+}
+
+/* Opens the outputs asked for, before the run, so a bad path fails at once. */
+static bool
+run_open_output (const char *path, ReportFile **f)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (path == NULL)
+    return true;
+  *f = report_file_open (path, &error);
+  if (*f == NULL)
+    {
+      fprintf (stderr, "mksim run: %s\n", error->message);
+      return false;
+    }
+  return true;
+}
+
+static bool
+run_commit_output (ReportFile *f)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (f == NULL)
+    return true;
+  if (!report_file_commit (f, &error))
+    {
+      fprintf (stderr, "mksim run: %s\n", error->message);
+      return false;
+    }
+  return true;
+}
+
+/* Fills the JSON and CSV files and commits every output (the trace is
+ * already written); each commit is tried even if one before failed. */
+static bool
+run_write_outputs (const RunResult *r, ReportFile *json, ReportFile *csv, ReportFile *trace)
+{
+  bool ok = true;
+
+  if (json != NULL)
+    {
+      g_autofree char *text = report_json (r, true);
+
+      fprintf (report_file_stream (json), "%s\n", text);
+    }
+  if (csv != NULL)
+    {
+      report_csv_header (report_file_stream (csv));
+      report_csv_row (report_file_stream (csv), r);
+    }
+  ok = run_commit_output (trace) && ok;
+  ok = run_commit_output (json) && ok;
+  ok = run_commit_output (csv) && ok;
+  return ok;
+}
+
+static int
+cmd_run (int argc, char **argv)
+{
+  g_auto (RunOptions) o = { 0 };
+  const GOptionEntry entries[] = {
+    { "strategy", 0, 0, G_OPTION_ARG_FILENAME, &o.strategy,
+      "Reflect faults this way: async-signal, sync-rpc, local-region-mapper or ipc-timeout", "S" },
+    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &o.seed, "Seed of the random streams", "N" },
+    { "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.sets,
+      "Change one value of the scenario (kernel.ipc_timeout=50ms); repeatable", "PATH=VALUE" },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &o.json,
+      "Write the JSON result to F (- = stdout)", "F" },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &o.csv,
+      "Write a CSV header and row to F (- = stdout)", "F" },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &o.trace,
+      "Write a Chrome trace-event file to F (open it in Perfetto)", "F" },
+    { "trace-window", 0, 0, G_OPTION_ARG_FILENAME, &o.trace_window,
+      "Trace only simulated time [FROM, TO), e.g. 10ms,20ms", "FROM,TO" },
+    { "explain", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (void *) run_parse_explain,
+      "Narrate the first N events in words (default 200)", "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No text report on stdout", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GPtrArray) sets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  ScenarioConfig *c;
+  RunResult *r;
+  Trace *trace = NULL;
+  ReportFile *json = NULL, *csv = NULL, *trace_file = NULL;
+  SimTime from = 0, to = -1;
+  MksimExit status = MKSIM_EXIT_OK;
+  gint64 t0;
+
+  /* GOption would take the word after a bare --explain as its N, even the
+   * scenario's name: the count is only ever given as --explain=N. */
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--explain") == 0)
+      argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
+  if (!cli_parse ("run", "SCENARIO", "Run one scenario and print its report.",
+                  "SCENARIO is a scenario file, or the name of a bundled one (see 'mksim list').\n"
+                  "Exit status: 0 done, 1 the run or an output failed, 2 bad usage or scenario.",
+                  entries, &o, &argc, &argv))
+    return MKSIM_EXIT_USAGE;
+  if (argc != 2)
+    return usage_error ("run", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
+  if (o.strategy != NULL && strategy_from_name (o.strategy) < 0)
+    {
+      g_autoptr (GString) msg = g_string_new (NULL);
+
+      g_string_printf (msg, "unknown strategy '%s' (one of:", o.strategy);
+      for (int i = 0; i < STRATEGY_COUNT; i++)
+        g_string_append_printf (msg, " %s", strategy_names[i]);
+      g_string_append_c (msg, ')');
+      return usage_error ("run", msg->str);
+    }
+  if (o.trace_window != NULL)
+    {
+      if (o.trace == NULL)
+        return usage_error ("run", "--trace-window needs --trace");
+      if (!run_parse_window (o.trace_window, &from, &to))
+        return usage_error ("run", "--trace-window wants FROM,TO with units and FROM < TO, "
+                            "e.g. 10ms,20ms");
+    }
+
+  for (char **s = o.sets; s != NULL && *s != NULL; s++)
+    g_ptr_array_add (sets, g_strdup (*s));
+  /* After the --set values, so the dedicated options win. */
+  if (o.strategy != NULL)
+    g_ptr_array_add (sets, g_strdup_printf ("strategy=%s", o.strategy));
+  if (o.seed != NULL)
+    g_ptr_array_add (sets, g_strdup_printf ("seed=%s", o.seed));
+  g_ptr_array_add (sets, NULL);
+
+  path = resolve_scenario (argv[1]);
+  c = scenario_load_file (path, (const char *const *) sets->pdata, &error);
+  if (c == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);   /* one problem a line */
+      return MKSIM_EXIT_USAGE;
+    }
+
+  if (!run_open_output (o.json, &json) || !run_open_output (o.csv, &csv)
+      || !run_open_output (o.trace, &trace_file))
+    {
+      report_file_abort (json);
+      report_file_abort (csv);
+      scenario_free (c);
+      return MKSIM_EXIT_FAILED;
+    }
+  if (trace_file != NULL || o.explain > 0)
+    trace = trace_new (trace_file != NULL ? report_file_stream (trace_file) : NULL, from, to,
+                       o.explain > 0 ? stdout : NULL, o.explain);
+
+  t0 = g_get_monotonic_time ();
+  r = machine_run (c, trace);
+  r->wall_s = (double) (g_get_monotonic_time () - t0) / 1e6;
+  report_fingerprint (r, r->fingerprint);
+
+  if (!trace_close (trace))
+    {
+      fprintf (stderr, "mksim run: cannot write the trace '%s'\n", o.trace);
+      status = MKSIM_EXIT_FAILED;
+    }
+  trace_free (trace);
+  if (o.explain > 0 && !o.quiet)
+    fputc ('\n', stdout);
+  if (!o.quiet)
+    report_text (stdout, r);
+
+  if (r->max_events_hit)
+    {
+      char at[32], end[32];
+
+      fprintf (stderr, "mksim run: %s: stopped by the max_events guard after %" PRIu64
+               " events, at %s of %s simulated; no output files written (raise the "
+               "guard with --set max_events=N)\n", path, r->events,
+               report_format_ns (at, sizeof at, r->sim_time_ns),
+               report_format_ns (end, sizeof end, c->duration));
+      status = MKSIM_EXIT_FAILED;
+    }
+  if (status != MKSIM_EXIT_OK)
+    {
+      report_file_abort (json);
+      report_file_abort (csv);
+      report_file_abort (trace_file);
+    }
+  else if (!run_write_outputs (r, json, csv, trace_file))
+    status = MKSIM_EXIT_FAILED;
+
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      fprintf (stderr, "mksim run: cannot write to standard output\n");
+      status = MKSIM_EXIT_FAILED;
+    }
+  run_result_free (r);
+  scenario_free (c);
+  return status;
+}
+
+/* ---- check ------------------------------------------------------------ */
+
+static int
+cmd_check (int argc, char **argv)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  MksimExit status = MKSIM_EXIT_OK;
+
+  if (!cli_parse ("check", "SCENARIO...", "Validate scenarios without running them.",
+                  "Prints 'FILE: ok (strategy, N threads)' for each good file and every\n"
+                  "problem of a bad one; exit status 2 if any is bad.",
+                  entries, NULL, &argc, &argv))
+    return MKSIM_EXIT_USAGE;
+  if (argc < 2)
+    return usage_error ("check", "no SCENARIO given");
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *path = resolve_scenario (argv[i]);
+      g_autofree char *base = g_path_get_basename (path);
+      ScenarioConfig *c;
+
+      /* It sits beside the scenarios, so a glob over that folder meets it. */
+      if (strcmp (base, "schema.json") == 0)
+        {
+          printf ("%s: skipped (the JSON Schema of scenarios, not a scenario)\n", argv[i]);
+          continue;
+        }
+      c = scenario_load_file (path, NULL, &error);
+      if (c == NULL)
+        {
+          fprintf (stderr, "%s\n", error->message);   /* one problem a line */
+          status = MKSIM_EXIT_USAGE;
+          continue;
+        }
+      printf ("%s: ok (%s, %d thread%s)\n", argv[i], strategy_names[c->strategy],
+              user_threads (c), user_threads (c) == 1 ? "" : "s");
+      scenario_free (c);
+    }
+  return status;
+}
+
+/* ---- list ------------------------------------------------------------- */
+
+/* The first sentence of a lesson, on one line. */
+static char *
+first_sentence (const char *text)
+{
+  GString *s = g_string_new (NULL);
+  bool space = false;
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = s->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (s, ' ');
+      space = false;
+      g_string_append_c (s, *p);
+      if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == '\0' || g_ascii_isspace (p[1])))
+        break;
+    }
+  return g_string_free (s, FALSE);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static int
+cmd_list (int argc, char **argv)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autofree char *dir = NULL;
+  g_autoptr (GDir) d = NULL;
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  const char *name;
+  int width = 4;
+
+  if (!cli_parse ("list", "", "List the bundled scenarios with the first sentence of their lesson.",
+                  "Scenarios are looked for in $MKSIM_SCENARIOS, beside the mksim binary,\n"
+                  "then in " MKSIM_PREFIX "/share/mksim/scenarios.",
+                  entries, NULL, &argc, &argv))
+    return MKSIM_EXIT_USAGE;
+  if (argc != 1)
+    return usage_error ("list", "takes no arguments");
+  dir = scenarios_dir ();
+  d = g_dir_open (dir, 0, &error);
+  if (d == NULL)
+    {
+      fprintf (stderr, "mksim list: no bundled scenarios: %s (set MKSIM_SCENARIOS)\n",
+               error->message);
+      return MKSIM_EXIT_FAILED;
+    }
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json") && strcmp (name, "schema.json") != 0)
+      {
+        g_ptr_array_add (files, g_strdup (name));
+        width = MAX (width, (int) strlen (name) - 5);
+      }
+  g_ptr_array_sort (files, compare_names);
+  printf ("Bundled scenarios in %s (run one with 'mksim run NAME'):\n", dir);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr (GError) err = NULL;
+      g_autofree char *file = g_build_filename (dir, files->pdata[i], NULL);
+      g_autofree char *stem = g_strndup (files->pdata[i], strlen (files->pdata[i]) - 5);
+      ScenarioConfig *c = scenario_load_file (file, NULL, &err);
+
+      if (c == NULL)
+        {
+          printf ("  %-*s  (invalid: see 'mksim check %s')\n", width, stem, file);
+          continue;
+        }
+      {
+        g_autofree char *lesson = first_sentence (c->lesson);
+
+        printf ("  %-*s  %s\n", width, stem, lesson);
+      }
+      scenario_free (c);
+    }
+  return fflush (stdout) == 0 ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+}
+
+/* ---- schema ----------------------------------------------------------- */
+
+static int
+cmd_schema (int argc, char **argv)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autofree char *schema = NULL;
+
+  if (!cli_parse ("schema", "", "Print the JSON Schema of the scenario format.",
+                  "The same as scenarios/schema.json; point an editor at it to get\n"
+                  "completion and checking while writing a scenario.",
+                  entries, NULL, &argc, &argv))
+    return MKSIM_EXIT_USAGE;
+  if (argc != 1)
+    return usage_error ("schema", "takes no arguments");
+  schema = scenario_schema_json ();
+  printf ("%s\n", schema);
+  return fflush (stdout) == 0 ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+}
+
+/* ---- bench ------------------------------------------------------------ */
+
+/* Each benchmark prints its own figures to `out`. */
+static const struct {
+  const char *name;
+  const char *summary;
+  void (*run) (FILE *out);
+} benchmarks[] = {
+  { "hold", "event queue and engine: ns per event at 10^3 .. 10^6 pending", bench_hold },
+};
+
+static int
+cmd_bench (int argc, char **argv)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autoptr (GString) help = g_string_new ("Benchmarks:\n");
+
+  for (size_t i = 0; i < G_N_ELEMENTS (benchmarks); i++)
+    g_string_append_printf (help, "  %-8s %s\n", benchmarks[i].name, benchmarks[i].summary);
+  g_string_append (help, "Without NAME, all of them run.");
+  if (!cli_parse ("bench", "[NAME...]", "Measure the simulator's throughput.", help->str,
+                  entries, NULL, &argc, &argv))
+    return MKSIM_EXIT_USAGE;
+  for (int i = 1; i < argc; i++)
+    {
+      bool known = false;
+
+      for (size_t j = 0; j < G_N_ELEMENTS (benchmarks); j++)
+        known = known || strcmp (argv[i], benchmarks[j].name) == 0;
+      if (!known)
+        {
+          g_autofree char *msg = g_strdup_printf ("no benchmark '%s'", argv[i]);
+          return usage_error ("bench", msg);
+        }
+    }
+  for (size_t j = 0; j < G_N_ELEMENTS (benchmarks); j++)
+    {
+      bool wanted = argc < 2;
+
+      for (int i = 1; i < argc; i++)
+        wanted = wanted || strcmp (argv[i], benchmarks[j].name) == 0;
+      if (wanted)
+        benchmarks[j].run (stdout);
+    }
+  return fflush (stdout) == 0 ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static const Command commands[] = {
+  { "run", "SCENARIO", "run one scenario and print its report", cmd_run },
+  { "check", "SCENARIO...", "validate scenarios without running them", cmd_check },
+  { "list", "", "the bundled scenarios and their lessons", cmd_list },
+  { "schema", "", "the JSON Schema of the scenario format", cmd_schema },
+  { "bench", "[NAME...]", "measure the simulator's throughput", cmd_bench },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: mksim COMMAND [OPTION...] [ARG...]\n"
+           "\n"
+           "A discrete-event simulator of microkernel paging and IPC designs: how page\n"
+           "faults reach user-level dataspace managers (asynchronous signals, synchronous\n"
+           "RPC, a local region mapper, IPC timeouts) and what each costs.\n"
+           "\n"
+           "Commands:\n");
+  for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-7s %-12s %s\n", commands[i].name, commands[i].args, commands[i].summary);
+  fprintf (out,
+           "\n"
+           "Options:\n"
+           "  -h, --help     this help\n"
+           "  -V, --version  the version\n"
+           "\n"
+           "'mksim COMMAND --help' describes the options of a command.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *name;
+
+  /* The user's language and charset for messages, but numbers are always
+   * written the C way: results must not depend on the locale. */
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return MKSIM_EXIT_USAGE;
+    }
+  name = argv[1];
+  if (strcmp (name, "--version") == 0 || strcmp (name, "-V") == 0)
+    {
+      printf ("mksim %s\n", MKSIM_VERSION);
+      return MKSIM_EXIT_OK;
+    }
+  if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0 || strcmp (name, "help") == 0)
+    {
+      /* "mksim help run" is "mksim run --help". */
+      if (strcmp (name, "help") == 0 && argc == 3)
+        {
+          argv[1] = argv[2];
+          argv[2] = (char *) "--help";
+          return main (argc, argv);
+        }
+      print_usage (stdout);
+      return MKSIM_EXIT_OK;
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (name, commands[i].name) == 0)
+      {
+        g_autofree char *prgname = g_strdup_printf ("mksim %s", name);
+
+        g_set_prgname (prgname);
+        return commands[i].main (argc - 1, argv + 1);
+      }
+  fprintf (stderr, "mksim: unknown command '%s'\n\n", name);
+  print_usage (stderr);
+  return MKSIM_EXIT_USAGE;
+}

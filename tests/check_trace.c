@@ -1,0 +1,413 @@
+/* Tests of the trace writer and the narration (sim/trace.c).  Every trace is
+ * parsed back with cJSON: a document Perfetto cannot load is a failure even
+ * if its brackets balance. */
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sim/trace.h"
+
+#define US 1000   /* ns */
+
+/* A trace writing into memory. */
+typedef struct {
+  char *buf;
+  size_t len;
+  FILE *f;
+  Trace *t;
+} MemTrace;
+
+static void
+mem_open (MemTrace *m, SimTime from, SimTime to)
+{
+  m->buf = NULL;
+  m->len = 0;
+  m->f = open_memstream (&m->buf, &m->len);
+  ck_assert_ptr_nonnull (m->f);
+  m->t = trace_new (m->f, from, to, NULL, 0);
+}
+
+/* Closes the trace and returns the parsed document. */
+static cJSON *
+mem_close (MemTrace *m)
+{
+  cJSON *root;
+
+  ck_assert (trace_close (m->t));
+  trace_free (m->t);
+  fclose (m->f);
+  root = cJSON_Parse (m->buf);
+  ck_assert_msg (root != NULL, "trace is not JSON:\n%s", m->buf);
+  return root;
+}
+
+static void
+mem_free (MemTrace *m)
+{
+  free (m->buf);
+}
+
+static cJSON *
+events (cJSON *root)
+{
+  cJSON *ev = cJSON_GetObjectItemCaseSensitive (root, "traceEvents");
+
+  ck_assert (cJSON_IsArray (ev));
+  return ev;
+}
+
+static const char *
+str (const cJSON *ev, const char *key)
+{
+  return cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (ev, key));
+}
+
+static double
+num (const cJSON *ev, const char *key)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive (ev, key);
+
+  ck_assert_msg (cJSON_IsNumber (v), "no number %s", key);
+  return cJSON_GetNumberValue (v);
+}
+
+/* The n-th event with this "ph" (0-based), or NULL. */
+static cJSON *
+nth_ph (cJSON *root, const char *ph, int n)
+{
+  cJSON *ev;
+
+  cJSON_ArrayForEach (ev, events (root))
+    if (g_strcmp0 (str (ev, "ph"), ph) == 0 && n-- == 0)
+      return ev;
+  return NULL;
+}
+
+static int
+count_ph (cJSON *root, const char *ph)
+{
+  int n = 0;
+
+  while (nth_ph (root, ph, n) != NULL)
+    n++;
+  return n;
+}
+
+/* ---- document --------------------------------------------------------- */
+
+START_TEST (test_trace_empty_is_valid)
+{
+  MemTrace m;
+  cJSON *root;
+
+  mem_open (&m, 0, -1);
+  root = mem_close (&m);
+  ck_assert_int_eq (cJSON_GetArraySize (events (root)), 0);
+  ck_assert_str_eq (str (root, "displayTimeUnit"), "ns");
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+START_TEST (test_trace_names_processes_and_threads)
+{
+  MemTrace m;
+  cJSON *root, *ev;
+  int a, b, c;
+  int process_names = 0, thread_names = 0;
+
+  mem_open (&m, 0, -1);
+  a = trace_track (m.t, "core", "core.pager[0]");
+  b = trace_track (m.t, "app", "app.worker[0]");
+  c = trace_track (m.t, "app", "app.worker[1]");
+  ck_assert_int_eq (a, 0);
+  ck_assert_int_eq (b, 1);
+  ck_assert_int_eq (c, 2);
+  root = mem_close (&m);
+  cJSON_ArrayForEach (ev, events (root))
+    {
+      const char *name = str (ev, "name");
+      const char *arg = str (cJSON_GetObjectItem (ev, "args"), "name");
+
+      ck_assert_str_eq (str (ev, "ph"), "M");
+      if (strcmp (name, "process_name") == 0)
+        {
+          process_names++;
+          ck_assert_str_eq (arg, num (ev, "pid") == 1 ? "core" : "app");
+        }
+      else if (strcmp (name, "thread_name") == 0)
+        {
+          thread_names++;
+          if (num (ev, "tid") == 3)
+            {
+              ck_assert_str_eq (arg, "app.worker[1]");
+              ck_assert_int_eq ((int) num (ev, "pid"), 2);
+            }
+        }
+    }
+  ck_assert_int_eq (process_names, 2);
+  ck_assert_int_eq (thread_names, 3);
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+START_TEST (test_trace_slice_times_in_microseconds)
+{
+  MemTrace m;
+  cJSON *root, *x;
+  int k;
+
+  mem_open (&m, 0, -1);
+  k = trace_track (m.t, "app", "app.worker[0]");
+  trace_slice (m.t, k, "running", 12345, 12345 + 1000001);
+  root = mem_close (&m);
+  /* Exact decimals, not a float rendering. */
+  ck_assert_ptr_nonnull (strstr (m.buf, "\"ts\":12.345,\"dur\":1000.001}"));
+  x = nth_ph (root, "X", 0);
+  ck_assert_ptr_nonnull (x);
+  ck_assert_str_eq (str (x, "name"), "running");
+  ck_assert_int_eq ((int) num (x, "tid"), 1);
+  ck_assert_double_eq_tol (num (x, "ts"), 12.345, 1e-9);
+  ck_assert_double_eq_tol (num (x, "dur"), 1000.001, 1e-9);
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+START_TEST (test_trace_escapes_names)
+{
+  MemTrace m;
+  cJSON *root;
+  int k;
+
+  mem_open (&m, 0, -1);
+  k = trace_track (m.t, "p\"q", "a\\b\nc");
+  trace_slice (m.t, k, "st\tate", 0, 10);
+  root = mem_close (&m);
+  ck_assert_str_eq (str (nth_ph (root, "X", 0), "name"), "st\tate");
+  ck_assert_str_eq (str (cJSON_GetObjectItem (nth_ph (root, "M", 0), "args"), "name"), "p\"q");
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+/* ---- window ----------------------------------------------------------- */
+
+START_TEST (test_trace_window_clips_slices)
+{
+  MemTrace m;
+  cJSON *root, *x;
+  int k;
+
+  mem_open (&m, 10 * US, 20 * US);
+  k = trace_track (m.t, "app", "w");
+  trace_slice (m.t, k, "a", 5 * US, 15 * US);    /* clipped at the start */
+  trace_slice (m.t, k, "b", 15 * US, 40 * US);   /* clipped at the end */
+  trace_slice (m.t, k, "c", 25 * US, 30 * US);   /* after: dropped */
+  trace_slice (m.t, k, "d", 1 * US, 10 * US);    /* ends where the window begins: dropped */
+  trace_slice (m.t, k, "e", 20 * US, 20 * US);   /* instant at the end: outside [from, to) */
+  trace_slice (m.t, k, "f", 10 * US, 10 * US);   /* instant at the start: inside */
+  trace_slice (m.t, k, "g", 0, 100 * US);        /* spans it: the whole window */
+  root = mem_close (&m);
+  ck_assert_int_eq (count_ph (root, "X"), 4);
+  x = nth_ph (root, "X", 0);
+  ck_assert_str_eq (str (x, "name"), "a");
+  ck_assert_double_eq_tol (num (x, "ts"), 10, 1e-9);
+  ck_assert_double_eq_tol (num (x, "dur"), 5, 1e-9);
+  x = nth_ph (root, "X", 1);
+  ck_assert_str_eq (str (x, "name"), "b");
+  ck_assert_double_eq_tol (num (x, "ts"), 15, 1e-9);
+  ck_assert_double_eq_tol (num (x, "dur"), 5, 1e-9);
+  x = nth_ph (root, "X", 2);
+  ck_assert_str_eq (str (x, "name"), "f");
+  ck_assert_double_eq_tol (num (x, "dur"), 0, 1e-9);
+  x = nth_ph (root, "X", 3);
+  ck_assert_str_eq (str (x, "name"), "g");
+  ck_assert_double_eq_tol (num (x, "ts"), 10, 1e-9);
+  ck_assert_double_eq_tol (num (x, "dur"), 10, 1e-9);
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+START_TEST (test_trace_open_window_keeps_everything)
+{
+  MemTrace m;
+  cJSON *root;
+  int k;
+
+  mem_open (&m, 0, -1);
+  k = trace_track (m.t, "app", "w");
+  trace_slice (m.t, k, "a", 0, 1);
+  trace_slice (m.t, k, "b", INT64_C (5000000000000), INT64_C (5000000000001));
+  root = mem_close (&m);
+  ck_assert_int_eq (count_ph (root, "X"), 2);
+  ck_assert_ptr_nonnull (strstr (m.buf, "\"ts\":5000000000.000"));
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+/* ---- flows ------------------------------------------------------------ */
+
+START_TEST (test_trace_flow_pairs_match)
+{
+  MemTrace m;
+  cJSON *root, *s0, *f0, *s1, *f1;
+  int a, b;
+
+  mem_open (&m, 0, 100 * US);
+  a = trace_track (m.t, "app", "client");
+  b = trace_track (m.t, "srv", "server");
+  trace_slice (m.t, a, "running", 0, 10 * US);
+  trace_slice (m.t, b, "running", 10 * US, 20 * US);
+  trace_flow (m.t, a, 9 * US, b, 11 * US, "call");
+  trace_flow (m.t, b, 19 * US, a, 21 * US, "reply");
+  trace_flow (m.t, a, 99 * US, b, 101 * US, "late");   /* ends outside: dropped */
+  root = mem_close (&m);
+  ck_assert_int_eq (count_ph (root, "s"), 2);
+  ck_assert_int_eq (count_ph (root, "f"), 2);
+  s0 = nth_ph (root, "s", 0);
+  f0 = nth_ph (root, "f", 0);
+  s1 = nth_ph (root, "s", 1);
+  f1 = nth_ph (root, "f", 1);
+  ck_assert_int_eq ((int) num (s0, "id"), (int) num (f0, "id"));
+  ck_assert_int_eq ((int) num (s1, "id"), (int) num (f1, "id"));
+  ck_assert_int_ne ((int) num (s0, "id"), (int) num (s1, "id"));
+  ck_assert_str_eq (str (s0, "name"), "call");
+  ck_assert_int_eq ((int) num (s0, "tid"), 1);
+  ck_assert_int_eq ((int) num (f0, "tid"), 2);
+  ck_assert_str_eq (str (f0, "bp"), "e");
+  ck_assert_double_eq_tol (num (f0, "ts"), 11, 1e-9);
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+/* ---- NULL and errors -------------------------------------------------- */
+
+START_TEST (test_trace_null_is_accepted)
+{
+  ck_assert_int_eq (trace_track (NULL, "p", "t"), -1);
+  trace_slice (NULL, 0, "x", 0, 1);
+  trace_flow (NULL, 0, 0, 1, 1, "m");
+  ck_assert (!trace_explaining (NULL));
+  trace_explain (NULL, 0, "%s", "nothing");
+  ck_assert (trace_close (NULL));
+  trace_free (NULL);
+}
+END_TEST
+
+START_TEST (test_trace_without_file_still_tracks)
+{
+  Trace *t = trace_new (NULL, 0, -1, NULL, 0);
+
+  ck_assert_int_eq (trace_track (t, "p", "a"), 0);
+  ck_assert_int_eq (trace_track (t, "p", "b"), 1);
+  trace_slice (t, 1, "x", 0, 1);
+  ck_assert (!trace_explaining (t));
+  ck_assert (trace_close (t));
+  trace_free (t);
+}
+END_TEST
+
+START_TEST (test_trace_write_error_is_reported)
+{
+  struct stat st;
+  FILE *f;
+  Trace *t;
+  int k;
+
+  /* fopen would create a plain /dev/full if the device were missing. */
+  if (stat ("/dev/full", &st) != 0 || !S_ISCHR (st.st_mode))
+    return;
+  f = fopen ("/dev/full", "w");
+  ck_assert_ptr_nonnull (f);
+  t = trace_new (f, 0, -1, NULL, 0);
+  k = trace_track (t, "p", "a");
+  for (int i = 0; i < 10000; i++)
+    trace_slice (t, k, "running", i, i + 1);
+  ck_assert (!trace_close (t));
+  trace_free (t);
+  fclose (f);
+}
+END_TEST
+
+/* ---- explain ---------------------------------------------------------- */
+
+START_TEST (test_explain_formats_and_stops)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  Trace *t = trace_new (NULL, 0, -1, f, 2);
+
+  ck_assert (trace_explaining (t));
+  trace_explain (t, 1500, "thread %s faults on page %d", "app.worker[0]", 7);
+  trace_explain (t, INT64_C (1234567891), "second");
+  ck_assert (!trace_explaining (t));
+  trace_explain (t, 2000000000, "third: never shown");
+  ck_assert (trace_close (t));
+  trace_free (t);
+  fclose (f);
+  ck_assert_str_eq (buf,
+                    "    0.001500 ms  thread app.worker[0] faults on page 7\n"
+                    " 1234.567891 ms  second\n");
+  free (buf);
+}
+END_TEST
+
+START_TEST (test_explain_zero_means_none)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  Trace *t = trace_new (NULL, 0, -1, f, 0);
+
+  ck_assert (!trace_explaining (t));
+  trace_explain (t, 0, "nothing");
+  trace_free (t);
+  fclose (f);
+  ck_assert_uint_eq (len, 0);
+  free (buf);
+}
+END_TEST
+
+Suite *trace_suite (void)
+{
+  Suite *s = suite_create ("trace");
+  TCase *tc;
+
+  tc = tcase_create ("document");
+  tcase_add_test (tc, test_trace_empty_is_valid);
+  tcase_add_test (tc, test_trace_names_processes_and_threads);
+  tcase_add_test (tc, test_trace_slice_times_in_microseconds);
+  tcase_add_test (tc, test_trace_escapes_names);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("window");
+  tcase_add_test (tc, test_trace_window_clips_slices);
+  tcase_add_test (tc, test_trace_open_window_keeps_everything);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("flows");
+  tcase_add_test (tc, test_trace_flow_pairs_match);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("limits");
+  tcase_add_test (tc, test_trace_null_is_accepted);
+  tcase_add_test (tc, test_trace_without_file_still_tracks);
+  tcase_add_test (tc, test_trace_write_error_is_reported);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("explain");
+  tcase_add_test (tc, test_explain_formats_and_stops);
+  tcase_add_test (tc, test_explain_zero_means_none);
+  suite_add_tcase (s, tc);
+  return s;
+}

@@ -1,0 +1,191 @@
+#!/bin/sh
+# Command-line tests of mksim: exit statuses (0 done, 1 run or output failed,
+# 2 bad usage or scenario), byte-identical JSON for the same seed, the schema,
+# the list of bundled scenarios, and that no output file is left behind when
+# writing fails.  Run from the top of the tree: MKSIM=./mksim sh tests/cli.sh
+# The last line is "N passed, M failed"; the exit status is 1 on any failure.
+
+MKSIM=${MKSIM:-./mksim}
+HELLO=scenarios/hello.json
+pass=0
+fail=0
+skip=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mksim-cli.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+
+if [ ! -x "$MKSIM" ]; then
+  echo "FAIL: no mksim binary at '$MKSIM' (set MKSIM)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+ok () { pass=$((pass + 1)); }
+bad () {
+  fail=$((fail + 1))
+  echo "FAIL: $*"
+  if [ -s "$tmp/err" ]; then sed 's/^/  stderr| /' "$tmp/err" | head -n 10; fi
+}
+
+# expect STATUS WHAT COMMAND...: runs COMMAND, stdout to $tmp/out, stderr to $tmp/err.
+expect () {
+  want=$1
+  what=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, want $want"; fi
+}
+
+# has FILE TEXT WHAT: FILE contains the fixed string TEXT.
+has () {
+  if grep -q -F -- "$2" "$1" 2>/dev/null; then ok; else bad "$3: no '$2' in $(basename "$1")"; fi
+}
+
+# ---- top level ----------------------------------------------------------
+expect 2 "no arguments" "$MKSIM"
+has "$tmp/err" "Usage:" "no arguments prints the usage"
+expect 2 "unknown command" "$MKSIM" frobnicate
+has "$tmp/err" "unknown command 'frobnicate'" "unknown command is named"
+expect 2 "unknown top-level option" "$MKSIM" --frobnicate
+expect 0 "--help" "$MKSIM" --help
+for c in run check list schema bench; do
+  has "$tmp/out" "  $c " "--help lists $c"
+done
+expect 0 "--version" "$MKSIM" --version
+has "$tmp/out" "mksim " "--version prints the version"
+for c in run check list schema bench; do
+  expect 0 "$c --help" "$MKSIM" $c --help
+  has "$tmp/out" "mksim $c" "$c --help shows its usage"
+done
+expect 0 "help run" "$MKSIM" help run
+has "$tmp/out" "--strategy" "help run describes run's options"
+
+# ---- check --------------------------------------------------------------
+expect 0 "check every bundled scenario" "$MKSIM" check scenarios/*.json
+n_json=$(ls scenarios/*.json | grep -v '/schema\.json$' | wc -l)
+n_ok=$(grep -c ': ok (' "$tmp/out")
+if [ "$n_ok" -eq "$n_json" ]; then ok; else bad "check printed $n_ok ok lines for $n_json files"; fi
+has "$tmp/out" "$HELLO: ok (async-signal, 2 threads)" "check names strategy and threads"
+expect 2 "check without arguments" "$MKSIM" check
+expect 2 "check a missing file" "$MKSIM" check "$tmp/missing.json"
+has "$tmp/err" "missing.json" "check names the missing file"
+printf '{"name": "x", "duration": "1s", "nonsense": 1}\n' >"$tmp/badkey.json"
+expect 2 "check good and bad together" "$MKSIM" check "$HELLO" "$tmp/badkey.json"
+has "$tmp/out" "$HELLO: ok" "check still reports the good file"
+has "$tmp/err" "badkey.json" "check names the bad file"
+printf '{"name": "x", "duration": \n' >"$tmp/notjson.json"
+expect 2 "check a file that is not JSON" "$MKSIM" check "$tmp/notjson.json"
+
+# ---- run: usage and scenario errors -------------------------------------
+expect 2 "run without a scenario" "$MKSIM" run
+expect 2 "run with two scenarios" "$MKSIM" run "$HELLO" "$HELLO"
+expect 2 "run a missing file" "$MKSIM" run "$tmp/missing.json"
+expect 2 "run an unknown option" "$MKSIM" run "$HELLO" --frobnicate
+expect 2 "run an unknown strategy" "$MKSIM" run "$HELLO" --strategy teleport
+has "$tmp/err" "async-signal" "unknown strategy lists the strategies"
+expect 2 "run --set without =" "$MKSIM" run "$HELLO" --set junk
+expect 2 "run --set of an unknown key" "$MKSIM" run "$HELLO" --set nosuch.key=1
+expect 2 "run --set of a bad value" "$MKSIM" run "$HELLO" --set duration=0ns
+expect 2 "run --seed that is not a number" "$MKSIM" run "$HELLO" --seed banana
+expect 2 "run --explain=abc" "$MKSIM" run "$HELLO" --explain=abc
+expect 2 "run --trace-window without --trace" "$MKSIM" run "$HELLO" --trace-window 1ms,2ms
+expect 2 "run --trace-window backwards" "$MKSIM" run "$HELLO" --trace "$tmp/t.json" \
+  --trace-window 5ms,2ms
+expect 2 "run --trace-window without units" "$MKSIM" run "$HELLO" --trace "$tmp/t.json" \
+  --trace-window 1,2
+if [ -e "$tmp/t.json" ]; then bad "a rejected run left its trace file"; else ok; fi
+
+# ---- run: results -------------------------------------------------------
+expect 0 "run hello" "$MKSIM" run "$HELLO"
+has "$tmp/out" "Scenario hello, strategy async-signal, seed 1" "run prints the report"
+expect 0 "run a bundled scenario by name" "$MKSIM" run hello --quiet
+if [ -s "$tmp/out" ]; then bad "--quiet still printed a report"; else ok; fi
+expect 0 "run --strategy --seed" "$MKSIM" run "$HELLO" --strategy sync-rpc --seed 7
+has "$tmp/out" "strategy sync-rpc, seed 7" "--strategy and --seed reach the run"
+expect 0 "run --set" "$MKSIM" run "$HELLO" --set strategy=ipc-timeout --set seed=3 --quiet \
+  --json "$tmp/set.json"
+has "$tmp/set.json" '"strategy": "ipc-timeout"' "--set reaches the run"
+has "$tmp/set.json" '"seed": 3,' "--set seed reaches the run"
+
+expect 0 "run --json (1)" "$MKSIM" run "$HELLO" --quiet --json "$tmp/a.json"
+expect 0 "run --json (2)" "$MKSIM" run "$HELLO" --quiet --json "$tmp/b.json"
+has "$tmp/a.json" '"fingerprint": "' "JSON has a fingerprint"
+has "$tmp/a.json" '"wall_s": ' "JSON of run has wall_s"
+grep -v '"wall_s"' "$tmp/a.json" >"$tmp/a.nowall" 2>/dev/null
+grep -v '"wall_s"' "$tmp/b.json" >"$tmp/b.nowall" 2>/dev/null
+if cmp -s "$tmp/a.nowall" "$tmp/b.nowall"; then ok; else bad "two runs give different JSON"; fi
+expect 0 "run --json -" "$MKSIM" run "$HELLO" --quiet --json -
+if [ "$(head -c 1 "$tmp/out")" = "{" ] && [ "$(tail -n 1 "$tmp/out")" = "}" ]; then ok
+else bad "--json - does not print one JSON object"; fi
+expect 0 "run --seed 2" "$MKSIM" run "$HELLO" --quiet --seed 2 --json "$tmp/c.json"
+if grep -q '"seed": 2,' "$tmp/c.json" 2>/dev/null; then ok; else bad "--seed 2 not in the JSON"; fi
+
+expect 0 "run --csv" "$MKSIM" run "$HELLO" --quiet --csv "$tmp/r.csv"
+if [ "$(cat "$tmp/r.csv" 2>/dev/null | wc -l)" -eq 2 ]; then ok
+else bad "--csv does not write header and row"; fi
+has "$tmp/r.csv" "scenario,strategy,seed," "CSV header"
+has "$tmp/r.csv" "hello,async-signal,1," "CSV row"
+
+expect 0 "run --trace" "$MKSIM" run "$HELLO" --quiet --trace "$tmp/trace.json" \
+  --trace-window 0ms,50ms
+has "$tmp/trace.json" '{"displayTimeUnit":"ns","traceEvents":[' "trace header"
+if [ "$(tail -n 1 "$tmp/trace.json" 2>/dev/null)" = "]}" ]; then ok
+else bad "trace is not finished"; fi
+
+expect 0 "run --explain=5" "$MKSIM" run "$HELLO" --explain=5
+n=$(grep -c '^ *[0-9][0-9]*\.[0-9]\{6\} ms  ' "$tmp/out")
+if [ "$n" -le 5 ]; then ok; else bad "--explain=5 narrated $n lines"; fi
+has "$tmp/out" "Scenario hello" "--explain still prints the report"
+expect 0 "run --explain before the scenario" "$MKSIM" run --explain "$HELLO"
+has "$tmp/out" "Scenario hello" "a bare --explain leaves the scenario alone"
+
+# ---- run: output failures -----------------------------------------------
+expect 1 "run --json into a missing directory" "$MKSIM" run "$HELLO" --quiet \
+  --json "$tmp/no/such/dir/r.json"
+has "$tmp/err" "$tmp/no/such/dir/r.json" "the bad output path is named"
+expect 1 "run --json onto a directory" "$MKSIM" run "$HELLO" --quiet --json "$tmp"
+expect 1 "run --csv into a missing directory, --json fine" "$MKSIM" run "$HELLO" --quiet \
+  --json "$tmp/never.json" --csv "$tmp/no/such/dir/r.csv"
+if [ -e "$tmp/never.json" ]; then bad "a failed run left a JSON file"; else ok; fi
+# Only a real device: redirecting to a missing /dev/full would create a file.
+# The JSON goes through a link, so a writer that wrongly renamed over its
+# output path would replace the link, not the machine's /dev/full.
+if [ -c /dev/full ]; then
+  expect 1 "run with stdout full" sh -c "'$MKSIM' run '$HELLO' >/dev/full"
+  ln -s /dev/full "$tmp/full"
+  expect 1 "run --json into a full device" "$MKSIM" run "$HELLO" --quiet --json "$tmp/full"
+  if [ -L "$tmp/full" ]; then ok; else bad "the device link was replaced"; fi
+  rm -f "$tmp/full"
+fi
+if ls -a "$tmp" | grep -q '^\..*\.json\.'; then bad "a temp file was left behind"; else ok; fi
+
+# ---- list, schema, bench ------------------------------------------------
+expect 0 "list" "$MKSIM" list
+has "$tmp/out" "  hello " "list shows hello"
+has "$tmp/out" "Two threads compute" "list shows the lesson's first sentence"
+if grep -q "page-fault reflection. The heap" "$tmp/out"; then
+  bad "list shows more than one sentence"
+else ok; fi
+expect 2 "list with an argument" "$MKSIM" list extra
+expect 1 "list of a missing directory" env MKSIM_SCENARIOS="$tmp/none" "$MKSIM" list
+mkdir "$tmp/scen"
+cp "$HELLO" "$tmp/scen/first.json"
+expect 0 "list in \$MKSIM_SCENARIOS" env MKSIM_SCENARIOS="$tmp/scen" "$MKSIM" list
+has "$tmp/out" "  first " "list names a scenario by its file"
+
+expect 0 "schema" "$MKSIM" schema
+has "$tmp/out" '"$schema"' "schema is a JSON Schema"
+if [ -f scenarios/schema.json ]; then
+  if cmp -s "$tmp/out" scenarios/schema.json; then ok
+  else bad "'mksim schema' differs from scenarios/schema.json"; fi
+else
+  skip=$((skip + 1))
+  echo "note: scenarios/schema.json does not exist yet; schema comparison skipped"
+fi
+expect 2 "schema with an argument" "$MKSIM" schema extra
+expect 2 "bench of an unknown benchmark" "$MKSIM" bench nosuch
+
+if [ "$skip" -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"
+else echo "$pass passed, $fail failed"; fi
+[ "$fail" -eq 0 ]
