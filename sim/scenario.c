@@ -1,0 +1,599 @@
+/* The scenario loader: JSON text -> --set edits -> validated ScenarioConfig.
+ *
+ * A load is four passes over one cJSON tree.  (1) cJSON parses the text; on
+ * failure its error offset becomes a line and column.  (2) jsonpos records
+ * where every node came from.  (3) Each --set edits the tree, and the nodes it
+ * puts there are marked as its own, so messages about them quote the --set.
+ * (4) The key tables of scenario_keys.c walk the tree into the typed config,
+ * collecting every problem instead of stopping at the first; references by
+ * name are resolved last, when every list is known.  The config starts from
+ * config_defaults () and every absent key with a default is read from the
+ * table's default text, so the two can be compared by a test. */
+#include "sim/scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/scenario_priv.h"
+
+G_DEFINE_QUARK (mksim-scenario-error-quark, scenario_error)
+
+typedef struct {
+  int set;           /* >= 0: the value came from this --set; -1 from the file; -2 unknown */
+  int line, col;
+  guint seq;         /* keeps problems at one place in the order found */
+  char *text;        /* "path: message" */
+} ScenarioProblem;
+
+typedef struct {
+  RefKind kind;
+  char *name;
+  const cJSON *node;
+  char *path;
+  int *dst;
+} ScenarioRef;
+
+static void
+scenario_problem_clear (gpointer p)
+{
+  g_free (((ScenarioProblem *) p)->text);
+}
+
+static void
+scenario_ref_clear (gpointer p)
+{
+  ScenarioRef *r = p;
+
+  g_free (r->name);
+  g_free (r->path);
+}
+
+void
+scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
+                  const char *fmt, ...)
+{
+  const JsonPos *pos = jsonpos_lookup (l->pos, node);
+  ScenarioProblem p = { -2, 0, 0, l->problems->len, NULL };
+  g_autofree char *msg = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  if (pos != NULL && pos->set >= 0)
+    p.set = pos->set;
+  else if (pos != NULL)
+    {
+      p.set = -1;
+      p.line = at_key ? pos->key_line : pos->line;
+      p.col = at_key ? pos->key_col : pos->col;
+    }
+  p.text = path[0] != '\0' ? g_strdup_printf ("%s: %s", path, msg) : g_steal_pointer (&msg);
+  g_array_append_val (l->problems, p);
+}
+
+/* --set problems first, in the order given, then the file's by position. */
+static int
+scenario_problem_compare (gconstpointer pa, gconstpointer pb)
+{
+  const ScenarioProblem *a = pa, *b = pb;
+  int ka = a->set >= 0 ? 0 : a->set == -1 ? 1 : 2;
+  int kb = b->set >= 0 ? 0 : b->set == -1 ? 1 : 2;
+
+  if (ka != kb)
+    return ka - kb;
+  if (a->set != b->set)
+    return a->set - b->set;
+  if (a->line != b->line)
+    return a->line - b->line;
+  if (a->col != b->col)
+    return a->col - b->col;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Every problem, one per line, like a compiler; NULL when there are none. */
+static char *
+scenario_problems_text (ScenarioLoader *l)
+{
+  GString *s;
+  guint n = l->problems->len;
+
+  if (n == 0)
+    return NULL;
+  g_array_sort (l->problems, scenario_problem_compare);
+  s = g_string_new (NULL);
+  for (guint i = 0; i < n && i < SCENARIO_MAX_REPORTED; i++)
+    {
+      const ScenarioProblem *p = &g_array_index (l->problems, ScenarioProblem, i);
+
+      if (i > 0)
+        g_string_append_c (s, '\n');
+      if (p->set >= 0)
+        g_string_append_printf (s, "--set %s: %s", l->sets[p->set], p->text);
+      else if (p->set == -1)
+        g_string_append_printf (s, "%s:%d:%d: %s", l->file, p->line, p->col, p->text);
+      else
+        g_string_append_printf (s, "%s: %s", l->file, p->text);
+    }
+  if (n > SCENARIO_MAX_REPORTED)
+    g_string_append_printf (s, "\n%s: %u more problem%s not shown", l->file,
+                            n - SCENARIO_MAX_REPORTED, n - SCENARIO_MAX_REPORTED == 1 ? "" : "s");
+  return g_string_free (s, FALSE);
+}
+
+static char *
+scenario_path_key (const char *path, const char *key)
+{
+  return path[0] == '\0' ? g_strdup (key) : g_strdup_printf ("%s.%s", path, key);
+}
+
+/* ---- walking the tables -------------------------------------------------- */
+
+static void
+scenario_check_unique_names (ScenarioLoader *l, const cJSON *array, const char *path)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  int i = 0;
+
+  for (const cJSON *e = array->child; e != NULL; e = e->next, i++)
+    {
+      const cJSON *name = cJSON_GetObjectItemCaseSensitive (e, "name");
+      gpointer first;
+
+      if (!cJSON_IsString (name))
+        continue;
+      if (g_hash_table_lookup_extended (seen, name->valuestring, NULL, &first))
+        scenario_problem (l, name, false, "", "%s[%d].name: duplicate name \"%s\" (also %s[%d])",
+                          path, i, name->valuestring, path, GPOINTER_TO_INT (first));
+      else
+        g_hash_table_insert (seen, name->valuestring, GINT_TO_POINTER (i));
+    }
+}
+
+static void
+scenario_read_array (ScenarioLoader *l, const KeySpec *spec, const cJSON *node,
+                     const char *path, void *dst)
+{
+  char *base;
+  size_t n;
+  int i = 0;
+
+  if (!cJSON_IsArray (node))
+    {
+      scenario_problem (l, node, false, path, "expected an array, got %s",
+                        scenario_json_type (node));
+      return;
+    }
+  n = (size_t) cJSON_GetArraySize (node);
+  if (n == 0 && spec->nonempty)
+    {
+      scenario_problem (l, node, false, path, "must not be empty");
+      return;
+    }
+  base = n > 0 ? g_malloc0 (n * spec->elem_size) : NULL;
+  /* Stored before the elements are read, so config_free frees whatever
+   * they hold even when the load fails half-way. */
+  *(void **) ((char *) dst + spec->offset) = base;
+  *(size_t *) ((char *) dst + spec->count_offset) = n;
+  for (const cJSON *e = node->child; e != NULL; e = e->next, i++)
+    {
+      g_autofree char *epath = g_strdup_printf ("%s[%d]", path, i);
+
+      scenario_read_object (l, spec->sub, e, epath, base + (size_t) i * spec->elem_size);
+    }
+  if (spec->unique_names)
+    scenario_check_unique_names (l, node, path);
+}
+
+void
+scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node, const char *path,
+                   void *dst)
+{
+  void *field = (char *) dst + spec->offset;
+  int64_t i64;
+  int e;
+
+  switch (spec->type)
+    {
+    case KEY_STRING:
+      if (!cJSON_IsString (node))
+        scenario_problem (l, node, false, path, "expected a string, got %s",
+                          scenario_json_type (node));
+      else if (node->valuestring[0] == '\0' && strcmp (spec->name, "name") == 0)
+        scenario_problem (l, node, false, path, "a name must not be empty");
+      else
+        {
+          g_free (*(char **) field);
+          *(char **) field = g_strdup (node->valuestring);
+        }
+      break;
+    case KEY_INT:
+      if (scenario_read_integer (l, node, path, spec->min, spec->max, &i64))
+        *(int *) field = (int) i64;
+      break;
+    case KEY_INT64:
+      scenario_read_integer (l, node, path, spec->min, spec->max, field);
+      break;
+    case KEY_UINT64:
+      scenario_read_unsigned (l, node, path, (uint64_t) spec->min, (uint64_t) spec->max, field);
+      break;
+    case KEY_BOOL:
+      if (cJSON_IsBool (node))
+        *(bool *) field = cJSON_IsTrue (node);
+      else
+        scenario_problem (l, node, false, path, "expected true or false, got %s",
+                          scenario_json_type (node));
+      break;
+    case KEY_NUMBER:
+      scenario_read_number (l, node, path, (double) spec->min, (double) spec->max,
+                            spec->exclusive_min, field);
+      break;
+    case KEY_DURATION:
+      scenario_read_duration (l, node, path, spec->min, field);
+      break;
+    case KEY_SIZE:
+      scenario_read_size (l, node, path, field);
+      break;
+    case KEY_ENUM:
+      if (scenario_read_enum (l, node, path, spec->names, spec->n_names, &e))
+        *(int *) field = e;
+      break;
+    case KEY_DIST:
+      scenario_read_dist (l, node, path, spec->positive_mean, field);
+      break;
+    case KEY_OBJECT:
+      scenario_read_object (l, spec->sub, node, path, field);
+      break;
+    case KEY_ARRAY:
+      scenario_read_array (l, spec, node, path, dst);
+      break;
+    case KEY_REF:
+      *(int *) field = -1;
+      if (!cJSON_IsString (node))
+        scenario_problem (l, node, false, path, "expected a name (a string), got %s",
+                          scenario_json_type (node));
+      else
+        {
+          ScenarioRef r = { spec->ref, g_strdup (node->valuestring), node, g_strdup (path),
+                            field };
+          g_array_append_val (l->refs, r);
+        }
+      break;
+    case KEY_CUSTOM:
+      spec->custom (l, node, path, field);
+      break;
+    }
+}
+
+static void
+scenario_read_default (ScenarioLoader *l, const KeySpec *spec, const char *path, void *dst)
+{
+  cJSON *def;
+
+  if (spec->type == KEY_REF)
+    *(int *) ((char *) dst + spec->offset) = -1;
+  if (spec->def == NULL)
+    return;
+  def = cJSON_Parse (spec->def);
+  g_assert (def != NULL);
+  scenario_read_key (l, spec, def, path, dst);
+  cJSON_Delete (def);
+}
+
+void
+scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj,
+                      const char *path, void *dst)
+{
+  g_autofree const cJSON **given = g_new0 (const cJSON *, table->n_keys);
+
+  if (!cJSON_IsObject (obj))
+    {
+      scenario_problem (l, obj, false, path, "expected an object, got %s",
+                        scenario_json_type (obj));
+      return;
+    }
+  for (const cJSON *child = obj->child; child != NULL; child = child->next)
+    {
+      g_autofree char *cpath = scenario_path_key (path, child->string);
+      size_t k;
+
+      for (k = 0; k < table->n_keys; k++)
+        if (strcmp (child->string, table->keys[k].name) == 0)
+          break;
+      if (k == table->n_keys)
+        {
+          g_autofree const char **names = g_new (const char *, table->n_keys);
+          const char *hint;
+
+          for (size_t j = 0; j < table->n_keys; j++)
+            names[j] = table->keys[j].name;
+          hint = scenario_suggest (child->string, names, table->n_keys);
+          if (hint != NULL)
+            scenario_problem (l, child, true, cpath, "unknown key \"%s\" (did you mean \"%s\"?)",
+                              child->string, hint);
+          else
+            scenario_problem (l, child, true, cpath, "unknown key \"%s\"", child->string);
+        }
+      else if (given[k] != NULL)
+        {
+          const JsonPos *first = jsonpos_lookup (l->pos, given[k]);
+
+          if (first != NULL && first->set < 0)
+            scenario_problem (l, child, true, cpath, "duplicate key \"%s\" (first at line %d)",
+                              child->string, first->key_line);
+          else
+            scenario_problem (l, child, true, cpath, "duplicate key \"%s\"", child->string);
+        }
+      else
+        given[k] = child;
+    }
+  if (table->pre != NULL && !table->pre (l, obj, path, dst))
+    return;
+  for (size_t k = 0; k < table->n_keys; k++)
+    {
+      const KeySpec *spec = &table->keys[k];
+      g_autofree char *cpath = scenario_path_key (path, spec->name);
+
+      if (given[k] != NULL)
+        {
+          scenario_read_key (l, spec, given[k], cpath, dst);
+          if (spec->flagged)
+            *(bool *) ((char *) dst + spec->flag_offset) = true;
+        }
+      else if (spec->required)
+        scenario_problem (l, obj, false, cpath, "required key is missing");
+      else
+        scenario_read_default (l, spec, cpath, dst);
+    }
+  if (table->post != NULL)
+    table->post (l, obj, path, dst);
+}
+
+/* ---- references ---------------------------------------------------------- */
+
+static void
+scenario_resolve_refs (ScenarioLoader *l)
+{
+  ScenarioConfig *c = l->config;
+
+  for (guint i = 0; i < l->refs->len; i++)
+    {
+      ScenarioRef *r = &g_array_index (l->refs, ScenarioRef, i);
+      const char *what = r->kind == REF_MANAGER ? "manager"
+                         : r->kind == REF_DATASPACE ? "dataspace" : "server";
+      size_t n = r->kind == REF_MANAGER ? c->n_managers
+                 : r->kind == REF_DATASPACE ? c->n_dataspaces : c->n_servers;
+      g_autofree const char **names = g_new0 (const char *, n + 1);
+      const char *hint;
+
+      for (size_t k = 0; k < n; k++)
+        {
+          names[k] = r->kind == REF_MANAGER ? c->managers[k].name
+                     : r->kind == REF_DATASPACE ? c->dataspaces[k].name : c->servers[k].name;
+          if (names[k] != NULL && strcmp (names[k], r->name) == 0 && *r->dst < 0)
+            *r->dst = (int) k;
+        }
+      if (*r->dst >= 0)
+        continue;
+      hint = scenario_suggest (r->name, names, n);
+      if (n == 0)
+        scenario_problem (l, r->node, false, r->path, "no %s named \"%s\" (the scenario has "
+                          "no %ss)", what, r->name, what);
+      else if (hint != NULL)
+        scenario_problem (l, r->node, false, r->path, "no %s named \"%s\" (did you mean "
+                          "\"%s\"?)", what, r->name, hint);
+      else
+        scenario_problem (l, r->node, false, r->path, "no %s named \"%s\"", what, r->name);
+    }
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* What went wrong at byte `at` of text that cJSON rejected. */
+static char *
+scenario_parse_problem (const char *text, size_t len, size_t at)
+{
+  size_t back = at;
+  unsigned char c;
+  char prev;
+
+  while (at < len && (unsigned char) text[at] <= 32)
+    at++;
+  if (at >= len)
+    return g_strdup ("invalid JSON: unexpected end of file (an unclosed object, array or "
+                     "string?)");
+  c = (unsigned char) text[at];
+  while (back > 0 && (unsigned char) text[back - 1] <= 32)
+    back--;
+  prev = back > 0 ? text[back - 1] : '\0';
+  if ((c == '}' || c == ']') && prev == ',')
+    return g_strdup_printf ("invalid JSON: a trailing comma before '%c'", c);
+  if (c == '/' || c == '#')
+    return g_strdup ("invalid JSON: comments are not allowed");
+  if (c == '\'')
+    return g_strdup ("invalid JSON: strings take double quotes");
+  if (g_ascii_isalpha (c) && (prev == '{' || prev == ','))
+    return g_strdup_printf ("invalid JSON: unexpected '%c' (keys and strings take double "
+                            "quotes)", c);
+  /* A value ended, and another begins: "a": 1 "b": 2. */
+  if ((c == '"' || c == '{' || c == '[') && prev != '\0' && strchr ("\"}]0123456789el", prev))
+    return g_strdup_printf ("invalid JSON: unexpected '%c' (a comma missing before it?)", c);
+  if (c >= 0x20 && c < 0x7f)
+    return g_strdup_printf ("invalid JSON: unexpected '%c'", c);
+  return g_strdup_printf ("invalid JSON: unexpected byte 0x%02x", c);
+}
+
+/* Parses `buf` (NUL at buf[len]); NULL with `error` set if it is not JSON. */
+static cJSON *
+scenario_parse (const char *name, const char *buf, size_t len, GError **error)
+{
+  const char *nul = memchr (buf, '\0', len);
+  const char *end = NULL;
+  g_autofree char *why = NULL;
+  cJSON *root;
+  size_t at;
+  int line, col;
+
+  if (nul != NULL)
+    {
+      at = (size_t) (nul - buf);
+      why = g_strdup ("invalid JSON: a NUL byte (not a text file?)");
+    }
+  else
+    {
+      root = cJSON_ParseWithLengthOpts (buf, len + 1, &end, TRUE);
+      if (root != NULL)
+        return root;
+      at = end != NULL && end >= buf ? MIN ((size_t) (end - buf), len) : 0;
+      /* Where a key was due, cJSON points one past the character that is
+       * not a '"' ({"a": 1,} and {name: 1}); point at it instead. */
+      if (at > 0 && (unsigned char) buf[at - 1] > 32 && buf[at - 1] != '"')
+        {
+          size_t k = at - 1;
+
+          while (k > 0 && (unsigned char) buf[k - 1] <= 32)
+            k--;
+          if (k > 0 && (buf[k - 1] == '{' || buf[k - 1] == ','))
+            at--;
+        }
+      why = scenario_parse_problem (buf, len, at);
+    }
+  jsonpos_locate (buf, len, at, &line, &col);
+  g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_PARSE, "%s:%d:%d: %s", name, line, col, why);
+  return NULL;
+}
+
+static void
+scenario_loader_clear (ScenarioLoader *l)
+{
+  jsonpos_free (l->pos);
+  g_array_unref (l->problems);
+  g_array_unref (l->refs);
+}
+
+ScenarioConfig *
+scenario_load_data (const char *name, const char *text, size_t len, const char *const *sets,
+                    GError **error)
+{
+  static const char *const no_sets[] = { NULL };
+  ScenarioLoader l = { 0 };
+  g_autofree char *buf = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *problems = NULL;
+  g_autoptr (GString) set_errors = g_string_new (NULL);
+  cJSON *root;
+  char *printed;
+
+  g_return_val_if_fail (name != NULL && (text != NULL || len == 0), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* cJSON wants the NUL inside the length it is given. */
+  buf = g_malloc (len + 1);
+  if (len > 0)
+    memcpy (buf, text, len);
+  buf[len] = '\0';
+  root = scenario_parse (name, buf, len, error);
+  if (root == NULL)
+    return NULL;
+
+  l.file = name;
+  l.sets = sets != NULL ? sets : no_sets;
+  l.pos = jsonpos_new ();
+  l.problems = g_array_new (FALSE, FALSE, sizeof (ScenarioProblem));
+  g_array_set_clear_func (l.problems, scenario_problem_clear);
+  l.refs = g_array_new (FALSE, FALSE, sizeof (ScenarioRef));
+  g_array_set_clear_func (l.refs, scenario_ref_clear);
+  jsonpos_scan (l.pos, root, buf, len, -1);
+
+  for (int i = 0; l.sets[i] != NULL; i++)
+    {
+      g_autofree char *why = scenario_apply_set (&l, root, i);
+
+      if (why != NULL)
+        g_string_append_printf (set_errors, "%s%s", set_errors->len > 0 ? "\n" : "", why);
+    }
+  if (set_errors->len > 0)
+    {
+      g_set_error_literal (error, SCENARIO_ERROR, SCENARIO_ERROR_SET, set_errors->str);
+      cJSON_Delete (root);
+      scenario_loader_clear (&l);
+      return NULL;
+    }
+
+  printed = cJSON_PrintUnformatted (root);
+  checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, printed != NULL ? printed : "", -1);
+  cJSON_free (printed);
+
+  l.config = g_new0 (ScenarioConfig, 1);
+  config_defaults (l.config);
+  scenario_read_object (&l, &scenario_table_top, root, "", l.config);
+  scenario_resolve_refs (&l);
+  if (l.problems->len == 0)
+    scenario_check_backing (&l, root);
+
+  problems = scenario_problems_text (&l);
+  cJSON_Delete (root);
+  scenario_loader_clear (&l);
+  if (problems != NULL)
+    {
+      g_set_error_literal (error, SCENARIO_ERROR, SCENARIO_ERROR_INVALID, problems);
+      scenario_free (l.config);
+      return NULL;
+    }
+  g_strlcpy (l.config->sha256, checksum, sizeof l.config->sha256);
+  return l.config;
+}
+
+static char *
+scenario_read_stdin (size_t *len, GError **error)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  guint8 chunk[65536];
+  size_t n;
+
+  while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+    g_byte_array_append (bytes, chunk, (guint) n);
+  if (ferror (stdin))
+    {
+      g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "<stdin>: cannot read: %s",
+                   g_strerror (errno));
+      g_byte_array_unref (bytes);
+      return NULL;
+    }
+  *len = bytes->len;
+  return (char *) g_byte_array_free (bytes, FALSE);
+}
+
+ScenarioConfig *
+scenario_load_file (const char *path, const char *const *sets, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) e = NULL;
+  size_t len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (strcmp (path, "-") == 0)
+    {
+      text = scenario_read_stdin (&len, error);
+      return text != NULL ? scenario_load_data ("<stdin>", text, len, sets, error) : NULL;
+    }
+  if (!g_file_get_contents (path, &text, &len, &e))
+    {
+      g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
+                   e->message);
+      return NULL;
+    }
+  return scenario_load_data (path, text, len, sets, error);
+}
+
+void
+scenario_free (ScenarioConfig *c)
+{
+  if (c == NULL)
+    return;
+  config_free (c);
+  g_free (c);
+}

@@ -1,0 +1,161 @@
+/* Inside the scenario loader: the key tables that describe the format, the
+ * loader's working state, and the helpers its files share.  One table per
+ * kind of JSON object says which keys it has, their type, bounds, default,
+ * meaning, and where each value goes in the typed config; the loader walks
+ * documents with these tables, the schema and the docs are generated from
+ * them, so the format is written down once.  Only the loader's own files
+ * (sim/scenario*.c, sim/schema.c, sim/jsonpos.c) include this header. */
+#ifndef MKSIM_SCENARIO_PRIV_H
+#define MKSIM_SCENARIO_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <glib.h>
+
+#include "models/config.h"
+#include "sim/jsonpos.h"
+
+#define SCENARIO_MAX_REPORTED  20        /* problems listed before "and N more" */
+#define SCENARIO_MAX_COUNT     1000000   /* threads of one entry, and in all */
+#define SCENARIO_MAX_NESTING   5         /* managed dataspaces in one backing chain */
+
+typedef enum {
+  KEY_STRING,     /* char *, newly allocated */
+  KEY_INT,        /* int, a JSON integer in [min, max] */
+  KEY_INT64,      /* int64_t, a JSON integer in [min, max] */
+  KEY_UINT64,     /* uint64_t, in [min, max], exact from the digits */
+  KEY_BOOL,       /* bool */
+  KEY_NUMBER,     /* double, finite, in [min, max] (above min if exclusive_min) */
+  KEY_DURATION,   /* int64_t nanoseconds from "2.5us"; at least min */
+  KEY_SIZE,       /* int64_t bytes from "64KiB" */
+  KEY_ENUM,       /* int: the index of the value in names */
+  KEY_DIST,       /* Dist in nanoseconds */
+  KEY_OBJECT,     /* the struct at offset, described by sub */
+  KEY_ARRAY,      /* array of structs described by sub: pointer at offset,
+                     size_t count at count_offset, elements of elem_size */
+  KEY_REF,        /* int: index of the named manager, dataspace or server; -1 absent */
+  KEY_CUSTOM,     /* read by custom (), documented by the schema's $defs[schema] */
+} KeyType;
+
+typedef enum { REF_MANAGER, REF_DATASPACE, REF_SERVER } RefKind;
+
+typedef struct ScenarioLoader ScenarioLoader;
+typedef struct KeyTable KeyTable;
+
+/* Reads `node` (at `path`) into `dst`, reporting problems on the loader. */
+typedef void (*KeyReader) (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
+/* A table's check: `pre` runs before the keys are read and returns false to
+ * skip reading them (the object is wrong as a whole); `post` runs after. */
+typedef bool (*KeyCheck) (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+
+typedef struct {
+  const char *name;
+  KeyType type;
+  bool required;
+  const char *def;            /* JSON text of the default, read when the key is absent */
+  const char *doc;            /* one sentence, for the schema and SCHEMA.md */
+  size_t offset;              /* of the destination in the table's struct */
+  bool flagged;               /* set the bool at flag_offset when the key is given */
+  size_t flag_offset;
+  int64_t min, max;           /* bounds of numbers, durations and sizes */
+  bool exclusive_min;         /* KEY_NUMBER: must be above min */
+  const char *const *names;   /* KEY_ENUM: the values, in enum order */
+  int n_names;
+  const KeyTable *sub;        /* KEY_OBJECT, KEY_ARRAY */
+  size_t count_offset;        /* KEY_ARRAY */
+  size_t elem_size;           /* KEY_ARRAY */
+  bool unique_names;          /* KEY_ARRAY: the elements' "name"s differ */
+  bool nonempty;              /* KEY_ARRAY: at least one element */
+  bool positive_mean;         /* KEY_DIST: an inter-arrival time, mean > 0 */
+  RefKind ref;                /* KEY_REF */
+  KeyReader custom;           /* KEY_CUSTOM */
+  const char *schema;         /* KEY_CUSTOM: name of its $defs entry */
+} KeySpec;
+
+struct KeyTable {
+  const char *name;           /* of its $defs entry in the schema */
+  const char *doc;
+  const KeySpec *keys;
+  size_t n_keys;
+  KeyCheck pre, post;
+};
+
+/* The parts of a distribution given as an object, before they become a Dist. */
+typedef struct {
+  int64_t a, b;        /* normal mean, sd; lognormal median; pareto min */
+  double x;            /* lognormal sigma; pareto alpha */
+} DistParts;
+
+/* The tables (scenario_keys.c).  scenario_table_top describes the whole file;
+ * the dist tables describe {"normal": {...}} and the like (into DistParts),
+ * the burst table {"burst": {...}} of gui.events (into EventSource). */
+extern const KeyTable scenario_table_top;
+extern const KeyTable scenario_table_normal, scenario_table_lognormal, scenario_table_pareto;
+extern const KeyTable scenario_table_burst;
+extern const KeyTable scenario_op_table;
+/* The tables in the order the schema lists them in $defs; NULL-terminated. */
+extern const KeyTable *const scenario_tables[];
+
+/* The loader's working state for one load (scenario.c). */
+struct ScenarioLoader {
+  const char *file;            /* the name in messages */
+  const char *const *sets;     /* the --set texts, for messages */
+  JsonPosMap *pos;
+  GArray *problems;            /* ScenarioProblem, in the order found */
+  GArray *refs;                /* ScenarioRef, resolved once everything is read */
+  ScenarioConfig *config;
+};
+
+/* Reports a problem with `node` (at its key when `at_key`, else at its
+ * value) named by the JSON path `path`; the message follows "path: ". */
+void scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
+                       const char *fmt, ...) G_GNUC_PRINTF (5, 6);
+
+/* Reads `node` with `spec` into `dst` (the table's struct); scenario.c. */
+void scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node,
+                        const char *path, void *dst);
+/* Reads an object with `table` into `dst`; reports unknown, duplicate and
+ * missing keys; scenario.c. */
+void scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj,
+                           const char *path, void *dst);
+
+/* Applies the --set l->sets[index] to `root`; NULL, or a message saying why
+ * it cannot (scenario_set.c). */
+char *scenario_apply_set (ScenarioLoader *l, cJSON *root, int index);
+
+/* Leaf values (scenario_values.c).  Each returns false after reporting. */
+bool scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path,
+                             int64_t min, int64_t *out);
+bool scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t *out);
+bool scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path,
+                            int64_t min, int64_t max, int64_t *out);
+bool scenario_read_unsigned (ScenarioLoader *l, const cJSON *node, const char *path,
+                             uint64_t min, uint64_t max, uint64_t *out);
+bool scenario_read_number (ScenarioLoader *l, const cJSON *node, const char *path, double min,
+                           double max, bool exclusive_min, double *out);
+bool scenario_read_enum (ScenarioLoader *l, const cJSON *node, const char *path,
+                         const char *const *names, int n_names, int *out);
+bool scenario_read_dist (ScenarioLoader *l, const cJSON *node, const char *path,
+                         bool positive_mean, Dist *out);
+/* "object", "array", "string", "number", "boolean" or "null". */
+const char *scenario_json_type (const cJSON *node);
+/* The closest candidate to `word` by edit distance, or NULL if none is close. */
+const char *scenario_suggest (const char *word, const char *const *candidates, size_t n);
+
+/* Table checks and custom readers (scenario_rules.c). */
+void scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
+void scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
+void scenario_read_events (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
+bool scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+bool scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const char *path,
+                                      void *dst);
+bool scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+bool scenario_check_dataspace (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+bool scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+/* Rules across sections, after every reference is resolved: backing chains. */
+void scenario_check_backing (ScenarioLoader *l, const cJSON *root);
+
+#endif

@@ -1,0 +1,301 @@
+/* The rules of the scenario format that one key cannot state alone: the
+ * readers of values with more than one form (compute, repeat, gui.events),
+ * the checks of whole objects (a thread op has exactly one op key, a behavior
+ * has what its kind needs, resident <= pages), and the rules across sections
+ * (warmup < duration, no GUI under local-region-mapper, thread totals,
+ * backing chains).  Each check reports at the key it is about. */
+#include "sim/scenario_priv.h"
+
+#include <string.h>
+
+static const char *const op_names[] = { "compute", "touch", "call", "sleep", "repeat" };
+/* ORDER OpKind */
+G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == OP_REPEAT + 1);
+
+void
+scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
+{
+  Op *op = (Op *) ((char *) dst - offsetof (Op, u.compute));
+
+  if (cJSON_IsString (node) && strcmp (node->valuestring, "forever") == 0)
+    {
+      op->u.compute.forever = true;
+      op->u.compute.d = dist_const (0);
+      return;
+    }
+  scenario_read_dist (l, node, path, false, &op->u.compute.d);
+}
+
+void
+scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
+{
+  Op *op = (Op *) ((char *) dst - offsetof (Op, u.repeat.count));
+
+  if (cJSON_IsString (node))
+    {
+      if (strcmp (node->valuestring, "forever") == 0)
+        op->u.repeat.count = -1;
+      else
+        scenario_problem (l, node, false, path, "expected a count >= 1 or \"forever\", got "
+                          "\"%s\"", node->valuestring);
+      return;
+    }
+  scenario_read_integer (l, node, path, 1, (int64_t) 1 << 53, &op->u.repeat.count);
+}
+
+void
+scenario_read_events (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
+{
+  EventSource *es = dst;
+  const cJSON *only = cJSON_IsObject (node) && node->child != NULL && node->child->next == NULL
+                      ? node->child : NULL;
+  int64_t period;
+
+  if (only != NULL && strcmp (only->string, "period") == 0)
+    {
+      g_autofree char *cpath = g_strdup_printf ("%s.period", path);
+
+      if (scenario_read_duration (l, only, cpath, 1, &period))
+        {
+          es->kind = EVENTS_DIST;
+          es->gap = dist_const ((double) period);
+        }
+    }
+  else if (only != NULL && strcmp (only->string, "burst") == 0)
+    {
+      g_autofree char *cpath = g_strdup_printf ("%s.burst", path);
+
+      es->kind = EVENTS_BURST;
+      scenario_read_object (l, &scenario_table_burst, only, cpath, es);
+    }
+  else
+    {
+      es->kind = EVENTS_DIST;
+      scenario_read_dist (l, node, path, true, &es->gap);
+    }
+}
+
+/* Before an op's keys are read: exactly one op key, and "do" only with
+ * "repeat"; reading two would write two members of one union. */
+bool
+scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
+{
+  Op *op = dst;
+  const cJSON *found = NULL, *body = NULL;
+  bool unknown = false;
+  int kind = -1;
+
+  for (const cJSON *child = obj->child; child != NULL; child = child->next)
+    {
+      int k = -1;
+
+      for (int i = 0; i < (int) G_N_ELEMENTS (op_names); i++)
+        if (strcmp (child->string, op_names[i]) == 0)
+          k = i;
+      if (strcmp (child->string, "do") == 0)
+        body = child;
+      else if (k < 0)
+        unknown = true;
+      else if (found == NULL)
+        {
+          found = child;
+          kind = k;
+        }
+      else if (strcmp (child->string, found->string) != 0)
+        {
+          scenario_problem (l, child, true, path, "an op has exactly one of compute, touch, "
+                            "call, sleep, repeat (found \"%s\" and \"%s\"); write two ops",
+                            found->string, child->string);
+          return false;
+        }
+    }
+  if (found == NULL)
+    {
+      if (body != NULL)
+        scenario_problem (l, body, true, path, "\"do\" needs a \"repeat\" beside it");
+      else if (!unknown)
+        scenario_problem (l, obj, false, path, "an op needs one of compute, touch, call, "
+                          "sleep, repeat");
+      return false;
+    }
+  if (kind == OP_REPEAT && body == NULL)
+    {
+      scenario_problem (l, found, true, path, "\"repeat\" needs \"do\" (the ops to repeat)");
+      return false;
+    }
+  if (kind != OP_REPEAT && body != NULL)
+    {
+      scenario_problem (l, body, true, path, "\"do\" belongs with \"repeat\", not \"%s\"",
+                        found->string);
+      return false;
+    }
+  op->kind = (OpKind) kind;
+  return true;
+}
+
+bool
+scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const char *path,
+                                 void *dst)
+{
+  const cJSON *kind = cJSON_GetObjectItemCaseSensitive (obj, "kind");
+  g_autofree char *kpath = g_strdup_printf ("%s.kind", path);
+
+  (void) dst;
+  if (cJSON_IsString (kind) && strcmp (kind->valuestring, "busy") == 0)
+    {
+      scenario_problem (l, kind, false, kpath, "\"busy\" is only for GUI clients (a manager "
+                        "is ok, slow, hang or crash)");
+      return false;
+    }
+  return true;
+}
+
+/* After a behavior's keys are read: what its kind needs.  Keys of other
+ * kinds are ignored, so that a --set of kind alone switches behaviors. */
+bool
+scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
+{
+  const Behavior *b = dst;
+  bool after = cJSON_GetObjectItemCaseSensitive (obj, "after") != NULL;
+  bool faults = cJSON_GetObjectItemCaseSensitive (obj, "faults") != NULL;
+
+  switch (b->kind)
+    {
+    case BEHAVIOR_OK:
+      break;
+    case BEHAVIOR_SLOW:
+      if (cJSON_GetObjectItemCaseSensitive (obj, "service") == NULL)
+        scenario_problem (l, obj, false, path, "kind \"slow\" needs \"service\" (the slow "
+                          "service distribution)");
+      break;
+    case BEHAVIOR_HANG:
+      if (!after && !faults)
+        scenario_problem (l, obj, false, path, "kind \"hang\" needs \"after\" (a time) or "
+                          "\"faults\" (a count)");
+      else if (after && faults)
+        scenario_problem (l, obj, false, path, "kind \"hang\" takes \"after\" or \"faults\", "
+                          "not both");
+      break;
+    case BEHAVIOR_CRASH:
+      if (!after)
+        scenario_problem (l, obj, false, path, "kind \"crash\" needs \"after\" (when it dies)");
+      break;
+    case BEHAVIOR_BUSY:
+      if (cJSON_GetObjectItemCaseSensitive (obj, "compute") == NULL)
+        scenario_problem (l, obj, false, path, "kind \"busy\" needs \"compute\" (the CPU time "
+                          "after each event)");
+      break;
+    }
+  return true;
+}
+
+bool
+scenario_check_dataspace (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
+{
+  const DataspaceConfig *d = dst;
+  const cJSON *resident = cJSON_GetObjectItemCaseSensitive (obj, "resident");
+  const cJSON *backing = cJSON_GetObjectItemCaseSensitive (obj, "backing");
+
+  if (resident != NULL && d->pages >= 1 && d->resident > d->pages)
+    {
+      g_autofree char *rpath = g_strdup_printf ("%s.resident", path);
+
+      scenario_problem (l, resident, false, rpath, "%" G_GINT64_FORMAT " is more than the "
+                        "dataspace's %" G_GINT64_FORMAT " pages", d->resident, d->pages);
+    }
+  if (backing != NULL && cJSON_GetObjectItemCaseSensitive (obj, "manager") == NULL)
+    {
+      g_autofree char *bpath = g_strdup_printf ("%s.backing", path);
+
+      scenario_problem (l, backing, true, bpath, "only a managed dataspace (one with a "
+                        "\"manager\") has a backing");
+    }
+  return true;
+}
+
+bool
+scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
+{
+  const ScenarioConfig *c = dst;
+  const cJSON *warmup = cJSON_GetObjectItemCaseSensitive (obj, "warmup");
+  const cJSON *gui = cJSON_GetObjectItemCaseSensitive (obj, "gui");
+  int64_t threads = 0;
+
+  (void) path;
+  if (warmup != NULL && c->duration > 0 && c->warmup >= c->duration)
+    scenario_problem (l, warmup, false, "warmup", "\"%s\" is not less than the duration",
+                      cJSON_IsString (warmup) ? warmup->valuestring : "");
+  if (gui != NULL && c->strategy == STRATEGY_LOCAL_RM)
+    scenario_problem (l, gui, true, "gui", "local-region-mapper does not apply to GUI delivery "
+                      "(region mappers page memory; they deliver no input): run this scenario "
+                      "under another strategy, or remove \"gui\"");
+  for (size_t p = 0; p < c->n_processes; p++)
+    for (size_t t = 0; t < c->processes[p].n_threads; t++)
+      threads += c->processes[p].threads[t].count;
+  for (size_t s = 0; s < c->n_servers; s++)
+    threads += c->servers[s].threads;
+  threads += (int64_t) c->gui.n_clients;
+  if (threads > SCENARIO_MAX_COUNT)
+    scenario_problem (l, cJSON_GetObjectItemCaseSensitive (obj, "processes"), false, "processes",
+                      "%" G_GINT64_FORMAT " threads in all (with server threads and GUI "
+                      "clients); at most %d", threads, SCENARIO_MAX_COUNT);
+  return true;
+}
+
+/* The "backing" node of dataspaces[i]. */
+static const cJSON *
+scenario_backing_node (const cJSON *root, size_t i)
+{
+  const cJSON *list = cJSON_GetObjectItemCaseSensitive (root, "dataspaces");
+
+  return cJSON_GetObjectItemCaseSensitive (cJSON_GetArrayItem (list, (int) i), "backing");
+}
+
+void
+scenario_check_backing (ScenarioLoader *l, const cJSON *root)
+{
+  const ScenarioConfig *c = l->config;
+  size_t n = c->n_dataspaces;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const DataspaceConfig *d = &c->dataspaces[i];
+      g_autofree char *path = g_strdup_printf ("dataspaces[%zu].backing", i);
+      g_autoptr (GString) chain = g_string_new (d->name);
+      size_t depth = 1, least = i, at = i;
+      bool cycle = false;
+
+      if (d->backing < 0)
+        continue;
+      if (c->dataspaces[d->backing].manager < 0)
+        {
+          scenario_problem (l, scenario_backing_node (root, i), false, path, "\"%s\" is a plain "
+                            "dataspace; a backing must be a managed dataspace (one with a "
+                            "\"manager\")", c->dataspaces[d->backing].name);
+          continue;
+        }
+      /* Walk at most n steps: a longer walk has met a cycle. */
+      while (c->dataspaces[at].backing >= 0 && depth <= n)
+        {
+          at = (size_t) c->dataspaces[at].backing;
+          g_string_append_printf (chain, " -> %s", c->dataspaces[at].name);
+          if (at == i)
+            {
+              cycle = true;
+              break;
+            }
+          least = MIN (least, at);
+          depth++;
+        }
+      /* A cycle is reported once, at its first dataspace. */
+      if (cycle && least == i)
+        scenario_problem (l, scenario_backing_node (root, i), false, path,
+                          "backing chain %s is a cycle", chain->str);
+      else if (!cycle && depth > n)
+        continue;   /* i leads into a cycle reported at one of its members */
+      else if (!cycle && depth > SCENARIO_MAX_NESTING)
+        scenario_problem (l, scenario_backing_node (root, i), false, path,
+                          "backing chain %s is %zu managed dataspaces deep; at most %d",
+                          chain->str, depth, SCENARIO_MAX_NESTING);
+    }
+}

@@ -1,0 +1,156 @@
+/* --set PATH=VALUE: edits of a parsed scenario before it is checked.
+ *
+ * PATH is keys joined by dots with indices in brackets
+ * (managers[1].behavior.kind).  Missing objects on the way are created, but
+ * never arrays or array elements: an index must exist, or the user would get
+ * a half-empty element they did not mean.  VALUE is JSON if it parses, else a
+ * string, so "3" is a number and "10ms" a string.  Every node a --set puts
+ * into the tree is recorded in the position map as that --set's, so a later
+ * problem with it quotes the --set instead of a line of the file. */
+#include "sim/scenario_priv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- --set --------------------------------------------------------------- */
+
+typedef struct {
+  char *key;         /* NULL for an index */
+  long index;
+} ScenarioStep;
+
+static void
+scenario_step_clear (gpointer p)
+{
+  g_free (((ScenarioStep *) p)->key);
+}
+
+static bool
+scenario_key_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == '-';
+}
+
+/* "a.b[2].c" -> steps; false on anything else. */
+static bool
+scenario_parse_set_path (const char *path, GArray *steps)
+{
+  const char *p = path;
+
+  for (;;)
+    {
+      ScenarioStep s = { NULL, 0 };
+      const char *start = p;
+
+      while (scenario_key_char (*p))
+        p++;
+      if (p == start)
+        return false;
+      s.key = g_strndup (start, (gsize) (p - start));
+      g_array_append_val (steps, s);
+      while (*p == '[')
+        {
+          char *end;
+
+          if (!g_ascii_isdigit (p[1]))
+            return false;
+          errno = 0;
+          s.key = NULL;
+          s.index = strtol (p + 1, &end, 10);
+          if (errno != 0 || *end != ']' || s.index > G_MAXINT)
+            return false;
+          g_array_append_val (steps, s);
+          p = end + 1;
+        }
+      if (*p == '\0')
+        return true;
+      if (*p != '.')
+        return false;
+      p++;
+    }
+}
+
+/* Puts `value` in place of `old` (NULL: a new member `key`) under `parent`. */
+static void
+scenario_set_value (ScenarioLoader *l, cJSON *parent, const ScenarioStep *s, cJSON *old,
+                    cJSON *value)
+{
+  if (old != NULL)
+    jsonpos_forget (l->pos, old);
+  if (s->key == NULL)
+    cJSON_ReplaceItemInArray (parent, (int) s->index, value);
+  else if (old != NULL)
+    cJSON_ReplaceItemInObjectCaseSensitive (parent, s->key, value);
+  else
+    cJSON_AddItemToObject (parent, s->key, value);
+}
+
+char *
+scenario_apply_set (ScenarioLoader *l, cJSON *root, int index)
+{
+  const char *text = l->sets[index];
+  const char *eq = strchr (text, '=');
+  g_autofree char *path = NULL;
+  g_autoptr (GArray) steps = g_array_new (FALSE, TRUE, sizeof (ScenarioStep));
+  g_autoptr (GString) done = g_string_new (NULL);
+  const char *value;
+  cJSON *cur = root;
+
+  g_array_set_clear_func (steps, scenario_step_clear);
+  if (eq == NULL)
+    return g_strdup_printf ("--set %s: expected PATH=VALUE, e.g. kernel.ipc_timeout=50ms", text);
+  path = g_strndup (text, (gsize) (eq - text));
+  value = eq + 1;
+  if (!scenario_parse_set_path (path, steps))
+    return g_strdup_printf ("--set %s: malformed path \"%s\" (keys joined by dots, indices in "
+                            "brackets, e.g. managers[1].behavior.kind)", text, path);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const ScenarioStep *s = &g_array_index (steps, ScenarioStep, i);
+      const char *where = done->len > 0 ? done->str : "the scenario";
+      cJSON *next, *v;
+
+      if (s->key != NULL && !cJSON_IsObject (cur))
+        return g_strdup_printf ("--set %s: %s: %s is %s, not an object: no key \"%s\"", text,
+                                path, where, scenario_json_type (cur), s->key);
+      if (s->key == NULL && !cJSON_IsArray (cur))
+        return g_strdup_printf ("--set %s: %s: %s is %s, not an array: no index [%ld]", text,
+                                path, where, scenario_json_type (cur), s->index);
+      if (s->key == NULL && s->index >= cJSON_GetArraySize (cur))
+        return g_strdup_printf ("--set %s: %s: index %ld out of range (%s has %d element%s)",
+                                text, path, s->index, where, cJSON_GetArraySize (cur),
+                                cJSON_GetArraySize (cur) == 1 ? "" : "s");
+      next = s->key != NULL ? cJSON_GetObjectItemCaseSensitive (cur, s->key)
+                            : cJSON_GetArrayItem (cur, (int) s->index);
+      if (i + 1 == steps->len)
+        {
+          /* JSON if it parses ("3", "true", "{...}"), else the text as a string. */
+          v = cJSON_ParseWithLengthOpts (value, strlen (value) + 1, NULL, TRUE);
+          if (v != NULL)
+            jsonpos_scan (l->pos, v, value, strlen (value), index);
+          else
+            {
+              v = cJSON_CreateString (value);
+              jsonpos_mark (l->pos, v, index);
+            }
+          scenario_set_value (l, cur, s, next, v);
+          return NULL;
+        }
+      if (next == NULL && g_array_index (steps, ScenarioStep, i + 1).key == NULL)
+        return g_strdup_printf ("--set %s: %s: %s has no key \"%s\" to index (only objects "
+                                "are created)", text, path, where, s->key);
+      if (next == NULL)
+        {
+          next = cJSON_CreateObject ();
+          jsonpos_mark (l->pos, next, index);
+          cJSON_AddItemToObject (cur, s->key, next);
+        }
+      if (s->key != NULL)
+        g_string_append_printf (done, "%s%s", done->len > 0 ? "." : "", s->key);
+      else
+        g_string_append_printf (done, "[%ld]", s->index);
+      cur = next;
+    }
+  g_assert_not_reached ();
+}

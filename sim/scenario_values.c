@@ -1,0 +1,552 @@
+/* Leaf values of the scenario format: durations ("2.5us"), sizes ("64KiB"),
+ * integers, enums and distributions, each read from a cJSON node with a
+ * message that says what was expected and, where it can, how to fix it.
+ *
+ * Durations and sizes are parsed in exact decimal arithmetic, not strtod:
+ * "0.1us" must be 100 ns exactly, and a value that is not a whole number of
+ * nanoseconds (or bytes) is reported rather than silently rounded. */
+#include "sim/scenario_priv.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  int64_t scale;
+} ScenarioUnit;
+
+static const ScenarioUnit duration_units[] = {
+  { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
+};
+static const char *const duration_unit_names[] = { "ns", "us", "ms", "s" };
+static const ScenarioUnit size_units[] = {
+  { "B", 1 }, { "KiB", 1024 }, { "MiB", 1024 * 1024 }, { "GiB", 1024 * 1024 * 1024 },
+};
+static const char *const size_unit_names[] = { "B", "KiB", "MiB", "GiB" };
+
+const char *
+scenario_json_type (const cJSON *node)
+{
+  if (cJSON_IsObject (node))
+    return "an object";
+  if (cJSON_IsArray (node))
+    return "an array";
+  if (cJSON_IsString (node))
+    return "a string";
+  if (cJSON_IsNumber (node))
+    return "a number";
+  if (cJSON_IsBool (node))
+    return "a boolean";
+  return "null";
+}
+
+/* Edit distance with transpositions (optimal string alignment), ignoring
+ * case; `a` and `b` are short keys and names. */
+static size_t
+scenario_distance (const char *a, const char *b)
+{
+  size_t n = strlen (a), m = strlen (b);
+  g_autofree size_t *d = g_new (size_t, (n + 1) * (m + 1));
+
+#define D(i, j) d[(i) * (m + 1) + (j)]
+  for (size_t i = 0; i <= n; i++)
+    D (i, 0) = i;
+  for (size_t j = 0; j <= m; j++)
+    D (0, j) = j;
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++)
+      {
+        size_t cost = g_ascii_tolower (a[i - 1]) != g_ascii_tolower (b[j - 1]);
+        size_t best = MIN (D (i - 1, j) + 1, D (i, j - 1) + 1);
+
+        best = MIN (best, D (i - 1, j - 1) + cost);
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          best = MIN (best, D (i - 2, j - 2) + 1);
+        D (i, j) = best;
+      }
+  return D (n, m);
+#undef D
+}
+
+const char *
+scenario_suggest (const char *word, const char *const *candidates, size_t n)
+{
+  size_t len = strlen (word);
+  size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+  const char *best = NULL;
+  size_t best_d = limit + 1;
+
+  /* Long words would cost a big table and are never a typo of a key. */
+  if (len > 64)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t d;
+
+      if (candidates[i] == NULL || strlen (candidates[i]) > 64)
+        continue;
+      d = scenario_distance (word, candidates[i]);
+      /* "sdev" for "sd", "time" for "time_slice": a prefix counts as close. */
+      if (d > limit && MIN (len, strlen (candidates[i])) >= 2
+          && g_ascii_strncasecmp (word, candidates[i], MIN (len, strlen (candidates[i]))) == 0)
+        d = limit;
+      /* On a tie, the candidate with the same first letter ("KB": "KiB", not "B"). */
+      if (d < best_d || (d == best_d && best != NULL
+                         && g_ascii_tolower (candidates[i][0]) == g_ascii_tolower (word[0])
+                         && g_ascii_tolower (best[0]) != g_ascii_tolower (word[0])))
+        {
+          best = candidates[i];
+          best_d = d;
+        }
+    }
+  return best;
+}
+
+typedef enum {
+  QUANTITY_OK,
+  QUANTITY_NEGATIVE,
+  QUANTITY_NO_NUMBER,
+  QUANTITY_NO_UNIT,
+  QUANTITY_BAD_UNIT,
+  QUANTITY_FRACTION,
+  QUANTITY_TOO_LARGE,
+} QuantityStatus;
+
+/* Parses "<digits>[.<digits>]<unit>" (the schema's pattern) exactly into
+ * units[].scale steps; on QUANTITY_BAD_UNIT, *unit_at points at the unit text. */
+static QuantityStatus
+scenario_parse_quantity (const char *s, const ScenarioUnit *units, size_t n_units,
+                         int64_t *out, const char **unit_at)
+{
+  uint64_t mantissa = 0;
+  int frac_digits = 0, digits = 0;
+  const char *p = s;
+  int64_t scale = 0;
+  uint64_t divisor = 1;
+
+  if (*p == '-')
+    return QUANTITY_NEGATIVE;
+  for (; g_ascii_isdigit (*p); p++, digits++)
+    {
+      if (mantissa > (UINT64_MAX - 9) / 10)
+        return QUANTITY_TOO_LARGE;
+      mantissa = mantissa * 10 + (uint64_t) (*p - '0');
+    }
+  if (digits == 0)
+    return QUANTITY_NO_NUMBER;
+  if (*p == '.')
+    {
+      if (!g_ascii_isdigit (p[1]))
+        return QUANTITY_NO_NUMBER;
+      for (p++; g_ascii_isdigit (*p); p++)
+        {
+          /* Past 10^-18 every unit is below its grain: zeros add nothing,
+           * anything else is a fraction of a nanosecond (or byte). */
+          if (frac_digits >= 18)
+            {
+              if (*p != '0')
+                return QUANTITY_FRACTION;
+              continue;
+            }
+          if (mantissa > (UINT64_MAX - 9) / 10)
+            return QUANTITY_TOO_LARGE;
+          mantissa = mantissa * 10 + (uint64_t) (*p - '0');
+          frac_digits++;
+        }
+    }
+  if (*p == '\0')
+    return QUANTITY_NO_UNIT;
+  *unit_at = p;
+  for (size_t i = 0; i < n_units; i++)
+    if (strcmp (p, units[i].name) == 0)
+      scale = units[i].scale;
+  if (scale == 0)
+    return QUANTITY_BAD_UNIT;
+  for (; frac_digits > 0 && mantissa % 10 == 0; frac_digits--)
+    mantissa /= 10;
+  for (int i = 0; i < frac_digits; i++)
+    divisor *= 10;
+  if (mantissa > (uint64_t) INT64_MAX / (uint64_t) scale)
+    return QUANTITY_TOO_LARGE;
+  mantissa *= (uint64_t) scale;
+  if (mantissa % divisor != 0)
+    return QUANTITY_FRACTION;
+  *out = (int64_t) (mantissa / divisor);
+  return QUANTITY_OK;
+}
+
+/* Durations and sizes differ only in their units and words; `unit` is the
+ * one suggested to a bare number. */
+static bool
+scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
+                        const ScenarioUnit *units, const char *const *unit_names,
+                        size_t n_units, const char *what, const char *unit,
+                        const char *grain, int64_t *out)
+{
+  g_autofree char *list = NULL;
+  const char *unit_at = NULL, *s;
+  const char *hint;
+
+  g_assert (n_units == 4);
+  list = g_strjoin (", ", unit_names[0], unit_names[1], unit_names[2], unit_names[3], NULL);
+  if (cJSON_IsNumber (node))
+    {
+      scenario_problem (l, node, false, path, "%.15g is a bare number; a %s needs a unit "
+                        "(%s): write \"%.15g%s\"", node->valuedouble, what, list,
+                        fabs (node->valuedouble), unit);
+      return false;
+    }
+  if (!cJSON_IsString (node))
+    {
+      scenario_problem (l, node, false, path, "expected a %s (a string like \"10%s\"), got %s",
+                        what, unit, scenario_json_type (node));
+      return false;
+    }
+  s = node->valuestring;
+  switch (scenario_parse_quantity (s, units, n_units, out, &unit_at))
+    {
+    case QUANTITY_OK:
+      return true;
+    case QUANTITY_NEGATIVE:
+      scenario_problem (l, node, false, path, "\"%s\" is negative", s);
+      return false;
+    case QUANTITY_NO_NUMBER:
+      scenario_problem (l, node, false, path, "\"%s\" is not a %s (a number and a unit, "
+                        "e.g. \"10%s\")", s, what, unit);
+      return false;
+    case QUANTITY_NO_UNIT:
+      scenario_problem (l, node, false, path, "\"%s\" has no unit (add one of %s)", s, list);
+      return false;
+    case QUANTITY_BAD_UNIT:
+      if (g_ascii_isspace (*unit_at))
+        {
+          scenario_problem (l, node, false, path, "\"%s\": no space between number and unit, "
+                            "please", s);
+          return false;
+        }
+      hint = scenario_suggest (unit_at, unit_names, n_units);
+      if (hint != NULL)
+        scenario_problem (l, node, false, path, "\"%s\": unknown unit \"%s\" (did you mean "
+                          "\"%s\"?)", s, unit_at, hint);
+      else
+        scenario_problem (l, node, false, path, "\"%s\": unknown unit \"%s\" (one of %s)", s,
+                          unit_at, list);
+      return false;
+    case QUANTITY_FRACTION:
+      scenario_problem (l, node, false, path, "\"%s\" is not a whole number of %s", s, grain);
+      return false;
+    case QUANTITY_TOO_LARGE:
+      scenario_problem (l, node, false, path, "\"%s\" is too large", s);
+      return false;
+    }
+  g_assert_not_reached ();
+}
+
+bool
+scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path, int64_t min,
+                        int64_t *out)
+{
+  int64_t v;
+
+  if (!scenario_read_quantity (l, node, path, duration_units, duration_unit_names,
+                               G_N_ELEMENTS (duration_units), "duration", "ms",
+                               "nanoseconds", &v))
+    return false;
+  if (v < min)
+    {
+      if (min == 1)
+        scenario_problem (l, node, false, path, "must be > 0 (got \"%s\")", node->valuestring);
+      else
+        scenario_problem (l, node, false, path, "must be at least %" G_GINT64_FORMAT "ns "
+                          "(got \"%s\")", min, node->valuestring);
+      return false;
+    }
+  *out = v;
+  return true;
+}
+
+bool
+scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t *out)
+{
+  return scenario_read_quantity (l, node, path, size_units, size_unit_names,
+                                 G_N_ELEMENTS (size_units), "size", "KiB", "bytes", out);
+}
+
+/* "between 1 and 1000000", "at least 1": the bounds worth naming. */
+static char *
+scenario_bounds (double min, double max, bool exclusive_min)
+{
+  if (exclusive_min)
+    return max >= 0x1p53 ? g_strdup_printf ("> %.15g", min)
+                         : g_strdup_printf ("> %.15g and at most %.15g", min, max);
+  if (max >= 0x1p53)
+    return g_strdup_printf ("at least %.15g", min);
+  return g_strdup_printf ("between %.15g and %.15g", min, max);
+}
+
+bool
+scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path, int64_t min,
+                       int64_t max, int64_t *out)
+{
+  double v;
+
+  if (!cJSON_IsNumber (node))
+    {
+      scenario_problem (l, node, false, path, "expected an integer, got %s%s",
+                        scenario_json_type (node),
+                        cJSON_IsString (node) ? " (write numbers without quotes)" : "");
+      return false;
+    }
+  v = node->valuedouble;
+  if (!isfinite (v) || v != floor (v))
+    {
+      scenario_problem (l, node, false, path, "expected an integer, got %.15g", v);
+      return false;
+    }
+  if (v < (double) min || v > (double) max)
+    {
+      g_autofree char *bounds = scenario_bounds ((double) min, (double) max, false);
+
+      scenario_problem (l, node, false, path, "must be %s, got %.15g", bounds, v);
+      return false;
+    }
+  *out = (int64_t) v;
+  return true;
+}
+
+/* Exact for the whole uint64 range when the digits are at hand: a seed such
+ * as 2^63 - 1 is not a double. */
+bool
+scenario_read_unsigned (ScenarioLoader *l, const cJSON *node, const char *path, uint64_t min,
+                        uint64_t max, uint64_t *out)
+{
+  const JsonPos *pos = jsonpos_lookup (l->pos, node);
+  double v;
+
+  if (cJSON_IsNumber (node) && pos != NULL && pos->token != NULL && pos->token_len > 0
+      && pos->token_len < 32 && g_ascii_isdigit (pos->token[0]))
+    {
+      g_autofree char *digits = g_strndup (pos->token, pos->token_len);
+      guint64 v;
+
+      if (strspn (digits, "0123456789") == pos->token_len)
+        {
+          if (!g_ascii_string_to_unsigned (digits, 10, min, max, &v, NULL))
+            {
+              scenario_problem (l, node, false, path, "must be an integer between %" G_GUINT64_FORMAT
+                                " and %" G_GUINT64_FORMAT ", got %s", (guint64) min,
+                                (guint64) max, digits);
+              return false;
+            }
+          *out = v;
+          return true;
+        }
+    }
+  /* Not plain digits ("1e3", "-1"): go by the double. */
+  if (!cJSON_IsNumber (node))
+    {
+      scenario_problem (l, node, false, path, "expected an integer, got %s%s",
+                        scenario_json_type (node),
+                        cJSON_IsString (node) ? " (write numbers without quotes)" : "");
+      return false;
+    }
+  v = node->valuedouble;
+  if (!isfinite (v) || v != floor (v))
+    {
+      scenario_problem (l, node, false, path, "expected an integer, got %.15g", v);
+      return false;
+    }
+  if (v < (double) min || v >= 0x1p64 || (uint64_t) v > max)
+    {
+      scenario_problem (l, node, false, path, "must be an integer between %" G_GUINT64_FORMAT
+                        " and %" G_GUINT64_FORMAT ", got %.15g", (guint64) min, (guint64) max, v);
+      return false;
+    }
+  *out = (uint64_t) v;
+  return true;
+}
+
+bool
+scenario_read_number (ScenarioLoader *l, const cJSON *node, const char *path, double min,
+                      double max, bool exclusive_min, double *out)
+{
+  double v;
+
+  if (!cJSON_IsNumber (node))
+    {
+      scenario_problem (l, node, false, path, "expected a number, got %s",
+                        scenario_json_type (node));
+      return false;
+    }
+  v = node->valuedouble;
+  if (!isfinite (v) || v < min || v > max || (exclusive_min && v <= min))
+    {
+      g_autofree char *bounds = scenario_bounds (min, max, exclusive_min);
+
+      scenario_problem (l, node, false, path, "must be %s, got %.15g", bounds, v);
+      return false;
+    }
+  *out = v;
+  return true;
+}
+
+bool
+scenario_read_enum (ScenarioLoader *l, const cJSON *node, const char *path,
+                    const char *const *names, int n_names, int *out)
+{
+  g_autoptr (GString) list = g_string_new (NULL);
+  const char *hint;
+
+  for (int i = 0; i < n_names; i++)
+    g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", names[i]);
+  if (!cJSON_IsString (node))
+    {
+      scenario_problem (l, node, false, path, "expected a string (one of %s), got %s",
+                        list->str, scenario_json_type (node));
+      return false;
+    }
+  for (int i = 0; i < n_names; i++)
+    if (strcmp (node->valuestring, names[i]) == 0)
+      {
+        *out = i;
+        return true;
+      }
+  hint = scenario_suggest (node->valuestring, names, (size_t) n_names);
+  if (hint != NULL)
+    scenario_problem (l, node, false, path, "\"%s\" is not one of %s (did you mean \"%s\"?)",
+                      node->valuestring, list->str, hint);
+  else
+    scenario_problem (l, node, false, path, "\"%s\" is not one of %s", node->valuestring,
+                      list->str);
+  return false;
+}
+
+/* ORDER the branches of scenario_read_dist */
+static const char *const dist_keys[] = { "exp", "uniform", "normal", "lognormal", "pareto" };
+
+static bool
+scenario_read_uniform (ScenarioLoader *l, const cJSON *node, const char *path, Dist *out)
+{
+  int64_t bound[2] = { 0, 0 };
+  bool ok = true;
+  int i = 0;
+
+  if (!cJSON_IsArray (node) || cJSON_GetArraySize (node) != 2)
+    {
+      scenario_problem (l, node, false, path, "expected an array of two durations [low, high], "
+                        "got %s", cJSON_IsArray (node) ? "another number of elements"
+                                                       : scenario_json_type (node));
+      return false;
+    }
+  for (const cJSON *e = node->child; e != NULL; e = e->next, i++)
+    {
+      g_autofree char *epath = g_strdup_printf ("%s[%d]", path, i);
+
+      ok = scenario_read_duration (l, e, epath, 0, &bound[i]) && ok;
+    }
+  if (!ok)
+    return false;
+  if (bound[0] > bound[1])
+    {
+      scenario_problem (l, node, false, path, "low \"%s\" is above high \"%s\"",
+                        node->child->valuestring, node->child->next->valuestring);
+      return false;
+    }
+  *out = (Dist) { DIST_UNIFORM, (double) bound[0], (double) bound[1] };
+  return true;
+}
+
+bool
+scenario_read_dist (ScenarioLoader *l, const cJSON *node, const char *path, bool positive_mean,
+                    Dist *out)
+{
+  const KeyTable *tables[] = { NULL, NULL, &scenario_table_normal, &scenario_table_lognormal,
+                               &scenario_table_pareto };
+  const cJSON *child;
+  g_autofree char *cpath = NULL;
+  DistParts parts = { 0, 0, 0 };
+  guint before = l->problems->len;
+  Dist d = dist_const (0);
+  int64_t v;
+  int kind = -1;
+
+  if (cJSON_IsString (node) || cJSON_IsNumber (node))
+    {
+      if (!scenario_read_duration (l, node, path, 0, &v))
+        return false;
+      d = dist_const ((double) v);
+    }
+  else if (!cJSON_IsObject (node))
+    {
+      scenario_problem (l, node, false, path, "expected a distribution (a duration such as "
+                        "\"10ms\", or an object such as {\"exp\": \"10ms\"}), got %s",
+                        scenario_json_type (node));
+      return false;
+    }
+  else
+    {
+      child = node->child;
+      if (child == NULL)
+        {
+          scenario_problem (l, node, false, path, "empty distribution: expected one key of "
+                            "exp, uniform, normal, lognormal, pareto");
+          return false;
+        }
+      if (child->next != NULL)
+        {
+          scenario_problem (l, child->next, true, path, "a distribution has exactly one key "
+                            "(one of exp, uniform, normal, lognormal, pareto)");
+          return false;
+        }
+      cpath = g_strdup_printf ("%s.%s", path, child->string);
+      for (int i = 0; i < (int) G_N_ELEMENTS (dist_keys); i++)
+        if (strcmp (child->string, dist_keys[i]) == 0)
+          kind = i;
+      switch (kind)
+        {
+        case 0:
+          if (!scenario_read_duration (l, child, cpath, 0, &v))
+            return false;
+          d = (Dist) { DIST_EXP, (double) v, 0 };
+          break;
+        case 1:
+          if (!scenario_read_uniform (l, child, cpath, &d))
+            return false;
+          break;
+        case 2:
+        case 3:
+        case 4:
+          scenario_read_object (l, tables[kind], child, cpath, &parts);
+          if (l->problems->len != before)
+            return false;
+          d.kind = kind == 2 ? DIST_NORMAL : kind == 3 ? DIST_LOGNORMAL : DIST_PARETO;
+          d.a = (double) parts.a;
+          d.b = kind == 2 ? (double) parts.b : parts.x;
+          break;
+        default:
+          if (strcmp (child->string, "period") == 0 || strcmp (child->string, "burst") == 0)
+            scenario_problem (l, child, true, cpath, "\"%s\" is only for gui.events; a "
+                              "distribution is one of exp, uniform, normal, lognormal, pareto",
+                              child->string);
+          else
+            {
+              const char *hint = scenario_suggest (child->string, dist_keys,
+                                                   G_N_ELEMENTS (dist_keys));
+              if (hint != NULL)
+                scenario_problem (l, child, true, cpath, "unknown distribution \"%s\" (did "
+                                  "you mean \"%s\"?)", child->string, hint);
+              else
+                scenario_problem (l, child, true, cpath, "unknown distribution \"%s\" (one "
+                                  "of exp, uniform, normal, lognormal, pareto)", child->string);
+            }
+          return false;
+        }
+    }
+  if (positive_mean && !(dist_mean (&d) > 0))
+    {
+      scenario_problem (l, node, false, path, "the mean inter-arrival time must be > 0");
+      return false;
+    }
+  *out = d;
+  return true;
+}
