@@ -1,0 +1,25 @@
+# One line per series over the rows of datafile (columns: x, label, then a
+# mean and a 95 % CI half-width per series), with the interval as error
+# bars.  Categorical rows are evenly spaced and named by their label.
+# Variables set before this: fig_title, fig_xlabel, fig_ylabel, datafile,
+# series, strategies (1: series are strategies), categorical, logx, logy,
+# allzero, ymin, ymax (room for the error bars).
+set title fig_title
+set xlabel fig_xlabel
+set ylabel fig_ylabel
+set key outside right top vertical
+set offsets graph 0.03, graph 0.03, 0, 0
+if (logx) { set logscale x; set format x '%g' }
+if (logy) { set logscale y; set format y '%g' }
+set yrange [ymin:ymax]
+if (allzero) { set label 10 'all zero' at graph 0.5, graph 0.5 center tc rgb '#666666' }
+line_color(i) = strategies ? strategy_color(series[i]) : series_color(i)
+line_dash(i) = strategies ? strategy_dash(series[i]) : 1
+line_point(i) = strategies ? strategy_point(series[i]) : 7
+if (categorical) {
+  plot for [i=1:|series|] datafile using 1:(column(2 * i + 1)):(column(2 * i + 2)):xtic(2) \
+       with yerrorlines lw 2 pt line_point(i) ps 1.1 lc rgb line_color(i) dt line_dash(i) title series[i]
+} else {
+  plot for [i=1:|series|] datafile using 1:(column(2 * i + 1)):(column(2 * i + 2)) \
+       with yerrorlines lw 2 pt line_point(i) ps 1.1 lc rgb line_color(i) dt line_dash(i) title series[i]
+}

@@ -1,0 +1,1690 @@
+/* `mksim compare` and `mksim sweep` (see compare.h).  Both are one batch:
+ * a grid of slots (value, strategy, replication), each with its own
+ * ScenarioConfig loaded up front with "--set" lines for the value, the
+ * strategy and the seed, run by a GThreadPool, then summarised per
+ * (value, strategy) with stats_ci95 and written in slot order.
+ *
+ * Configs are loaded in the main thread before anything runs, so a bad
+ * scenario, --set or swept value fails at once with the loader's message and
+ * no worker ever touches the loader; a worker only runs machine_run() on its
+ * own config and writes into its own slot.  That is also what keeps results
+ * independent of --jobs.
+ *
+ * The compare JSON leaves wall_s out of the runs: it is the only wall-clock
+ * figure, and "same scenario + seed => same bytes" must hold for the whole
+ * file.  The wall time goes to stderr instead.
+ *
+ * For the thread-state timeline of `compare --plot`, the first replication
+ * of each strategy also writes a Chrome trace limited to a short window
+ * (--timeline) into the plot folder, and plot.c draws the Gantt chart from
+ * it.  A Trace only observes, so the result of that run is unchanged, and
+ * the trace stays beside the images for Perfetto. */
+#include "sim/compare.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/config.h"
+#include "models/machine.h"
+#include "sim/plot.h"
+#include "sim/report.h"
+#include "sim/scenario.h"
+#include "sim/stats.h"
+#include "sim/trace.h"
+
+#ifndef MKSIM_PREFIX
+#define MKSIM_PREFIX "/usr/local"
+#endif
+
+#define COMPARE_MAX_RUNS   10000    /* replications per cell */
+#define COMPARE_MAX_JOBS   1024
+#define COMPARE_MAX_SLOTS  100000   /* runs in one batch */
+#define TIMELINE_SHARE     20       /* default timeline: 1/20 of the measured time, */
+#define TIMELINE_MIN       INT64_C (1000000)     /* but at least 1 ms */
+#define TIMELINE_MAX       INT64_C (100000000)   /* and at most 100 ms */
+#define TIMELINE_TRACKS    32       /* threads in a timeline at most */
+#define SEED_MAX           INT64_MAX
+
+enum {
+  EXIT_DONE = 0,
+  EXIT_FAILED = 1,             /* a run or an output failed */
+  EXIT_USAGE = 2,              /* bad command line or bad scenario */
+};
+
+/* ---- the figures compared --------------------------------------------- */
+
+typedef enum { UNIT_COUNT, UNIT_NS, UNIT_RATIO } MetricUnit;
+
+typedef enum {
+  M_FAULTS_TOTAL,
+  M_FAULTS_UNRESOLVED,
+  M_FAULTS_DROPPED,
+  M_LAT_MEAN,
+  M_LAT_P50,
+  M_LAT_P99,
+  M_LAT_MAX,
+  M_JITTER,
+  M_INNOCENT_P99,
+  M_INNOCENT_STALLED,
+  M_CORE_BLOCKED,
+  M_CORE_MAX_STALL,
+  M_IPC,
+  M_IPC_PER_FAULT,
+  M_SIGNALS,
+  M_MAPDB_PEAK,
+  M_RIGHTS,
+  M_GUI_DELIVERED,
+  M_GUI_DROPPED,
+  M_GUI_P99,
+  M_GUI_MAX_FREEZE,
+  M_TIMER_MAX_ERROR,
+  M_CALLS_COMPLETED,
+  M_CALLS_DROPPED,
+  M_COUNT
+} MetricId;
+
+/* ORDER MetricId.  `key` is the figure's JSON path in a run result (except
+ * the derived kernel.ipc_per_fault = kernel.ipc / faults.total); `file` names
+ * its sweep plot. */
+static const struct {
+  const char *key;
+  const char *label;
+  const char *file;
+  MetricUnit unit;
+} metrics[] = {
+  { "faults.total", "faults", "faults", UNIT_COUNT },
+  { "faults.unresolved", "faults unresolved", "faults-unresolved", UNIT_COUNT },
+  { "faults.dropped", "faults dropped", "faults-dropped", UNIT_COUNT },
+  { "faults.latency_ns.mean", "fault latency mean", "latency-mean", UNIT_NS },
+  { "faults.latency_ns.p50", "fault latency p50", "latency-p50", UNIT_NS },
+  { "faults.latency_ns.p99", "fault latency p99", "latency-p99", UNIT_NS },
+  { "faults.latency_ns.max", "fault latency max", "latency-max", UNIT_NS },
+  { "faults.jitter_ns", "jitter (p99 - p50)", "jitter", UNIT_NS },
+  { "faults.innocent.latency_ns.p99", "innocent threads' p99", "innocent-p99", UNIT_NS },
+  { "faults.innocent.stalled_threads", "innocent threads stalled", "innocent-stalled",
+    UNIT_COUNT },
+  { "core.blocked_ns", "core blocked", "core-blocked", UNIT_NS },
+  { "core.max_stall_ns", "core longest stall", "core-max-stall", UNIT_NS },
+  { "kernel.ipc", "IPC messages", "ipc", UNIT_COUNT },
+  { "kernel.ipc_per_fault", "IPC messages per fault", "ipc-per-fault", UNIT_RATIO },
+  { "kernel.signals_submitted", "signals submitted", "signals", UNIT_COUNT },
+  { "kernel.mapdb_entries_peak", "mapping-db entries (peak)", "mapdb-peak", UNIT_COUNT },
+  { "authority.rights", "communication rights", "rights", UNIT_COUNT },
+  { "gui.delivered", "GUI events delivered", "gui-delivered", UNIT_COUNT },
+  { "gui.dropped", "GUI events dropped", "gui-dropped", UNIT_COUNT },
+  { "gui.latency_ns.p99", "GUI latency p99", "gui-p99", UNIT_NS },
+  { "gui.max_freeze_ns", "GUI longest freeze", "gui-max-freeze", UNIT_NS },
+  { "timer.max_error_ns", "timer max error", "timer-max-error", UNIT_NS },
+  { "calls.completed", "calls completed", "calls-completed", UNIT_COUNT },
+  { "calls.dropped", "calls dropped", "calls-dropped", UNIT_COUNT },
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (metrics) == M_COUNT);
+
+static double
+metric_value (const RunResult *r, MetricId m)
+{
+  switch (m)
+    {
+    case M_FAULTS_TOTAL: return (double) r->faults.total;
+    case M_FAULTS_UNRESOLVED: return (double) r->faults.unresolved;
+    case M_FAULTS_DROPPED: return (double) r->faults.dropped;
+    case M_LAT_MEAN: return r->faults.latency.mean;
+    case M_LAT_P50: return (double) r->faults.latency.p50;
+    case M_LAT_P99: return (double) r->faults.latency.p99;
+    case M_LAT_MAX: return (double) r->faults.latency.max;
+    case M_JITTER: return (double) r->faults.jitter_ns;
+    case M_INNOCENT_P99: return (double) r->faults.innocent_latency.p99;
+    case M_INNOCENT_STALLED: return (double) r->faults.innocent_stalled_threads;
+    case M_CORE_BLOCKED: return (double) r->core.blocked_ns;
+    case M_CORE_MAX_STALL: return (double) r->core.max_stall_ns;
+    case M_IPC: return (double) r->kernel.ipc;
+    case M_IPC_PER_FAULT:
+      return r->faults.total > 0 ? (double) r->kernel.ipc / (double) r->faults.total : 0.0;
+    case M_SIGNALS: return (double) r->kernel.signals_submitted;
+    case M_MAPDB_PEAK: return (double) r->kernel.mapdb_entries_peak;
+    case M_RIGHTS: return (double) r->authority.rights;
+    case M_GUI_DELIVERED: return (double) r->gui.delivered;
+    case M_GUI_DROPPED: return (double) r->gui.dropped;
+    case M_GUI_P99: return (double) r->gui.latency.p99;
+    case M_GUI_MAX_FREEZE: return (double) r->gui.max_freeze_ns;
+    case M_TIMER_MAX_ERROR: return (double) r->timer.max_error_ns;
+    case M_CALLS_COMPLETED: return (double) r->calls.completed;
+    case M_CALLS_DROPPED: return (double) r->calls.dropped;
+    case M_COUNT: break;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+metric_ci (MetricId m, RunResult *const *runs, size_t n, double *mean, double *half)
+{
+  g_autofree double *xs = g_new (double, MAX (n, (size_t) 1));
+
+  for (size_t i = 0; i < n; i++)
+    xs[i] = metric_value (runs[i], m);
+  stats_ci95 (xs, n, mean, half);
+}
+
+bool
+compare_metric_ci (const char *key, RunResult *const *runs, size_t n, double *mean, double *half)
+{
+  for (int m = 0; m < M_COUNT; m++)
+    if (strcmp (key, metrics[m].key) == 0)
+      {
+        metric_ci ((MetricId) m, runs, n, mean, half);
+        return true;
+      }
+  return false;
+}
+
+/* ---- formatting ------------------------------------------------------- */
+
+/* A unit for nanoseconds of magnitude `a`: its name and its size in ns. */
+static const char *
+ns_unit (double a, double *size)
+{
+  a = fabs (a);
+  if (a < 1e3)
+    return *size = 1, "ns";
+  if (a < 1e6)
+    return *size = 1e3, "µs";
+  if (a < 1e9)
+    return *size = 1e6, "ms";
+  return *size = 1e9, "s";
+}
+
+/* A figure for the table: "12.34 µs", or with the interval "12.34 ± 0.56 µs". */
+static char *
+cell_format (MetricUnit unit, double mean, double half, bool with_ci)
+{
+  char m[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *u = "";
+  double size = 1;
+  const char *format = "%.0f";
+
+  switch (unit)
+    {
+    case UNIT_NS:
+      u = ns_unit (MAX (fabs (mean), half), &size);
+      format = size == 1 ? "%.0f" : size == 1e9 ? "%.3f" : "%.2f";
+      break;
+    case UNIT_RATIO:
+      format = "%.2f";
+      break;
+    case UNIT_COUNT:
+      format = mean == floor (mean) ? "%.0f" : "%.1f";
+      break;
+    }
+  g_ascii_formatd (m, sizeof m, format, mean / size);
+  if (!with_ci)
+    return g_strdup_printf ("%s%s%s", m, u[0] ? " " : "", u);
+  if (unit == UNIT_COUNT)
+    format = half == floor (half) ? "%.0f" : "%.1f";
+  g_ascii_formatd (h, sizeof h, format, half / size);
+  return g_strdup_printf ("%s ± %s%s%s", m, h, u[0] ? " " : "", u);
+}
+
+/* A table: row labels on the left, cells right-aligned under column heads.
+ * Widths count characters, not bytes ("µ" and "±" are two bytes). */
+static void
+table_print (FILE *out, const char *corner, const char *const *heads, size_t n_cols,
+             const char *const *rows, size_t n_rows, char *const *cells)
+{
+  g_autofree size_t *width = g_new0 (size_t, n_cols + 1);
+
+  width[0] = g_utf8_strlen (corner, -1);
+  for (size_t r = 0; r < n_rows; r++)
+    width[0] = MAX (width[0], (size_t) g_utf8_strlen (rows[r], -1));
+  for (size_t c = 0; c < n_cols; c++)
+    {
+      width[c + 1] = g_utf8_strlen (heads[c], -1);
+      for (size_t r = 0; r < n_rows; r++)
+        width[c + 1] = MAX (width[c + 1], (size_t) g_utf8_strlen (cells[r * n_cols + c], -1));
+    }
+  fprintf (out, "%s%*s", corner, (int) (width[0] - g_utf8_strlen (corner, -1)), "");
+  for (size_t c = 0; c < n_cols; c++)
+    fprintf (out, "  %*s%s", (int) (width[c + 1] - g_utf8_strlen (heads[c], -1)), "", heads[c]);
+  fputc ('\n', out);
+  for (size_t r = 0; r < n_rows; r++)
+    {
+      fprintf (out, "%s%*s", rows[r], (int) (width[0] - g_utf8_strlen (rows[r], -1)), "");
+      for (size_t c = 0; c < n_cols; c++)
+        {
+          const char *cell = cells[r * n_cols + c];
+
+          fprintf (out, "  %*s%s", (int) (width[c + 1] - g_utf8_strlen (cell, -1)), "", cell);
+        }
+      fputc ('\n', out);
+    }
+}
+
+static void
+json_string (GString *s, const char *str)
+{
+  g_autofree char *valid = NULL;
+
+  if (!g_utf8_validate (str, -1, NULL))
+    str = valid = g_utf8_make_valid (str, -1);
+  g_string_append_c (s, '"');
+  for (const unsigned char *p = (const unsigned char *) str; *p != '\0'; p++)
+    if (*p == '"' || *p == '\\')
+      g_string_append_printf (s, "\\%c", *p);
+    else if (*p < 0x20)
+      g_string_append_printf (s, "\\u%04x", *p);
+    else
+      g_string_append_c (s, (char) *p);
+  g_string_append_c (s, '"');
+}
+
+/* Three decimals in the C locale, trailing zeros dropped: stable bytes. */
+static void
+json_number (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  size_t len;
+
+  if (!isfinite (v))
+    {
+      g_string_append (s, "null");
+      return;
+    }
+  g_ascii_formatd (buf, sizeof buf, "%.3f", v);
+  len = strlen (buf);
+  while (len > 0 && buf[len - 1] == '0')
+    buf[--len] = '\0';
+  if (len > 0 && buf[len - 1] == '.')
+    buf[--len] = '\0';
+  g_string_append (s, strcmp (buf, "-0") == 0 ? "0" : buf);
+}
+
+static void
+csv_field (FILE *out, const char *s)
+{
+  if (strpbrk (s, ",\"\r\n") == NULL)
+    {
+      fputs (s, out);
+      return;
+    }
+  fputc ('"', out);
+  for (; *s != '\0'; s++)
+    {
+      if (*s == '"')
+        fputc ('"', out);
+      fputc (*s, out);
+    }
+  fputc ('"', out);
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+bool
+compare_parse_strategies (const char *spec, int *out, size_t *n, GError **error)
+{
+  g_auto (GStrv) names = NULL;
+
+  *n = 0;
+  if (spec == NULL || strcmp (spec, "all") == 0)
+    {
+      for (int i = 0; i < STRATEGY_COUNT; i++)
+        out[(*n)++] = i;
+      return true;
+    }
+  names = g_strsplit (spec, ",", -1);
+  for (char **name = names; *name != NULL; name++)
+    {
+      int k = strategy_from_name (g_strstrip (*name));
+
+      if (k < 0)
+        {
+          g_autoptr (GString) msg = g_string_new (NULL);
+
+          g_string_printf (msg, "unknown strategy '%s' (give 'all' or some of:", *name);
+          for (int i = 0; i < STRATEGY_COUNT; i++)
+            g_string_append_printf (msg, "%s %s", i > 0 ? "," : "", strategy_names[i]);
+          g_string_append_c (msg, ')');
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, msg->str);
+          return false;
+        }
+      for (size_t i = 0; i < *n; i++)
+        if (out[i] == k)
+          {
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         "strategy '%s' is given twice", *name);
+            return false;
+          }
+      out[(*n)++] = k;
+    }
+  return true;
+}
+
+bool
+compare_parse_param (const char *spec, char **path, GStrv *values, GError **error)
+{
+  const char *eq = spec != NULL ? strchr (spec, '=') : NULL;
+  g_autoptr (GPtrArray) vals = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *p = NULL;
+  const char *start;
+  int depth = 0;
+  bool in_string = false;
+
+  *path = NULL;
+  *values = NULL;
+  if (eq == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--param wants PATH=V1,V2,... (e.g. kernel.ipc_timeout=1ms,5ms,50ms), "
+                   "not '%s'", spec != NULL ? spec : "");
+      return false;
+    }
+  p = g_strstrip (g_strndup (spec, (size_t) (eq - spec)));
+  if (p[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--param '%s' has no PATH before '='", spec);
+      return false;
+    }
+  if (strcmp (p, "strategy") == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--param cannot sweep the strategy: every sweep runs each "
+                           "strategy; choose them with --strategies");
+      return false;
+    }
+  /* Split at the commas outside any bracket, brace or JSON string. */
+  start = eq + 1;
+  for (const char *c = eq + 1;; c++)
+    {
+      if (in_string)
+        {
+          if (*c == '\\' && c[1] != '\0')
+            c++;
+          else if (*c == '"')
+            in_string = false;
+          else if (*c == '\0')
+            break;
+          continue;
+        }
+      if (*c == '"')
+        in_string = true;
+      else if (*c == '[' || *c == '{')
+        depth++;
+      else if (*c == ']' || *c == '}')
+        {
+          if (--depth < 0)
+            break;
+        }
+      else if ((*c == ',' && depth == 0) || *c == '\0')
+        {
+          char *v = g_strstrip (g_strndup (start, (size_t) (c - start)));
+
+          if (v[0] == '\0')
+            {
+              g_free (v);
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--param %s: an empty value in '%s'", p, eq + 1);
+              return false;
+            }
+          for (guint i = 0; i < vals->len; i++)
+            if (strcmp (vals->pdata[i], v) == 0)
+              {
+                g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                             "--param %s: the value '%s' is given twice", p, v);
+                g_free (v);
+                return false;
+              }
+          g_ptr_array_add (vals, v);
+          if (*c == '\0')
+            break;
+          start = c + 1;
+        }
+    }
+  if (in_string || depth != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--param %s: unbalanced quotes or brackets in '%s'", p, eq + 1);
+      return false;
+    }
+  g_ptr_array_add (vals, NULL);
+  *values = (GStrv) g_ptr_array_free (g_steal_pointer (&vals), FALSE);
+  *path = g_steal_pointer (&p);
+  return true;
+}
+
+/* Durations as in scenarios: "250ns", "2.5us", "10ms", "1s". */
+static bool
+parse_duration (const char *s, int64_t *out)
+{
+  static const struct { const char *unit; double ns; } units[] = {
+    { "ns", 1 }, { "us", 1e3 }, { "µs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+  };
+  char *end;
+  double v;
+
+  if (!g_ascii_isdigit (s[0]) && s[0] != '.')
+    return false;
+  v = g_ascii_strtod (s, &end);
+  if (end == s || !isfinite (v))
+    return false;
+  for (size_t i = 0; i < G_N_ELEMENTS (units); i++)
+    if (strcmp (end, units[i].unit) == 0 && v * units[i].ns < 9e18)
+      {
+        *out = (int64_t) llround (v * units[i].ns);
+        return true;
+      }
+  return false;
+}
+
+/* ---- the command line ------------------------------------------------- */
+
+typedef struct {
+  char *strategies;
+  int runs, jobs;
+  char **sets;
+  char *json, *csv, *plot, *timeline;
+  char *param;                 /* sweep only */
+  gboolean quiet;
+} BatchOptions;
+
+static void
+batch_options_clear (BatchOptions *o)
+{
+  g_free (o->strategies);
+  g_strfreev (o->sets);
+  g_free (o->json);
+  g_free (o->csv);
+  g_free (o->plot);
+  g_free (o->timeline);
+  g_free (o->param);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatchOptions, batch_options_clear)
+
+/* As main.c's: a subcommand's own GOptionContext; --help exits 0 inside. */
+static bool
+cli_parse (const char *command, const char *args, const char *summary,
+           const char *description, const GOptionEntry *entries, int *argc, char ***argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new (args);
+  g_autoptr (GError) error = NULL;
+  GOptionGroup *group = g_option_group_new (command, summary, summary, NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  g_option_context_set_main_group (ctx, group);
+  g_option_context_set_summary (ctx, summary);
+  g_option_context_set_description (ctx, description);
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    {
+      fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, error->message,
+               command);
+      return false;
+    }
+  return true;
+}
+
+static int
+usage_error (const char *command, const char *message)
+{
+  fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, message, command);
+  return EXIT_USAGE;
+}
+
+/* A SCENARIO that is not a file but names a bundled scenario ("hello") means
+ * that one, looked for as main.c does: $MKSIM_SCENARIOS, beside the binary,
+ * the installed copy. */
+static char *
+resolve_scenario (const char *arg)
+{
+  const char *env = g_getenv ("MKSIM_SCENARIOS");
+  g_autofree char *exe = NULL;
+  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *file = NULL;
+
+  if (strcmp (arg, "-") == 0 || g_file_test (arg, G_FILE_TEST_EXISTS) || strchr (arg, '/'))
+    return g_strdup (arg);
+  file = g_str_has_suffix (arg, ".json") ? g_strdup (arg) : g_strdup_printf ("%s.json", arg);
+  if (env != NULL && env[0] != '\0')
+    g_ptr_array_add (dirs, g_strdup (env));
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL)
+    {
+      g_autofree char *bindir = g_path_get_dirname (exe);
+
+      g_ptr_array_add (dirs, g_build_filename (bindir, "scenarios", NULL));
+      g_ptr_array_add (dirs, g_build_filename (bindir, "..", "scenarios", NULL));
+      g_ptr_array_add (dirs, g_build_filename (bindir, "..", "share", "mksim", "scenarios", NULL));
+    }
+  g_ptr_array_add (dirs, g_build_filename (MKSIM_PREFIX, "share", "mksim", "scenarios", NULL));
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dirs->pdata[i], file, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&path);
+    }
+  return g_strdup (arg);
+}
+
+/* ---- the batch -------------------------------------------------------- */
+
+typedef struct {
+  size_t value, strategy, rep;   /* indices into the batch's lists */
+  ScenarioConfig *config;        /* until run */
+  ReportFile *trace_file;        /* the timeline trace, or NULL */
+  bool trace_ok;
+  RunResult *result;
+  char *json;                    /* report_json (result, without wall_s) */
+} Slot;
+
+typedef struct {
+  const char *command;           /* "compare" or "sweep" */
+  char *path;                    /* the scenario file */
+  char *stdin_text;              /* the scenario when path is "-": read once */
+  gsize stdin_len;
+  char *scenario;                /* its name */
+  char *param;                   /* swept path, NULL for compare */
+  GStrv values;                  /* swept values; NULL for compare */
+  size_t n_values;               /* 1 for compare */
+  uint64_t *seeds;               /* first seed per value */
+  int strategies[STRATEGY_COUNT];
+  size_t n_strategies;
+  bool skipped_local_rm;
+  size_t runs;
+  Slot *slots;                   /* (value, strategy, rep), rep fastest */
+  size_t n_slots;
+  bool keep_samples;             /* for the CDF plot */
+  int64_t tl_from, tl_to;        /* timeline window */
+  double *mean, *half;           /* [(value * n_strategies + s) * M_COUNT + m] */
+  bool metric_shown[M_COUNT];    /* not zero everywhere */
+} Batch;
+
+static void
+batch_free (Batch *b)
+{
+  for (size_t i = 0; i < b->n_slots; i++)
+    {
+      Slot *s = &b->slots[i];
+
+      if (s->config != NULL)
+        scenario_free (s->config);
+      report_file_abort (s->trace_file);
+      run_result_free (s->result);
+      g_free (s->json);
+    }
+  g_free (b->slots);
+  g_free (b->path);
+  g_free (b->stdin_text);
+  g_free (b->scenario);
+  g_free (b->param);
+  g_strfreev (b->values);
+  g_free (b->seeds);
+  g_free (b->mean);
+  g_free (b->half);
+}
+
+static Slot *
+batch_slot (const Batch *b, size_t value, size_t strategy, size_t rep)
+{
+  return &b->slots[(value * b->n_strategies + strategy) * b->runs + rep];
+}
+
+static size_t
+batch_cell (const Batch *b, size_t value, size_t strategy, MetricId m)
+{
+  return (value * b->n_strategies + strategy) * M_COUNT + m;
+}
+
+/* The scenario with `sets` applied.  Standard input can be read only once,
+ * and every run needs its own load. */
+static ScenarioConfig *
+batch_config (Batch *b, GPtrArray *sets, GError **error)
+{
+  const char *const *lines = (const char *const *) sets->pdata;
+
+  if (strcmp (b->path, "-") != 0)
+    return scenario_load_file (b->path, lines, error);
+  if (b->stdin_text == NULL)
+    {
+      g_autoptr (GIOChannel) in = g_io_channel_unix_new (0);
+
+      g_io_channel_set_encoding (in, NULL, NULL);
+      if (g_io_channel_read_to_end (in, &b->stdin_text, &b->stdin_len, error)
+          != G_IO_STATUS_NORMAL)
+        {
+          g_prefix_error (error, "<stdin>: cannot read: ");
+          return NULL;
+        }
+    }
+  return scenario_load_data ("<stdin>", b->stdin_text, b->stdin_len, lines, error);
+}
+
+/* The "--set" lines of one run: the user's, the swept value, the strategy
+ * and the seed, in that order (later ones win). */
+static GPtrArray *
+batch_sets (const Batch *b, const BatchOptions *o, size_t value, int strategy, uint64_t seed)
+{
+  GPtrArray *sets = g_ptr_array_new_with_free_func (g_free);
+
+  for (char **s = o->sets; s != NULL && *s != NULL; s++)
+    g_ptr_array_add (sets, g_strdup (*s));
+  if (b->param != NULL)
+    g_ptr_array_add (sets, g_strdup_printf ("%s=%s", b->param, b->values[value]));
+  if (strategy >= 0)
+    g_ptr_array_add (sets, g_strdup_printf ("strategy=%s", strategy_names[strategy]));
+  if (seed != UINT64_MAX)
+    g_ptr_array_add (sets, g_strdup_printf ("seed=%" PRIu64, seed));
+  g_ptr_array_add (sets, NULL);
+  return sets;
+}
+
+/* Loads the scenario once per value, as async-signal (which accepts any
+ * scenario), to validate the user's --set and the values before anything
+ * runs and to learn the seed and whether there is a GUI.  Exit status. */
+static int
+batch_probe (Batch *b, const BatchOptions *o, bool *any_gui)
+{
+  *any_gui = false;
+  b->seeds = g_new0 (uint64_t, b->n_values);
+  for (size_t v = 0; v < b->n_values; v++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) sets = batch_sets (b, o, v, STRATEGY_ASYNC_SIGNAL, UINT64_MAX);
+      ScenarioConfig *c = batch_config (b, sets, &error);
+
+      if (c == NULL)
+        {
+          if (b->param != NULL)
+            fprintf (stderr, "mksim %s: with --param %s=%s:\n", b->command, b->param,
+                     b->values[v]);
+          fprintf (stderr, "%s\n", error->message);
+          return EXIT_USAGE;
+        }
+      if (b->runs - 1 > (uint64_t) SEED_MAX - c->seed)
+        {
+          fprintf (stderr, "mksim %s: seeds %" PRIu64 " and up: %zu runs would pass the "
+                   "largest seed (2^63 - 1)\n", b->command, c->seed, b->runs);
+          scenario_free (c);
+          return EXIT_USAGE;
+        }
+      b->seeds[v] = c->seed;
+      *any_gui = *any_gui || c->gui.present;
+      if (b->scenario == NULL)
+        b->scenario = g_strdup (c->name);
+      scenario_free (c);
+    }
+  return EXIT_DONE;
+}
+
+/* local-region-mapper does not deliver GUI input: leave it out, and say so. */
+static void
+batch_drop_local_rm (Batch *b)
+{
+  size_t k = 0;
+
+  for (size_t i = 0; i < b->n_strategies; i++)
+    if (b->strategies[i] != STRATEGY_LOCAL_RM)
+      b->strategies[k++] = b->strategies[i];
+  if (k == b->n_strategies)
+    return;
+  b->n_strategies = k;
+  b->skipped_local_rm = true;
+  fprintf (stderr, "mksim %s: note: local-region-mapper is left out: the scenario has a GUI, "
+           "and GUI input delivery has no local-region-mapper variant (it is a way of "
+           "reflecting page faults)\n", b->command);
+}
+
+static int
+batch_load (Batch *b, const BatchOptions *o)
+{
+  b->n_slots = b->n_values * b->n_strategies * b->runs;
+  b->slots = g_new0 (Slot, b->n_slots);
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t s = 0; s < b->n_strategies; s++)
+      for (size_t r = 0; r < b->runs; r++)
+        {
+          Slot *slot = batch_slot (b, v, s, r);
+          g_autoptr (GError) error = NULL;
+          g_autoptr (GPtrArray) sets = batch_sets (b, o, v, b->strategies[s], b->seeds[v] + r);
+
+          slot->value = v;
+          slot->strategy = s;
+          slot->rep = r;
+          slot->config = batch_config (b, sets, &error);
+          if (slot->config == NULL)
+            {
+              fprintf (stderr, "mksim %s: under %s:\n%s\n", b->command,
+                       strategy_names[b->strategies[s]], error->message);
+              return EXIT_USAGE;
+            }
+        }
+  return EXIT_DONE;
+}
+
+/* A worker: one run into its own slot. */
+static void
+slot_run (gpointer data, gpointer user_data)
+{
+  Slot *slot = data;
+  const Batch *b = user_data;
+  Trace *trace = NULL;
+
+  if (slot->trace_file != NULL)
+    trace = trace_new (report_file_stream (slot->trace_file), b->tl_from, b->tl_to, NULL, 0);
+  slot->result = machine_run (slot->config, trace);
+  if (trace != NULL)
+    {
+      slot->trace_ok = trace_close (trace);
+      trace_free (trace);
+    }
+  report_fingerprint (slot->result, slot->result->fingerprint);
+  slot->json = report_json (slot->result, false);
+  if (!b->keep_samples)
+    {
+      g_clear_pointer (&slot->result->faults.samples, g_free);
+      slot->result->faults.n_samples = 0;
+      g_clear_pointer (&slot->result->gui.samples, g_free);
+      slot->result->gui.n_samples = 0;
+    }
+  scenario_free (slot->config);
+  slot->config = NULL;
+}
+
+static int
+batch_run (Batch *b, int jobs)
+{
+  g_autoptr (GError) error = NULL;
+  GThreadPool *pool = g_thread_pool_new (slot_run, b, MIN (jobs, (int) b->n_slots), FALSE,
+                                         &error);
+
+  if (pool == NULL)
+    {
+      fprintf (stderr, "mksim %s: cannot start worker threads: %s\n", b->command,
+               error->message);
+      return EXIT_FAILED;
+    }
+  for (size_t i = 0; i < b->n_slots; i++)
+    if (!g_thread_pool_push (pool, &b->slots[i], &error))
+      {
+        fprintf (stderr, "mksim %s: cannot start a run: %s\n", b->command, error->message);
+        g_thread_pool_free (pool, TRUE, TRUE);
+        return EXIT_FAILED;
+      }
+  g_thread_pool_free (pool, FALSE, TRUE);
+  return EXIT_DONE;
+}
+
+/* Every run reached the end of its simulated time?  A run cut short by the
+ * max_events guard has no meaningful figures. */
+static bool
+batch_complete (const Batch *b)
+{
+  size_t cut = 0;
+
+  for (size_t i = 0; i < b->n_slots; i++)
+    {
+      const RunResult *r = b->slots[i].result;
+      g_autofree char *value = NULL;
+
+      if (!r->max_events_hit || cut++ >= 5)
+        continue;
+      if (b->param != NULL)
+        value = g_strdup_printf (", %s=%s", b->param, b->values[b->slots[i].value]);
+      fprintf (stderr, "mksim %s: %s, seed %" PRIu64 "%s: stopped by the max_events guard "
+               "after %" PRIu64 " events\n", b->command, r->strategy, r->seed,
+               value != NULL ? value : "", r->events);
+    }
+  if (cut > 0)
+    fprintf (stderr, "mksim %s: %zu of %zu runs stopped early; no output files written "
+             "(raise the guard with --set max_events=N)\n", b->command, cut, b->n_slots);
+  return cut == 0;
+}
+
+static void
+batch_summarise (Batch *b)
+{
+  g_autofree RunResult **runs = g_new (RunResult *, b->runs);
+
+  b->mean = g_new0 (double, b->n_values * b->n_strategies * M_COUNT);
+  b->half = g_new0 (double, b->n_values * b->n_strategies * M_COUNT);
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t s = 0; s < b->n_strategies; s++)
+      {
+        for (size_t r = 0; r < b->runs; r++)
+          runs[r] = batch_slot (b, v, s, r)->result;
+        for (int m = 0; m < M_COUNT; m++)
+          {
+            size_t cell = batch_cell (b, v, s, (MetricId) m);
+
+            metric_ci ((MetricId) m, runs, b->runs, &b->mean[cell], &b->half[cell]);
+            b->metric_shown[m] = b->metric_shown[m] || b->mean[cell] != 0;
+          }
+      }
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static void
+batch_print_heading (const Batch *b, FILE *out)
+{
+  fprintf (out, "Scenario '%s' (%s): %zu strateg%s", b->scenario, b->path, b->n_strategies,
+           b->n_strategies == 1 ? "y" : "ies");
+  if (b->param != NULL)
+    fprintf (out, " × %zu values of %s", b->n_values, b->param);
+  if (b->runs > 1)
+    fprintf (out, ", %zu runs each (seeds %" PRIu64 "..%" PRIu64 "%s).\n"
+             "Each figure: mean ± half-width of its 95 %% confidence interval (Student t) "
+             "over the runs.\n", b->runs, b->seeds[0], b->seeds[0] + b->runs - 1,
+             b->param != NULL && strcmp (b->param, "seed") == 0 ? " from each value" : "");
+  else
+    fprintf (out, ", one run each (seed %" PRIu64 "%s).\n", b->seeds[0],
+             b->param != NULL && strcmp (b->param, "seed") == 0 ? " = the value" : "");
+  if (b->skipped_local_rm)
+    fprintf (out, "local-region-mapper is left out: it does not apply to GUI delivery.\n");
+}
+
+static void
+batch_print_compare (const Batch *b, FILE *out)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  const char *heads[STRATEGY_COUNT];
+  size_t hidden = 0;
+
+  for (size_t s = 0; s < b->n_strategies; s++)
+    heads[s] = strategy_names[b->strategies[s]];
+  for (int m = 0; m < M_COUNT; m++)
+    {
+      if (!b->metric_shown[m])
+        {
+          hidden++;
+          continue;
+        }
+      g_ptr_array_add (rows, (gpointer) metrics[m].label);
+      for (size_t s = 0; s < b->n_strategies; s++)
+        {
+          size_t cell = batch_cell (b, 0, s, (MetricId) m);
+
+          g_ptr_array_add (cells, cell_format (metrics[m].unit, b->mean[cell], b->half[cell],
+                                               b->runs > 1));
+        }
+    }
+  batch_print_heading (b, out);
+  fputc ('\n', out);
+  table_print (out, "", heads, b->n_strategies, (const char *const *) rows->pdata, rows->len,
+               (char *const *) cells->pdata);
+  if (hidden > 0)
+    fprintf (out, "(%zu figures that are 0 under every strategy are not shown; all are in "
+             "--json)\n", hidden);
+}
+
+static void
+batch_print_sweep (const Batch *b, FILE *out)
+{
+  const char *heads[STRATEGY_COUNT];
+  size_t hidden = 0;
+
+  for (size_t s = 0; s < b->n_strategies; s++)
+    heads[s] = strategy_names[b->strategies[s]];
+  batch_print_heading (b, out);
+  for (int m = 0; m < M_COUNT; m++)
+    {
+      g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+      if (!b->metric_shown[m])
+        {
+          hidden++;
+          continue;
+        }
+      for (size_t v = 0; v < b->n_values; v++)
+        for (size_t s = 0; s < b->n_strategies; s++)
+          {
+            size_t cell = batch_cell (b, v, s, (MetricId) m);
+
+            g_ptr_array_add (cells, cell_format (metrics[m].unit, b->mean[cell], b->half[cell],
+                                                 b->runs > 1));
+          }
+      fprintf (out, "\n%s (%s)\n", metrics[m].label, metrics[m].key);
+      table_print (out, b->param, heads, b->n_strategies, (const char *const *) b->values,
+                   b->n_values, (char *const *) cells->pdata);
+    }
+  if (hidden > 0)
+    fprintf (out, "\n(%zu figures that are 0 everywhere are not shown; all are in --json)\n",
+             hidden);
+}
+
+/* ---- JSON and CSV ----------------------------------------------------- */
+
+/* A run object inside "results": indented one level deeper, with "param"
+ * and "value" first in a sweep. */
+static void
+batch_json_run (const Batch *b, GString *s, const Slot *slot)
+{
+  const char *body = slot->json;
+  const char *indent = "\n    ";
+
+  g_assert (g_str_has_prefix (body, "{\n"));
+  g_string_append (s, "    {");
+  if (b->param != NULL)
+    {
+      g_string_append_printf (s, "%s  \"param\": ", indent);
+      json_string (s, b->param);
+      g_string_append_printf (s, ",%s  \"value\": ", indent);
+      json_string (s, b->values[slot->value]);
+      g_string_append_c (s, ',');
+    }
+  for (const char *p = body + 1; *p != '\0'; p++)
+    if (*p == '\n')
+      g_string_append (s, indent);
+    else
+      g_string_append_c (s, *p);
+}
+
+static void
+batch_json_summary (const Batch *b, GString *s, size_t value, const char *indent)
+{
+  g_string_append_c (s, '{');
+  for (size_t st = 0; st < b->n_strategies; st++)
+    {
+      g_string_append_printf (s, "%s\n%s  ", st > 0 ? "," : "", indent);
+      json_string (s, strategy_names[b->strategies[st]]);
+      g_string_append (s, ": {");
+      for (int m = 0; m < M_COUNT; m++)
+        {
+          size_t cell = batch_cell (b, value, st, (MetricId) m);
+
+          g_string_append_printf (s, "%s\n%s    ", m > 0 ? "," : "", indent);
+          json_string (s, metrics[m].key);
+          g_string_append (s, ": {\"mean\": ");
+          json_number (s, b->mean[cell]);
+          g_string_append (s, ", \"ci95\": ");
+          json_number (s, b->half[cell]);
+          g_string_append_c (s, '}');
+        }
+      g_string_append_printf (s, "\n%s  }", indent);
+    }
+  g_string_append_printf (s, "\n%s}", indent);
+}
+
+static char *
+batch_json (const Batch *b)
+{
+  GString *s = g_string_sized_new (16384);
+
+  g_string_append (s, "{\n  \"scenario\": ");
+  json_string (s, b->scenario);
+  if (b->param != NULL)
+    {
+      g_string_append (s, ",\n  \"param\": ");
+      json_string (s, b->param);
+      g_string_append (s, ",\n  \"values\": [");
+      for (size_t v = 0; v < b->n_values; v++)
+        {
+          if (v > 0)
+            g_string_append (s, ", ");
+          json_string (s, b->values[v]);
+        }
+      g_string_append_c (s, ']');
+    }
+  g_string_append_printf (s, ",\n  \"runs\": %zu,\n  \"strategies\": [", b->runs);
+  for (size_t st = 0; st < b->n_strategies; st++)
+    {
+      if (st > 0)
+        g_string_append (s, ", ");
+      json_string (s, strategy_names[b->strategies[st]]);
+    }
+  g_string_append (s, "],\n  \"skipped\": [");
+  if (b->skipped_local_rm)
+    g_string_append (s, "{\"strategy\": \"local-region-mapper\", \"reason\": \"the scenario "
+                     "has a GUI, and GUI delivery has no local-region-mapper variant\"}");
+  g_string_append (s, "],\n  \"results\": [");
+  for (size_t i = 0; i < b->n_slots; i++)
+    {
+      g_string_append (s, i > 0 ? ",\n" : "\n");
+      batch_json_run (b, s, &b->slots[i]);
+    }
+  g_string_append (s, "\n  ],\n  \"summary\": ");
+  if (b->param == NULL)
+    batch_json_summary (b, s, 0, "  ");
+  else
+    {
+      g_string_append_c (s, '{');
+      for (size_t v = 0; v < b->n_values; v++)
+        {
+          g_string_append_printf (s, "%s\n    ", v > 0 ? "," : "");
+          json_string (s, b->values[v]);
+          g_string_append (s, ": ");
+          batch_json_summary (b, s, v, "    ");
+        }
+      g_string_append (s, "\n  }");
+    }
+  g_string_append (s, "\n}\n");
+  return g_string_free (s, FALSE);
+}
+
+static void
+batch_csv (const Batch *b, FILE *out)
+{
+  if (b->param != NULL)
+    fputs ("param,value,", out);
+  report_csv_header (out);
+  for (size_t i = 0; i < b->n_slots; i++)
+    {
+      if (b->param != NULL)
+        {
+          csv_field (out, b->param);
+          fputc (',', out);
+          csv_field (out, b->values[b->slots[i].value]);
+          fputc (',', out);
+        }
+      report_csv_row (out, b->slots[i].result);
+    }
+}
+
+static bool
+open_output (const char *command, const char *path, ReportFile **f)
+{
+  g_autoptr (GError) error = NULL;
+
+  *f = NULL;
+  if (path == NULL)
+    return true;
+  *f = report_file_open (path, &error);
+  if (*f == NULL)
+    {
+      fprintf (stderr, "mksim %s: %s\n", command, error->message);
+      return false;
+    }
+  return true;
+}
+
+static bool
+commit_output (const char *command, ReportFile *f)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (f == NULL)
+    return true;
+  if (!report_file_commit (f, &error))
+    {
+      fprintf (stderr, "mksim %s: %s\n", command, error->message);
+      return false;
+    }
+  return true;
+}
+
+/* ---- plots ------------------------------------------------------------ */
+
+static int
+compare_int64 (gconstpointer a, gconstpointer b)
+{
+  int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+
+  return (x > y) - (x < y);
+}
+
+static bool
+plot_report (const Batch *b, bool ok, GError *error)
+{
+  if (!ok)
+    fprintf (stderr, "mksim %s: plot: %s\n", b->command, error->message);
+  g_clear_error (&error);
+  return ok;
+}
+
+/* The latency the figures show: page faults, or GUI deliveries in a GUI
+ * scenario without faults. */
+static bool
+batch_plots_gui (const Batch *b)
+{
+  for (size_t i = 0; i < b->n_slots; i++)
+    if (b->slots[i].result->faults.total > 0)
+      return false;
+  for (size_t i = 0; i < b->n_slots; i++)
+    if (b->slots[i].result->gui.delivered > 0)
+      return true;
+  return false;
+}
+
+static bool
+compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
+{
+  PlotCdf series[STRATEGY_COUNT];
+  g_autoptr (GPtrArray) merged = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *title = NULL, *xlabel = NULL;
+  GError *error = NULL;
+  int64_t top = 0;
+  double unit = 1;
+  const char *uname;
+  bool ok;
+
+  for (size_t s = 0; s < b->n_strategies; s++)
+    {
+      GArray *all = g_array_new (FALSE, FALSE, sizeof (int64_t));
+
+      for (size_t r = 0; r < b->runs; r++)
+        {
+          const RunResult *res = batch_slot (b, 0, s, r)->result;
+
+          if (gui)
+            g_array_append_vals (all, res->gui.samples, res->gui.n_samples);
+          else
+            g_array_append_vals (all, res->faults.samples, res->faults.n_samples);
+        }
+      /* Each run's samples are sorted; the union needs sorting again. */
+      g_array_sort (all, compare_int64);
+      series[s].name = strategy_names[b->strategies[s]];
+      series[s].n = all->len;
+      series[s].samples = (const int64_t *) all->data;
+      if (all->len > 0)
+        top = MAX (top, g_array_index (all, int64_t, all->len - 1));
+      g_ptr_array_add (merged, g_array_free (all, FALSE));
+    }
+  if (top == 0)
+    {
+      fprintf (stderr, "mksim %s: plot: no %s latencies to draw a distribution of\n",
+               b->command, gui ? "GUI" : "page-fault");
+      return true;
+    }
+  uname = ns_unit ((double) top, &unit);
+  title = g_strdup_printf ("%s: %s latency, all runs (%zu per strategy)", scenario,
+                           gui ? "GUI event delivery" : "page-fault", b->runs);
+  xlabel = g_strdup_printf ("%s latency (%s, log scale)", gui ? "delivery" : "fault", uname);
+  ok = plot_cdf (p, "cdf", &(PlotText) { title, xlabel,
+                                         gui ? "fraction of deliveries at or below"
+                                             : "fraction of faults at or below" },
+                 series, b->n_strategies, 1.0 / unit, &error);
+  return plot_report (b, ok, error);
+}
+
+/* A bar chart of some metrics (series) per strategy (rows), in `unit` ns
+ * named `unit_name` (NULL: counts), on a log axis if `logy` and every value
+ * is positive.  Metrics that are 0 under every strategy are left out (all
+ * of them only when every one is 0).  The strategies name the bars: no x
+ * label. */
+static bool
+compare_plot_bars (const Batch *b, PlotSet *p, const char *name, const char *title,
+                   const char *ylabel, const MetricId *all, const char *const *all_labels,
+                   size_t n_all, double unit, const char *unit_name, bool logy)
+{
+  g_autofree char *yl = NULL;
+  g_autofree double *mean = g_new (double, b->n_strategies * n_all);
+  g_autofree double *ci = g_new (double, b->n_strategies * n_all);
+  g_autofree MetricId *ms = g_new (MetricId, n_all);
+  g_autofree const char **labels = g_new (const char *, n_all);
+  const char *rows[STRATEGY_COUNT];
+  GError *error = NULL;
+  size_t n = 0;
+  bool ok;
+
+  for (size_t k = 0; k < n_all; k++)
+    if (b->metric_shown[all[k]])
+      {
+        ms[n] = all[k];
+        labels[n++] = all_labels[k];
+      }
+  if (n == 0)
+    {
+      memcpy (ms, all, n_all * sizeof *ms);
+      memcpy (labels, all_labels, n_all * sizeof *labels);
+      n = n_all;
+    }
+  for (size_t s = 0; s < b->n_strategies; s++)
+    {
+      rows[s] = strategy_names[b->strategies[s]];
+      for (size_t k = 0; k < n; k++)
+        {
+          size_t cell = batch_cell (b, 0, s, ms[k]);
+
+          mean[s * n + k] = b->mean[cell] / unit;
+          ci[s * n + k] = b->half[cell] / unit;
+          logy = logy && mean[s * n + k] > 0;
+        }
+    }
+  if (unit_name != NULL)
+    yl = g_strdup_printf ("%s (%s%s)", ylabel, unit_name, logy ? ", log scale" : "");
+  ok = plot_bars (p, name, &(PlotText) { title, "", yl != NULL ? yl : ylabel }, &(PlotTable) {
+                    .n_rows = b->n_strategies, .n_series = n, .row_labels = rows,
+                    .series = labels, .mean = mean, .ci = ci, .logy = logy }, &error);
+  return plot_report (b, ok, error);
+}
+
+static bool
+compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
+{
+  bool ok = true;
+
+  for (size_t s = 0; s < b->n_strategies; s++)
+    {
+      Slot *slot = batch_slot (b, 0, s, 0);
+      const char *name = strategy_names[b->strategies[s]];
+      g_autofree char *trace = g_strdup_printf ("timeline-%s.trace.json", name);
+      g_autofree char *trace_path = plot_set_path (p, trace);
+      g_autofree char *figure = g_strdup_printf ("timeline-%s", name);
+      g_autofree char *title = NULL;
+      char from[G_ASCII_DTOSTR_BUF_SIZE], to[G_ASCII_DTOSTR_BUF_SIZE];
+      GError *error = NULL;
+
+      if (!slot->trace_ok)
+        {
+          fprintf (stderr, "mksim %s: cannot write the trace '%s'\n", b->command, trace_path);
+          ok = false;
+          continue;
+        }
+      if (!commit_output (b->command, g_steal_pointer (&slot->trace_file)))
+        {
+          ok = false;
+          continue;
+        }
+      title = g_strdup_printf ("%s under %s: thread states from %s to %s ms (seed %" PRIu64 ")",
+                               scenario, name,
+                               g_ascii_formatd (from, sizeof from, "%.6g", b->tl_from / 1e6),
+                               g_ascii_formatd (to, sizeof to, "%.6g", b->tl_to / 1e6),
+                               b->seeds[0]);
+      ok = plot_report (b, plot_timeline (p, figure, &(PlotText) { title,
+                                          "simulated time (ms)", "thread" },
+                                          trace_path, b->tl_from, b->tl_to, TIMELINE_TRACKS,
+                                          &error), error) && ok;
+    }
+  return ok;
+}
+
+static bool
+compare_plots (Batch *b, PlotSet *p)
+{
+  g_autofree char *scenario = plot_sanitize (b->scenario);
+  bool gui = batch_plots_gui (b);
+  const MetricId lat_fault[] = { M_LAT_P50, M_LAT_P99, M_LAT_MAX };
+  const MetricId lat_gui[] = { M_GUI_P99, M_GUI_MAX_FREEZE };
+  const char *const lat_fault_names[] = { "p50", "p99", "max" };
+  const char *const lat_gui_names[] = { "delivery p99", "longest freeze" };
+  const MetricId drops[] = { M_FAULTS_UNRESOLVED, M_FAULTS_DROPPED, M_GUI_DROPPED,
+                             M_CALLS_DROPPED };
+  const char *const drop_names[] = { "faults unresolved at the end", "faults dropped",
+                                     "GUI events dropped", "calls dropped" };
+  g_autofree char *lat_title = NULL, *drop_title = NULL;
+  const MetricId *lat = gui ? lat_gui : lat_fault;
+  size_t n_lat = gui ? G_N_ELEMENTS (lat_gui) : G_N_ELEMENTS (lat_fault);
+  double top = 0, unit = 1;
+  const char *uname;
+  const char *runs_note = b->runs > 1 ? ", mean and 95 % CI over the runs" : "";
+  bool ok = true;
+
+  ok = compare_plot_cdf (b, p, scenario, gui) && ok;
+
+  for (size_t s = 0; s < b->n_strategies; s++)
+    for (size_t k = 0; k < n_lat; k++)
+      top = MAX (top, b->mean[batch_cell (b, 0, s, lat[k])]);
+  uname = ns_unit (top, &unit);
+  lat_title = g_strdup_printf ("%s: %s per strategy%s", scenario,
+                               gui ? "GUI delivery latency and freezes" : "page-fault latency",
+                               runs_note);
+  ok = compare_plot_bars (b, p, "latency", lat_title, gui ? "time" : "fault latency", lat,
+                          gui ? lat_gui_names : lat_fault_names, n_lat, unit, uname, true) && ok;
+
+  drop_title = g_strdup_printf ("%s: what was lost per strategy%s", scenario, runs_note);
+  ok = compare_plot_bars (b, p, "drops", drop_title,
+                          b->runs > 1 ? "count (mean per run)" : "count", drops, drop_names,
+                          G_N_ELEMENTS (drops), 1.0, NULL, false) && ok;
+
+  return compare_plot_timelines (b, p, scenario) && ok;
+}
+
+/* The swept values as x: numbers, or durations in one unit, else categories
+ * (NULL).  `unit_name` gets the unit for the axis label ("" for numbers). */
+static double *
+sweep_x (const Batch *b, const char **unit_name)
+{
+  g_autofree double *x = g_new (double, b->n_values);
+  bool numbers = true, durations = true;
+  double top = 0, unit = 1;
+
+  for (size_t v = 0; v < b->n_values; v++)
+    {
+      g_autofree char *text = g_strdup (b->values[v]);
+      size_t len = strlen (text);
+      char *end;
+      int64_t ns;
+
+      /* A duration may be given as the JSON string it is: "\"5ms\"". */
+      if (len >= 2 && text[0] == '"' && text[len - 1] == '"')
+        {
+          memmove (text, text + 1, len - 2);
+          text[len - 2] = '\0';
+        }
+      x[v] = g_ascii_strtod (text, &end);
+      numbers = numbers && end != text && *end == '\0' && isfinite (x[v]);
+      if (parse_duration (text, &ns))
+        {
+          x[v] = (double) ns;
+          top = MAX (top, x[v]);
+        }
+      else
+        durations = false;
+    }
+  *unit_name = "";
+  if (numbers)
+    return g_steal_pointer (&x);
+  if (!durations)
+    return NULL;
+  *unit_name = ns_unit (top, &unit);
+  for (size_t v = 0; v < b->n_values; v++)
+    x[v] /= unit;
+  return g_steal_pointer (&x);
+}
+
+static bool
+sweep_plots (const Batch *b, PlotSet *p)
+{
+  g_autofree char *scenario = plot_sanitize (b->scenario);
+  g_autofree char *param = plot_sanitize (b->param);
+  const char *xunit;
+  g_autofree double *x = sweep_x (b, &xunit);
+  g_autofree char *xlabel = xunit[0] != '\0' ? g_strdup_printf ("%s (%s)", param, xunit)
+                                             : g_strdup (param);
+  g_autofree double *mean = g_new (double, b->n_values * b->n_strategies);
+  g_autofree double *ci = g_new (double, b->n_values * b->n_strategies);
+  const char *series[STRATEGY_COUNT];
+  bool logx = false, ok = true;
+
+  for (size_t s = 0; s < b->n_strategies; s++)
+    series[s] = strategy_names[b->strategies[s]];
+  if (x != NULL && b->n_values > 1)
+    {
+      double lo = x[0], hi = x[0];
+
+      for (size_t v = 1; v < b->n_values; v++)
+        lo = MIN (lo, x[v]), hi = MAX (hi, x[v]);
+      logx = lo > 0 && hi / lo >= 100;
+    }
+  for (int m = 0; m < M_COUNT; m++)
+    {
+      g_autofree char *name = NULL, *title = NULL, *ylabel = NULL;
+      double top = 0, unit = 1;
+      const char *uname = NULL;
+      GError *error = NULL;
+
+      if (!b->metric_shown[m])
+        continue;
+      for (size_t i = 0; i < b->n_values * b->n_strategies; i++)
+        top = MAX (top, b->mean[i * M_COUNT + m]);
+      if (metrics[m].unit == UNIT_NS)
+        uname = ns_unit (top, &unit);
+      for (size_t v = 0; v < b->n_values; v++)
+        for (size_t s = 0; s < b->n_strategies; s++)
+          {
+            size_t cell = batch_cell (b, v, s, (MetricId) m);
+
+            mean[v * b->n_strategies + s] = b->mean[cell] / unit;
+            ci[v * b->n_strategies + s] = b->half[cell] / unit;
+          }
+      name = g_strdup_printf ("sweep-%s", metrics[m].file);
+      title = g_strdup_printf ("%s: %s against %s%s", scenario, metrics[m].label, param,
+                               b->runs > 1 ? " (mean, 95 % CI)" : "");
+      ylabel = uname != NULL ? g_strdup_printf ("%s (%s)", metrics[m].label, uname)
+                             : g_strdup (metrics[m].label);
+      ok = plot_report (b, plot_lines (p, name, &(PlotText) { title, xlabel, ylabel },
+                                       &(PlotTable) {
+                                         .n_rows = b->n_values, .n_series = b->n_strategies,
+                                         .row_labels = (const char *const *) b->values,
+                                         .x = x, .series = series, .mean = mean, .ci = ci,
+                                         .logx = logx, .series_are_strategies = true },
+                                       &error), error) && ok;
+    }
+  return ok;
+}
+
+/* ---- the two commands ------------------------------------------------- */
+
+static bool
+parse_window (const char *text, int64_t *from, int64_t *to)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+
+  return g_strv_length (parts) == 2 && parse_duration (parts[0], from)
+         && parse_duration (parts[1], to) && *to > *from;
+}
+
+/* Opens the timeline traces of the first replication of each strategy. */
+static bool
+batch_open_traces (Batch *b, PlotSet *p)
+{
+  for (size_t s = 0; s < b->n_strategies; s++)
+    {
+      g_autofree char *name = g_strdup_printf ("timeline-%s.trace.json",
+                                               strategy_names[b->strategies[s]]);
+      g_autofree char *path = plot_set_path (p, name);
+
+      if (!open_output (b->command, path, &batch_slot (b, 0, s, 0)->trace_file))
+        return false;
+    }
+  return true;
+}
+
+/* After the options are parsed: everything the two commands share. */
+static int
+batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PlotSet) plots = NULL;
+  ReportFile *json = NULL, *csv = NULL;
+  bool any_gui, to_stdout;
+  int status;
+  gint64 t0;
+
+  if (!compare_parse_strategies (o->strategies, b->strategies, &b->n_strategies, &error))
+    return usage_error (b->command, error->message);
+  if (o->runs < 1 || o->runs > COMPARE_MAX_RUNS)
+    return usage_error (b->command, "--runs wants 1 to 10000 replications");
+  if (o->jobs < 1 || o->jobs > COMPARE_MAX_JOBS)
+    return usage_error (b->command, "--jobs wants 1 to 1024 worker threads");
+  if (o->timeline != NULL && o->plot == NULL)
+    return usage_error (b->command, "--timeline needs --plot");
+  b->runs = (size_t) o->runs;
+  b->path = resolve_scenario (scenario_arg);
+
+  status = batch_probe (b, o, &any_gui);
+  if (status != EXIT_DONE)
+    return status;
+  if (any_gui)
+    batch_drop_local_rm (b);
+  if (b->n_strategies == 0)
+    return usage_error (b->command, "no strategy left to run");
+  if (b->n_values * b->n_strategies * b->runs > COMPARE_MAX_SLOTS)
+    return usage_error (b->command, "more than 100000 runs asked for; fewer, please");
+
+  if (o->plot != NULL && b->param == NULL)
+    {
+      /* The timeline window, checked against the first value's config. */
+      g_autoptr (GPtrArray) sets = batch_sets (b, o, 0, STRATEGY_ASYNC_SIGNAL, UINT64_MAX);
+      ScenarioConfig *c = batch_config (b, sets, NULL);
+
+      g_assert (c != NULL);     /* batch_probe loaded the same */
+      b->tl_from = c->warmup;
+      b->tl_to = c->warmup + CLAMP ((c->duration - c->warmup) / TIMELINE_SHARE, TIMELINE_MIN,
+                                    TIMELINE_MAX);
+      if (o->timeline != NULL && !parse_window (o->timeline, &b->tl_from, &b->tl_to))
+        {
+          scenario_free (c);
+          return usage_error (b->command, "--timeline wants FROM,TO with units and FROM < TO, "
+                              "e.g. 100ms,110ms");
+        }
+      if (b->tl_from >= c->duration)
+        {
+          scenario_free (c);
+          return usage_error (b->command, "--timeline starts after the end of the run");
+        }
+      b->tl_to = MIN (b->tl_to, c->duration);
+      scenario_free (c);
+      b->keep_samples = true;
+    }
+
+  status = batch_load (b, o);
+  if (status != EXIT_DONE)
+    return status;
+  if (!open_output (b->command, o->json, &json) || !open_output (b->command, o->csv, &csv))
+    {
+      report_file_abort (json);
+      return EXIT_FAILED;
+    }
+  if (o->plot != NULL)
+    {
+      plots = plot_set_new (o->plot, &error);
+      if (plots == NULL || (b->param == NULL && !batch_open_traces (b, plots)))
+        {
+          if (plots == NULL)
+            fprintf (stderr, "mksim %s: %s\n", b->command, error->message);
+          report_file_abort (json);
+          report_file_abort (csv);
+          return EXIT_FAILED;
+        }
+    }
+
+  t0 = g_get_monotonic_time ();
+  status = batch_run (b, o->jobs);
+  if (status == EXIT_DONE && !batch_complete (b))
+    status = EXIT_FAILED;
+  if (status != EXIT_DONE)
+    {
+      report_file_abort (json);
+      report_file_abort (csv);
+      return status;
+    }
+  if (!o->quiet)
+    fprintf (stderr, "mksim %s: %zu runs on %d worker thread%s in %.2f s\n", b->command,
+             b->n_slots, MIN (o->jobs, (int) b->n_slots), MIN (o->jobs, (int) b->n_slots) == 1
+             ? "" : "s", (double) (g_get_monotonic_time () - t0) / 1e6);
+
+  batch_summarise (b);
+  /* stdout carries the data when an output goes there. */
+  to_stdout = (o->json != NULL && strcmp (o->json, "-") == 0)
+              || (o->csv != NULL && strcmp (o->csv, "-") == 0);
+  if (!o->quiet && !to_stdout)
+    {
+      if (b->param == NULL)
+        batch_print_compare (b, stdout);
+      else
+        batch_print_sweep (b, stdout);
+    }
+  if (json != NULL)
+    {
+      g_autofree char *text = batch_json (b);
+
+      fputs (text, report_file_stream (json));
+    }
+  if (csv != NULL)
+    batch_csv (b, report_file_stream (csv));
+  if (!commit_output (b->command, json))
+    status = EXIT_FAILED;
+  if (!commit_output (b->command, csv))
+    status = EXIT_FAILED;
+  if (plots != NULL)
+    {
+      bool ok = b->param == NULL ? compare_plots (b, plots) : sweep_plots (b, plots);
+
+      if (!ok)
+        status = EXIT_FAILED;
+      else if (!o->quiet)
+        fprintf (stderr, "mksim %s: plots %s '%s'\n", b->command,
+                 plot_set_drawing (plots) ? "drawn in" : "(data and scripts only) written to",
+                 plot_set_dir (plots));
+    }
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      fprintf (stderr, "mksim %s: cannot write to standard output\n", b->command);
+      status = EXIT_FAILED;
+    }
+  return status;
+}
+
+#define BATCH_ENTRIES(o)                                                                       \
+  { "strategies", 0, 0, G_OPTION_ARG_FILENAME, &(o).strategies,                                \
+    "Strategies to run, in this order: all (default) or a comma-separated list of "            \
+    "async-signal, sync-rpc, local-region-mapper, ipc-timeout", "all|S,S" },                   \
+  { "runs", 0, 0, G_OPTION_ARG_INT, &(o).runs,                                                 \
+    "Replications per strategy, on seeds seed, seed+1, ... (default 1)", "R" },                \
+  { "jobs", 'j', 0, G_OPTION_ARG_INT, &(o).jobs,                                               \
+    "Runs in parallel (default: the number of CPUs); results do not depend on it", "J" },      \
+  { "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &(o).sets,                                       \
+    "Change one value of the scenario (kernel.ipc_timeout=50ms); repeatable", "PATH=VALUE" },  \
+  { "json", 0, 0, G_OPTION_ARG_FILENAME, &(o).json,                                            \
+    "Write every run and the summary as JSON to F (- = stdout)", "F" },                        \
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &(o).csv,                                              \
+    "Write a CSV header and one row per run to F (- = stdout)", "F" },                         \
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &(o).quiet, "No table on stdout, no progress", NULL }
+
+int
+compare_main (int argc, char **argv)
+{
+  g_auto (BatchOptions) o = { .runs = 1, .jobs = (int) g_get_num_processors () };
+  const GOptionEntry entries[] = {
+    BATCH_ENTRIES (o),
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &o.plot,
+      "Draw figures into folder DIR (made if missing): latency CDF, latency and loss bars, "
+      "thread timelines", "DIR" },
+    { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &o.timeline,
+      "Window of the thread timelines, e.g. 100ms,110ms (default: from the warmup on, "
+      "1/20 of the run, 1 to 100 ms)",
+      "FROM,TO" },
+    G_OPTION_ENTRY_NULL
+  };
+  Batch b = { .command = "compare", .n_values = 1 };
+  int status;
+
+  if (!cli_parse ("compare", "SCENARIO", "Run one scenario under several strategies and "
+                  "compare the key figures.",
+                  "Each strategy runs R times (--runs), on seeds seed .. seed+R-1; with R > 1\n"
+                  "each figure shows its mean and the half-width of its 95 % confidence\n"
+                  "interval. A scenario with a GUI leaves out local-region-mapper.\n"
+                  "SCENARIO is a scenario file, or the name of a bundled one.\n"
+                  "Exit status: 0 done, 1 a run or an output failed, 2 bad usage or scenario.",
+                  entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    status = usage_error ("compare", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
+  else
+    status = batch_main (&b, &o, argv[1]);
+  batch_free (&b);
+  return status;
+}
+
+int
+sweep_main (int argc, char **argv)
+{
+  g_auto (BatchOptions) o = { .runs = 1, .jobs = (int) g_get_num_processors () };
+  const GOptionEntry entries[] = {
+    { "param", 0, 0, G_OPTION_ARG_FILENAME, &o.param,
+      "The parameter and its values, e.g. kernel.ipc_timeout=1ms,5ms,50ms (required)",
+      "PATH=V1,V2,..." },
+    BATCH_ENTRIES (o),
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &o.plot,
+      "Draw each figure against the parameter into folder DIR (made if missing)", "DIR" },
+    G_OPTION_ENTRY_NULL
+  };
+  Batch b = { .command = "sweep" };
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  if (!cli_parse ("sweep", "SCENARIO --param PATH=V1,V2,...",
+                  "Run one scenario for each value of a parameter under several strategies.",
+                  "Each value is applied as --set PATH=V after the other --set options. Values\n"
+                  "are split at commas outside brackets, braces and quotes, so a value may be\n"
+                  "JSON. Each (value, strategy) runs R times (--runs) on consecutive seeds.\n"
+                  "Exit status: 0 done, 1 a run or an output failed, 2 bad usage or scenario.",
+                  entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    status = usage_error ("sweep", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
+  else if (o.param == NULL)
+    status = usage_error ("sweep", "--param PATH=V1,V2,... is required");
+  else if (!compare_parse_param (o.param, &b.param, &b.values, &error))
+    status = usage_error ("sweep", error->message);
+  else
+    {
+      b.n_values = g_strv_length (b.values);
+      status = batch_main (&b, &o, argv[1]);
+    }
+  batch_free (&b);
+  return status;
+}

@@ -1,0 +1,730 @@
+/* The gnuplot driver: data files, self-contained scripts made of a header of
+ * variables plus the templates of plots/, and gnuplot run on them by argv.
+ * See plot.h for what may reach a script and how it is kept inert.
+ *
+ * A script draws its PNG first and then, with `replot`, its SVG, so each
+ * figure is a single plot command in its template.  PNG uses the cairo
+ * terminal when this gnuplot has it (anti-aliased, UTF-8 labels), else the
+ * plain libgd one.  Terminals are `noenhanced`: enhanced text would read
+ * '_' and '^' in names as sub- and superscripts. */
+#include "sim/plot.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "models/result.h"
+#include "sim/report.h"
+
+#ifndef MKSIM_PREFIX
+#define MKSIM_PREFIX "/usr/local"
+#endif
+
+#define PLOT_SANITIZE_MAX 60        /* bytes of a sanitized name */
+#define PLOT_CDF_POINTS   4000      /* points per CDF curve at most */
+#define PLOT_WIDTH        1000      /* pixels of a PNG (SVG alike) */
+#define PLOT_HEIGHT       600
+
+struct _PlotSet {
+  char *dir;
+  char *gnuplot;        /* NULL: data and scripts only */
+  char *templates;      /* the folder holding style.gp and the figures */
+  bool pngcairo;
+};
+
+/* ---- finding things --------------------------------------------------- */
+
+/* The templates: $MKSIM_PLOTS, else plots/ beside the binary (the source
+ * tree; build/ and build-san/ look one level up), else the installed copy. */
+static char *
+plot_find_templates (void)
+{
+  const char *env = g_getenv ("MKSIM_PLOTS");
+  g_autofree char *exe = NULL;
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL)
+    {
+      const char *rel[] = { "plots", "../plots", "../share/mksim/plots" };
+      g_autofree char *bindir = g_path_get_dirname (exe);
+
+      for (size_t i = 0; i < G_N_ELEMENTS (rel); i++)
+        {
+          g_autofree char *style = g_build_filename (bindir, rel[i], "style.gp", NULL);
+
+          if (g_file_test (style, G_FILE_TEST_IS_REGULAR))
+            return g_path_get_dirname (style);
+        }
+    }
+  return g_build_filename (MKSIM_PREFIX, "share", "mksim", "plots", NULL);
+}
+
+/* $MKSIM_GNUPLOT names the program ("" = none, for testing the fallback). */
+static char *
+plot_find_gnuplot (void)
+{
+  const char *env = g_getenv ("MKSIM_GNUPLOT");
+
+  if (env != NULL)
+    return env[0] != '\0' ? g_find_program_in_path (env) : NULL;
+  return g_find_program_in_path ("gnuplot");
+}
+
+static bool
+plot_has_pngcairo (const char *gnuplot)
+{
+  const char *argv[] = { gnuplot, "-e", "set terminal pngcairo", NULL };
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, NULL))
+    return false;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+PlotSet *
+plot_set_new (const char *dir, GError **error)
+{
+  g_autofree char *templates = plot_find_templates ();
+  g_autofree char *style = g_build_filename (templates, "style.gp", NULL);
+  PlotSet *p;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+  if (!g_file_test (style, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "the plot templates are missing (no %s); set MKSIM_PLOTS to the plots/ "
+                   "folder of mksim", style);
+      return NULL;
+    }
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                   "cannot create the plot folder '%s': %s", dir, g_strerror (errsv));
+      return NULL;
+    }
+  p = g_new0 (PlotSet, 1);
+  p->dir = g_strdup (dir);
+  p->templates = g_steal_pointer (&templates);
+  p->gnuplot = plot_find_gnuplot ();
+  if (p->gnuplot != NULL)
+    p->pngcairo = plot_has_pngcairo (p->gnuplot);
+  else
+    fprintf (stderr, "mksim: gnuplot not found: writing the plot data and scripts to '%s' "
+             "without images (install gnuplot-nox, then run 'gnuplot NAME.gp' there)\n", dir);
+  return p;
+}
+
+void
+plot_set_free (PlotSet *p)
+{
+  if (p == NULL)
+    return;
+  g_free (p->dir);
+  g_free (p->gnuplot);
+  g_free (p->templates);
+  g_free (p);
+}
+
+const char *
+plot_set_dir (const PlotSet *p)
+{
+  return p->dir;
+}
+
+bool
+plot_set_drawing (const PlotSet *p)
+{
+  return p->gnuplot != NULL;
+}
+
+char *
+plot_set_path (const PlotSet *p, const char *name)
+{
+  return g_build_filename (p->dir, name, NULL);
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static bool
+plot_safe_byte (unsigned char c)
+{
+  return g_ascii_isalnum (c) || c == ' ' || c == '.' || c == '_' || c == '-' || c == '['
+         || c == ']';
+}
+
+char *
+plot_sanitize (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const unsigned char *p = (const unsigned char *) (text != NULL ? text : ""); *p; p++)
+    {
+      char c = plot_safe_byte (*p) ? (char) *p : ' ';
+
+      if (c == ' ' && (s->len == 0 || s->str[s->len - 1] == ' '))
+        continue;
+      if (s->len >= PLOT_SANITIZE_MAX)
+        break;
+      g_string_append_c (s, c);
+    }
+  while (s->len > 0 && s->str[s->len - 1] == ' ')
+    g_string_truncate (s, s->len - 1);
+  if (s->len == 0)
+    g_string_assign (s, "unnamed");
+  return g_string_free (s, FALSE);
+}
+
+char *
+plot_script_string (const char *text)
+{
+  GString *s = g_string_new ("'");
+
+  for (const unsigned char *p = (const unsigned char *) (text != NULL ? text : ""); *p; p++)
+    {
+      /* Single quotes stop backquote and macro expansion, but a byte that
+       * ends the line would end the string too; the rest is belt and braces. */
+      if (*p < 0x20 || *p == 0x7f || *p == '`' || *p == '@' || *p == '\\')
+        continue;
+      if (*p == '\'')
+        g_string_append_c (s, '\'');
+      g_string_append_c (s, (char) *p);
+    }
+  g_string_append_c (s, '\'');
+  return g_string_free (s, FALSE);
+}
+
+/* Text for a comment line of a script or data file: nothing in it may end
+ * the line. */
+static char *
+plot_comment (const char *text)
+{
+  char *s = g_strdup (text != NULL ? text : "");
+
+  for (char *p = s; *p != '\0'; p++)
+    if ((unsigned char) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
+  return s;
+}
+
+/* ---- script pieces ---------------------------------------------------- */
+
+static void
+var_string (GString *s, const char *name, const char *value)
+{
+  g_autofree char *q = plot_script_string (value);
+
+  g_string_append_printf (s, "%s = %s\n", name, q);
+}
+
+static void
+var_int (GString *s, const char *name, long value)
+{
+  g_string_append_printf (s, "%s = %ld\n", name, value);
+}
+
+static void
+var_double (GString *s, const char *name, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (s, "%s = %s\n", name, g_ascii_formatd (buf, sizeof buf, "%.9g", value));
+}
+
+static void
+var_array (GString *s, const char *name, const char *const *items, size_t n)
+{
+  g_string_append_printf (s, "array %s[%zu] = [", name, n);
+  for (size_t i = 0; i < n; i++)
+    {
+      g_autofree char *q = plot_script_string (items[i]);
+
+      g_string_append_printf (s, "%s%s", i > 0 ? ", " : "", q);
+    }
+  g_string_append (s, "]\n");
+}
+
+static void
+var_text (GString *s, const PlotText *text, const char *datafile)
+{
+  var_string (s, "fig_title", text->title);
+  var_string (s, "fig_xlabel", text->xlabel);
+  var_string (s, "fig_ylabel", text->ylabel);
+  var_string (s, "datafile", datafile);
+}
+
+/* The first lines of a data file: what it holds, as comments. */
+static void
+dat_header (GString *dat, const PlotText *text, const char *columns)
+{
+  g_autofree char *title = plot_comment (text->title);
+  g_autofree char *xlabel = plot_comment (text->xlabel);
+  g_autofree char *ylabel = plot_comment (text->ylabel);
+
+  g_string_append_printf (dat, "# %s\n# x: %s\n# y: %s\n# columns: %s\n", title, xlabel,
+                          ylabel, columns);
+}
+
+/* A number for a data file: C locale, "?" (gnuplot's missing) if not finite. */
+static void
+dat_double (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (s, ' ');
+  if (!isfinite (v))
+    g_string_append_c (s, '?');
+  else
+    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.9g", v));
+}
+
+static bool
+plot_read_template (const PlotSet *p, const char *file, char **text, GError **error)
+{
+  g_autofree char *path = g_build_filename (p->templates, file, NULL);
+
+  return g_file_get_contents (path, text, NULL, error);
+}
+
+static bool
+plot_write (const PlotSet *p, const char *file, const char *text, GError **error)
+{
+  g_autofree char *path = plot_set_path (p, file);
+
+  return report_write_file (path, text, error);
+}
+
+/* Writes NAME.gp (variables, style, template, outputs) and runs gnuplot. */
+static bool
+plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
+             const char *template, int height, GError **error)
+{
+  g_autofree char *style = NULL, *figure = NULL, *script_name = NULL;
+  g_autofree char *png_file = g_strdup_printf ("%s.png", name);
+  g_autofree char *svg_file = g_strdup_printf ("%s.svg", name);
+  g_autofree char *png = plot_script_string (png_file);
+  g_autofree char *svg = plot_script_string (svg_file);
+  g_autofree char *safe_what = plot_comment (what);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GString) s = g_string_new (NULL);
+  const char *argv[] = { p->gnuplot, NULL, NULL };
+  int status = 0;
+
+  if (!plot_read_template (p, "style.gp", &style, error)
+      || !plot_read_template (p, template, &figure, error))
+    return false;
+  script_name = g_strdup_printf ("%s.gp", name);
+  g_string_append_printf (s, "# %s, drawn by mksim.  Redraw with: gnuplot %s\n"
+                          "# The data is %s.dat beside this file.\n\n", safe_what, script_name,
+                          name);
+  g_string_append (s, "# ---- this figure ----\n");
+  g_string_append (s, vars);
+  g_string_append_printf (s, "\n# ---- the picture: %s.png, then %s.svg ----\n", name, name);
+  g_string_append_printf (s, "set terminal %s size %d,%d noenhanced%s\n",
+                          p->pngcairo ? "pngcairo" : "png", PLOT_WIDTH, height,
+                          p->pngcairo ? " font 'Sans,11'" : "");
+  g_string_append_printf (s, "set output %s\n", png);
+  g_string_append_printf (s, "\n# ---- style (plots/style.gp) ----\n%s", style);
+  g_string_append_printf (s, "\n# ---- figure (plots/%s) ----\n%s", template, figure);
+  g_string_append_printf (s, "\nset terminal svg size %d,%d noenhanced font 'Sans,11' "
+                          "background '#ffffff'\n", PLOT_WIDTH, height);
+  g_string_append_printf (s, "set output %s\nreplot\nunset output\n", svg);
+  if (!plot_write (p, script_name, s->str, error))
+    return false;
+  if (p->gnuplot == NULL)
+    return true;
+
+  argv[1] = script_name;
+  if (!g_spawn_sync (p->dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                     &status, error))
+    return false;
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
+                   "gnuplot failed on %s/%s:\n%s", p->dir, script_name,
+                   err != NULL ? g_strchomp (err) : "");
+      return false;
+    }
+  return true;
+}
+
+/* ---- figures ---------------------------------------------------------- */
+
+bool
+plot_cdf (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
+          size_t n_series, double scale, GError **error)
+{
+  g_autoptr (GString) dat = g_string_new (NULL);
+  g_autoptr (GString) vars = g_string_new (NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
+
+  dat_header (dat, text, "x, fraction of samples at or below x; one block per curve");
+  for (size_t i = 0; i < n_series; i++)
+    {
+      const PlotCdf *c = &series[i];
+      size_t step = MAX ((size_t) 1, c->n / PLOT_CDF_POINTS);
+      /* The x axis is logarithmic: nothing may be at or below 0. */
+      double floor_x = scale * 1.0;
+
+      if (c->n == 0)
+        continue;
+      if (names->len > 0)
+        g_string_append (dat, "\n\n");
+      g_string_append_printf (dat, "# %s\n", c->name);
+      g_ptr_array_add (names, (gpointer) c->name);
+      dat_double (dat, MAX (floor_x, scale * (double) c->samples[0]));
+      dat_double (dat, 0.0);
+      g_string_append_c (dat, '\n');
+      for (size_t k = 0; k < c->n; k++)
+        {
+          /* The last of equal values carries the step; thin the rest. */
+          bool last = k + 1 == c->n;
+
+          if (!last && (c->samples[k + 1] == c->samples[k] || (k + 1) % step != 0))
+            continue;
+          dat_double (dat, MAX (floor_x, scale * (double) c->samples[k]));
+          dat_double (dat, (double) (k + 1) / (double) c->n);
+          g_string_append_c (dat, '\n');
+        }
+    }
+  if (names->len == 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "no samples for the %s figure", name);
+      return false;
+    }
+  if (!plot_write (p, datafile, dat->str, error))
+    return false;
+  var_text (vars, text, datafile);
+  var_array (vars, "names", (const char *const *) names->pdata, names->len);
+  return plot_render (p, name, text->title, vars->str, "cdf.gp", PLOT_HEIGHT, error);
+}
+
+static bool
+table_all_zero (const PlotTable *t)
+{
+  for (size_t i = 0; i < t->n_rows * t->n_series; i++)
+    if (t->mean[i] != 0)
+      return false;
+  return true;
+}
+
+static bool
+table_any_ci (const PlotTable *t)
+{
+  for (size_t i = 0; i < t->n_rows * t->n_series; i++)
+    if (t->ci[i] != 0)
+      return true;
+  return false;
+}
+
+/* Columns: x, "label", then mean and CI per series. */
+static void
+table_write (GString *dat, const PlotTable *t, const PlotText *text, bool with_x)
+{
+  g_autoptr (GString) columns = g_string_new (with_x ? "x, label" : "label");
+
+  for (size_t s = 0; s < t->n_series; s++)
+    {
+      g_autofree char *series = plot_comment (t->series[s]);
+
+      g_string_append_printf (columns, ", %s mean, %s ci95", series, series);
+    }
+  dat_header (dat, text, columns->str);
+  for (size_t r = 0; r < t->n_rows; r++)
+    {
+      g_autofree char *label = plot_sanitize (t->row_labels[r]);
+
+      if (with_x)
+        {
+          dat_double (dat, t->x != NULL ? t->x[r] : (double) r);
+          g_string_append_c (dat, ' ');
+        }
+      /* Sanitized text holds no '"': safe inside a quoted data column. */
+      g_string_append_printf (dat, "\"%s\"", label);
+      for (size_t s = 0; s < t->n_series; s++)
+        {
+          dat_double (dat, t->mean[r * t->n_series + s]);
+          dat_double (dat, t->ci[r * t->n_series + s]);
+        }
+      g_string_append_c (dat, '\n');
+    }
+}
+
+/* The y range, so that error bars fit (gnuplot scales to the means only)
+ * and a log axis spans whole decades. */
+static void
+table_yrange (const PlotTable *t, bool logy, double *lo, double *hi)
+{
+  double top = 0, bottom = INFINITY;
+
+  for (size_t i = 0; i < t->n_rows * t->n_series; i++)
+    if (isfinite (t->mean[i]))
+      {
+        top = MAX (top, t->mean[i] + (isfinite (t->ci[i]) ? t->ci[i] : 0));
+        if (t->mean[i] > 0)
+          {
+            double low = t->mean[i] - (isfinite (t->ci[i]) ? t->ci[i] : 0);
+
+            bottom = MIN (bottom, low > 0 ? low : t->mean[i]);
+          }
+      }
+  if (top <= 0)
+    {
+      *lo = 0;
+      *hi = 1;
+    }
+  else if (logy && isfinite (bottom))
+    {
+      *lo = pow (10, floor (log10 (bottom)));
+      *hi = pow (10, ceil (log10 (top * 1.5)));
+    }
+  else
+    {
+      *lo = 0;
+      *hi = top * 1.12;
+    }
+}
+
+static void
+table_vars (GString *vars, const PlotTable *t, const PlotText *text, const char *datafile)
+{
+  bool logy = t->logy && !table_all_zero (t);
+  double lo, hi;
+
+  table_yrange (t, logy, &lo, &hi);
+  var_text (vars, text, datafile);
+  var_array (vars, "series", t->series, t->n_series);
+  var_int (vars, "strategies", t->series_are_strategies);
+  var_int (vars, "with_ci", table_any_ci (t));
+  var_int (vars, "logx", t->logx);
+  var_int (vars, "logy", logy);
+  var_int (vars, "allzero", table_all_zero (t));
+  var_double (vars, "ymin", lo);
+  var_double (vars, "ymax", hi);
+}
+
+bool
+plot_bars (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
+           GError **error)
+{
+  g_autoptr (GString) dat = g_string_new (NULL);
+  g_autoptr (GString) vars = g_string_new (NULL);
+  g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
+
+  g_return_val_if_fail (t->n_rows > 0 && t->n_series > 0, false);
+  table_write (dat, t, text, false);
+  if (!plot_write (p, datafile, dat->str, error))
+    return false;
+  table_vars (vars, t, text, datafile);
+  return plot_render (p, name, text->title, vars->str, "bars.gp", PLOT_HEIGHT, error);
+}
+
+bool
+plot_lines (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
+            GError **error)
+{
+  g_autoptr (GString) dat = g_string_new (NULL);
+  g_autoptr (GString) vars = g_string_new (NULL);
+  g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
+
+  g_return_val_if_fail (t->n_rows > 0 && t->n_series > 0, false);
+  table_write (dat, t, text, true);
+  if (!plot_write (p, datafile, dat->str, error))
+    return false;
+  table_vars (vars, t, text, datafile);
+  var_int (vars, "categorical", t->x == NULL);
+  return plot_render (p, name, text->title, vars->str, "lines.gp", PLOT_HEIGHT, error);
+}
+
+/* ---- timeline --------------------------------------------------------- */
+
+/* The trace reader.  sim/trace.c writes one event object per line, in a
+ * fixed shape, so a few string searches read it; a full JSON parser would
+ * mean cJSON outside the loader. */
+
+typedef struct {
+  int64_t start, end;
+  int row;
+} TimelineSlice;
+
+/* The integer after `"key":` on `line`; false if absent. */
+static bool
+trace_field_int (const char *line, const char *key, long *out)
+{
+  g_autofree char *pat = g_strdup_printf ("\"%s\":", key);
+  const char *at = strstr (line, pat);
+  char *end;
+
+  if (at == NULL)
+    return false;
+  *out = strtol (at + strlen (pat), &end, 10);
+  return end != at + strlen (pat);
+}
+
+/* Microseconds with three decimals ("12.345") after `"key":`, as integer ns. */
+static bool
+trace_field_us (const char *line, const char *key, int64_t *out)
+{
+  g_autofree char *pat = g_strdup_printf ("\"%s\":", key);
+  const char *at = strstr (line, pat);
+  double us;
+  char *end;
+
+  if (at == NULL)
+    return false;
+  us = g_ascii_strtod (at + strlen (pat), &end);
+  if (end == at + strlen (pat) || !isfinite (us))
+    return false;
+  *out = (int64_t) llround (us * 1000.0);
+  return true;
+}
+
+/* The JSON string after `"key":` (the first occurrence from `from`), with
+ * \" and \\ undone and other escapes dropped; NULL if absent. */
+static char *
+trace_field_string (const char *from, const char *key)
+{
+  g_autofree char *pat = g_strdup_printf ("\"%s\":\"", key);
+  const char *p = strstr (from, pat);
+  GString *s;
+
+  if (p == NULL)
+    return NULL;
+  s = g_string_new (NULL);
+  for (p += strlen (pat); *p != '\0' && *p != '"'; p++)
+    {
+      if (*p != '\\')
+        {
+          g_string_append_c (s, *p);
+          continue;
+        }
+      p++;
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (s, *p);
+      else if (*p == 'u')
+        {
+          g_string_append_c (s, ' ');
+          for (int i = 0; i < 4 && p[1] != '\0'; i++)
+            p++;
+        }
+      else if (*p == '\0')
+        break;
+    }
+  return g_string_free (s, FALSE);
+}
+
+static int
+state_index (const char *name)
+{
+  for (int i = 0; i < TS_COUNT; i++)
+    if (strcmp (name, thread_state_names[i]) == 0)
+      return i;
+  return -1;
+}
+
+bool
+plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *trace_path,
+               int64_t from_ns, int64_t to_ns, size_t max_tracks, GError **error)
+{
+  g_autofree char *trace = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GPtrArray) tracks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) dat = g_string_new (NULL);
+  g_autoptr (GString) vars = g_string_new (NULL);
+  g_autoptr (GPtrArray) states = g_ptr_array_new ();
+  g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
+  GArray *by_state[TS_COUNT];
+  size_t all_tracks = 0;
+  bool ok;
+
+  if (!g_file_get_contents (trace_path, &trace, NULL, error))
+    return false;
+  for (int i = 0; i < TS_COUNT; i++)
+    by_state[i] = g_array_new (FALSE, FALSE, sizeof (TimelineSlice));
+  lines = g_strsplit (trace, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    {
+      long tid;
+
+      if (!trace_field_int (*l, "tid", &tid) || tid < 1)
+        continue;
+      if (strstr (*l, "\"ph\":\"M\"") != NULL && strstr (*l, "\"name\":\"thread_name\"") != NULL)
+        {
+          const char *args = strstr (*l, "\"args\":");
+          g_autofree char *tname = args != NULL ? trace_field_string (args, "name") : NULL;
+
+          /* Tracks are declared in order, tid 1, 2, ...: row = tid - 1. */
+          all_tracks = MAX (all_tracks, (size_t) tid);
+          if ((size_t) tid <= max_tracks && (size_t) tid == tracks->len + 1)
+            g_ptr_array_add (tracks, plot_sanitize (tname));
+        }
+      else if (strstr (*l, "\"ph\":\"X\"") != NULL && (size_t) tid <= tracks->len)
+        {
+          g_autofree char *state = trace_field_string (*l, "name");
+          TimelineSlice sl = { .row = (int) tid - 1 };
+          int64_t dur;
+          int si = state != NULL ? state_index (state) : -1;
+
+          if (si < 0 || !trace_field_us (*l, "ts", &sl.start) || !trace_field_us (*l, "dur", &dur))
+            continue;
+          sl.end = sl.start + dur;
+          g_array_append_val (by_state[si], sl);
+        }
+    }
+
+  dat_header (dat, text, "start (ms), end (ms), row (thread from the top, 0 = first); "
+              "one block per thread state");
+  for (int i = 0; i < TS_COUNT; i++)
+    {
+      if (by_state[i]->len == 0)
+        continue;
+      g_string_append_printf (dat, "%s# %s\n", states->len > 0 ? "\n\n" : "",
+                              thread_state_names[i]);
+      g_ptr_array_add (states, (gpointer) thread_state_names[i]);
+      for (guint k = 0; k < by_state[i]->len; k++)
+        {
+          const TimelineSlice *sl = &g_array_index (by_state[i], TimelineSlice, k);
+
+          dat_double (dat, (double) sl->start / 1e6);
+          dat_double (dat, (double) sl->end / 1e6);
+          g_string_append_printf (dat, " %d\n", sl->row);
+        }
+    }
+  for (int i = 0; i < TS_COUNT; i++)
+    g_array_unref (by_state[i]);
+
+  if (tracks->len == 0 || states->len == 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "no thread activity in the timeline window (trace %s)", trace_path);
+      return false;
+    }
+  if (!plot_write (p, datafile, dat->str, error))
+    return false;
+  var_text (vars, text, datafile);
+  if (all_tracks > tracks->len)
+    {
+      g_autofree char *ylabel = g_strdup_printf ("%s (the first %u of %zu)", text->ylabel,
+                                                 tracks->len, all_tracks);
+
+      var_string (vars, "fig_ylabel", ylabel);
+    }
+  var_array (vars, "tracks", (const char *const *) tracks->pdata, tracks->len);
+  var_array (vars, "states", (const char *const *) states->pdata, states->len);
+  var_double (vars, "xfrom", (double) from_ns / 1e6);
+  var_double (vars, "xto", (double) to_ns / 1e6);
+  ok = plot_render (p, name, text->title, vars->str, "timeline.gp",
+                    MIN (2400, 160 + 26 * (int) tracks->len), error);
+  return ok;
+}

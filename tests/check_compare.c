@@ -1,0 +1,783 @@
+/* Tests of `mksim compare` and `mksim sweep` (sim/compare.c) and of the
+ * gnuplot driver (sim/plot.c): parsing of --param and --strategies, means
+ * and confidence intervals over replications, results that do not depend on
+ * --jobs or on --plot, the shape of the JSON, exit statuses, the files
+ * --plot writes, and that no scenario text reaches a gnuplot script in a
+ * form gnuplot would execute.
+ *
+ * The runs use two small scenarios written by the fixture (one paging, one
+ * GUI) rather than the bundled ones, so their lessons can change freely. */
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "models/config.h"
+#include "models/result.h"
+#include "sim/compare.h"
+#include "sim/plot.h"
+#include "sim/stats.h"
+
+/* ---- fixtures --------------------------------------------------------- */
+
+static const char paging_scenario[] =
+  "{ \"name\": \"compare-small\", \"seed\": 7, \"duration\": \"40ms\",\n"
+  "  \"managers\": [ { \"name\": \"swap\", \"priority\": 100, \"service\": { \"exp\": \"20us\" },\n"
+  "                  \"behavior\": { \"kind\": \"ok\" } } ],\n"
+  "  \"dataspaces\": [ { \"name\": \"heap\", \"pages\": 64, \"manager\": \"swap\", \"resident\": 16 } ],\n"
+  "  \"servers\": [ { \"name\": \"echo\", \"priority\": 100, \"threads\": 1, \"service\": \"10us\" } ],\n"
+  "  \"processes\": [ { \"name\": \"app\", \"threads\": [\n"
+  "    { \"name\": \"worker\", \"count\": 2, \"priority\": 50, \"program\": [\n"
+  "      { \"repeat\": \"forever\", \"do\": [\n"
+  "        { \"compute\": { \"exp\": \"200us\" } },\n"
+  "        { \"call\": { \"server\": \"echo\" } },\n"
+  "        { \"touch\": { \"dataspace\": \"heap\", \"pattern\": \"random\" } } ] } ] } ] } ] }\n";
+
+static const char gui_scenario[] =
+  "{ \"name\": \"compare-gui\", \"duration\": \"100ms\",\n"
+  "  \"processes\": [ { \"name\": \"load\", \"threads\": [\n"
+  "    { \"name\": \"busy\", \"count\": 1, \"priority\": 50, \"program\": [ { \"compute\": \"forever\" } ] } ] } ],\n"
+  "  \"gui\": { \"events\": { \"exp\": \"5ms\" },\n"
+  "           \"clients\": [ { \"name\": \"term\", \"priority\": 50, \"handle\": \"100us\" } ] } }\n";
+
+static char *tmpdir;
+static char *paging_path;
+static char *gui_path;
+
+static void
+files_setup (void)
+{
+  tmpdir = g_dir_make_tmp ("mksim-compare-XXXXXX", NULL);
+  ck_assert_ptr_nonnull (tmpdir);
+  paging_path = g_build_filename (tmpdir, "paging.json", NULL);
+  gui_path = g_build_filename (tmpdir, "gui.json", NULL);
+  ck_assert (g_file_set_contents (paging_path, paging_scenario, -1, NULL));
+  ck_assert (g_file_set_contents (gui_path, gui_scenario, -1, NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      GDir *d = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      if (d != NULL)
+        g_dir_close (d);
+    }
+  g_remove (path);
+}
+
+static void
+files_teardown (void)
+{
+  remove_tree (tmpdir);
+  g_clear_pointer (&tmpdir, g_free);
+  g_clear_pointer (&paging_path, g_free);
+  g_clear_pointer (&gui_path, g_free);
+}
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+/* Runs a subcommand on a NULL-terminated argument list (argv[0] is its name). */
+static int
+run_command (int (*main_fn) (int, char **), const char *first, ...)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) argv = NULL;
+  va_list ap;
+  int argc;
+
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (a));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  argc = (int) args->len - 1;
+  argv = (GStrv) g_ptr_array_free (g_steal_pointer (&args), FALSE);
+  /* GOption may reorder and drop entries of argv: keep the strings to free. */
+  {
+    g_autofree char **view = g_memdup2 (argv, sizeof (char *) * (size_t) (argc + 1));
+
+    return main_fn (argc, view);
+  }
+}
+
+static char *
+read_text (const char *path)
+{
+  char *text = NULL;
+
+  ck_assert_msg (g_file_get_contents (path, &text, NULL, NULL), "cannot read %s", path);
+  return text;
+}
+
+static cJSON *
+read_json (const char *path)
+{
+  g_autofree char *text = read_text (path);
+  cJSON *json = cJSON_Parse (text);
+
+  ck_assert_msg (json != NULL, "%s is not JSON", path);
+  return json;
+}
+
+static bool
+have_gnuplot (void)
+{
+  g_autofree char *gnuplot = g_find_program_in_path ("gnuplot");
+
+  return gnuplot != NULL;
+}
+
+static void
+assert_file (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  ck_assert_msg (g_file_test (path, G_FILE_TEST_IS_REGULAR), "%s is missing", path);
+}
+
+/* A drawn figure: data, script, a real PNG and an SVG. */
+static void
+assert_figure (const char *dir, const char *name, bool images)
+{
+  g_autofree char *dat = g_strdup_printf ("%s.dat", name);
+  g_autofree char *gp = g_strdup_printf ("%s.gp", name);
+  g_autofree char *png = g_strdup_printf ("%s/%s.png", dir, name);
+  g_autofree char *svg = g_strdup_printf ("%s/%s.svg", dir, name);
+
+  assert_file (dir, dat);
+  assert_file (dir, gp);
+  if (images)
+    {
+      g_autofree char *png_bytes = NULL, *svg_text = NULL;
+      gsize len = 0;
+
+      ck_assert_msg (g_file_get_contents (png, &png_bytes, &len, NULL), "%s is missing", png);
+      ck_assert_uint_gt (len, 1000);
+      ck_assert_mem_eq (png_bytes, "\x89PNG", 4);
+      svg_text = read_text (svg);
+      ck_assert_ptr_nonnull (strstr (svg_text, "<svg"));
+    }
+  else
+    {
+      ck_assert (!g_file_test (png, G_FILE_TEST_EXISTS));
+      ck_assert (!g_file_test (svg, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+START_TEST (test_param_splits_values)
+{
+  g_autofree char *path = NULL;
+  g_auto (GStrv) values = NULL;
+  g_autoptr (GError) error = NULL;
+
+  ck_assert (compare_parse_param ("kernel.ipc_timeout= 1ms,5ms ,50ms", &path, &values, &error));
+  ck_assert_str_eq (path, "kernel.ipc_timeout");
+  ck_assert_uint_eq (g_strv_length (values), 3);
+  ck_assert_str_eq (values[0], "1ms");
+  ck_assert_str_eq (values[1], "5ms");
+  ck_assert_str_eq (values[2], "50ms");
+}
+END_TEST
+
+START_TEST (test_param_keeps_json_values_whole)
+{
+  g_autofree char *path = NULL;
+  g_auto (GStrv) values = NULL;
+  g_autoptr (GError) error = NULL;
+
+  ck_assert (compare_parse_param ("managers[0].service={\"exp\":\"20us\"},"
+                                  "{\"uniform\":[\"1us\",\"2us\"]},\"a,b\"", &path, &values,
+                                  &error));
+  ck_assert_str_eq (path, "managers[0].service");
+  ck_assert_uint_eq (g_strv_length (values), 3);
+  ck_assert_str_eq (values[0], "{\"exp\":\"20us\"}");
+  ck_assert_str_eq (values[1], "{\"uniform\":[\"1us\",\"2us\"]}");
+  ck_assert_str_eq (values[2], "\"a,b\"");
+}
+END_TEST
+
+START_TEST (test_param_rejects_bad_specs)
+{
+  const char *bad[] = {
+    "kernel.ipc_timeout",          /* no '=' */
+    "=1ms,2ms",                    /* no path */
+    "kernel.ipc_timeout=",         /* no value */
+    "kernel.ipc_timeout=1ms,,2ms", /* an empty value */
+    "kernel.ipc_timeout=1ms,",     /* an empty last value */
+    "kernel.ipc_timeout=1ms,1ms",  /* twice */
+    "x=[1,2",                      /* unbalanced */
+    "x=1],2",
+    "x=\"a,b",
+    "strategy=sync-rpc,async-signal",
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = NULL;
+      g_auto (GStrv) values = NULL;
+      g_autoptr (GError) error = NULL;
+
+      ck_assert_msg (!compare_parse_param (bad[i], &path, &values, &error), "accepted '%s'",
+                     bad[i]);
+      ck_assert_ptr_nonnull (error);
+      ck_assert_ptr_null (path);
+      ck_assert_ptr_null (values);
+    }
+}
+END_TEST
+
+START_TEST (test_strategies_parse)
+{
+  int ks[4];
+  size_t n;
+  g_autoptr (GError) error = NULL;
+
+  ck_assert (compare_parse_strategies ("all", ks, &n, &error));
+  ck_assert_uint_eq (n, 4);
+  ck_assert (compare_parse_strategies (NULL, ks, &n, &error));
+  ck_assert_uint_eq (n, 4);
+  ck_assert (compare_parse_strategies ("ipc-timeout,async-signal", ks, &n, &error));
+  ck_assert_uint_eq (n, 2);
+  ck_assert_int_eq (ks[0], strategy_from_name ("ipc-timeout"));
+  ck_assert_int_eq (ks[1], strategy_from_name ("async-signal"));
+  ck_assert (!compare_parse_strategies ("sync-rpc,nope", ks, &n, &error));
+  ck_assert_ptr_nonnull (strstr (error->message, "nope"));
+  g_clear_error (&error);
+  ck_assert (!compare_parse_strategies ("sync-rpc,sync-rpc", ks, &n, &error));
+}
+END_TEST
+
+/* ---- confidence intervals --------------------------------------------- */
+
+START_TEST (test_ci_known_values)
+{
+  RunResult runs[3] = { 0 };
+  RunResult *ptrs[3] = { &runs[0], &runs[1], &runs[2] };
+  double mean, half;
+
+  runs[0].faults.total = 10;
+  runs[1].faults.total = 12;
+  runs[2].faults.total = 14;
+  ck_assert (compare_metric_ci ("faults.total", ptrs, 3, &mean, &half));
+  ck_assert_double_eq_tol (mean, 12.0, 1e-12);
+  /* s = 2, t(0.975, 2 dof) = 4.302653: half = 4.302653 * 2 / sqrt 3 */
+  ck_assert_double_eq_tol (half, 4.968275, 1e-5);
+
+  ck_assert (compare_metric_ci ("faults.total", ptrs, 1, &mean, &half));
+  ck_assert_double_eq (mean, 10.0);
+  ck_assert_double_eq (half, 0.0);
+}
+END_TEST
+
+START_TEST (test_ci_of_latency_and_derived_figures)
+{
+  RunResult runs[2] = { 0 };
+  RunResult *ptrs[2] = { &runs[0], &runs[1] };
+  double mean, half;
+
+  runs[0].faults.latency.p99 = 1000;
+  runs[1].faults.latency.p99 = 3000;
+  ck_assert (compare_metric_ci ("faults.latency_ns.p99", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 2000.0, 1e-9);
+  /* s = 1414.21, t(1 dof) = 12.7062: half = 12.7062 * 1414.21 / sqrt 2 */
+  ck_assert_double_eq_tol (half, 12706.2, 0.1);
+
+  /* IPC messages per fault; a run without faults counts 0, not NaN. */
+  runs[0].kernel.ipc = 100;
+  runs[0].faults.total = 10;
+  runs[1].kernel.ipc = 50;
+  ck_assert (compare_metric_ci ("kernel.ipc_per_fault", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 5.0, 1e-12);
+  ck_assert (isfinite (half));
+
+  ck_assert (!compare_metric_ci ("faults.nonsense", ptrs, 2, &mean, &half));
+}
+END_TEST
+
+/* ---- compare ---------------------------------------------------------- */
+
+START_TEST (test_compare_same_json_whatever_jobs)
+{
+  g_autofree char *j1 = tmp_path ("j1.json"), *j2 = tmp_path ("j2.json");
+  g_autofree char *c1 = tmp_path ("c1.csv"), *c2 = tmp_path ("c2.csv");
+  g_autofree char *t1 = NULL, *t2 = NULL, *s1 = NULL, *s2 = NULL;
+
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--runs", "3", "--jobs",
+                                 "1", "--json", j1, "--csv", c1, "--quiet", NULL), 0);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--runs", "3", "--jobs",
+                                 "2", "--json", j2, "--csv", c2, "--quiet", NULL), 0);
+  t1 = read_text (j1);
+  t2 = read_text (j2);
+  ck_assert_str_eq (t1, t2);
+  s1 = read_text (c1);
+  s2 = read_text (c2);
+  ck_assert_str_eq (s1, s2);
+  /* The one wall-clock figure is left out, so the bytes can be equal. */
+  ck_assert_ptr_null (strstr (t1, "wall_s"));
+}
+END_TEST
+
+/* Results in (strategy, replication) order on seeds seed .. seed+R-1, and a
+ * summary that is the mean and CI of those results. */
+START_TEST (test_compare_json_order_and_summary)
+{
+  g_autofree char *jpath = tmp_path ("c.json");
+  cJSON *json, *results, *summary;
+  const char *order[] = { "sync-rpc", "async-signal" };
+  double totals[3];
+
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--strategies",
+                                 "sync-rpc,async-signal", "--runs", "3", "--json", jpath, "-q",
+                                 NULL), 0);
+  json = read_json (jpath);
+  results = cJSON_GetObjectItem (json, "results");
+  ck_assert_int_eq (cJSON_GetArraySize (results), 6);
+  ck_assert_str_eq (cJSON_GetObjectItem (json, "scenario")->valuestring, "compare-small");
+  ck_assert_int_eq (cJSON_GetObjectItem (json, "runs")->valueint, 3);
+  summary = cJSON_GetObjectItem (json, "summary");
+  for (int s = 0; s < 2; s++)
+    {
+      cJSON *fig;
+      double mean, half;
+
+      for (int r = 0; r < 3; r++)
+        {
+          cJSON *run = cJSON_GetArrayItem (results, s * 3 + r);
+
+          ck_assert_str_eq (cJSON_GetObjectItem (run, "strategy")->valuestring, order[s]);
+          ck_assert_int_eq (cJSON_GetObjectItem (run, "seed")->valueint, 7 + r);
+          ck_assert_ptr_null (cJSON_GetObjectItem (run, "wall_s"));
+          totals[r] = cJSON_GetObjectItem (cJSON_GetObjectItem (run, "faults"), "total")->valuedouble;
+        }
+      stats_ci95 (totals, 3, &mean, &half);
+      fig = cJSON_GetObjectItem (cJSON_GetObjectItem (summary, order[s]), "faults.total");
+      ck_assert_ptr_nonnull (fig);
+      ck_assert_double_eq_tol (cJSON_GetObjectItem (fig, "mean")->valuedouble, mean, 1e-3);
+      ck_assert_double_eq_tol (cJSON_GetObjectItem (fig, "ci95")->valuedouble, half, 1e-3);
+      ck_assert (mean > 0);
+    }
+  /* Different seeds, different runs: the replications are not copies. */
+  ck_assert (totals[0] != totals[1] || totals[1] != totals[2]);
+  cJSON_Delete (json);
+}
+END_TEST
+
+START_TEST (test_compare_gui_leaves_out_local_rm)
+{
+  g_autofree char *jpath = tmp_path ("g.json");
+  cJSON *json, *results, *skipped;
+
+  ck_assert_int_eq (run_command (compare_main, "compare", gui_path, "--json", jpath, "-q",
+                                 NULL), 0);
+  json = read_json (jpath);
+  results = cJSON_GetObjectItem (json, "results");
+  ck_assert_int_eq (cJSON_GetArraySize (results), 3);
+  for (int i = 0; i < 3; i++)
+    ck_assert_str_ne (cJSON_GetObjectItem (cJSON_GetArrayItem (results, i),
+                                           "strategy")->valuestring, "local-region-mapper");
+  skipped = cJSON_GetObjectItem (json, "skipped");
+  ck_assert_int_eq (cJSON_GetArraySize (skipped), 1);
+  ck_assert_str_eq (cJSON_GetObjectItem (cJSON_GetArrayItem (skipped, 0),
+                                         "strategy")->valuestring, "local-region-mapper");
+  cJSON_Delete (json);
+
+  /* Asked for alone, nothing is left to run. */
+  ck_assert_int_eq (run_command (compare_main, "compare", gui_path, "--strategies",
+                                 "local-region-mapper", "-q", NULL), 2);
+}
+END_TEST
+
+START_TEST (test_compare_bad_usage)
+{
+  g_autofree char *missing = tmp_path ("missing.json");
+  g_autofree char *plots = tmp_path ("plots");
+
+  ck_assert_int_eq (run_command (compare_main, "compare", NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, paging_path, NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", missing, NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--runs", "0", NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--jobs", "0", NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--strategies", "fast",
+                                 NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--set",
+                                 "kernel.no_such_key=1", NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--timeline",
+                                 "1ms,2ms", NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--plot", plots,
+                                 "--timeline", "5ms,1ms", NULL), 2);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--no-such-option",
+                                 NULL), 2);
+}
+END_TEST
+
+START_TEST (test_compare_output_failure_exits_1)
+{
+  g_autofree char *bad = g_build_filename (tmpdir, "no", "such", "dir", "r.json", NULL);
+
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--json", bad, "-q",
+                                 NULL), 1);
+  ck_assert (!g_file_test (bad, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST (test_compare_max_events_exits_1)
+{
+  g_autofree char *jpath = tmp_path ("cut.json");
+
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--set",
+                                 "max_events=100", "--json", jpath, "-q", NULL), 1);
+  ck_assert (!g_file_test (jpath, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+/* ---- plots ------------------------------------------------------------ */
+
+START_TEST (test_compare_plot_files)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "made", "by", "plot", NULL);
+  g_autofree char *with = tmp_path ("with.json"), *without = tmp_path ("without.json");
+  g_autofree char *a = NULL, *b = NULL, *timeline = NULL;
+  const char *strategies[] = { "async-signal", "sync-rpc", "local-region-mapper",
+                               "ipc-timeout" };
+  bool images = have_gnuplot ();
+
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--runs", "2", "--plot",
+                                 dir, "--timeline", "5ms,9ms", "--json", with, "-q", NULL), 0);
+  assert_figure (dir, "cdf", images);
+  assert_figure (dir, "latency", images);
+  assert_figure (dir, "drops", images);
+  for (size_t s = 0; s < G_N_ELEMENTS (strategies); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("timeline-%s", strategies[s]);
+      g_autofree char *trace = g_strdup_printf ("timeline-%s.trace.json", strategies[s]);
+
+      assert_figure (dir, name, images);
+      assert_file (dir, trace);
+    }
+  /* The timeline has thread rows and slices inside the window. */
+  {
+    g_autofree char *path = g_build_filename (dir, "timeline-sync-rpc.dat", NULL);
+    g_auto (GStrv) lines = NULL;
+    int slices = 0;
+
+    timeline = read_text (path);
+    lines = g_strsplit (timeline, "\n", -1);
+    for (char **l = lines; *l != NULL; l++)
+      {
+        double from, to;
+        int row;
+
+        if (sscanf (*l, "%lf %lf %d", &from, &to, &row) != 3)
+          continue;
+        ck_assert (from >= 5.0 - 1e-9 && to <= 9.0 + 1e-9 && from <= to && row >= 0);
+        slices++;
+      }
+    ck_assert_int_gt (slices, 10);
+    ck_assert_ptr_nonnull (strstr (timeline, "# running"));
+  }
+  /* Tracing the timelines does not change any result. */
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--runs", "2", "--json",
+                                 without, "-q", NULL), 0);
+  a = read_text (with);
+  b = read_text (without);
+  ck_assert_str_eq (a, b);
+}
+END_TEST
+
+START_TEST (test_compare_plot_without_gnuplot)
+{
+  g_autofree char *dir = tmp_path ("nognuplot");
+
+  g_setenv ("MKSIM_GNUPLOT", "", TRUE);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--strategies",
+                                 "sync-rpc", "--plot", dir, "-q", NULL), 0);
+  g_unsetenv ("MKSIM_GNUPLOT");
+  assert_figure (dir, "cdf", false);
+  assert_figure (dir, "latency", false);
+  assert_figure (dir, "timeline-sync-rpc", false);
+}
+END_TEST
+
+START_TEST (test_sanitize_keeps_only_plain_text)
+{
+  g_autofree char *s = plot_sanitize ("evil`touch P`'\"\n system(\"id\") @x $(y);\\z");
+  g_autofree char *empty = plot_sanitize ("`'\"");
+  g_autofree char *none = plot_sanitize (NULL);
+  g_autofree char *path = plot_sanitize ("managers[1].behavior.kind");
+  g_autofree char *lng = plot_sanitize ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                                        "aaaaaaaaaaaaaaaaaaaaaaaaa");
+
+  ck_assert_str_eq (s, "evil touch P system id x y z");
+  ck_assert_str_eq (empty, "unnamed");
+  ck_assert_str_eq (none, "unnamed");
+  ck_assert_str_eq (path, "managers[1].behavior.kind");
+  ck_assert_uint_le (strlen (lng), 60);
+}
+END_TEST
+
+START_TEST (test_script_string_is_inert)
+{
+  g_autofree char *s = plot_script_string ("it's `id` @m \\U+0041\nx");
+
+  /* Doubled quote, no backquote, macro sign, backslash or line break. */
+  ck_assert_str_eq (s, "'it''s id m U+0041x'");
+}
+END_TEST
+
+/* No gnuplot string is opened or closed by scenario text, and nothing gnuplot
+ * substitutes (backquotes, @macros, double-quoted strings) is in a script. */
+static void
+assert_scripts_inert (const char *dir, const char *marker)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  int scripts = 0;
+
+  ck_assert_ptr_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL, *text = NULL;
+      g_auto (GStrv) lines = NULL;
+
+      if (!g_str_has_suffix (name, ".gp"))
+        continue;
+      scripts++;
+      path = g_build_filename (dir, name, NULL);
+      text = read_text (path);
+      /* (Backslashes continue lines of the templates; they mean nothing
+       * outside double quotes.) */
+      ck_assert_msg (strpbrk (text, "`@\"") == NULL, "%s holds a character gnuplot "
+                     "interprets", path);
+      /* Outside comments, the marker is only ever inside single quotes. */
+      lines = g_strsplit (text, "\n", -1);
+      for (char **l = lines; *l != NULL; l++)
+        {
+          const char *at = strstr (*l, marker);
+          int quotes = 0;
+
+          if (at == NULL || (*l)[0] == '#')
+            continue;
+          for (const char *c = *l; c < at; c++)
+            quotes += *c == '\'';
+          ck_assert_msg (quotes % 2 == 1, "%s: '%s' outside a string: %s", path, marker, *l);
+        }
+    }
+  ck_assert_int_gt (scripts, 0);
+}
+
+START_TEST (test_plot_scenario_text_cannot_reach_gnuplot)
+{
+  g_autofree char *text = NULL, *evil = tmp_path ("evil.json");
+  g_autofree char *dir = tmp_path ("evil-plots");
+  g_autofree char *sweep_dir = tmp_path ("evil-sweep");
+  g_autofree char *pwned = NULL, *pwned_sweep = NULL;
+  g_autoptr (GString) s = g_string_new (paging_scenario);
+
+  /* A name and a process name that would run commands if pasted into a
+   * gnuplot script as they are. */
+  g_string_replace (s, "\"compare-small\"",
+                    "\"evilname`touch PWNED`'\\\"\\n system(\\\"touch PWNED\\\") @x\"", 1);
+  g_string_replace (s, "\"app\"", "\"evilproc`touch PWNED`'\"", 1);
+  ck_assert (g_file_set_contents (evil, s->str, -1, NULL));
+  ck_assert_int_eq (run_command (compare_main, "compare", evil, "--strategies", "sync-rpc",
+                                 "--plot", dir, "-q", NULL), 0);
+  assert_scripts_inert (dir, "evilname");
+  assert_scripts_inert (dir, "evilproc");
+  pwned = g_build_filename (dir, "PWNED", NULL);
+  ck_assert (!g_file_test (pwned, G_FILE_TEST_EXISTS));
+
+  /* Swept values are text from the command line: the same holds. */
+  ck_assert_int_eq (run_command (sweep_main, "sweep", evil, "--strategies", "sync-rpc",
+                                 "--param", "name=evilvalue`touch PWNED`,x@y'z", "--plot",
+                                 sweep_dir, "-q", NULL), 0);
+  assert_scripts_inert (sweep_dir, "evilvalue");
+  pwned_sweep = g_build_filename (sweep_dir, "PWNED", NULL);
+  ck_assert (!g_file_test (pwned_sweep, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *dat_path = g_build_filename (sweep_dir, "sweep-faults.dat", NULL);
+
+    text = read_text (dat_path);
+    ck_assert_ptr_nonnull (strstr (text, "\"evilvalue touch PWNED\""));
+    ck_assert_ptr_null (strchr (text, '`'));
+  }
+}
+END_TEST
+
+/* ---- sweep ------------------------------------------------------------ */
+
+START_TEST (test_sweep_json_and_tables)
+{
+  g_autofree char *jpath = tmp_path ("s.json"), *j2 = tmp_path ("s2.json");
+  g_autofree char *a = NULL, *b = NULL;
+  cJSON *json, *results, *summary, *values;
+  const char *vals[] = { "5ms", "10ms" };
+  const char *order[] = { "async-signal", "sync-rpc" };
+
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "--param",
+                                 "kernel.time_slice=5ms,10ms", "--strategies",
+                                 "async-signal,sync-rpc", "--runs", "2", "--jobs", "2",
+                                 "--json", jpath, "-q", NULL), 0);
+  json = read_json (jpath);
+  ck_assert_str_eq (cJSON_GetObjectItem (json, "param")->valuestring, "kernel.time_slice");
+  values = cJSON_GetObjectItem (json, "values");
+  ck_assert_int_eq (cJSON_GetArraySize (values), 2);
+  results = cJSON_GetObjectItem (json, "results");
+  ck_assert_int_eq (cJSON_GetArraySize (results), 8);
+  for (int v = 0; v < 2; v++)
+    for (int s = 0; s < 2; s++)
+      for (int r = 0; r < 2; r++)
+        {
+          cJSON *run = cJSON_GetArrayItem (results, (v * 2 + s) * 2 + r);
+
+          ck_assert_str_eq (cJSON_GetObjectItem (run, "param")->valuestring,
+                            "kernel.time_slice");
+          ck_assert_str_eq (cJSON_GetObjectItem (run, "value")->valuestring, vals[v]);
+          ck_assert_str_eq (cJSON_GetObjectItem (run, "strategy")->valuestring, order[s]);
+          ck_assert_int_eq (cJSON_GetObjectItem (run, "seed")->valueint, 7 + r);
+        }
+  summary = cJSON_GetObjectItem (json, "summary");
+  for (int v = 0; v < 2; v++)
+    ck_assert_ptr_nonnull (cJSON_GetObjectItem (cJSON_GetObjectItem (cJSON_GetObjectItem (
+                             summary, vals[v]), "sync-rpc"), "faults.latency_ns.p99"));
+  cJSON_Delete (json);
+
+  /* And the same bytes on one worker. */
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "--param",
+                                 "kernel.time_slice=5ms,10ms", "--strategies",
+                                 "async-signal,sync-rpc", "--runs", "2", "--jobs", "1",
+                                 "--json", j2, "-q", NULL), 0);
+  a = read_text (jpath);
+  b = read_text (j2);
+  ck_assert_str_eq (a, b);
+}
+END_TEST
+
+START_TEST (test_sweep_seed_param_moves_the_seeds)
+{
+  g_autofree char *jpath = tmp_path ("seed.json");
+  cJSON *json, *results;
+
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "--param", "seed=100,200",
+                                 "--strategies", "sync-rpc", "--runs", "2", "--json", jpath,
+                                 "-q", NULL), 0);
+  json = read_json (jpath);
+  results = cJSON_GetObjectItem (json, "results");
+  ck_assert_int_eq (cJSON_GetObjectItem (cJSON_GetArrayItem (results, 0), "seed")->valueint, 100);
+  ck_assert_int_eq (cJSON_GetObjectItem (cJSON_GetArrayItem (results, 1), "seed")->valueint, 101);
+  ck_assert_int_eq (cJSON_GetObjectItem (cJSON_GetArrayItem (results, 2), "seed")->valueint, 200);
+  ck_assert_int_eq (cJSON_GetObjectItem (cJSON_GetArrayItem (results, 3), "seed")->valueint, 201);
+  cJSON_Delete (json);
+}
+END_TEST
+
+START_TEST (test_sweep_bad_param_exits_2)
+{
+  g_autofree char *jpath = tmp_path ("never.json");
+
+  /* No --param, a malformed one, a path the loader refuses, a value it refuses. */
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "-q", NULL), 2);
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "--param", "kernel.time_slice",
+                                 "-q", NULL), 2);
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "--param",
+                                 "kernel.time_slise=5ms,10ms", "--json", jpath, "-q", NULL), 2);
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "--param",
+                                 "kernel.time_slice=5ms,often", "--json", jpath, "-q", NULL), 2);
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "--param",
+                                 "strategy=sync-rpc,ipc-timeout", "-q", NULL), 2);
+  ck_assert (!g_file_test (jpath, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST (test_sweep_plot_files)
+{
+  g_autofree char *dir = tmp_path ("sweep-plots");
+  g_autofree char *dat = NULL;
+  bool images = have_gnuplot ();
+
+  ck_assert_int_eq (run_command (sweep_main, "sweep", paging_path, "--param",
+                                 "managers[0].service=10us,40us", "--strategies",
+                                 "async-signal,sync-rpc", "--runs", "2", "--plot", dir, "-q",
+                                 NULL), 0);
+  assert_figure (dir, "sweep-faults", images);
+  assert_figure (dir, "sweep-latency-p99", images);
+  assert_figure (dir, "sweep-rights", images);
+  /* Durations are an x axis in one unit: 10 and 40 µs. */
+  {
+    g_autofree char *path = g_build_filename (dir, "sweep-latency-p99.dat", NULL);
+
+    dat = read_text (path);
+    ck_assert_ptr_nonnull (strstr (dat, "\n 10 \"10us\""));
+    ck_assert_ptr_nonnull (strstr (dat, "\n 40 \"40us\""));
+  }
+}
+END_TEST
+
+Suite *compare_suite (void)
+{
+  Suite *s = suite_create ("compare");
+  TCase *tc;
+
+  tc = tcase_create ("parse");
+  tcase_add_test (tc, test_param_splits_values);
+  tcase_add_test (tc, test_param_keeps_json_values_whole);
+  tcase_add_test (tc, test_param_rejects_bad_specs);
+  tcase_add_test (tc, test_strategies_parse);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("ci");
+  tcase_add_test (tc, test_ci_known_values);
+  tcase_add_test (tc, test_ci_of_latency_and_derived_figures);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("compare");
+  tcase_add_checked_fixture (tc, files_setup, files_teardown);
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_compare_same_json_whatever_jobs);
+  tcase_add_test (tc, test_compare_json_order_and_summary);
+  tcase_add_test (tc, test_compare_gui_leaves_out_local_rm);
+  tcase_add_test (tc, test_compare_bad_usage);
+  tcase_add_test (tc, test_compare_output_failure_exits_1);
+  tcase_add_test (tc, test_compare_max_events_exits_1);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("plot");
+  tcase_add_checked_fixture (tc, files_setup, files_teardown);
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_sanitize_keeps_only_plain_text);
+  tcase_add_test (tc, test_script_string_is_inert);
+  tcase_add_test (tc, test_compare_plot_files);
+  tcase_add_test (tc, test_compare_plot_without_gnuplot);
+  tcase_add_test (tc, test_plot_scenario_text_cannot_reach_gnuplot);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("sweep");
+  tcase_add_checked_fixture (tc, files_setup, files_teardown);
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_sweep_json_and_tables);
+  tcase_add_test (tc, test_sweep_seed_param_moves_the_seeds);
+  tcase_add_test (tc, test_sweep_bad_param_exits_2);
+  tcase_add_test (tc, test_sweep_plot_files);
+  suite_add_tcase (s, tc);
+
+  return s;
+}
