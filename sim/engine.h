@@ -24,7 +24,10 @@ SimEventId   sim_schedule (SimEngine *e, SimTime when, SimEventFn fn, void *data
 SimEventId   sim_schedule_in (SimEngine *e, SimTime delay, SimEventFn fn, void *data);
 bool         sim_cancel (SimEngine *e, SimEventId id);
 /* Runs events due at or before `until`; the clock then stands at `until`
- * (or where the guard stopped it). */
+ * (or where the guard stopped it).  `max_events` bounds the handlers run by
+ * this call (UINT64_MAX: no bound); it trips only if one more event is due.
+ * After SIM_RUN_MAX_EVENTS or SIM_RUN_STOPPED the clock stays at the last
+ * event run, and calling sim_run again resumes. */
 SimRunStatus sim_run (SimEngine *e, SimTime until, uint64_t max_events);
 void         sim_stop (SimEngine *e);
 uint64_t     sim_events (const SimEngine *e);   /* events dispatched so far */

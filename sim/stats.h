@@ -11,7 +11,8 @@
 
 typedef struct _Stats Stats;
 
-/* The figures every latency in a report is summarised by. */
+/* The figures every latency in a report is summarised by.  stddev is the
+ * sample standard deviation (divisor n - 1; 0 for fewer than two samples). */
 typedef struct {
   uint64_t count;
   double mean, stddev;
@@ -26,12 +27,17 @@ uint64_t stats_count (const Stats *s);
 void     stats_summary (Stats *s, StatSummary *out);
 /* Nearest-rank percentile, p in (0, 100]; 0 when empty. */
 int64_t  stats_percentile (Stats *s, double p);
-/* Read-only view of the samples in insertion order (until the next summary). */
+/* Read-only view of the samples in insertion order (until the next summary).
+ * stats_summary, stats_percentile and stats_histogram sort them in place:
+ * right after one of those the view is sorted ascending; samples added
+ * later follow at its end until the next sort. */
 const int64_t *stats_samples (const Stats *s, size_t *n);
 
 /* Log-bucket histogram: bucket i counts samples in [edge(i), edge(i+1)) with
  * `per_decade` buckets per power of ten from 1 ns up; returns the bucket count
- * written to counts/edges (both of length at most `max`). */
+ * written to counts/edges (both of length at most `max`).  Samples below 1 ns
+ * count in the first bucket; samples beyond the last bucket that fits in
+ * `max` count in the last one. */
 size_t   stats_histogram (Stats *s, int per_decade, uint64_t *counts, int64_t *edges, size_t max);
 
 /* Mean and half-width of the 95 % Student-t interval of n values (half = 0 when n < 2). */
