@@ -266,8 +266,9 @@ send_effect (KThread *t, IpcStatus st)
         r->msg = t->out;
         ctr->ipc++;
         if (trace_explaining (tr))
-          trace_explain (tr, kern_now (k), "%s %s %s; %s was waiting and receives at once", t->name,
-                         t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to", ep->name, r->name);
+          trace_explain (tr, kern_now (k), "%s %s %s%s%s%s; %s was waiting and receives at once", t->name,
+                         t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to", ep->name,
+                         t->out.op ? " (" : "", t->out.op ? t->out.op : "", t->out.op ? ")" : "", r->name);
         if (tr)
           trace_flow (tr, t->track, kern_now (k), r->track, kern_now (k), t->is_fault ? "fault" : "ipc");
         if (t->out_is_call)
@@ -306,8 +307,9 @@ send_effect (KThread *t, IpcStatus st)
       if (trace_explaining (tr))
         {
           KThread *srv = ipc_endpoint_sole_server (ep);
-          trace_explain (tr, kern_now (k), "%s %s %s; %s is busy, %s waits in %s's queue", t->name,
+          trace_explain (tr, kern_now (k), "%s %s %s%s%s%s; %s is busy, %s waits in %s's queue", t->name,
                          t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to", ep->name,
+                         t->out.op ? " (" : "", t->out.op ? t->out.op : "", t->out.op ? ")" : "",
                          srv ? srv->name : ep->name, t->name, ep->name);
         }
       sq_insert (ep, t);

@@ -411,42 +411,36 @@ kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
 
 /* --------------------------------------------------------- transitions */
 
-void
-kern_op (KThread *t, int64_t cost, KStepFn effect, KStepFn next)
+/* The running thread's next burst: `np` kernel ns, then `p` own ns, then `then`. */
+static void
+burst_set (KThread *t, int64_t np, int64_t p, KStepFn then, KStepFn next)
 {
   g_assert (t == t->k->cur && t->state == TS_RUNNING);
   g_assert (t->burst_next == NULL);   /* one operation per continuation */
+  g_assert (np >= 0 && p >= 0);
   t->step = next;
-  t->np_left = cost;
-  t->p_left = 0;
-  t->burst_next = effect;
+  t->np_left = np;
+  t->p_left = p;
+  t->burst_next = then;
   t->burst_status = IPC_OK;
+}
+
+void
+kern_op (KThread *t, int64_t cost, KStepFn effect, KStepFn next)
+{
+  burst_set (t, cost, 0, effect, next);
 }
 
 void
 kern_compute (KThread *t, int64_t ns, KStepFn next)
 {
-  g_assert (t == t->k->cur && t->state == TS_RUNNING);
-  g_assert (t->burst_next == NULL);
-  g_assert (ns >= 0);
-  t->step = next;
-  t->np_left = 0;
-  t->p_left = ns;
-  t->burst_next = next;
-  t->burst_status = IPC_OK;
+  burst_set (t, 0, ns, next, next);
 }
 
 void
 kern_charge (KThread *t, int64_t ns, KStepFn next)
 {
-  g_assert (t == t->k->cur && t->state == TS_RUNNING);
-  g_assert (t->burst_next == NULL);
-  g_assert (ns >= 0);
-  t->step = next;
-  t->np_left = ns;
-  t->p_left = 0;
-  t->burst_next = next;
-  t->burst_status = IPC_OK;
+  burst_set (t, ns, 0, next, next);
 }
 
 void

@@ -44,6 +44,7 @@ typedef struct {
   int label;
   int64_t w[4];
   void *ptr;
+  const char *op;    /* the operation's name, for narration and traces (may be NULL) */
 } Msg;
 
 typedef void (*KStepFn) (KThread *t, IpcStatus st);

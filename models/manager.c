@@ -211,7 +211,7 @@ mgr_server_answer (KThread *t, IpcStatus st)
 {
   (void) st;
   Manager *m = t->ctx;
-  Msg msg = { .label = PG_MSG_MAPPED,
+  Msg msg = { .label = PG_MSG_MAPPED, .op = "mapped",
               .w = { m->req.ds, m->req.page, m->req.space, m->req.gen },
               .ptr = m->req.f };
   KThread *caller = m->caller;

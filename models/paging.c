@@ -110,12 +110,45 @@ fault_current (const PgFault *f, uint32_t gen)
          && !f->owner->gone;
 }
 
+const char *
+pg_msg_op (int label)
+{
+  switch (label)
+    {
+    case PG_MSG_FAULT:
+      return "page fault";
+    case PG_MSG_MAP:
+      return "map plain page";
+    case PG_MSG_RESOLVE:
+      return "resolve_fault";
+    case PG_MSG_SUBMIT:
+      return "submit signal";
+    case PG_MSG_QUERY:
+      return "fault()";
+    case PG_MSG_ATTACH:
+      return "attach";
+    case PG_MSG_MAPPED:
+      return "mapped";
+    case PG_MSG_RETRY:
+      return "retry";
+    case PG_MSG_NONE:
+      return "no fault";
+    case PG_MSG_FAULT_INFO:
+      return "fault info";
+    case PG_MSG_DONE:
+      return "done";
+    default:
+      return NULL;
+    }
+}
+
 void
 fault_msg (const PgFault *f, int label, Msg *m)
 {
   *m = (Msg) { .label = label,
                .w = { f->ds, f->page, f->owner->space, f->gen },
-               .ptr = (void *) f };
+               .ptr = (void *) f,
+               .op = pg_msg_op (label) };
 }
 
 void

@@ -69,7 +69,7 @@ async_reflect (Pager *pg)
               m->cfg->name);
   core_pager_release (pg);
   pg->state = PAGER_SIGNALLING;
-  Msg msg = { .label = PG_MSG_SUBMIT, .w = { m->id } };
+  Msg msg = { .label = PG_MSG_SUBMIT, .op = "submit signal", .w = { m->id } };
   ipc_call (pg->t, p->core_ep->ep, &msg, KERN_NO_TIMEOUT, pager_signalled);
 }
 
@@ -101,7 +101,7 @@ cep_submitted (KThread *t, IpcStatus st)
   p->sig_submits_max = MAX (p->sig_submits_max, pending);
   p->sig_records_max = MAX (p->sig_records_max, pending > 0 ? 1u : 0u);
   cep->submit_to = NULL;
-  Msg done = { .label = PG_MSG_DONE };
+  Msg done = { .label = PG_MSG_DONE, .op = "done" };
   cep_answer (cep, &done);
 }
 
@@ -115,7 +115,7 @@ cep_wake_next (KThread *t, IpcStatus st)
   PgFault *f = cep->wake_head;
   if (f == NULL)
     {
-      Msg done = { .label = PG_MSG_DONE };
+      Msg done = { .label = PG_MSG_DONE, .op = "done" };
       t->reply_to = cep->caller;   /* the parked manager is owed the reply */
       cep->caller = NULL;
       cep_answer (cep, &done);
@@ -186,7 +186,7 @@ cep_got (KThread *t, IpcStatus st)
     case PG_MSG_QUERY:
       {
         Manager *m = &p->managers[in->w[0]];
-        Msg out = { .label = PG_MSG_NONE };
+        Msg out = { .label = PG_MSG_NONE, .op = "no fault" };
         if (m->dq_head)
           fault_msg (m->dq_head, PG_MSG_FAULT_INFO, &out);
         cep->state = CEP_ANSWERING;
@@ -246,7 +246,7 @@ mgr_served (KThread *t, IpcStatus st)
   Manager *m = t->ctx;
   Paging *p = m->p;
   m->state = MGR_ATTACHING;
-  Msg msg = { .label = PG_MSG_ATTACH, .w = { m->req.ds, m->req.page, m->req.space, m->id } };
+  Msg msg = { .label = PG_MSG_ATTACH, .op = "attach", .w = { m->req.ds, m->req.page, m->req.space, m->id } };
   ipc_call (t, p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_attached);
 }
 
@@ -294,7 +294,7 @@ mgr_query (Manager *m)
       return;
     }
   m->state = MGR_QUERYING;
-  Msg msg = { .label = PG_MSG_QUERY, .w = { m->id } };
+  Msg msg = { .label = PG_MSG_QUERY, .op = "fault()", .w = { m->id } };
   ipc_call (m->t, m->p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_answered);
 }
 
