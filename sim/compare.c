@@ -29,15 +29,12 @@
 
 #include "models/config.h"
 #include "models/machine.h"
+#include "sim/cli.h"
 #include "sim/plot.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
 #include "sim/stats.h"
 #include "sim/trace.h"
-
-#ifndef MKSIM_PREFIX
-#define MKSIM_PREFIX "/usr/local"
-#endif
 
 #define COMPARE_MAX_RUNS   10000    /* replications per cell */
 #define COMPARE_MAX_JOBS   1024
@@ -47,12 +44,6 @@
 #define TIMELINE_MAX       INT64_C (100000000)   /* and at most 100 ms */
 #define TIMELINE_TRACKS    32       /* threads in a timeline at most */
 #define SEED_MAX           INT64_MAX
-
-enum {
-  EXIT_DONE = 0,
-  EXIT_FAILED = 1,             /* a run or an output failed */
-  EXIT_USAGE = 2,              /* bad command line or bad scenario */
-};
 
 /* ---- the figures compared --------------------------------------------- */
 
@@ -261,24 +252,6 @@ table_print (FILE *out, const char *corner, const char *const *heads, size_t n_c
     }
 }
 
-static void
-json_string (GString *s, const char *str)
-{
-  g_autofree char *valid = NULL;
-
-  if (!g_utf8_validate (str, -1, NULL))
-    str = valid = g_utf8_make_valid (str, -1);
-  g_string_append_c (s, '"');
-  for (const unsigned char *p = (const unsigned char *) str; *p != '\0'; p++)
-    if (*p == '"' || *p == '\\')
-      g_string_append_printf (s, "\\%c", *p);
-    else if (*p < 0x20)
-      g_string_append_printf (s, "\\u%04x", *p);
-    else
-      g_string_append_c (s, (char) *p);
-  g_string_append_c (s, '"');
-}
-
 /* Three decimals in the C locale, trailing zeros dropped: stable bytes. */
 static void
 json_number (GString *s, double v)
@@ -298,24 +271,6 @@ json_number (GString *s, double v)
   if (len > 0 && buf[len - 1] == '.')
     buf[--len] = '\0';
   g_string_append (s, strcmp (buf, "-0") == 0 ? "0" : buf);
-}
-
-static void
-csv_field (FILE *out, const char *s)
-{
-  if (strpbrk (s, ",\"\r\n") == NULL)
-    {
-      fputs (s, out);
-      return;
-    }
-  fputc ('"', out);
-  for (; *s != '\0'; s++)
-    {
-      if (*s == '"')
-        fputc ('"', out);
-      fputc (*s, out);
-    }
-  fputc ('"', out);
 }
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -453,30 +408,6 @@ compare_parse_param (const char *spec, char **path, GStrv *values, GError **erro
   return true;
 }
 
-/* Durations as in scenarios: "250ns", "2.5us", "10ms", "1s". */
-static bool
-parse_duration (const char *s, int64_t *out)
-{
-  static const struct { const char *unit; double ns; } units[] = {
-    { "ns", 1 }, { "us", 1e3 }, { "µs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-  };
-  char *end;
-  double v;
-
-  if (!g_ascii_isdigit (s[0]) && s[0] != '.')
-    return false;
-  v = g_ascii_strtod (s, &end);
-  if (end == s || !isfinite (v))
-    return false;
-  for (size_t i = 0; i < G_N_ELEMENTS (units); i++)
-    if (strcmp (end, units[i].unit) == 0 && v * units[i].ns < 9e18)
-      {
-        *out = (int64_t) llround (v * units[i].ns);
-        return true;
-      }
-  return false;
-}
-
 /* ---- the command line ------------------------------------------------- */
 
 typedef struct {
@@ -501,71 +432,6 @@ batch_options_clear (BatchOptions *o)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatchOptions, batch_options_clear)
-
-/* As main.c's: a subcommand's own GOptionContext; --help exits 0 inside. */
-static bool
-cli_parse (const char *command, const char *args, const char *summary,
-           const char *description, const GOptionEntry *entries, int *argc, char ***argv)
-{
-  g_autoptr (GOptionContext) ctx = g_option_context_new (args);
-  g_autoptr (GError) error = NULL;
-  GOptionGroup *group = g_option_group_new (command, summary, summary, NULL, NULL);
-
-  g_option_group_add_entries (group, entries);
-  g_option_context_set_main_group (ctx, group);
-  g_option_context_set_summary (ctx, summary);
-  g_option_context_set_description (ctx, description);
-  if (!g_option_context_parse (ctx, argc, argv, &error))
-    {
-      fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, error->message,
-               command);
-      return false;
-    }
-  return true;
-}
-
-static int
-usage_error (const char *command, const char *message)
-{
-  fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, message, command);
-  return EXIT_USAGE;
-}
-
-/* A SCENARIO that is not a file but names a bundled scenario ("hello") means
- * that one, looked for as main.c does: $MKSIM_SCENARIOS, beside the binary,
- * the installed copy. */
-static char *
-resolve_scenario (const char *arg)
-{
-  const char *env = g_getenv ("MKSIM_SCENARIOS");
-  g_autofree char *exe = NULL;
-  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *file = NULL;
-
-  if (strcmp (arg, "-") == 0 || g_file_test (arg, G_FILE_TEST_EXISTS) || strchr (arg, '/'))
-    return g_strdup (arg);
-  file = g_str_has_suffix (arg, ".json") ? g_strdup (arg) : g_strdup_printf ("%s.json", arg);
-  if (env != NULL && env[0] != '\0')
-    g_ptr_array_add (dirs, g_strdup (env));
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (exe != NULL)
-    {
-      g_autofree char *bindir = g_path_get_dirname (exe);
-
-      g_ptr_array_add (dirs, g_build_filename (bindir, "scenarios", NULL));
-      g_ptr_array_add (dirs, g_build_filename (bindir, "..", "scenarios", NULL));
-      g_ptr_array_add (dirs, g_build_filename (bindir, "..", "share", "mksim", "scenarios", NULL));
-    }
-  g_ptr_array_add (dirs, g_build_filename (MKSIM_PREFIX, "share", "mksim", "scenarios", NULL));
-  for (guint i = 0; i < dirs->len; i++)
-    {
-      g_autofree char *path = g_build_filename (dirs->pdata[i], file, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&path);
-    }
-  return g_strdup (arg);
-}
 
 /* ---- the batch -------------------------------------------------------- */
 
@@ -682,7 +548,7 @@ batch_sets (const Batch *b, const BatchOptions *o, size_t value, int strategy, u
 /* Loads the scenario once per value, as async-signal (which accepts any
  * scenario), to validate the user's --set and the values before anything
  * runs and to learn the seed and whether there is a GUI.  Exit status. */
-static int
+static MksimExit
 batch_probe (Batch *b, const BatchOptions *o, bool *any_gui)
 {
   *any_gui = false;
@@ -699,14 +565,14 @@ batch_probe (Batch *b, const BatchOptions *o, bool *any_gui)
             fprintf (stderr, "mksim %s: with --param %s=%s:\n", b->command, b->param,
                      b->values[v]);
           fprintf (stderr, "%s\n", error->message);
-          return EXIT_USAGE;
+          return MKSIM_EXIT_USAGE;
         }
       if (b->runs - 1 > (uint64_t) SEED_MAX - c->seed)
         {
           fprintf (stderr, "mksim %s: seeds %" PRIu64 " and up: %zu runs would pass the "
                    "largest seed (2^63 - 1)\n", b->command, c->seed, b->runs);
           scenario_free (c);
-          return EXIT_USAGE;
+          return MKSIM_EXIT_USAGE;
         }
       b->seeds[v] = c->seed;
       *any_gui = *any_gui || c->gui.present;
@@ -714,7 +580,7 @@ batch_probe (Batch *b, const BatchOptions *o, bool *any_gui)
         b->scenario = g_strdup (c->name);
       scenario_free (c);
     }
-  return EXIT_DONE;
+  return MKSIM_EXIT_OK;
 }
 
 /* local-region-mapper does not deliver GUI input: leave it out, and say so. */
@@ -735,7 +601,7 @@ batch_drop_local_rm (Batch *b)
            "reflecting page faults)\n", b->command);
 }
 
-static int
+static MksimExit
 batch_load (Batch *b, const BatchOptions *o)
 {
   b->n_slots = b->n_values * b->n_strategies * b->runs;
@@ -756,10 +622,10 @@ batch_load (Batch *b, const BatchOptions *o)
             {
               fprintf (stderr, "mksim %s: under %s:\n%s\n", b->command,
                        strategy_names[b->strategies[s]], error->message);
-              return EXIT_USAGE;
+              return MKSIM_EXIT_USAGE;
             }
         }
-  return EXIT_DONE;
+  return MKSIM_EXIT_OK;
 }
 
 /* A worker: one run into its own slot. */
@@ -791,7 +657,7 @@ slot_run (gpointer data, gpointer user_data)
   slot->config = NULL;
 }
 
-static int
+static MksimExit
 batch_run (Batch *b, int jobs)
 {
   g_autoptr (GError) error = NULL;
@@ -802,17 +668,17 @@ batch_run (Batch *b, int jobs)
     {
       fprintf (stderr, "mksim %s: cannot start worker threads: %s\n", b->command,
                error->message);
-      return EXIT_FAILED;
+      return MKSIM_EXIT_FAILED;
     }
   for (size_t i = 0; i < b->n_slots; i++)
     if (!g_thread_pool_push (pool, &b->slots[i], &error))
       {
         fprintf (stderr, "mksim %s: cannot start a run: %s\n", b->command, error->message);
         g_thread_pool_free (pool, TRUE, TRUE);
-        return EXIT_FAILED;
+        return MKSIM_EXIT_FAILED;
       }
   g_thread_pool_free (pool, FALSE, TRUE);
-  return EXIT_DONE;
+  return MKSIM_EXIT_OK;
 }
 
 /* Every run reached the end of its simulated time?  A run cut short by the
@@ -969,9 +835,9 @@ batch_json_run (const Batch *b, GString *s, const Slot *slot)
   if (b->param != NULL)
     {
       g_string_append_printf (s, "%s  \"param\": ", indent);
-      json_string (s, b->param);
+      report_json_string (s, b->param);
       g_string_append_printf (s, ",%s  \"value\": ", indent);
-      json_string (s, b->values[slot->value]);
+      report_json_string (s, b->values[slot->value]);
       g_string_append_c (s, ',');
     }
   for (const char *p = body + 1; *p != '\0'; p++)
@@ -988,14 +854,14 @@ batch_json_summary (const Batch *b, GString *s, size_t value, const char *indent
   for (size_t st = 0; st < b->n_strategies; st++)
     {
       g_string_append_printf (s, "%s\n%s  ", st > 0 ? "," : "", indent);
-      json_string (s, strategy_names[b->strategies[st]]);
+      report_json_string (s, strategy_names[b->strategies[st]]);
       g_string_append (s, ": {");
       for (int m = 0; m < M_COUNT; m++)
         {
           size_t cell = batch_cell (b, value, st, (MetricId) m);
 
           g_string_append_printf (s, "%s\n%s    ", m > 0 ? "," : "", indent);
-          json_string (s, metrics[m].key);
+          report_json_string (s, metrics[m].key);
           g_string_append (s, ": {\"mean\": ");
           json_number (s, b->mean[cell]);
           g_string_append (s, ", \"ci95\": ");
@@ -1013,17 +879,17 @@ batch_json (const Batch *b)
   GString *s = g_string_sized_new (16384);
 
   g_string_append (s, "{\n  \"scenario\": ");
-  json_string (s, b->scenario);
+  report_json_string (s, b->scenario);
   if (b->param != NULL)
     {
       g_string_append (s, ",\n  \"param\": ");
-      json_string (s, b->param);
+      report_json_string (s, b->param);
       g_string_append (s, ",\n  \"values\": [");
       for (size_t v = 0; v < b->n_values; v++)
         {
           if (v > 0)
             g_string_append (s, ", ");
-          json_string (s, b->values[v]);
+          report_json_string (s, b->values[v]);
         }
       g_string_append_c (s, ']');
     }
@@ -1032,7 +898,7 @@ batch_json (const Batch *b)
     {
       if (st > 0)
         g_string_append (s, ", ");
-      json_string (s, strategy_names[b->strategies[st]]);
+      report_json_string (s, strategy_names[b->strategies[st]]);
     }
   g_string_append (s, "],\n  \"skipped\": [");
   if (b->skipped_local_rm)
@@ -1053,7 +919,7 @@ batch_json (const Batch *b)
       for (size_t v = 0; v < b->n_values; v++)
         {
           g_string_append_printf (s, "%s\n    ", v > 0 ? "," : "");
-          json_string (s, b->values[v]);
+          report_json_string (s, b->values[v]);
           g_string_append (s, ": ");
           batch_json_summary (b, s, v, "    ");
         }
@@ -1073,46 +939,15 @@ batch_csv (const Batch *b, FILE *out)
     {
       if (b->param != NULL)
         {
-          csv_field (out, b->param);
+          report_csv_field (out, b->param);
           fputc (',', out);
-          csv_field (out, b->values[b->slots[i].value]);
+          report_csv_field (out, b->values[b->slots[i].value]);
           fputc (',', out);
         }
       report_csv_row (out, b->slots[i].result);
     }
 }
 
-static bool
-open_output (const char *command, const char *path, ReportFile **f)
-{
-  g_autoptr (GError) error = NULL;
-
-  *f = NULL;
-  if (path == NULL)
-    return true;
-  *f = report_file_open (path, &error);
-  if (*f == NULL)
-    {
-      fprintf (stderr, "mksim %s: %s\n", command, error->message);
-      return false;
-    }
-  return true;
-}
-
-static bool
-commit_output (const char *command, ReportFile *f)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (f == NULL)
-    return true;
-  if (!report_file_commit (f, &error))
-    {
-      fprintf (stderr, "mksim %s: %s\n", command, error->message);
-      return false;
-    }
-  return true;
-}
 
 /* ---- plots ------------------------------------------------------------ */
 
@@ -1272,7 +1107,7 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
           ok = false;
           continue;
         }
-      if (!commit_output (b->command, g_steal_pointer (&slot->trace_file)))
+      if (!cli_commit_output (b->command, g_steal_pointer (&slot->trace_file)))
         {
           ok = false;
           continue;
@@ -1355,7 +1190,7 @@ sweep_x (const Batch *b, const char **unit_name)
         }
       x[v] = g_ascii_strtod (text, &end);
       numbers = numbers && end != text && *end == '\0' && isfinite (x[v]);
-      if (parse_duration (text, &ns))
+      if (cli_parse_duration (text, &ns))
         {
           x[v] = (double) ns;
           top = MAX (top, x[v]);
@@ -1442,8 +1277,8 @@ parse_window (const char *text, int64_t *from, int64_t *to)
 {
   g_auto (GStrv) parts = g_strsplit (text, ",", -1);
 
-  return g_strv_length (parts) == 2 && parse_duration (parts[0], from)
-         && parse_duration (parts[1], to) && *to > *from;
+  return g_strv_length (parts) == 2 && cli_parse_duration (parts[0], from)
+         && cli_parse_duration (parts[1], to) && *to > *from;
 }
 
 /* Opens the timeline traces of the first replication of each strategy. */
@@ -1456,43 +1291,43 @@ batch_open_traces (Batch *b, PlotSet *p)
                                                strategy_names[b->strategies[s]]);
       g_autofree char *path = plot_set_path (p, name);
 
-      if (!open_output (b->command, path, &batch_slot (b, 0, s, 0)->trace_file))
+      if (!cli_open_output (b->command, path, &batch_slot (b, 0, s, 0)->trace_file))
         return false;
     }
   return true;
 }
 
 /* After the options are parsed: everything the two commands share. */
-static int
+static MksimExit
 batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (PlotSet) plots = NULL;
   ReportFile *json = NULL, *csv = NULL;
   bool any_gui, to_stdout;
-  int status;
+  MksimExit status;
   gint64 t0;
 
   if (!compare_parse_strategies (o->strategies, b->strategies, &b->n_strategies, &error))
-    return usage_error (b->command, error->message);
+    return cli_usage_error (b->command, error->message);
   if (o->runs < 1 || o->runs > COMPARE_MAX_RUNS)
-    return usage_error (b->command, "--runs wants 1 to 10000 replications");
+    return cli_usage_error (b->command, "--runs wants 1 to 10000 replications");
   if (o->jobs < 1 || o->jobs > COMPARE_MAX_JOBS)
-    return usage_error (b->command, "--jobs wants 1 to 1024 worker threads");
+    return cli_usage_error (b->command, "--jobs wants 1 to 1024 worker threads");
   if (o->timeline != NULL && o->plot == NULL)
-    return usage_error (b->command, "--timeline needs --plot");
+    return cli_usage_error (b->command, "--timeline needs --plot");
   b->runs = (size_t) o->runs;
-  b->path = resolve_scenario (scenario_arg);
+  b->path = cli_resolve_scenario (scenario_arg);
 
   status = batch_probe (b, o, &any_gui);
-  if (status != EXIT_DONE)
+  if (status != MKSIM_EXIT_OK)
     return status;
   if (any_gui)
     batch_drop_local_rm (b);
   if (b->n_strategies == 0)
-    return usage_error (b->command, "no strategy left to run");
+    return cli_usage_error (b->command, "no strategy left to run");
   if (b->n_values * b->n_strategies * b->runs > COMPARE_MAX_SLOTS)
-    return usage_error (b->command, "more than 100000 runs asked for; fewer, please");
+    return cli_usage_error (b->command, "more than 100000 runs asked for; fewer, please");
 
   if (o->plot != NULL && b->param == NULL)
     {
@@ -1507,13 +1342,13 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
       if (o->timeline != NULL && !parse_window (o->timeline, &b->tl_from, &b->tl_to))
         {
           scenario_free (c);
-          return usage_error (b->command, "--timeline wants FROM,TO with units and FROM < TO, "
-                              "e.g. 100ms,110ms");
+          return cli_usage_error (b->command, "--timeline wants FROM,TO with units and "
+                                  "FROM < TO, e.g. 100ms,110ms");
         }
       if (b->tl_from >= c->duration)
         {
           scenario_free (c);
-          return usage_error (b->command, "--timeline starts after the end of the run");
+          return cli_usage_error (b->command, "--timeline starts after the end of the run");
         }
       b->tl_to = MIN (b->tl_to, c->duration);
       scenario_free (c);
@@ -1521,12 +1356,12 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
     }
 
   status = batch_load (b, o);
-  if (status != EXIT_DONE)
+  if (status != MKSIM_EXIT_OK)
     return status;
-  if (!open_output (b->command, o->json, &json) || !open_output (b->command, o->csv, &csv))
+  if (!cli_open_output (b->command, o->json, &json) || !cli_open_output (b->command, o->csv, &csv))
     {
       report_file_abort (json);
-      return EXIT_FAILED;
+      return MKSIM_EXIT_FAILED;
     }
   if (o->plot != NULL)
     {
@@ -1537,15 +1372,15 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
             fprintf (stderr, "mksim %s: %s\n", b->command, error->message);
           report_file_abort (json);
           report_file_abort (csv);
-          return EXIT_FAILED;
+          return MKSIM_EXIT_FAILED;
         }
     }
 
   t0 = g_get_monotonic_time ();
   status = batch_run (b, o->jobs);
-  if (status == EXIT_DONE && !batch_complete (b))
-    status = EXIT_FAILED;
-  if (status != EXIT_DONE)
+  if (status == MKSIM_EXIT_OK && !batch_complete (b))
+    status = MKSIM_EXIT_FAILED;
+  if (status != MKSIM_EXIT_OK)
     {
       report_file_abort (json);
       report_file_abort (csv);
@@ -1575,16 +1410,16 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
     }
   if (csv != NULL)
     batch_csv (b, report_file_stream (csv));
-  if (!commit_output (b->command, json))
-    status = EXIT_FAILED;
-  if (!commit_output (b->command, csv))
-    status = EXIT_FAILED;
+  if (!cli_commit_output (b->command, json))
+    status = MKSIM_EXIT_FAILED;
+  if (!cli_commit_output (b->command, csv))
+    status = MKSIM_EXIT_FAILED;
   if (plots != NULL)
     {
       bool ok = b->param == NULL ? compare_plots (b, plots) : sweep_plots (b, plots);
 
       if (!ok)
-        status = EXIT_FAILED;
+        status = MKSIM_EXIT_FAILED;
       else if (!o->quiet)
         fprintf (stderr, "mksim %s: plots %s '%s'\n", b->command,
                  plot_set_drawing (plots) ? "drawn in" : "(data and scripts only) written to",
@@ -1593,7 +1428,7 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
   if (fflush (stdout) != 0 || ferror (stdout))
     {
       fprintf (stderr, "mksim %s: cannot write to standard output\n", b->command);
-      status = EXIT_FAILED;
+      status = MKSIM_EXIT_FAILED;
     }
   return status;
 }
@@ -1630,7 +1465,7 @@ compare_main (int argc, char **argv)
     G_OPTION_ENTRY_NULL
   };
   Batch b = { .command = "compare", .n_values = 1 };
-  int status;
+  MksimExit status;
 
   if (!cli_parse ("compare", "SCENARIO", "Run one scenario under several strategies and "
                   "compare the key figures.",
@@ -1639,10 +1474,11 @@ compare_main (int argc, char **argv)
                   "interval. A scenario with a GUI leaves out local-region-mapper.\n"
                   "SCENARIO is a scenario file, or the name of a bundled one.\n"
                   "Exit status: 0 done, 1 a run or an output failed, 2 bad usage or scenario.",
-                  entries, &argc, &argv))
-    return EXIT_USAGE;
+                  entries, NULL, &argc, &argv))
+    return MKSIM_EXIT_USAGE;
   if (argc != 2)
-    status = usage_error ("compare", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
+    status = cli_usage_error ("compare",
+                              argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
   else
     status = batch_main (&b, &o, argv[1]);
   batch_free (&b);
@@ -1664,7 +1500,7 @@ sweep_main (int argc, char **argv)
   };
   Batch b = { .command = "sweep" };
   g_autoptr (GError) error = NULL;
-  int status;
+  MksimExit status;
 
   if (!cli_parse ("sweep", "SCENARIO --param PATH=V1,V2,...",
                   "Run one scenario for each value of a parameter under several strategies.",
@@ -1672,14 +1508,15 @@ sweep_main (int argc, char **argv)
                   "are split at commas outside brackets, braces and quotes, so a value may be\n"
                   "JSON. Each (value, strategy) runs R times (--runs) on consecutive seeds.\n"
                   "Exit status: 0 done, 1 a run or an output failed, 2 bad usage or scenario.",
-                  entries, &argc, &argv))
-    return EXIT_USAGE;
+                  entries, NULL, &argc, &argv))
+    return MKSIM_EXIT_USAGE;
   if (argc != 2)
-    status = usage_error ("sweep", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
+    status = cli_usage_error ("sweep",
+                              argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
   else if (o.param == NULL)
-    status = usage_error ("sweep", "--param PATH=V1,V2,... is required");
+    status = cli_usage_error ("sweep", "--param PATH=V1,V2,... is required");
   else if (!compare_parse_param (o.param, &b.param, &b.values, &error))
-    status = usage_error ("sweep", error->message);
+    status = cli_usage_error ("sweep", error->message);
   else
     {
       b.n_values = g_strv_length (b.values);

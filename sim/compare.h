@@ -15,8 +15,10 @@
 
 #include "models/result.h"
 
-/* The subcommands; argv[0] is the subcommand's name.  Return 0 done, 1 a
- * run or an output failed, 2 bad usage or a bad scenario. */
+/* The subcommands; argv[0] is the subcommand's name.  They return a
+ * MksimExit (sim/cli.h: 0 done, 1 a run or an output failed, 2 bad usage or
+ * a bad scenario) as an int, the type of main() and of every entry of
+ * main.c's command table, so they slot in there as they are. */
 int compare_main (int argc, char **argv);
 int sweep_main (int argc, char **argv);
 

@@ -1,7 +1,8 @@
 /* The mksim command line: a table of subcommands (run, check, list, schema,
- * bench), each parsing its own options with a GOptionContext, so
- * `mksim COMMAND --help` documents exactly that command.  This file wires the
- * loader, the models and the writers together; it computes nothing itself.
+ * bench here; compare and sweep in compare.c), each parsing its own options
+ * with a GOptionContext (cli.c), so `mksim COMMAND --help` documents exactly
+ * that command.  This file wires the loader, the models and the writers
+ * together; it computes nothing itself.
  *
  * Exit status: 0 done, 1 the run or an output failed, 2 bad usage or a bad
  * scenario.  Messages go to stderr; stdout carries only what was asked for
@@ -9,9 +10,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <locale.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -20,6 +19,9 @@
 #include "models/machine.h"
 #include "models/result.h"
 #include "sim/bench.h"
+#include "sim/bench_models.h"
+#include "sim/cli.h"
+#include "sim/compare.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
 #include "sim/trace.h"
@@ -33,14 +35,9 @@
 
 #define EXPLAIN_DEFAULT 200   /* narrated events for a bare --explain */
 
-typedef enum {
-  MKSIM_EXIT_OK = 0,
-  MKSIM_EXIT_FAILED = 1,      /* the run, or writing an output, failed */
-  MKSIM_EXIT_USAGE = 2,       /* bad command line or bad scenario */
-} MksimExit;
-
-/* One subcommand: argv[0] is its own name; returns a MksimExit.  Plain int,
- * so subcommands kept in other files (compare_main, sweep_main) slot in. */
+/* One subcommand: argv[0] is its own name; returns a MksimExit as an int,
+ * the type main() returns, which compare_main and sweep_main share (and the
+ * tests call them through a pointer of that type). */
 typedef struct {
   const char *name;
   const char *args;           /* positional arguments, for the help */
@@ -49,112 +46,6 @@ typedef struct {
 } Command;
 
 /* ---- helpers ---------------------------------------------------------- */
-
-/* Parses a subcommand's options; false (with the message printed) on a bad
- * command line.  --help prints and exits 0 inside. */
-static bool
-cli_parse (const char *command, const char *args, const char *summary,
-           const char *description, const GOptionEntry *entries, void *user_data,
-           int *argc, char ***argv)
-{
-  g_autoptr (GOptionContext) ctx = g_option_context_new (args);
-  g_autoptr (GError) error = NULL;
-  GOptionGroup *group = g_option_group_new (command, summary, summary, user_data, NULL);
-
-  g_option_group_add_entries (group, entries);
-  g_option_context_set_main_group (ctx, group);
-  g_option_context_set_summary (ctx, summary);
-  if (description != NULL)
-    g_option_context_set_description (ctx, description);
-  if (!g_option_context_parse (ctx, argc, argv, &error))
-    {
-      fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, error->message,
-               command);
-      return false;
-    }
-  return true;
-}
-
-static MksimExit
-usage_error (const char *command, const char *message)
-{
-  fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, message, command);
-  return MKSIM_EXIT_USAGE;
-}
-
-/* Durations as in scenarios: a number and a unit, "250ns", "2.5us", "10ms", "1s". */
-static bool
-parse_duration (const char *s, SimTime *out)
-{
-  static const struct { const char *unit; double ns; } units[] = {
-    { "ns", 1 }, { "us", 1e3 }, { "µs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-  };
-  char *end;
-  double v;
-
-  if (!g_ascii_isdigit (s[0]) && s[0] != '.')
-    return false;
-  v = g_ascii_strtod (s, &end);
-  if (end == s || !isfinite (v))
-    return false;
-  for (size_t i = 0; i < G_N_ELEMENTS (units); i++)
-    if (strcmp (end, units[i].unit) == 0)
-      {
-        double ns = v * units[i].ns;
-
-        if (ns >= 9e18)
-          return false;
-        *out = (SimTime) llround (ns);
-        return true;
-      }
-  return false;
-}
-
-/* Where the bundled scenarios are: $MKSIM_SCENARIOS, else beside the binary
- * (the source tree, also for build-san/mksim), else the installed copy. */
-static char *
-scenarios_dir (void)
-{
-  const char *env = g_getenv ("MKSIM_SCENARIOS");
-  g_autofree char *exe = NULL;
-  g_autofree char *bindir = NULL;
-
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (exe != NULL)
-    {
-      const char *rel[] = { "scenarios", "../scenarios", "../share/mksim/scenarios" };
-
-      bindir = g_path_get_dirname (exe);
-      for (size_t i = 0; i < G_N_ELEMENTS (rel); i++)
-        {
-          g_autofree char *dir = g_build_filename (bindir, rel[i], NULL);
-
-          if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-            return g_canonicalize_filename (dir, NULL);
-        }
-    }
-  return g_build_filename (MKSIM_PREFIX, "share", "mksim", "scenarios", NULL);
-}
-
-/* A SCENARIO argument that is not a file but names a bundled scenario
- * ("hello" or "hello.json") means that one. */
-static char *
-resolve_scenario (const char *arg)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-
-  if (strcmp (arg, "-") == 0 || g_file_test (arg, G_FILE_TEST_EXISTS) || strchr (arg, '/'))
-    return g_strdup (arg);
-  dir = scenarios_dir ();
-  file = g_str_has_suffix (arg, ".json") ? g_build_filename (dir, arg, NULL)
-                                         : g_strdup_printf ("%s/%s.json", dir, arg);
-  if (g_file_test (file, G_FILE_TEST_IS_REGULAR))
-    return g_steal_pointer (&file);
-  return g_strdup (arg);
-}
 
 /* The workload's threads: those of the processes and the GUI clients (the
  * system threads a strategy adds are not the scenario's). */
@@ -226,43 +117,11 @@ run_parse_window (const char *text, SimTime *from, SimTime *to)
     return false;
   *from = 0;
   *to = -1;
-  if (parts[0][0] != '\0' && !parse_duration (parts[0], from))
+  if (parts[0][0] != '\0' && !cli_parse_duration (parts[0], from))
     return false;
-  if (parts[1][0] != '\0' && !parse_duration (parts[1], to))
+  if (parts[1][0] != '\0' && !cli_parse_duration (parts[1], to))
     return false;
   return *to < 0 || *to > *from;
-}
-
-/* Opens the outputs asked for, before the run, so a bad path fails at once. */
-static bool
-run_open_output (const char *path, ReportFile **f)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (path == NULL)
-    return true;
-  *f = report_file_open (path, &error);
-  if (*f == NULL)
-    {
-      fprintf (stderr, "mksim run: %s\n", error->message);
-      return false;
-    }
-  return true;
-}
-
-static bool
-run_commit_output (ReportFile *f)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (f == NULL)
-    return true;
-  if (!report_file_commit (f, &error))
-    {
-      fprintf (stderr, "mksim run: %s\n", error->message);
-      return false;
-    }
-  return true;
 }
 
 /* Fills the JSON and CSV files and commits every output (the trace is
@@ -283,9 +142,9 @@ run_write_outputs (const RunResult *r, ReportFile *json, ReportFile *csv, Report
       report_csv_header (report_file_stream (csv));
       report_csv_row (report_file_stream (csv), r);
     }
-  ok = run_commit_output (trace) && ok;
-  ok = run_commit_output (json) && ok;
-  ok = run_commit_output (csv) && ok;
+  ok = cli_commit_output ("run", trace) && ok;
+  ok = cli_commit_output ("run", json) && ok;
+  ok = cli_commit_output ("run", csv) && ok;
   return ok;
 }
 
@@ -334,7 +193,7 @@ cmd_run (int argc, char **argv)
                   entries, &o, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   if (argc != 2)
-    return usage_error ("run", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
+    return cli_usage_error ("run", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
   if (o.strategy != NULL && strategy_from_name (o.strategy) < 0)
     {
       g_autoptr (GString) msg = g_string_new (NULL);
@@ -343,14 +202,14 @@ cmd_run (int argc, char **argv)
       for (int i = 0; i < STRATEGY_COUNT; i++)
         g_string_append_printf (msg, " %s", strategy_names[i]);
       g_string_append_c (msg, ')');
-      return usage_error ("run", msg->str);
+      return cli_usage_error ("run", msg->str);
     }
   if (o.trace_window != NULL)
     {
       if (o.trace == NULL)
-        return usage_error ("run", "--trace-window needs --trace");
+        return cli_usage_error ("run", "--trace-window needs --trace");
       if (!run_parse_window (o.trace_window, &from, &to))
-        return usage_error ("run", "--trace-window wants FROM,TO with units and FROM < TO, "
+        return cli_usage_error ("run", "--trace-window wants FROM,TO with units and FROM < TO, "
                             "e.g. 10ms,20ms");
     }
 
@@ -363,7 +222,7 @@ cmd_run (int argc, char **argv)
     g_ptr_array_add (sets, g_strdup_printf ("seed=%s", o.seed));
   g_ptr_array_add (sets, NULL);
 
-  path = resolve_scenario (argv[1]);
+  path = cli_resolve_scenario (argv[1]);
   c = scenario_load_file (path, (const char *const *) sets->pdata, &error);
   if (c == NULL)
     {
@@ -371,8 +230,8 @@ cmd_run (int argc, char **argv)
       return MKSIM_EXIT_USAGE;
     }
 
-  if (!run_open_output (o.json, &json) || !run_open_output (o.csv, &csv)
-      || !run_open_output (o.trace, &trace_file))
+  if (!cli_open_output ("run", o.json, &json) || !cli_open_output ("run", o.csv, &csv)
+      || !cli_open_output ("run", o.trace, &trace_file))
     {
       report_file_abort (json);
       report_file_abort (csv);
@@ -443,11 +302,11 @@ cmd_check (int argc, char **argv)
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   if (argc < 2)
-    return usage_error ("check", "no SCENARIO given");
+    return cli_usage_error ("check", "no SCENARIO given");
   for (int i = 1; i < argc; i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autofree char *path = resolve_scenario (argv[i]);
+      g_autofree char *path = cli_resolve_scenario (argv[i]);
       g_autofree char *base = g_path_get_basename (path);
       ScenarioConfig *c;
 
@@ -520,8 +379,8 @@ cmd_list (int argc, char **argv)
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   if (argc != 1)
-    return usage_error ("list", "takes no arguments");
-  dir = scenarios_dir ();
+    return cli_usage_error ("list", "takes no arguments");
+  dir = cli_scenarios_dir ();
   d = g_dir_open (dir, 0, &error);
   if (d == NULL)
     {
@@ -573,7 +432,7 @@ cmd_schema (int argc, char **argv)
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   if (argc != 1)
-    return usage_error ("schema", "takes no arguments");
+    return cli_usage_error ("schema", "takes no arguments");
   schema = scenario_schema_json ();
   printf ("%s\n", schema);
   return fflush (stdout) == 0 ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
@@ -588,6 +447,9 @@ static const struct {
   void (*run) (FILE *out);
 } benchmarks[] = {
   { "hold", "event queue and engine: ns per event at 10^3 .. 10^6 pending", bench_hold },
+  { "ipc", "16 clients calling servers: simulated events per second", bench_ipc },
+  { "paging", "1000 threads faulting on 10 managers, 10 s simulated, each strategy",
+    bench_paging },
 };
 
 static int
@@ -611,7 +473,7 @@ cmd_bench (int argc, char **argv)
       if (!known)
         {
           g_autofree char *msg = g_strdup_printf ("no benchmark '%s'", argv[i]);
-          return usage_error ("bench", msg);
+          return cli_usage_error ("bench", msg);
         }
     }
   for (size_t j = 0; j < G_N_ELEMENTS (benchmarks); j++)
@@ -630,6 +492,10 @@ cmd_bench (int argc, char **argv)
 
 static const Command commands[] = {
   { "run", "SCENARIO", "run one scenario and print its report", cmd_run },
+  { "compare", "SCENARIO", "run one scenario under several strategies, side by side",
+    compare_main },
+  { "sweep", "SCENARIO", "compare for each value of one parameter (--param PATH=V1,V2,...)",
+    sweep_main },
   { "check", "SCENARIO...", "validate scenarios without running them", cmd_check },
   { "list", "", "the bundled scenarios and their lessons", cmd_list },
   { "schema", "", "the JSON Schema of the scenario format", cmd_schema },

@@ -33,8 +33,8 @@ typedef struct {
   bool compact[JW_MAX_DEPTH];
 } JsonWriter;
 
-static void
-json_escape (GString *s, const char *str)
+void
+report_json_string (GString *s, const char *str)
 {
   g_autofree char *valid = NULL;
 
@@ -88,7 +88,7 @@ jw_item (JsonWriter *w, const char *key)
     }
   if (key != NULL)
     {
-      json_escape (w->s, key);
+      report_json_string (w->s, key);
       g_string_append (w->s, ": ");
     }
 }
@@ -148,7 +148,7 @@ jw_string (JsonWriter *w, const char *key, const char *value)
   if (value == NULL)
     g_string_append (w->s, "null");
   else
-    json_escape (w->s, value);
+    report_json_string (w->s, value);
 }
 
 static void
@@ -257,6 +257,8 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
   jw_i64 (w, "retry_cpu_ns", r->core.retry_cpu_ns);
   jw_u64 (w, "rm_sessions", r->core.rm_sessions);
   jw_i64 (w, "quota_bytes", r->core.quota_bytes);
+  jw_u64 (w, "signal_records_max", r->core.signal_records_max);
+  jw_u64 (w, "signal_submits_max", r->core.signal_submits_max);
   jw_end_object (w);
 
   jw_object (w, "kernel", false);
@@ -516,6 +518,9 @@ text_core (FILE *out, NsFormat *f, const RunResult *r)
       fprintf (out, "  %" PRIu64 " RM session%s costing %s of RAM quota\n",
                r->core.rm_sessions, r->core.rm_sessions == 1 ? "" : "s", quota);
     }
+  if (r->core.signal_records_max > 0)
+    fprintf (out, "  pending signal records per context: at most %" PRIu64 ", standing for up to %" PRIu64
+             " submits\n", r->core.signal_records_max, r->core.signal_submits_max);
   fputc ('\n', out);
 }
 
@@ -729,8 +734,8 @@ static const struct {
 #undef COL
 };
 
-static void
-csv_string (FILE *out, const char *s)
+void
+report_csv_field (FILE *out, const char *s)
 {
   if (s == NULL)
     return;
@@ -772,7 +777,7 @@ report_csv_row (FILE *out, const RunResult *r)
       switch (csv_columns[i].kind)
         {
         case COL_STR:
-          csv_string (out, *(char *const *) field);
+          report_csv_field (out, *(char *const *) field);
           break;
         case COL_U64:
           fprintf (out, "%" PRIu64, *(const uint64_t *) field);

@@ -15,6 +15,13 @@ void  report_text (FILE *out, const RunResult *r);
 /* One header line and one row per run. */
 void  report_csv_header (FILE *out);
 void  report_csv_row (FILE *out, const RunResult *r);
+/* Appends `str` to `s` as a JSON string, quotes included: '"', '\\' and
+ * control characters escaped, invalid UTF-8 replaced by U+FFFD. */
+void  report_json_string (GString *s, const char *str);
+/* Writes `s` as one CSV field: as it is, or double-quoted with its quotes
+ * doubled if it holds a comma, a quote or a line break.  NULL writes an
+ * empty field. */
+void  report_csv_field (FILE *out, const char *s);
 /* Writes `text` to `path` atomically (temp file + rename): no half-written file. */
 gboolean report_write_file (const char *path, const char *text, GError **error);
 

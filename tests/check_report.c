@@ -157,7 +157,7 @@ static const char *const number_paths[] = {
   "faults.breakdown_ns.manager_wait", "faults.breakdown_ns.service",
   "faults.breakdown_ns.refault", "faults.breakdown_ns.map",
   "core.blocked_ns", "core.busy_ns", "core.max_stall_ns", "core.retry_cpu_ns",
-  "core.rm_sessions", "core.quota_bytes",
+  "core.rm_sessions", "core.quota_bytes", "core.signal_records_max", "core.signal_submits_max",
   "kernel.ipc", "kernel.signals_submitted", "kernel.signals_delivered",
   "kernel.signals_coalesced", "kernel.context_switches", "kernel.mapdb_entries_peak",
   "kernel.mapdb_bytes_peak", "kernel.revocation_ns", "kernel.rm_self_faults",

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Command-line tests of mksim: exit statuses (0 done, 1 run or output failed,
-# 2 bad usage or scenario), byte-identical JSON for the same seed, the schema,
-# the list of bundled scenarios, and that no output file is left behind when
-# writing fails.  Run from the top of the tree: MKSIM=./mksim sh tests/cli.sh
+# 2 bad usage or scenario), byte-identical JSON for the same seed (and, for
+# compare, whatever the number of worker threads), the schema, the list of
+# bundled scenarios, compare and sweep outputs and plots, and that no output
+# file is left behind when writing fails.
+# Run from the top of the tree: MKSIM=./mksim sh tests/cli.sh
 # The last line is "N passed, M failed"; the exit status is 1 on any failure.
 
 MKSIM=${MKSIM:-./mksim}
@@ -49,12 +51,12 @@ expect 2 "unknown command" "$MKSIM" frobnicate
 has "$tmp/err" "unknown command 'frobnicate'" "unknown command is named"
 expect 2 "unknown top-level option" "$MKSIM" --frobnicate
 expect 0 "--help" "$MKSIM" --help
-for c in run check list schema bench; do
+for c in run compare sweep check list schema bench; do
   has "$tmp/out" "  $c " "--help lists $c"
 done
 expect 0 "--version" "$MKSIM" --version
 has "$tmp/out" "mksim " "--version prints the version"
-for c in run check list schema bench; do
+for c in run compare sweep check list schema bench; do
   expect 0 "$c --help" "$MKSIM" $c --help
   has "$tmp/out" "mksim $c" "$c --help shows its usage"
 done
@@ -159,6 +161,77 @@ if [ -c /dev/full ]; then
   rm -f "$tmp/full"
 fi
 if ls -a "$tmp" | grep -q '^\..*\.json\.'; then bad "a temp file was left behind"; else ok; fi
+
+# ---- compare and sweep ----------------------------------------------------
+# hello is small: a whole compare of it takes a few hundredths of a second.
+expect 2 "compare without a scenario" "$MKSIM" compare
+expect 2 "compare with two scenarios" "$MKSIM" compare "$HELLO" "$HELLO"
+expect 2 "compare an unknown strategy" "$MKSIM" compare "$HELLO" --strategies sync-rpc,teleport \
+  --json "$tmp/rejected.json"
+has "$tmp/err" "teleport" "the unknown strategy is named"
+has "$tmp/err" "local-region-mapper" "an unknown strategy lists the strategies"
+expect 2 "compare a strategy given twice" "$MKSIM" compare "$HELLO" --strategies sync-rpc,sync-rpc
+expect 2 "compare --runs 0" "$MKSIM" compare "$HELLO" --runs 0
+expect 2 "compare --set of an unknown key" "$MKSIM" compare "$HELLO" --set nosuch.key=1
+expect 2 "sweep without --param" "$MKSIM" sweep "$HELLO"
+expect 2 "sweep --param without =" "$MKSIM" sweep "$HELLO" --param kernel.costs.ipc
+expect 2 "sweep --param with an empty value" "$MKSIM" sweep "$HELLO" --param kernel.costs.ipc=1us,
+expect 2 "sweep --param of strategy" "$MKSIM" sweep "$HELLO" --param strategy=sync-rpc,ipc-timeout
+expect 2 "sweep --param of an unknown key" "$MKSIM" sweep "$HELLO" --param nosuch.key=1,2
+expect 2 "sweep --param of a bad value" "$MKSIM" sweep "$HELLO" \
+  --param kernel.costs.ipc=1us,banana --json "$tmp/rejected.json"
+has "$tmp/err" "banana" "the bad swept value is named"
+if [ -e "$tmp/rejected.json" ]; then bad "a rejected compare or sweep wrote its JSON"; else ok; fi
+
+expect 0 "compare --jobs 1" "$MKSIM" compare "$HELLO" --runs 2 --jobs 1 --json "$tmp/cmp1.json"
+has "$tmp/out" "async-signal" "compare prints its table"
+has "$tmp/out" "fault latency p99" "compare's table has the fault latency"
+expect 0 "compare --jobs 2" "$MKSIM" compare "$HELLO" --runs 2 --jobs 2 --json "$tmp/cmp2.json" -q
+if [ -s "$tmp/out" ]; then bad "compare --quiet still printed a table"; else ok; fi
+if [ -s "$tmp/cmp1.json" ] && cmp -s "$tmp/cmp1.json" "$tmp/cmp2.json"; then ok
+else bad "compare --json differs between --jobs 1 and --jobs 2"; fi
+has "$tmp/cmp1.json" '"runs": 2,' "compare JSON has the replications"
+has "$tmp/cmp1.json" '"summary": ' "compare JSON has the summary"
+has "$tmp/cmp1.json" '"ci95": ' "compare JSON has the confidence intervals"
+n=$(grep -c '"fingerprint": ' "$tmp/cmp1.json")
+if [ "$n" -eq 8 ]; then ok; else bad "compare of 4 strategies x 2 runs wrote $n runs"; fi
+expect 0 "compare one strategy by bundled name, --csv" "$MKSIM" compare hello \
+  --strategies sync-rpc --runs 2 --csv "$tmp/cmp.csv" -q
+if [ "$(wc -l <"$tmp/cmp.csv")" -eq 3 ]; then ok; else bad "compare --csv: not header + 2 rows"; fi
+has "$tmp/cmp.csv" "hello,sync-rpc,2," "compare CSV has the second seed"
+
+expect 0 "sweep" "$MKSIM" sweep "$HELLO" --param kernel.costs.ipc=100ns,1us \
+  --strategies async-signal,sync-rpc --json "$tmp/sweep.json"
+has "$tmp/out" "kernel.costs.ipc" "sweep's tables name the parameter"
+has "$tmp/sweep.json" '"param": "kernel.costs.ipc",' "sweep results name the parameter"
+has "$tmp/sweep.json" '"value": "100ns",' "sweep results hold the first value"
+has "$tmp/sweep.json" '"value": "1us",' "sweep results hold the second value"
+n=$(grep -c '"value": ' "$tmp/sweep.json")
+if [ "$n" -eq 4 ]; then ok; else bad "sweep of 2 values x 2 strategies wrote $n runs"; fi
+expect 1 "compare --json into a missing directory" "$MKSIM" compare "$HELLO" -q \
+  --strategies sync-rpc --json "$tmp/no/such/dir/c.json"
+
+# The figures compare --plot draws (sim/plot.c: NAME.dat, NAME.gp, then
+# NAME.png and NAME.svg when gnuplot is there).
+expect 0 "compare --plot" "$MKSIM" compare "$HELLO" --strategies async-signal,sync-rpc -q \
+  --plot "$tmp/plots"
+figures="cdf latency drops timeline-async-signal timeline-sync-rpc"
+for f in $figures; do
+  if [ -s "$tmp/plots/$f.dat" ] && [ -s "$tmp/plots/$f.gp" ]; then ok
+  else bad "compare --plot wrote no $f.dat/$f.gp"; fi
+done
+if [ -s "$tmp/plots/timeline-sync-rpc.trace.json" ]; then ok
+else bad "compare --plot wrote no timeline trace"; fi
+if command -v "${MKSIM_GNUPLOT:-gnuplot}" >/dev/null 2>&1; then
+  for f in $figures; do
+    if [ "$(head -c 4 "$tmp/plots/$f.png" 2>/dev/null | tail -c 3)" = "PNG" ]; then ok
+    else bad "compare --plot drew no $f.png"; fi
+    has "$tmp/plots/$f.svg" "<svg" "compare --plot drew $f.svg"
+  done
+else
+  skip=$((skip + 1))
+  echo "note: no gnuplot; compare --plot images not checked"
+fi
 
 # ---- list, schema, bench ------------------------------------------------
 expect 0 "list" "$MKSIM" list

@@ -1,0 +1,217 @@
+/* Tests of the helpers every subcommand shares (sim/cli.c): durations on
+ * the command line, option parsing, where a bundled scenario's name leads,
+ * and opening and committing outputs.  The subcommands themselves are
+ * tested end to end by tests/cli.sh and tests/check_compare.c. */
+#include <check.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sim/cli.h"
+
+/* ---- durations -------------------------------------------------------- */
+
+START_TEST (test_duration_units)
+{
+  static const struct { const char *text; SimTime ns; } cases[] = {
+    { "250ns", 250 }, { "2.5us", 2500 }, { "1.5µs", 1500 }, { "10ms", 10000000 },
+    { ".5ms", 500000 }, { "1s", 1000000000 }, { "0ns", 0 },
+    { "8000000000s", INT64_C (8000000000000000000) },   /* near the top of SimTime */
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SimTime t = -1;
+
+      ck_assert_msg (cli_parse_duration (cases[i].text, &t), "'%s' rejected", cases[i].text);
+      ck_assert_int_eq (t, cases[i].ns);
+    }
+}
+END_TEST
+
+START_TEST (test_duration_rejects_what_is_not_one)
+{
+  static const char *const bad[] = {
+    "", "10", "ms", "-1ms", "+1ms", " 1ms", "1 ms", "1sec", "1MS", "infs", "nanms",
+    "1e300s", "9000000000s",   /* 9e18 ns: too close to INT64_MAX */
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      SimTime t = 42;
+
+      ck_assert_msg (!cli_parse_duration (bad[i], &t), "'%s' accepted", bad[i]);
+      ck_assert_int_eq (t, 42);   /* untouched */
+    }
+}
+END_TEST
+
+/* ---- options ---------------------------------------------------------- */
+
+START_TEST (test_parse_options_and_arguments)
+{
+  int n = 0;
+  const GOptionEntry entries[] = {
+    { "count", 0, 0, G_OPTION_ARG_INT, &n, "a number", "N" },
+    G_OPTION_ENTRY_NULL
+  };
+  char *args[] = { "demo", "--count", "3", "file", NULL };
+  char **argv = args;
+  int argc = 4;
+
+  ck_assert (cli_parse ("demo", "FILE", "A test.", NULL, entries, NULL, &argc, &argv));
+  ck_assert_int_eq (n, 3);
+  ck_assert_int_eq (argc, 2);
+  ck_assert_str_eq (argv[1], "file");
+}
+END_TEST
+
+START_TEST (test_parse_rejects_bad_options)
+{
+  int n = 0;
+  const GOptionEntry entries[] = {
+    { "count", 0, 0, G_OPTION_ARG_INT, &n, "a number", "N" },
+    G_OPTION_ENTRY_NULL
+  };
+  char *unknown[] = { "demo", "--frobnicate", NULL };
+  char *not_int[] = { "demo", "--count", "many", NULL };
+  char **argv = unknown;
+  int argc = 2;
+
+  ck_assert (!cli_parse ("demo", "", "A test.", NULL, entries, NULL, &argc, &argv));
+  argv = not_int;
+  argc = 3;
+  ck_assert (!cli_parse ("demo", "", "A test.", "More.", entries, NULL, &argc, &argv));
+  ck_assert_int_eq (n, 0);
+  ck_assert_int_eq (cli_usage_error ("demo", "a test message"), MKSIM_EXIT_USAGE);
+}
+END_TEST
+
+/* ---- scenarios and outputs --------------------------------------------- */
+
+static char *tmpdir;
+static char *saved_env;
+
+static void
+dir_setup (void)
+{
+  g_autofree char *hello = NULL;
+
+  tmpdir = g_dir_make_tmp ("mksim-cli-XXXXXX", NULL);
+  ck_assert_ptr_nonnull (tmpdir);
+  hello = g_build_filename (tmpdir, "hello.json", NULL);
+  ck_assert (g_file_set_contents (hello, "{}", -1, NULL));
+  saved_env = g_strdup (g_getenv ("MKSIM_SCENARIOS"));
+  g_setenv ("MKSIM_SCENARIOS", tmpdir, TRUE);
+}
+
+static void
+dir_teardown (void)
+{
+  g_autoptr (GDir) d = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (tmpdir);
+  g_clear_pointer (&tmpdir, g_free);
+  if (saved_env != NULL)
+    g_setenv ("MKSIM_SCENARIOS", saved_env, TRUE);
+  else
+    g_unsetenv ("MKSIM_SCENARIOS");
+  g_clear_pointer (&saved_env, g_free);
+}
+
+START_TEST (test_scenario_names_lead_to_the_bundled_folder)
+{
+  g_autofree char *want = g_build_filename (tmpdir, "hello.json", NULL);
+  g_autofree char *dir = cli_scenarios_dir ();
+  g_autofree char *by_name = cli_resolve_scenario ("hello");
+  g_autofree char *by_file = cli_resolve_scenario ("hello.json");
+
+  ck_assert_str_eq (dir, tmpdir);
+  ck_assert_str_eq (by_name, want);
+  ck_assert_str_eq (by_file, want);
+}
+END_TEST
+
+START_TEST (test_scenario_other_arguments_stay_as_given)
+{
+  static const char *const same[] = { "-", "nosuch", "nosuch.json", "some/dir/hello",
+                                      "./hello" };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autofree char *got = cli_resolve_scenario (same[i]);
+
+      ck_assert_str_eq (got, same[i]);
+    }
+}
+END_TEST
+
+START_TEST (test_output_none_asked_for)
+{
+  ReportFile *f = (ReportFile *) &f;   /* anything but NULL */
+
+  ck_assert (cli_open_output ("demo", NULL, &f));
+  ck_assert_ptr_null (f);
+  ck_assert (cli_commit_output ("demo", NULL));
+}
+END_TEST
+
+START_TEST (test_output_written_only_on_commit)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "out.txt", NULL);
+  g_autofree char *text = NULL;
+  ReportFile *f = NULL;
+
+  ck_assert (cli_open_output ("demo", path, &f));
+  ck_assert_ptr_nonnull (f);
+  fputs ("figures\n", report_file_stream (f));
+  ck_assert (!g_file_test (path, G_FILE_TEST_EXISTS));
+  ck_assert (cli_commit_output ("demo", f));
+  ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+  ck_assert_str_eq (text, "figures\n");
+}
+END_TEST
+
+START_TEST (test_output_bad_path_fails_at_open)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "no", "such", "out.txt", NULL);
+  ReportFile *f = (ReportFile *) &f;
+
+  ck_assert (!cli_open_output ("demo", path, &f));
+  ck_assert_ptr_null (f);
+}
+END_TEST
+
+Suite *
+cli_suite (void)
+{
+  Suite *s = suite_create ("cli");
+  TCase *tc;
+
+  tc = tcase_create ("duration");
+  tcase_add_test (tc, test_duration_units);
+  tcase_add_test (tc, test_duration_rejects_what_is_not_one);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("options");
+  tcase_add_test (tc, test_parse_options_and_arguments);
+  tcase_add_test (tc, test_parse_rejects_bad_options);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("files");
+  tcase_add_checked_fixture (tc, dir_setup, dir_teardown);
+  tcase_add_test (tc, test_scenario_names_lead_to_the_bundled_folder);
+  tcase_add_test (tc, test_scenario_other_arguments_stay_as_given);
+  tcase_add_test (tc, test_output_none_asked_for);
+  tcase_add_test (tc, test_output_written_only_on_commit);
+  tcase_add_test (tc, test_output_bad_path_fails_at_open);
+  suite_add_tcase (s, tc);
+  return s;
+}
