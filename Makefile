@@ -31,7 +31,7 @@ TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 BIN       := $(if $(SAN),$(BUILD)/mksim,mksim)
 
-.PHONY: all check demo bench deps clean install
+.PHONY: all check demo bench deps clean install fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -65,6 +65,18 @@ demo: deps $(BIN)
 bench: $(BIN)
 	./$(BIN) bench
 
+# Fuzz the loader and the models with libFuzzer (clang); the bundled
+# scenarios are the seed corpus.  FUZZ_TIME seconds, default 60.
+FUZZ_TIME ?= 60
+build-fuzz/fuzz_scenario: $(LIB_SRCS) tests/fuzz_scenario.c
+	@mkdir -p build-fuzz/corpus
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
+	  $(PKG_CFLAGS) $^ -o $@ $(PKG_LIBS)
+
+fuzz: build-fuzz/fuzz_scenario
+	cp scenarios/*.json tests/data/*.json build-fuzz/corpus/ 2>/dev/null || true
+	./build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_TIME) -max_len=16384 build-fuzz/corpus
+
 # Install missing Debian packages when run as root; otherwise print the exact line.
 deps:
 	@missing=; \
@@ -89,6 +101,6 @@ install: $(BIN)
 	if ls plots/*.gp >/dev/null 2>&1; then install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/mksim/plots/; fi
 
 clean:
-	rm -rf build build-san mksim out
+	rm -rf build build-san build-fuzz mksim out
 
 -include $(shell find build build-san -name '*.d' 2>/dev/null)

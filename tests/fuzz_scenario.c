@@ -1,0 +1,35 @@
+/* libFuzzer target: any bytes as a scenario.  The loader must answer with a
+ * config or an error, never crash; a scenario that loads is also run, with
+ * its event budget capped, so the models see the odd corners of the format
+ * too.  Build and run with `make fuzz` (needs clang with libFuzzer). */
+#include <glib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/machine.h"
+#include "sim/scenario.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  g_autoptr (GError) error = NULL;
+  ScenarioConfig *c = scenario_load_data ("fuzz.json", (const char *) data, size, NULL, &error);
+  if (c == NULL)
+    {
+      g_assert (error != NULL && error->message[0] != '\0');
+      return 0;
+    }
+  size_t threads = 0;
+  for (size_t i = 0; i < c->n_processes; i++)
+    for (size_t j = 0; j < c->processes[i].n_threads; j++)
+      threads += (size_t) c->processes[i].threads[j].count;
+  if (threads <= 1000)
+    {
+      c->max_events = 20000;
+      run_result_free (machine_run (c, NULL));
+    }
+  scenario_free (c);
+  return 0;
+}
