@@ -117,5 +117,6 @@ config_free (ScenarioConfig *c)
   for (size_t i = 0; i < c->gui.n_clients; i++)
     g_free (c->gui.clients[i].name);
   g_free (c->gui.clients);
+  g_strfreev (c->notes);
   memset (c, 0, sizeof *c);
 }

@@ -170,6 +170,9 @@ typedef struct {
   ProcessConfig *processes;    size_t n_processes;
   GuiConfig gui;
   char sha256[65];             /* of the scenario as run (after --set), hex */
+  char **notes;                /* the loader's notes for the user (NULL-terminated, or
+                                  NULL): e.g. behavior keys a --set of kind made moot;
+                                  the program prints them, the models ignore them */
 } ScenarioConfig;
 
 /* Defaults of DESIGN.md "Defaults and validation", for the loader to start from. */

@@ -147,3 +147,10 @@ cli_commit_output (const char *command, ReportFile *f)
     }
   return true;
 }
+
+void
+cli_print_notes (const char *command, const ScenarioConfig *c)
+{
+  for (char **n = c->notes; n != NULL && *n != NULL; n++)
+    fprintf (stderr, "mksim %s: note: %s\n", command, *n);
+}

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "sim/evq.h"
+#include "models/config.h"
 #include "sim/report.h"
 
 typedef enum {
@@ -57,5 +58,8 @@ bool      cli_open_output (const char *command, const char *path, ReportFile **f
 /* Commits `f` (NULL is fine) and frees it; false, with the message printed,
  * if it could not be written. */
 bool      cli_commit_output (const char *command, ReportFile *f);
+
+/* Prints the loader's notes on `c` ("mksim COMMAND: note: ...") to stderr. */
+void      cli_print_notes (const char *command, const ScenarioConfig *c);
 
 #endif

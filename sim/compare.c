@@ -574,6 +574,7 @@ batch_probe (Batch *b, const BatchOptions *o, bool *any_gui)
           scenario_free (c);
           return MKSIM_EXIT_USAGE;
         }
+      cli_print_notes (b->command, c);
       b->seeds[v] = c->seed;
       *any_gui = *any_gui || c->gui.present;
       if (b->scenario == NULL)
@@ -1472,7 +1473,7 @@ compare_main (int argc, char **argv)
                   "Each strategy runs R times (--runs), on seeds seed .. seed+R-1; with R > 1\n"
                   "each figure shows its mean and the half-width of its 95 % confidence\n"
                   "interval. A scenario with a GUI leaves out local-region-mapper.\n"
-                  "SCENARIO is a scenario file, or the name of a bundled one.\n"
+                  "SCENARIO is a scenario file, - for standard input, or the name of a bundled one.\n"
                   "Exit status: 0 done, 1 a run or an output failed, 2 bad usage or scenario.",
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;

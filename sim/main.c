@@ -167,7 +167,7 @@ cmd_run (int argc, char **argv)
     { "trace-window", 0, 0, G_OPTION_ARG_FILENAME, &o.trace_window,
       "Trace only simulated time [FROM, TO), e.g. 10ms,20ms", "FROM,TO" },
     { "explain", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (void *) run_parse_explain,
-      "Narrate the first N events in words (default 200)", "N" },
+      "Narrate the first N events in words (--explain[=N], default 200)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No text report on stdout", NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -188,7 +188,8 @@ cmd_run (int argc, char **argv)
     if (strcmp (argv[i], "--explain") == 0)
       argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
   if (!cli_parse ("run", "SCENARIO", "Run one scenario and print its report.",
-                  "SCENARIO is a scenario file, or the name of a bundled one (see 'mksim list').\n"
+                  "SCENARIO is a scenario file, - for standard input, or the name of a bundled\n"
+                  "one (see 'mksim list').\n"
                   "Exit status: 0 done, 1 the run or an output failed, 2 bad usage or scenario.",
                   entries, &o, &argc, &argv))
     return MKSIM_EXIT_USAGE;
@@ -229,6 +230,7 @@ cmd_run (int argc, char **argv)
       fprintf (stderr, "%s\n", error->message);   /* one problem a line */
       return MKSIM_EXIT_USAGE;
     }
+  cli_print_notes ("run", c);
 
   if (!cli_open_output ("run", o.json, &json) || !cli_open_output ("run", o.csv, &csv)
       || !cli_open_output ("run", o.trace, &trace_file))

@@ -1,6 +1,7 @@
 /* The scenario loader: JSON text -> --set edits -> validated ScenarioConfig.
  *
- * A load is four passes over one cJSON tree.  (1) cJSON parses the text; on
+ * A load is four passes over one cJSON tree.  (1) cJSON parses the text,
+ * once it is known to be text at all (no NUL, valid UTF-8, not empty); on
  * failure its error offset becomes a line and column.  (2) jsonpos records
  * where every node came from.  (3) Each --set edits the tree, and the nodes it
  * puts there are marked as its own, so messages about them quote the --set.
@@ -71,6 +72,24 @@ scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char 
     }
   p.text = path[0] != '\0' ? g_strdup_printf ("%s: %s", path, msg) : g_steal_pointer (&msg);
   g_array_append_val (l->problems, p);
+}
+
+void
+scenario_note (ScenarioLoader *l, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  g_ptr_array_add (l->notes, g_strdup_vprintf (fmt, ap));
+  va_end (ap);
+}
+
+int
+scenario_node_set (ScenarioLoader *l, const cJSON *node)
+{
+  const JsonPos *pos = jsonpos_lookup (l->pos, node);
+
+  return pos != NULL && pos->set >= 0 ? pos->set : -1;
 }
 
 /* --set problems first, in the order given, then the file's by position. */
@@ -286,6 +305,9 @@ scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj
                       const char *path, void *dst)
 {
   g_autofree const cJSON **given = g_new0 (const cJSON *, table->n_keys);
+  /* Keys an unknown key was taken for ("duraton" for "duration"): their
+   * "required key is missing" would only repeat the did-you-mean. */
+  g_autofree bool *hinted = g_new0 (bool, table->n_keys);
 
   if (!cJSON_IsObject (obj))
     {
@@ -309,6 +331,9 @@ scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj
           for (size_t j = 0; j < table->n_keys; j++)
             names[j] = table->keys[j].name;
           hint = scenario_suggest (child->string, names, table->n_keys);
+          for (size_t j = 0; hint != NULL && j < table->n_keys; j++)
+            if (names[j] == hint)
+              hinted[j] = true;
           if (hint != NULL)
             scenario_problem (l, child, true, cpath, "unknown key \"%s\" (did you mean \"%s\"?)",
                               child->string, hint);
@@ -341,8 +366,10 @@ scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj
           if (spec->flagged)
             *(bool *) ((char *) dst + spec->flag_offset) = true;
         }
-      else if (spec->required)
+      else if (spec->required && !hinted[k])
         scenario_problem (l, obj, false, cpath, "required key is missing");
+      else if (spec->required)
+        ;   /* the unknown key's did-you-mean names it */
       else
         scenario_read_default (l, spec, cpath, dst);
     }
@@ -424,6 +451,34 @@ scenario_parse_problem (const char *text, size_t len, size_t at)
   return g_strdup_printf ("invalid JSON: unexpected byte 0x%02x", c);
 }
 
+/* How deep in objects and arrays byte `at` of `text` lies (strings skipped). */
+static int
+scenario_depth_at (const char *text, size_t at)
+{
+  bool in_string = false;
+  int depth = 0;
+
+  for (size_t i = 0; i < at; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = false;
+        }
+      else if (c == '"')
+        in_string = true;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return depth;
+}
+
 /* Parses `buf` (NUL at buf[len]); NULL with `error` set if it is not JSON. */
 static cJSON *
 scenario_parse (const char *name, const char *buf, size_t len, GError **error)
@@ -435,10 +490,27 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
   size_t at;
   int line, col;
 
+  const char *bad_utf8 = NULL;
+  size_t skip = len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
   if (nul != NULL)
     {
       at = (size_t) (nul - buf);
       why = g_strdup ("invalid JSON: a NUL byte (not a text file?)");
+    }
+  else if (!g_utf8_validate_len (buf, len, &bad_utf8))
+    {
+      at = (size_t) (bad_utf8 - buf);
+      why = g_strdup_printf ("not UTF-8 text: byte 0x%02x here is not part of a UTF-8 character "
+                             "(a binary file, or text in another encoding? save it as UTF-8)",
+                             (unsigned char) *bad_utf8);
+    }
+  else if (strspn (buf + skip, " \t\r\n") == len - skip)
+    {
+      at = len;
+      why = g_strdup_printf ("the file %s; a scenario is a JSON object such as "
+                             "{\"name\": \"demo\", \"duration\": \"1s\"}",
+                             len == skip ? "is empty" : "holds only white space");
     }
   else
     {
@@ -457,7 +529,12 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
           if (k > 0 && (buf[k - 1] == '{' || buf[k - 1] == ','))
             at--;
         }
-      why = scenario_parse_problem (buf, len, at);
+      if (at < len && (buf[at] == '[' || buf[at] == '{')
+          && scenario_depth_at (buf, at) >= CJSON_NESTING_LIMIT)
+        why = g_strdup_printf ("invalid JSON: nested more than %d objects and arrays deep",
+                               CJSON_NESTING_LIMIT);
+      else
+        why = scenario_parse_problem (buf, len, at);
     }
   jsonpos_locate (buf, len, at, &line, &col);
   g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_PARSE, "%s:%d:%d: %s", name, line, col, why);
@@ -470,6 +547,8 @@ scenario_loader_clear (ScenarioLoader *l)
   jsonpos_free (l->pos);
   g_array_unref (l->problems);
   g_array_unref (l->refs);
+  if (l->notes != NULL)
+    g_ptr_array_unref (l->notes);
 }
 
 ScenarioConfig *
@@ -504,6 +583,7 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
   g_array_set_clear_func (l.problems, scenario_problem_clear);
   l.refs = g_array_new (FALSE, FALSE, sizeof (ScenarioRef));
   g_array_set_clear_func (l.refs, scenario_ref_clear);
+  l.notes = g_ptr_array_new_with_free_func (g_free);
   jsonpos_scan (l.pos, root, buf, len, -1);
 
   for (int i = 0; l.sets[i] != NULL; i++)
@@ -533,6 +613,11 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
     scenario_check_backing (&l, root);
 
   problems = scenario_problems_text (&l);
+  if (problems == NULL && l.notes->len > 0)
+    {
+      g_ptr_array_add (l.notes, NULL);
+      l.config->notes = (char **) g_ptr_array_free (g_steal_pointer (&l.notes), FALSE);
+    }
   cJSON_Delete (root);
   scenario_loader_clear (&l);
   if (problems != NULL)
@@ -580,10 +665,21 @@ scenario_load_file (const char *path, const char *const *sets, GError **error)
       text = scenario_read_stdin (&len, error);
       return text != NULL ? scenario_load_data ("<stdin>", text, len, sets, error) : NULL;
     }
+  /* GLib's own words repeat the name and are too vague for the two
+   * common mistakes. */
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: is a directory, not a "
+                   "scenario file", path);
+      return NULL;
+    }
   if (!g_file_get_contents (path, &text, &len, &e))
     {
-      g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
-                   e->message);
+      if (g_error_matches (e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: no such file", path);
+      else
+        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
+                     e->message);
       return NULL;
     }
   return scenario_load_data (path, text, len, sets, error);

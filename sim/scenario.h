@@ -31,5 +31,8 @@ void            scenario_free (ScenarioConfig *c);
 /* A JSON Schema (draft 2020-12) of the format, generated from the loader's own
  * key tables; newly allocated. */
 char           *scenario_schema_json (void);
+/* The "## Every key" section of scenarios/SCHEMA.md (to the end of the
+ * file), generated from the same tables; newly allocated. */
+char           *scenario_schema_markdown (void);
 
 #endif

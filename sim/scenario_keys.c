@@ -27,8 +27,8 @@ static const char *const send_queue_names[] = { "priority", "fifo" };
 static const char *const ipc_switch_names[] = { "scheduler", "direct" };
 static const char *const pattern_names[] = { "random", "sequential", "same" };
 /* ORDER BehaviorKind; managers take all but the last. */
-static const char *const behavior_names[] = { "ok", "slow", "hang", "crash", "busy" };
-G_STATIC_ASSERT (G_N_ELEMENTS (behavior_names) == BEHAVIOR_BUSY + 1);
+const char *const scenario_behavior_names[] = { "ok", "slow", "hang", "crash", "busy" };
+G_STATIC_ASSERT (G_N_ELEMENTS (scenario_behavior_names) == BEHAVIOR_BUSY + 1);
 G_STATIC_ASSERT (sizeof (BehaviorKind) == sizeof (int) && sizeof (StrategyKind) == sizeof (int));
 G_STATIC_ASSERT (sizeof (OnTimeout) == sizeof (int) && sizeof (TouchPattern) == sizeof (int));
 G_STATIC_ASSERT (sizeof (SendQueuePolicy) == sizeof (int)
@@ -90,12 +90,15 @@ const KeyTable scenario_table_burst = {
 
 static const KeySpec costs_keys[] = {
   COST (ipc, "\"100ns\"", "one message transfer"),
-  COST (signal, "\"300ns\"", "one signal submit"),
+  COST (signal, "\"300ns\"", "one signal submit (async-signal)"),
   COST (context_switch, "\"100ns\"", "one context switch"),
   COST (fault_entry, "\"200ns\"", "a page-fault trap and its fault message"),
-  COST (map, "\"200ns\"", "installing or removing one mapping"),
-  COST (mapdb_insert, "\"100ns\"", "inserting one mapping-database entry"),
-  COST (mapdb_revoke, "\"100ns\"", "removing one mapping-database entry"),
+  COST (map, "\"200ns\"", "installing one mapping (a flexpage), or removing one from a "
+        "space under the core-based strategies"),
+  COST (mapdb_insert, "\"100ns\"", "inserting one mapping-database entry "
+        "(local-region-mapper)"),
+  COST (mapdb_revoke, "\"100ns\"", "removing one mapping-database entry "
+        "(local-region-mapper)"),
 };
 static const KeyTable costs_table = {
   "costs", "Kernel operation costs (durations, zero allowed).",
@@ -115,20 +118,21 @@ static const KeySpec kernel_keys[] = {
     .doc = "Timeouts expire at the next multiple of this tick; 0 = exactly on time." },
   { "on_timeout", KEY_ENUM, .def = "\"drop\"", .names = on_timeout_names, .n_names = 2,
     AT (KernelConfig, on_timeout),
-    .doc = "What core does with a reflected fault whose call timed out: drop it "
-           "(unresolved forever) or retry later." },
+    .doc = "ipc-timeout: what core does with a reflected fault whose call timed out: drop "
+           "it (unresolved forever) or retry it later." },
   { "send_queue", KEY_ENUM, .def = "\"priority\"", .names = send_queue_names, .n_names = 2,
     AT (KernelConfig, send_queue),
     .doc = "Order of a receiver's waiting senders: by priority (Fiasco) or fifo (seL4)." },
   { "ipc_switch", KEY_ENUM, .def = "\"scheduler\"", .names = ipc_switch_names, .n_names = 2,
     AT (KernelConfig, ipc_switch),
-    .doc = "On IPC, let the scheduler pick the next thread, or switch directly to the "
+    .doc = "On a call, let the scheduler pick the next thread, or switch directly to the "
            "receiver on the caller's slice." },
   { "costs", KEY_OBJECT, .def = "{}", .sub = &costs_table, AT (KernelConfig, costs),
     .doc = "Costs of kernel operations." },
   { "mapdb_entry_bytes", KEY_INT64, .def = "32", .min = 0, .max = 1 << 20,
     AT (KernelConfig, mapdb_entry_bytes),
-    .doc = "Kernel memory of one mapping-database entry, in bytes (an integer)." },
+    .doc = "Kernel memory of one mapping-database entry, in bytes (an integer); only "
+           "local-region-mapper keeps a mapping database." },
 };
 static const KeyTable kernel_table = {
   "kernel", "The simulated kernel: scheduling, IPC policy and operation costs.",
@@ -143,7 +147,8 @@ static const KeySpec core_keys[] = {
   PRIORITY (CoreConfig, "250", "core's pager threads"),
   { "rm_session_quota", KEY_SIZE, .def = "\"64KiB\"", .min = 0, .max = INT64_MAX,
     AT (CoreConfig, rm_session_quota),
-    .doc = "RAM quota each managed dataspace (one RM session) costs, e.g. \"64KiB\"." },
+    .doc = "RAM quota each managed dataspace costs as an RM session in core, e.g. "
+           "\"64KiB\" (local-region-mapper has no RM sessions in core)." },
 };
 static const KeyTable core_table = {
   "core", "Core, the root component that owns dataspaces and pages threads.",
@@ -153,7 +158,7 @@ static const KeyTable core_table = {
 /* ---- behaviors ----------------------------------------------------------- */
 
 #define BEHAVIOR_KEYS(n_kinds)                                                   \
-  { "kind", KEY_ENUM, .required = true, .names = behavior_names, .n_names = n_kinds, \
+  { "kind", KEY_ENUM, .required = true, .names = scenario_behavior_names, .n_names = n_kinds, \
     AT (Behavior, kind), .doc = "What the component does." },                     \
   { "service", KEY_DIST, AT (Behavior, service),                                 \
     .doc = "slow: serve with this distribution instead of the normal one." },    \
@@ -168,8 +173,9 @@ static const KeySpec manager_behavior_keys[] = {
 };
 static const KeyTable manager_behavior_table = {
   "manager_behavior",
-  "A manager's behavior: ok, slow (service), hang (after or faults), crash (after). "
-  "Keys of other kinds are ignored, so a --set of kind alone switches behavior.",
+  "A manager's behavior: ok, slow (service), hang (after or faults), crash (after). A key "
+  "of another kind is an error, unless kind itself is given by --set: then it is ignored, "
+  "with a note.",
   manager_behavior_keys, G_N_ELEMENTS (manager_behavior_keys),
   scenario_check_manager_behavior, scenario_check_behavior,
 };
@@ -181,8 +187,8 @@ static const KeySpec client_behavior_keys[] = {
 };
 static const KeyTable client_behavior_table = {
   "client_behavior",
-  "A GUI client's behavior: as a manager's, plus busy (compute). Keys of other kinds "
-  "are ignored.",
+  "A GUI client's behavior: as a manager's (faults counts events), plus busy (compute). "
+  "A key of another kind is an error, unless kind itself is given by --set.",
   client_behavior_keys, G_N_ELEMENTS (client_behavior_keys),
   NULL, scenario_check_behavior,
 };
@@ -197,7 +203,7 @@ static const KeySpec manager_keys[] = {
   { "behavior", KEY_OBJECT, .def = "{\"kind\": \"ok\"}", .sub = &manager_behavior_table,
     AT (ManagerConfig, behavior), .doc = "ok, slow, hang or crash." },
   { "map_pages", KEY_INT, .def = "1", .min = 1, .max = 1 << 20, AT (ManagerConfig, map_pages),
-    .doc = "Pages mapped per answer (an aligned flexpage)." },
+    .doc = "Pages mapped per answer (an aligned flexpage), under every strategy." },
   { "exclusive", KEY_BOOL, .def = "false", AT (ManagerConfig, exclusive),
     .doc = "Map each page into at most one process at a time, revoking it elsewhere." },
 };
@@ -310,7 +316,8 @@ static const KeySpec process_keys[] = {
     .doc = "When the process is destroyed (its mappings revoked); absent = never." },
   { "rm_pages", KEY_INT, .def = "4", .min = 1, .max = SCENARIO_MAX_COUNT,
     AT (ProcessConfig, rm_pages),
-    .doc = "Pages of its local region mapper (code, stack, region list), paged by core." },
+    .doc = "local-region-mapper: pages of the process's region mapper (code, stack, region "
+           "list), paged by core." },
 };
 static const KeyTable process_table = {
   "process", "A process (address space) with its threads.",
@@ -363,13 +370,15 @@ static const KeySpec top_keys[] = {
     AT (ScenarioConfig, duration), .doc = "Simulated time of a run; must be > 0." },
   { "warmup", KEY_DURATION, .def = "\"0ns\"", .min = 0, .max = INT64_MAX,
     AT (ScenarioConfig, warmup),
-    .doc = "Initial time left out of the statistics; less than duration." },
+    .doc = "Faults, calls, GUI deliveries and timer wakeups that complete before this time "
+           "are left out of the figures; less than duration." },
   { "strategy", KEY_ENUM, .def = "\"async-signal\"", .names = strategy_names,
     .n_names = STRATEGY_COUNT, AT (ScenarioConfig, strategy),
     .doc = "How faults on managed dataspaces reach their manager." },
   { "stall_threshold", KEY_DURATION, .def = "\"100ms\"", .min = 0, .max = INT64_MAX,
     AT (ScenarioConfig, stall_threshold),
-    .doc = "A thread with one fault longer than this counts as stalled." },
+    .doc = "A user thread with one fault longer than this counts as stalled "
+           "(faults.innocent.stalled_threads)." },
   { "max_events", KEY_UINT64, .def = "1000000000", .min = 1, .max = INT64_MAX,
     AT (ScenarioConfig, max_events),
     .doc = "Guard: a run stops with an error after this many events." },

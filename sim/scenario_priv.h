@@ -96,6 +96,13 @@ extern const KeyTable scenario_table_top;
 extern const KeyTable scenario_table_normal, scenario_table_lognormal, scenario_table_pareto;
 extern const KeyTable scenario_table_burst;
 extern const KeyTable scenario_op_table;
+/* ORDER BehaviorKind: the values of a behavior's "kind". */
+extern const char *const scenario_behavior_names[];
+/* The keys of a behavior besides "kind", and for each a mask of the kinds
+ * (1 << BehaviorKind) that take it; a kind takes no other (scenario_rules.c). */
+#define SCENARIO_N_BEHAVIOR_KEYS 4
+extern const char *const scenario_behavior_keys[SCENARIO_N_BEHAVIOR_KEYS];
+extern const unsigned scenario_behavior_key_kinds[SCENARIO_N_BEHAVIOR_KEYS];
 /* The tables in the order the schema lists them in $defs; NULL-terminated. */
 extern const KeyTable *const scenario_tables[];
 
@@ -106,6 +113,7 @@ struct ScenarioLoader {
   JsonPosMap *pos;
   GArray *problems;            /* ScenarioProblem, in the order found */
   GArray *refs;                /* ScenarioRef, resolved once everything is read */
+  GPtrArray *notes;            /* char *: what a successful load tells the user */
   ScenarioConfig *config;
 };
 
@@ -113,6 +121,12 @@ struct ScenarioLoader {
  * value) named by the JSON path `path`; the message follows "path: ". */
 void scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
                        const char *fmt, ...) G_GNUC_PRINTF (5, 6);
+
+/* Adds a note for the user: not a problem, but something the scenario as
+ * given does differently from what it says (a key a --set made moot). */
+void scenario_note (ScenarioLoader *l, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* The index of the --set that put `node` there, or -1 (from the file). */
+int scenario_node_set (ScenarioLoader *l, const cJSON *node);
 
 /* Reads `node` with `spec` into `dst` (the table's struct); scenario.c. */
 void scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node,

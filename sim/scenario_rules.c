@@ -1,9 +1,9 @@
 /* The rules of the scenario format that one key cannot state alone: the
  * readers of values with more than one form (compute, repeat, gui.events),
  * the checks of whole objects (a thread op has exactly one op key, a behavior
- * has what its kind needs, resident <= pages), and the rules across sections
- * (warmup < duration, no GUI under local-region-mapper, thread totals,
- * backing chains).  Each check reports at the key it is about. */
+ * has what its kind needs and nothing another kind takes, resident <= pages),
+ * and the rules across sections (warmup < duration, no GUI under
+ * local-region-mapper, thread totals, backing chains).  Each check reports at the key it is about. */
 #include "sim/scenario_priv.h"
 
 #include <string.h>
@@ -150,39 +150,103 @@ scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const char
   return true;
 }
 
-/* After a behavior's keys are read: what its kind needs.  Keys of other
- * kinds are ignored, so that a --set of kind alone switches behaviors. */
+const char *const scenario_behavior_keys[SCENARIO_N_BEHAVIOR_KEYS] = {
+  "service", "after", "faults", "compute",
+};
+#define TAKES(kind) (1u << (kind))
+const unsigned scenario_behavior_key_kinds[SCENARIO_N_BEHAVIOR_KEYS] = {
+  TAKES (BEHAVIOR_SLOW),                              /* service */
+  TAKES (BEHAVIOR_HANG) | TAKES (BEHAVIOR_CRASH),     /* after */
+  TAKES (BEHAVIOR_HANG),                              /* faults */
+  TAKES (BEHAVIOR_BUSY),                              /* compute */
+};
+
+/* "hang and crash": the kinds that take scenario_behavior_keys[key]. */
+static char *
+scenario_behavior_users (size_t key)
+{
+  GString *s = g_string_new (NULL);
+  int n = 0, total = 0;
+
+  for (int k = 0; k <= BEHAVIOR_BUSY; k++)
+    total += (scenario_behavior_key_kinds[key] & TAKES (k)) != 0;
+  for (int k = 0; k <= BEHAVIOR_BUSY; k++)
+    if (scenario_behavior_key_kinds[key] & TAKES (k))
+      g_string_append_printf (s, "%s%s", n++ == 0 ? "" : n == total ? " and " : ", ",
+                              scenario_behavior_names[k]);
+  return g_string_free (s, FALSE);
+}
+
+/* After a behavior's keys are read: what its kind needs, and no key of
+ * another kind.  A key its kind does not take is an error (a typo or a
+ * leftover that would silently do nothing) -- unless the kind itself came
+ * from a --set: then the user switched the behavior on the command line
+ * (--set managers[1].behavior.kind=ok on a manager that hangs "after"), the
+ * keys of the old kind are ignored, and a note says so. */
 bool
 scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
 {
   const Behavior *b = dst;
+  const cJSON *kind = cJSON_GetObjectItemCaseSensitive (obj, "kind");
   bool after = cJSON_GetObjectItemCaseSensitive (obj, "after") != NULL;
   bool faults = cJSON_GetObjectItemCaseSensitive (obj, "faults") != NULL;
+  int kind_set;
+  const cJSON *at;
 
+  /* A kind that is missing or not one of the names is reported already. */
+  if (!cJSON_IsString (kind) || strcmp (kind->valuestring, scenario_behavior_names[b->kind]) != 0)
+    return true;
+  kind_set = scenario_node_set (l, kind);
+  /* What a kind given by --set lacks is the --set's problem. */
+  at = kind_set >= 0 ? kind : obj;
+  for (size_t i = 0; i < SCENARIO_N_BEHAVIOR_KEYS; i++)
+    {
+      const cJSON *key = cJSON_GetObjectItemCaseSensitive (obj, scenario_behavior_keys[i]);
+      g_autofree char *users = NULL;
+
+      if (key == NULL || (scenario_behavior_key_kinds[i] & TAKES (b->kind)))
+        continue;
+      users = scenario_behavior_users (i);
+      if (kind_set >= 0)
+        {
+          scenario_note (l, "--set %s: %s: kind \"%s\" takes no \"%s\" (that is for %s); "
+                         "the \"%s\" given is ignored", l->sets[kind_set], path,
+                         kind->valuestring, scenario_behavior_keys[i], users,
+                         scenario_behavior_keys[i]);
+        }
+      else
+        {
+          g_autofree char *kpath = g_strdup_printf ("%s.%s", path, scenario_behavior_keys[i]);
+
+          scenario_problem (l, key, true, kpath, "kind \"%s\" takes no \"%s\" (that is for "
+                            "%s); remove it, or change the kind", kind->valuestring,
+                            scenario_behavior_keys[i], users);
+        }
+    }
   switch (b->kind)
     {
     case BEHAVIOR_OK:
       break;
     case BEHAVIOR_SLOW:
       if (cJSON_GetObjectItemCaseSensitive (obj, "service") == NULL)
-        scenario_problem (l, obj, false, path, "kind \"slow\" needs \"service\" (the slow "
+        scenario_problem (l, at, false, path, "kind \"slow\" needs \"service\" (the slow "
                           "service distribution)");
       break;
     case BEHAVIOR_HANG:
       if (!after && !faults)
-        scenario_problem (l, obj, false, path, "kind \"hang\" needs \"after\" (a time) or "
+        scenario_problem (l, at, false, path, "kind \"hang\" needs \"after\" (a time) or "
                           "\"faults\" (a count)");
       else if (after && faults)
-        scenario_problem (l, obj, false, path, "kind \"hang\" takes \"after\" or \"faults\", "
+        scenario_problem (l, at, false, path, "kind \"hang\" takes \"after\" or \"faults\", "
                           "not both");
       break;
     case BEHAVIOR_CRASH:
       if (!after)
-        scenario_problem (l, obj, false, path, "kind \"crash\" needs \"after\" (when it dies)");
+        scenario_problem (l, at, false, path, "kind \"crash\" needs \"after\" (when it dies)");
       break;
     case BEHAVIOR_BUSY:
       if (cJSON_GetObjectItemCaseSensitive (obj, "compute") == NULL)
-        scenario_problem (l, obj, false, path, "kind \"busy\" needs \"compute\" (the CPU time "
+        scenario_problem (l, at, false, path, "kind \"busy\" needs \"compute\" (the CPU time "
                           "after each event)");
       break;
     }

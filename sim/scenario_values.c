@@ -175,25 +175,113 @@ scenario_parse_quantity (const char *s, const ScenarioUnit *units, size_t n_unit
   return QUANTITY_OK;
 }
 
+/* The mistakes people make in durations and sizes, each with its own
+ * message: spaces, a sign, an exponent, a bare decimal point, a micro sign.
+ * Returns NULL when `s` is none of them (the parser's status then says what
+ * is wrong).  `what` is "duration" or "size", `unit` the example unit. */
+static char *
+scenario_quantity_mistake (const char *s, const ScenarioUnit *units, size_t n_units,
+                           const char *what, const char *unit)
+{
+  const char *unit_at = NULL;
+  const char *p = s;
+  int64_t v = 0;
+
+  if (strpbrk (s, " \t\n\r") != NULL)
+    {
+      g_autofree char *compact = g_strdup (s);
+      char *w = compact;
+
+      for (const char *r = s; *r != '\0'; r++)
+        if (!g_ascii_isspace (*r))
+          *w++ = *r;
+      *w = '\0';
+      if (scenario_parse_quantity (compact, units, n_units, &v, &unit_at) == QUANTITY_OK)
+        return g_strdup_printf ("\"%s\": no spaces in a %s: write \"%s\"", s, what, compact);
+      return g_strdup_printf ("\"%s\": no spaces in a %s (a number and a unit, e.g. "
+                              "\"10%s\")", s, what, unit);
+    }
+  if (*p == '+' || *p == '-')
+    {
+      QuantityStatus st = scenario_parse_quantity (p + 1, units, n_units, &v, &unit_at);
+
+      if (*p == '-' && !(st == QUANTITY_OK && v == 0))
+        return g_strdup_printf ("\"%s\" is negative: a %s is 0 or more", s, what);
+      if (st == QUANTITY_OK)
+        return g_strdup_printf ("\"%s\": no sign, please: write \"%s\"", s, p + 1);
+      return g_strdup_printf ("\"%s\": no sign, please (a number and a unit, e.g. \"10%s\")",
+                              s, unit);
+    }
+  while (g_ascii_isdigit (*p) || *p == '.')
+    p++;
+  if (p > s && (*p == 'e' || *p == 'E')
+      && (g_ascii_isdigit (p[1]) || ((p[1] == '+' || p[1] == '-') && g_ascii_isdigit (p[2]))))
+    {
+      char *end = NULL;
+      double x = g_ascii_strtod (s, &end);
+      char digits[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *plain = NULL;
+
+      g_ascii_formatd (digits, sizeof digits, "%.15g", x);
+      plain = g_strdup_printf ("%s%s", digits, end);
+      if (isfinite (x) && strchr (digits, 'e') == NULL
+          && scenario_parse_quantity (plain, units, n_units, &v, &unit_at) == QUANTITY_OK)
+        return g_strdup_printf ("\"%s\": no exponents, please: write \"%s\"", s, plain);
+      return g_strdup_printf ("\"%s\": no exponents, please: write the number out in "
+                              "digits", s);
+    }
+  if (s[0] == '.' || strstr (s, "..") != NULL
+      || (p > s && p[-1] == '.' && (p - 1 == s || g_ascii_isdigit (p[-2]))))
+    return g_strdup_printf ("\"%s\": a decimal point needs digits on both sides (\"0.5%s\", "
+                            "\"5%s\")", s, unit, unit);
+  /* U+00B5 MICRO SIGN and U+03BC GREEK SMALL LETTER MU. */
+  if (p > s && (g_str_has_prefix (p, "\xc2\xb5") || g_str_has_prefix (p, "\xce\xbc")))
+    for (size_t i = 0; i < n_units; i++)
+      if (strcmp (units[i].name, "us") == 0)
+        return g_strdup_printf ("\"%s\": write microseconds as \"us\" (plain ASCII)", s);
+  return NULL;
+}
+
+/* The text of a number as the file wrote it, shortened if long; for
+ * messages about numbers a double cannot show (1e400, 400 digits). */
+static char *
+scenario_number_text (ScenarioLoader *l, const cJSON *node)
+{
+  const JsonPos *pos = jsonpos_lookup (l->pos, node);
+
+  if (pos == NULL || pos->token == NULL || pos->token_len == 0)
+    return g_strdup_printf ("%.15g", node->valuedouble);
+  if (pos->token_len > 24)
+    return g_strdup_printf ("%.*s... (%zu characters)", 12, pos->token, pos->token_len);
+  return g_strndup (pos->token, pos->token_len);
+}
+
 /* Durations and sizes differ only in their units and words; `unit` is the
- * one suggested to a bare number. */
+ * one suggested to a bare number, `limit` the largest value in words. */
 static bool
 scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
                         const ScenarioUnit *units, const char *const *unit_names,
                         size_t n_units, const char *what, const char *unit,
-                        const char *grain, int64_t *out)
+                        const char *grain, const char *limit, int64_t *out)
 {
   g_autofree char *list = NULL;
+  g_autofree char *mistake = NULL;
   const char *unit_at = NULL, *s;
   const char *hint;
+  QuantityStatus status;
 
   g_assert (n_units == 4);
   list = g_strjoin (", ", unit_names[0], unit_names[1], unit_names[2], unit_names[3], NULL);
   if (cJSON_IsNumber (node))
     {
-      scenario_problem (l, node, false, path, "%.15g is a bare number; a %s needs a unit "
-                        "(%s): write \"%.15g%s\"", node->valuedouble, what, list,
-                        fabs (node->valuedouble), unit);
+      g_autofree char *text = scenario_number_text (l, node);
+
+      if (node->valuedouble < 0 || !isfinite (node->valuedouble))
+        scenario_problem (l, node, false, path, "%s is a bare number; a %s is a string with a "
+                          "unit (%s) and is 0 or more, e.g. \"10%s\"", text, what, list, unit);
+      else
+        scenario_problem (l, node, false, path, "%s is a bare number; a %s needs a unit "
+                          "(%s): write \"%.15g%s\"", text, what, list, node->valuedouble, unit);
       return false;
     }
   if (!cJSON_IsString (node))
@@ -203,12 +291,21 @@ scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
       return false;
     }
   s = node->valuestring;
-  switch (scenario_parse_quantity (s, units, n_units, out, &unit_at))
+  status = scenario_parse_quantity (s, units, n_units, out, &unit_at);
+  if (status == QUANTITY_OK)
+    return true;
+  mistake = scenario_quantity_mistake (s, units, n_units, what, unit);
+  if (mistake != NULL)
+    {
+      scenario_problem (l, node, false, path, "%s", mistake);
+      return false;
+    }
+  switch (status)
     {
     case QUANTITY_OK:
-      return true;
+      g_assert_not_reached ();
     case QUANTITY_NEGATIVE:
-      scenario_problem (l, node, false, path, "\"%s\" is negative", s);
+      scenario_problem (l, node, false, path, "\"%s\" is negative: a %s is 0 or more", s, what);
       return false;
     case QUANTITY_NO_NUMBER:
       scenario_problem (l, node, false, path, "\"%s\" is not a %s (a number and a unit, "
@@ -218,12 +315,6 @@ scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
       scenario_problem (l, node, false, path, "\"%s\" has no unit (add one of %s)", s, list);
       return false;
     case QUANTITY_BAD_UNIT:
-      if (g_ascii_isspace (*unit_at))
-        {
-          scenario_problem (l, node, false, path, "\"%s\": no space between number and unit, "
-                            "please", s);
-          return false;
-        }
       hint = scenario_suggest (unit_at, unit_names, n_units);
       if (hint != NULL)
         scenario_problem (l, node, false, path, "\"%s\": unknown unit \"%s\" (did you mean "
@@ -236,7 +327,8 @@ scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
       scenario_problem (l, node, false, path, "\"%s\" is not a whole number of %s", s, grain);
       return false;
     case QUANTITY_TOO_LARGE:
-      scenario_problem (l, node, false, path, "\"%s\" is too large", s);
+      scenario_problem (l, node, false, path, "\"%s\" is too large (a %s is at most %s)", s,
+                        what, limit);
       return false;
     }
   g_assert_not_reached ();
@@ -250,7 +342,7 @@ scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path, 
 
   if (!scenario_read_quantity (l, node, path, duration_units, duration_unit_names,
                                G_N_ELEMENTS (duration_units), "duration", "ms",
-                               "nanoseconds", &v))
+                               "nanoseconds", "about 292 years", &v))
     return false;
   if (v < min)
     {
@@ -269,7 +361,8 @@ bool
 scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t *out)
 {
   return scenario_read_quantity (l, node, path, size_units, size_unit_names,
-                                 G_N_ELEMENTS (size_units), "size", "KiB", "bytes", out);
+                                 G_N_ELEMENTS (size_units), "size", "KiB", "bytes", "8 EiB",
+                                 out);
 }
 
 /* "between 1 and 1000000", "at least 1": the bounds worth naming. */
@@ -300,14 +393,21 @@ scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path, i
   v = node->valuedouble;
   if (!isfinite (v) || v != floor (v))
     {
-      scenario_problem (l, node, false, path, "expected an integer, got %.15g", v);
+      g_autofree char *text = scenario_number_text (l, node);
+      g_autofree char *bounds = scenario_bounds ((double) min, (double) max, false);
+
+      if (!isfinite (v))
+        scenario_problem (l, node, false, path, "%s is too large; must be %s", text, bounds);
+      else
+        scenario_problem (l, node, false, path, "expected an integer, got %s", text);
       return false;
     }
   if (v < (double) min || v > (double) max)
     {
       g_autofree char *bounds = scenario_bounds ((double) min, (double) max, false);
+      g_autofree char *text = scenario_number_text (l, node);
 
-      scenario_problem (l, node, false, path, "must be %s, got %.15g", bounds, v);
+      scenario_problem (l, node, false, path, "must be %s, got %s", bounds, text);
       return false;
     }
   *out = (int64_t) v;
@@ -353,7 +453,14 @@ scenario_read_unsigned (ScenarioLoader *l, const cJSON *node, const char *path, 
   v = node->valuedouble;
   if (!isfinite (v) || v != floor (v))
     {
-      scenario_problem (l, node, false, path, "expected an integer, got %.15g", v);
+      g_autofree char *text = scenario_number_text (l, node);
+
+      if (!isfinite (v))
+        scenario_problem (l, node, false, path, "%s is too large; must be an integer between %"
+                          G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT, text, (guint64) min,
+                          (guint64) max);
+      else
+        scenario_problem (l, node, false, path, "expected an integer, got %s", text);
       return false;
     }
   if (v < (double) min || v >= 0x1p64 || (uint64_t) v > max)
@@ -382,8 +489,9 @@ scenario_read_number (ScenarioLoader *l, const cJSON *node, const char *path, do
   if (!isfinite (v) || v < min || v > max || (exclusive_min && v <= min))
     {
       g_autofree char *bounds = scenario_bounds (min, max, exclusive_min);
+      g_autofree char *text = scenario_number_text (l, node);
 
-      scenario_problem (l, node, false, path, "must be %s, got %.15g", bounds, v);
+      scenario_problem (l, node, false, path, "must be %s, got %s", bounds, text);
       return false;
     }
   *out = v;

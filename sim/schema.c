@@ -198,20 +198,204 @@ schema_table_rules (cJSON *o, const KeyTable *table)
   else if (strcmp (table->name, "manager_behavior") == 0
            || strcmp (table->name, "client_behavior") == 0)
     {
+      /* What each kind needs, and that it takes no key of another kind:
+       * in a file those are errors (a --set of kind alone makes the loader
+       * ignore them instead, but an editor sees only the file). */
       cJSON *all = cJSON_CreateArray ();
-      cJSON *hang = cJSON_CreateObject ();
-      cJSON *either = cJSON_CreateArray ();
+      bool client = strcmp (table->name, "client_behavior") == 0;
+      int kinds = client ? BEHAVIOR_BUSY + 1 : BEHAVIOR_CRASH + 1;
 
-      cJSON_AddItemToArray (all, schema_if_kind ("slow", schema_required ("service", NULL)));
-      cJSON_AddItemToArray (either, schema_required ("after", NULL));
-      cJSON_AddItemToArray (either, schema_required ("faults", NULL));
-      cJSON_AddItemToObject (hang, "oneOf", either);
-      cJSON_AddItemToArray (all, schema_if_kind ("hang", hang));
-      cJSON_AddItemToArray (all, schema_if_kind ("crash", schema_required ("after", NULL)));
-      if (strcmp (table->name, "client_behavior") == 0)
-        cJSON_AddItemToArray (all, schema_if_kind ("busy", schema_required ("compute", NULL)));
+      for (int k = 0; k < kinds; k++)
+        {
+          cJSON *then = NULL;
+          cJSON *banned = cJSON_CreateObject ();
+
+          switch ((BehaviorKind) k)
+            {
+            case BEHAVIOR_OK:
+              then = cJSON_CreateObject ();
+              break;
+            case BEHAVIOR_SLOW:
+              then = schema_required ("service", NULL);
+              break;
+            case BEHAVIOR_HANG:
+              {
+                cJSON *either = cJSON_CreateArray ();
+
+                then = cJSON_CreateObject ();
+                cJSON_AddItemToArray (either, schema_required ("after", NULL));
+                cJSON_AddItemToArray (either, schema_required ("faults", NULL));
+                cJSON_AddItemToObject (then, "oneOf", either);
+              }
+              break;
+            case BEHAVIOR_CRASH:
+              then = schema_required ("after", NULL);
+              break;
+            case BEHAVIOR_BUSY:
+              then = schema_required ("compute", NULL);
+              break;
+            }
+          g_assert (then != NULL);
+          for (int i = 0; i < SCENARIO_N_BEHAVIOR_KEYS; i++)
+            if (!(scenario_behavior_key_kinds[i] & (1u << k))
+                && (client || strcmp (scenario_behavior_keys[i], "compute") != 0))
+              cJSON_AddFalseToObject (banned, scenario_behavior_keys[i]);
+          if (cJSON_GetArraySize (banned) > 0)
+            cJSON_AddItemToObject (then, "properties", banned);
+          else
+            cJSON_Delete (banned);
+          cJSON_AddItemToArray (all, schema_if_kind (scenario_behavior_names[k], then));
+        }
       cJSON_AddItemToObject (o, "allOf", all);
     }
+}
+
+/* ---- SCHEMA.md ------------------------------------------------------------ */
+
+static const char *const superscripts[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+
+static void
+md_power (GString *s, int base, int exponent)
+{
+  g_autofree char *digits = g_strdup_printf ("%d", exponent);
+
+  g_string_append_printf (s, "%d", base);
+  for (const char *q = digits; *q != '\0'; q++)
+    g_string_append (s, superscripts[*q - '0']);
+}
+
+/* 2⁶³−1, 10¹⁵, 2⁴⁰ for the large bounds; digits otherwise. */
+static void
+md_bound (GString *s, int64_t v)
+{
+  int64_t p = 1;
+  int n = 0;
+
+  if (v == INT64_MAX)
+    {
+      md_power (s, 2, 63);
+      g_string_append (s, "−1");
+      return;
+    }
+  while (p < v && p <= INT64_MAX / 10)
+    {
+      p *= 10;
+      n++;
+    }
+  if (p == v && n >= 9)
+    md_power (s, 10, n);
+  else if (v > ((int64_t) 1 << 32) && (v & (v - 1)) == 0)
+    md_power (s, 2, g_bit_nth_lsf ((gulong) v, -1));
+  else
+    g_string_append_printf (s, "%" G_GINT64_FORMAT, v);
+}
+
+static void
+md_type (GString *s, const KeySpec *spec)
+{
+  switch (spec->type)
+    {
+    case KEY_STRING:
+      g_string_append (s, "string");
+      return;
+    case KEY_REF:
+      g_string_append_printf (s, "name of a %s", spec->ref == REF_MANAGER ? "manager"
+                              : spec->ref == REF_DATASPACE ? "dataspace" : "server");
+      return;
+    case KEY_INT:
+    case KEY_INT64:
+    case KEY_UINT64:
+      g_string_append (s, "integer ");
+      md_bound (s, spec->min);
+      g_string_append (s, "…");
+      md_bound (s, spec->max);
+      return;
+    case KEY_NUMBER:
+      if (spec->exclusive_min)
+        g_string_append_printf (s, "number > %" G_GINT64_FORMAT ", ≤ %" G_GINT64_FORMAT,
+                                spec->min, spec->max);
+      else
+        g_string_append_printf (s, "number %" G_GINT64_FORMAT "…%" G_GINT64_FORMAT, spec->min,
+                                spec->max);
+      return;
+    case KEY_BOOL:
+      g_string_append (s, "boolean");
+      return;
+    case KEY_DURATION:
+      g_string_append (s, spec->min > 0 ? "duration > 0" : "duration");
+      return;
+    case KEY_SIZE:
+      g_string_append (s, "size");
+      return;
+    case KEY_ENUM:
+      for (int i = 0; i < spec->n_names; i++)
+        g_string_append_printf (s, "%s`\"%s\"`", i > 0 ? " \\| " : "", spec->names[i]);
+      return;
+    case KEY_DIST:
+      g_string_append (s, "distribution");
+      return;
+    case KEY_OBJECT:
+      g_string_append_printf (s, "object (%s)", spec->sub->name);
+      return;
+    case KEY_ARRAY:
+      g_string_append_printf (s, "array of %s%s", spec->sub->name,
+                              spec->nonempty ? " (not empty)" : "");
+      return;
+    case KEY_CUSTOM:
+      if (strcmp (spec->schema, "compute") == 0)
+        g_string_append (s, "distribution or `\"forever\"`");
+      else if (strcmp (spec->schema, "repeat_count") == 0)
+        g_string_append (s, "integer ≥ 1 or `\"forever\"`");
+      else
+        g_string_append (s, spec->schema);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+md_table (GString *s, const KeyTable *table, const char *title)
+{
+  g_string_append_printf (s, "\n#### `%s`\n\n%s\n\n", title, table->doc);
+  g_string_append (s, "| key | type | default | meaning |\n|---|---|---|---|\n");
+  for (size_t k = 0; k < table->n_keys; k++)
+    {
+      const KeySpec *spec = &table->keys[k];
+
+      g_string_append_printf (s, "| `%s` | ", spec->name);
+      md_type (s, spec);
+      if (spec->required)
+        g_string_append (s, " | **required** | ");
+      else if (spec->def != NULL)
+        g_string_append_printf (s, " | `%s` | ", spec->def);
+      else
+        g_string_append (s, " | — | ");
+      g_string_append_printf (s, "%s |\n", spec->doc);
+    }
+}
+
+static bool
+md_is_value_table (const KeyTable *t)
+{
+  return t == &scenario_table_normal || t == &scenario_table_lognormal
+         || t == &scenario_table_pareto || t == &scenario_table_burst;
+}
+
+char *
+scenario_schema_markdown (void)
+{
+  GString *s = g_string_new ("## Every key\n\nGenerated from the loader's key tables "
+                             "(`sim/scenario_keys.c`); a test keeps this section and the "
+                             "tables equal.\n");
+
+  md_table (s, &scenario_table_top, "(top level)");
+  for (const KeyTable *const *t = scenario_tables; *t != NULL; t++)
+    if (!md_is_value_table (*t))
+      md_table (s, *t, (*t)->name);
+  for (const KeyTable *const *t = scenario_tables; *t != NULL; t++)
+    if (md_is_value_table (*t))
+      md_table (s, *t, (*t)->name);
+  return g_string_free (s, FALSE);
 }
 
 /* Durations, sizes, distributions and the other value forms. */

@@ -264,13 +264,26 @@ START_TEST (test_scenario_duration_units)
     { "\"abc\"", "\"abc\" is not a duration" },
     { "\"10xs\"", "unknown unit \"xs\"" },
     { "\"10sec\"", "unknown unit \"sec\"" },
-    { "\"10 ms\"", "no space between number and unit" },
-    { "\"1.ms\"", "is not a duration" },
-    { "\".5ms\"", "is not a duration" },
+    { "\"10 ms\"", "\"10 ms\": no spaces in a duration: write \"10ms\"" },
+    { "\" 10ms\"", "\" 10ms\": no spaces in a duration: write \"10ms\"" },
+    { "\"10ms \"", "no spaces in a duration: write \"10ms\"" },
+    { "\"1.ms\"", "a decimal point needs digits on both sides" },
+    { "\".5ms\"", "a decimal point needs digits on both sides" },
+    { "\"+5ms\"", "\"+5ms\": no sign, please: write \"5ms\"" },
+    { "\"-0ms\"", "\"-0ms\": no sign, please: write \"0ms\"" },
+    { "\"-5ms\"", "\"-5ms\" is negative: a duration is 0 or more" },
+    { "\"1e3ms\"", "\"1e3ms\": no exponents, please: write \"1000ms\"" },
+    { "\"2.5E-3s\"", "\"2.5E-3s\": no exponents, please: write \"0.0025s\"" },
+    { "\"1e400ms\"", "no exponents, please: write the number out in digits" },
+    { "\"5\u00b5s\"", "write microseconds as \"us\"" },
+    { "\"5\u03bcs\"", "write microseconds as \"us\"" },
+    { "\"5MS\"", "unknown unit \"MS\" (did you mean \"ms\"?)" },
     { "\"0.5ns\"", "is not a whole number of nanoseconds" },
     { "\"9223372036854775808ns\"", "is too large" },
     { "\"10000000000s\"", "is too large" },
     { "5", "5 is a bare number; a duration needs a unit (ns, us, ms, s): write \"5ms\"" },
+    { "-5", "-5 is a bare number; a duration is a string with a unit" },
+    { "1e400", "1e400 is a bare number; a duration is a string with a unit" },
     { "true", "expected a duration (a string like \"10ms\"), got a boolean" },
     { "\"0ms\"", "duration: must be > 0" },
   };
@@ -596,7 +609,8 @@ START_TEST (test_scenario_error_position)
     "}\n";
   g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
 
-  ck_assert_str_eq (msg, "t.json:7:18: managers[1].service: \"-5ms\" is negative");
+  ck_assert_str_eq (msg, "t.json:7:18: managers[1].service: \"-5ms\" is negative: a "
+                         "duration is 0 or more");
 }
 END_TEST
 
@@ -606,7 +620,7 @@ START_TEST (test_scenario_error_columns_count_characters)
   const char *doc = "{\"name\": \"é→\",\t\"duration\": \"1 s\"}";
   g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
 
-  assert_has (msg, "t.json:1:28: duration: \"1 s\": no space between number and unit");
+  assert_has (msg, "t.json:1:28: duration: \"1 s\": no spaces in a duration: write \"1s\"");
 }
 END_TEST
 
@@ -656,6 +670,8 @@ START_TEST (test_scenario_error_did_you_mean)
   g_autofree char *m3 = load_bad (d3, NULL, SCENARIO_ERROR_INVALID);
 
   assert_has (m1, "duraton: unknown key \"duraton\" (did you mean \"duration\"?)");
+  /* The missing "duration" is the misspelt one: said once, not twice. */
+  ck_assert_msg (strstr (m1, "required key is missing") == NULL, "%s", m1);
   assert_has (m2, "kernel.on_timeout: \"dorp\" is not one of drop, retry (did you mean \"drop\"?)");
   ck_assert_str_eq (m3, "t.json:1:33: zzz: unknown key \"zzz\"");
 }
@@ -699,7 +715,8 @@ START_TEST (test_scenario_error_parse)
   ck_assert_str_eq (m1, "t.json:3:1: invalid JSON: a trailing comma before '}'");
   ck_assert_str_eq (m2, "t.json:1:15: invalid JSON: unexpected 'x'");
   assert_has (m3, "t.json:1:10: invalid JSON: unexpected end of file");
-  assert_has (m4, "t.json:1:1: invalid JSON: unexpected end of file");
+  ck_assert_str_eq (m4, "t.json:1:1: the file is empty; a scenario is a JSON object such as "
+                         "{\"name\": \"demo\", \"duration\": \"1s\"}");
   assert_has (m5, "t.json:1:10: invalid JSON: strings take double quotes");
   ck_assert_str_eq (m6, "t.json:1:2: invalid JSON: unexpected 'n' (keys and strings take double quotes)");
   {
@@ -712,6 +729,56 @@ START_TEST (test_scenario_error_parse)
 }
 END_TEST
 
+/* Files that are not JSON text at all, and JSON that cJSON will not nest. */
+START_TEST (test_scenario_error_not_text)
+{
+  g_autofree char *blank = load_bad (" \n\t\n", NULL, SCENARIO_ERROR_PARSE);
+  g_autofree char *latin1 = load_bad ("{\"name\": \"caf\xe9\", \"duration\": \"1s\"}", NULL,
+                                      SCENARIO_ERROR_PARSE);
+  g_autofree char *bom_bad = load_bad ("\xEF\xBB\xBF{\"name\": 1, \"duration\": \"1s\"}", NULL,
+                                       SCENARIO_ERROR_INVALID);
+  g_autoptr (GString) deep = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"x\": ");
+  g_autofree char *m_deep = NULL;
+  ScenarioConfig *c;
+
+  assert_has (blank, "t.json:3:1: the file holds only white space");
+  ck_assert_str_eq (latin1, "t.json:1:14: not UTF-8 text: byte 0xe9 here is not part of a "
+                            "UTF-8 character (a binary file, or text in another encoding? save "
+                            "it as UTF-8)");
+  /* A byte-order mark is allowed, and not counted as a column. */
+  c = load_ok ("\xEF\xBB\xBF" MIN_DOC, NULL);
+  scenario_free (c);
+  ck_assert_str_eq (bom_bad, "t.json:1:10: name: expected a string, got a number");
+  for (int i = 0; i < 1200; i++)
+    g_string_append_c (deep, '[');
+  for (int i = 0; i < 1200; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  m_deep = load_bad (deep->str, NULL, SCENARIO_ERROR_PARSE);
+  assert_has (m_deep, "invalid JSON: nested more than 1000 objects and arrays deep");
+}
+END_TEST
+
+START_TEST (test_scenario_error_numbers_too_large)
+{
+  g_autofree char *d1 = doc_with ("seed", "1e400");
+  g_autofree char *d2 = doc_with ("core", "{\"priority\": -1e999}");
+  g_autoptr (GString) d3 = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"seed\": ");
+  g_autofree char *m1 = NULL, *m2 = NULL, *m3 = NULL;
+
+  for (int i = 0; i < 400; i++)
+    g_string_append_c (d3, '9');
+  g_string_append_c (d3, '}');
+  m1 = load_bad (d1, NULL, SCENARIO_ERROR_INVALID);
+  m2 = load_bad (d2, NULL, SCENARIO_ERROR_INVALID);
+  m3 = load_bad (d3->str, NULL, SCENARIO_ERROR_INVALID);
+  ck_assert_str_eq (m1, "t.json:1:41: seed: 1e400 is too large; must be an integer between 0 "
+                        "and 9223372036854775807");
+  assert_has (m2, "core.priority: -1e999 is too large; must be between 0 and 255");
+  assert_has (m3, "seed: 999999999999... (400 characters) is too large");
+}
+END_TEST
+
 START_TEST (test_scenario_error_io)
 {
   g_autoptr (GError) error = NULL;
@@ -719,7 +786,103 @@ START_TEST (test_scenario_error_io)
 
   ck_assert (c == NULL);
   ck_assert_int_eq (error->code, SCENARIO_ERROR_IO);
-  assert_has (error->message, "tests/data/no-such-file.json");
+  ck_assert_str_eq (error->message, "tests/data/no-such-file.json: no such file");
+  g_clear_error (&error);
+  c = scenario_load_file ("tests/data", NULL, &error);
+  ck_assert (c == NULL);
+  ck_assert_int_eq (error->code, SCENARIO_ERROR_IO);
+  ck_assert_str_eq (error->message, "tests/data: is a directory, not a scenario file");
+}
+END_TEST
+
+/* ---- behaviors ---------------------------------------------------------------- */
+
+#define HANG_DOC                                                                  \
+  "{\"name\": \"t\", \"duration\": \"1s\",\n"                                   \
+  " \"managers\": [{\"name\": \"m\", \"service\": \"1us\",\n"                    \
+  "   \"behavior\": {\"kind\": \"hang\", \"after\": \"200ms\"}}]}"
+#define OK_DOC                                                                    \
+  "{\"name\": \"t\", \"duration\": \"1s\",\n"                                   \
+  " \"managers\": [{\"name\": \"m\", \"service\": \"1us\",\n"                    \
+  "   \"behavior\": {\"kind\": \"ok\"}}]}"
+
+/* In a file, a key the behavior's kind does not take is an error: it would
+ * silently do nothing. */
+START_TEST (test_behavior_other_kind_key_in_file)
+{
+  const char *mgr = "{\"name\": \"t\", \"duration\": \"1s\",\n"
+                    " \"managers\": [{\"name\": \"m\", \"service\": \"1us\",\n"
+                    "   \"behavior\": {\"kind\": \"ok\", \"after\": \"200ms\"}}]}";
+  const char *client = "{\"name\": \"t\", \"duration\": \"1s\", \"gui\": {\"events\": "
+                       "\"1ms\", \"clients\": [{\"name\": \"c\", \"handle\": \"1us\", "
+                       "\"behavior\": {\"kind\": \"busy\", \"compute\": \"1ms\", "
+                       "\"service\": \"1ms\", \"faults\": 3}}]}}";
+  g_autofree char *m1 = load_bad (mgr, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m2 = load_bad (client, NULL, SCENARIO_ERROR_INVALID);
+
+  ck_assert_str_eq (m1, "t.json:3:31: managers[0].behavior.after: kind \"ok\" takes no "
+                        "\"after\" (that is for hang and crash); remove it, or change the kind");
+  assert_has (m2, "gui.clients[0].behavior.service: kind \"busy\" takes no \"service\" "
+                  "(that is for slow)");
+  assert_has (m2, "gui.clients[0].behavior.faults: kind \"busy\" takes no \"faults\" "
+                  "(that is for hang)");
+}
+END_TEST
+
+/* A --set of kind alone switches the behavior: the old kind's keys are
+ * ignored, with a note; nothing is noted without a --set. */
+START_TEST (test_behavior_set_kind_ignores_old_keys)
+{
+  const char *sets[] = { "managers[0].behavior.kind=ok", NULL };
+  ScenarioConfig *c = load_ok (HANG_DOC, sets);
+  ScenarioConfig *plain = load_ok (HANG_DOC, NULL);
+
+  ck_assert_int_eq (c->managers[0].behavior.kind, BEHAVIOR_OK);
+  ck_assert_ptr_nonnull (c->notes);
+  ck_assert_uint_eq (g_strv_length (c->notes), 1);
+  ck_assert_str_eq (c->notes[0], "--set managers[0].behavior.kind=ok: managers[0].behavior: "
+                                 "kind \"ok\" takes no \"after\" (that is for hang and crash); "
+                                 "the \"after\" given is ignored");
+  ck_assert_ptr_null (plain->notes);
+  scenario_free (c);
+  scenario_free (plain);
+}
+END_TEST
+
+/* Switching to a kind that needs a key: the --set is named when it is
+ * missing; given by a second --set, it loads; crash -> hang keeps "after". */
+START_TEST (test_behavior_set_kind_needs_keys)
+{
+  const char *alone[] = { "managers[0].behavior.kind=hang", NULL };
+  const char *both[] = { "managers[0].behavior.kind=hang", "managers[0].behavior.faults=3",
+                         NULL };
+  const char *slow[] = { "managers[0].behavior.kind=slow", NULL };
+  g_autofree char *m1 = load_bad (OK_DOC, alone, SCENARIO_ERROR_INVALID);
+  g_autofree char *m2 = load_bad (HANG_DOC, slow, SCENARIO_ERROR_INVALID);
+  ScenarioConfig *c = load_ok (OK_DOC, both);
+
+  ck_assert_str_eq (m1, "--set managers[0].behavior.kind=hang: managers[0].behavior: kind "
+                        "\"hang\" needs \"after\" (a time) or \"faults\" (a count)");
+  assert_has (m2, "--set managers[0].behavior.kind=slow: managers[0].behavior: kind \"slow\" "
+                  "needs \"service\"");
+  ck_assert_int_eq (c->managers[0].behavior.kind, BEHAVIOR_HANG);
+  ck_assert_int_eq (c->managers[0].behavior.faults, 3);
+  ck_assert (!c->managers[0].behavior.has_after);
+  ck_assert_ptr_null (c->notes);
+  scenario_free (c);
+}
+END_TEST
+
+/* A --set of another kind's key, with the kind from the file, is the same
+ * mistake as writing it in the file, and the message names the --set. */
+START_TEST (test_behavior_set_key_of_other_kind)
+{
+  const char *sets[] = { "managers[0].behavior.after=1s", NULL };
+  g_autofree char *msg = load_bad (OK_DOC, sets, SCENARIO_ERROR_INVALID);
+
+  ck_assert_str_eq (msg, "--set managers[0].behavior.after=1s: managers[0].behavior.after: "
+                         "kind \"ok\" takes no \"after\" (that is for hang and crash); remove "
+                         "it, or change the kind");
 }
 END_TEST
 
@@ -813,6 +976,60 @@ START_TEST (test_scenario_schema_describes_the_format)
   ck_assert (cJSON_IsFalse (cJSON_GetObjectItem (cJSON_GetObjectItem (d, "manager"),
                                                  "additionalProperties")));
   cJSON_Delete (root);
+}
+END_TEST
+
+/* The schema says per kind which keys a behavior takes. */
+START_TEST (test_scenario_schema_behavior_kinds)
+{
+  g_autofree char *text = scenario_schema_json ();
+  cJSON *root = cJSON_Parse (text);
+  const cJSON *defs = cJSON_GetObjectItem (root, "$defs");
+  const cJSON *all = cJSON_GetObjectItem (cJSON_GetObjectItem (defs, "manager_behavior"),
+                                          "allOf");
+  const cJSON *ok = cJSON_GetArrayItem (all, BEHAVIOR_OK);
+  const cJSON *crash = cJSON_GetArrayItem (all, BEHAVIOR_CRASH);
+  const cJSON *props;
+
+  ck_assert_int_eq (cJSON_GetArraySize (all), BEHAVIOR_CRASH + 1);
+  ck_assert_str_eq (cJSON_GetObjectItem (cJSON_GetObjectItem (cJSON_GetObjectItem (
+                      cJSON_GetObjectItem (ok, "if"), "properties"), "kind"), "const")
+                      ->valuestring, "ok");
+  props = cJSON_GetObjectItem (cJSON_GetObjectItem (ok, "then"), "properties");
+  ck_assert (cJSON_IsFalse (cJSON_GetObjectItem (props, "after")));
+  ck_assert (cJSON_IsFalse (cJSON_GetObjectItem (props, "service")));
+  ck_assert (cJSON_IsFalse (cJSON_GetObjectItem (props, "faults")));
+  ck_assert_ptr_null (cJSON_GetObjectItem (props, "compute"));   /* not a manager key */
+  props = cJSON_GetObjectItem (cJSON_GetObjectItem (crash, "then"), "properties");
+  ck_assert_ptr_null (cJSON_GetObjectItem (props, "after"));
+  ck_assert (cJSON_IsFalse (cJSON_GetObjectItem (props, "faults")));
+  all = cJSON_GetObjectItem (cJSON_GetObjectItem (defs, "client_behavior"), "allOf");
+  ck_assert_int_eq (cJSON_GetArraySize (all), BEHAVIOR_BUSY + 1);
+  cJSON_Delete (root);
+}
+END_TEST
+
+/* The "## Every key" section of scenarios/SCHEMA.md is what the key tables
+ * say, so the documentation cannot drift from the loader. */
+START_TEST (test_scenario_schema_md_matches)
+{
+  g_autofree char *generated = scenario_schema_markdown ();
+  g_autofree char *file = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *section;
+
+  ck_assert_msg (g_file_get_contents ("scenarios/SCHEMA.md", &file, NULL, &error), "%s",
+                 error != NULL ? error->message : "");
+  section = strstr (file, "\n## Every key\n");
+  ck_assert_msg (section != NULL, "scenarios/SCHEMA.md has no \"## Every key\" section");
+  if (strcmp (section + 1, generated) != 0)
+    {
+      g_autofree char *want = g_build_filename (g_get_tmp_dir (), "mksim-every-key.md", NULL);
+
+      g_file_set_contents (want, generated, -1, NULL);
+      ck_abort_msg ("scenarios/SCHEMA.md's \"## Every key\" section differs from the key "
+                    "tables; replace it with %s", want);
+    }
 }
 END_TEST
 
@@ -973,13 +1190,24 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_error_duplicate_key);
   tcase_add_test (tc, test_scenario_error_missing_and_type);
   tcase_add_test (tc, test_scenario_error_parse);
+  tcase_add_test (tc, test_scenario_error_not_text);
+  tcase_add_test (tc, test_scenario_error_numbers_too_large);
   tcase_add_test (tc, test_scenario_error_io);
   tcase_add_test (tc, test_scenario_sha256);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("behaviors");
+  tcase_add_test (tc, test_behavior_other_kind_key_in_file);
+  tcase_add_test (tc, test_behavior_set_kind_ignores_old_keys);
+  tcase_add_test (tc, test_behavior_set_kind_needs_keys);
+  tcase_add_test (tc, test_behavior_set_key_of_other_kind);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("schema");
   tcase_add_test (tc, test_scenario_schema_file_matches);
   tcase_add_test (tc, test_scenario_schema_describes_the_format);
+  tcase_add_test (tc, test_scenario_schema_behavior_kinds);
+  tcase_add_test (tc, test_scenario_schema_md_matches);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("bad");
