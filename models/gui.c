@@ -41,7 +41,6 @@
 #include "models/gui.h"
 
 #include <glib.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Priority of the input interrupt thread: above every thread of a scenario,
@@ -156,7 +155,9 @@ struct _GuiClient {
   Endpoint *ep;           /* sync strategies */
   SigCtx *sig;            /* async-signal */
   SimTime recv_since;     /* when the current receive was issued */
+  SimTime recv_expires;   /* when that receive times out (bounded by the hang); GUI_NEVER: never */
   SimTime hang_at;        /* GUI_NEVER: no timed hang */
+  SimTime crash_at;       /* GUI_NEVER: no crash */
   int64_t hang_events;    /* -1: no hang by count */
   int64_t handled;
   int64_t pending;        /* fetched or received events not yet handled */
@@ -271,10 +272,10 @@ gui_record_delivery (Gui *g, GuiClient *cl, SimTime arrival, SimTime transfer)
 }
 
 static void
-gui_record_drop (Gui *g, GuiClient *cl, GuiDropCause cause)
+gui_record_drop (Gui *g, GuiClient *cl, uint64_t seq, GuiDropCause cause)
 {
   gui_explain (g, "gui: event %" G_GUINT64_FORMAT " dropped for %s (%s)",
-               g->cur.seq, cl->cfg->name, gui_drop_names[cause]);
+               seq, cl->cfg->name, gui_drop_names[cause]);
   if (gui_counts (g, gui_now (g)))
     g->drops[cause]++;
 }
@@ -351,20 +352,26 @@ gui_input_start (KThread *t, IpcStatus st)
 static void gui_server_step (KThread *t, IpcStatus st);
 static void gui_server_take_next (Gui *g);
 
-/* Whether a send to `cl` issued now will block the server.  On one CPU the
- * client is not in the middle of an operation while the server runs (an
- * operation's effect always runs before a preemption), so the client either
- * waits in its receive now - and the send transfers at once - or the server
- * will wait in the client's send queue.  (The thread's state_since cannot
- * tell: it also moves when the server is merely preempted.)  A dead client
- * aborts the send at once, and a timeout of 0 never waits. */
+/* Whether a send to `cl` that takes effect at `effect` (after its kernel
+ * cost) blocks the server.  The server holds the one CPU until then, so no
+ * thread moves in between; only engine events can change the client, and
+ * two of this model's own may fall in that window: the client's crash (the
+ * send is then aborted at once) and the expiry of a receive bounded by its
+ * hang time (the send then finds nobody receiving).  Either, when due exactly
+ * at `effect`, runs before the send's effect: it was scheduled earlier.
+ * Otherwise the client either waits in its receive - and the send transfers
+ * at once - or the server will wait in the client's send queue.  (Looking
+ * back from the server's continuation cannot tell: a server preempted right
+ * after a transfer resumes as late as one that blocked.)  A timeout of 0
+ * never waits. */
 static bool
-gui_send_will_block (const Gui *g, const GuiClient *cl)
+gui_send_will_block (const Gui *g, const GuiClient *cl, SimTime effect)
 {
   const KThread *ct = cl->t;
-  if (ct->state == TS_DEAD || g->send_timeout == 0)
+  if (g->send_timeout == 0 || ct->state == TS_DEAD || cl->crash_at <= effect)
     return false;
-  return !(ct->state == TS_BLOCKED_RECV && ct->wait == WAIT_RECV);
+  bool receiving = ct->state == TS_BLOCKED_RECV && ct->wait == WAIT_RECV && cl->recv_expires > effect;
+  return !receiving;
 }
 
 static void
@@ -402,11 +409,11 @@ gui_server_deliver_next (Gui *g)
         m.w[1] = g->cur.arrival;
         m.w[2] = gui_now (g);
         g->send_issued = gui_now (g);
-        if (gui_send_will_block (g, cl) && !g->freeze_open)
+        SimTime effect = g->send_issued + kern_config (g->k)->costs.ipc;
+        if (!g->freeze_open && gui_send_will_block (g, cl, effect))
           {
-            /* the send blocks once its kernel cost is charged */
             g->freeze_open = true;
-            g->freeze_start = g->send_issued + kern_config (g->k)->costs.ipc;
+            g->freeze_start = effect;
             gui_explain (g, "gui: event %" G_GUINT64_FORMAT " for %s, which is not in its receive:"
                          " the server will wait (a freeze begins)", g->cur.seq, cl->cfg->name);
           }
@@ -418,7 +425,7 @@ gui_server_deliver_next (Gui *g)
       if (cl->t->state == TS_DEAD)
         {
           /* Genode closes a dead client's session: nothing to write to */
-          gui_record_drop (g, cl, GUI_DROP_DEAD);
+          gui_record_drop (g, cl, g->cur.seq, GUI_DROP_DEAD);
           g->next_client++;
           gui_server_deliver_next (g);
           return;
@@ -426,9 +433,9 @@ gui_server_deliver_next (Gui *g)
       if (cl->len == cl->cap)
         {
           /* full: the oldest event of this client goes, and only its */
+          gui_record_drop (g, cl, cl->buf[cl->head].seq, GUI_DROP_OVERFLOW);
           cl->head = (cl->head + 1) % cl->cap;
           cl->len--;
-          gui_record_drop (g, cl, GUI_DROP_OVERFLOW);
         }
       cl->buf[(cl->head + cl->len) % cl->cap] = g->cur;
       cl->len++;
@@ -451,10 +458,10 @@ gui_server_on_sent (Gui *g, IpcStatus st)
     case IPC_OK:
       break;     /* the client records the delivery when it has the message */
     case IPC_TIMEOUT:
-      gui_record_drop (g, cl, GUI_DROP_TIMEOUT);
+      gui_record_drop (g, cl, g->cur.seq, GUI_DROP_TIMEOUT);
       break;
     case IPC_ABORTED:
-      gui_record_drop (g, cl, GUI_DROP_DEAD);
+      gui_record_drop (g, cl, g->cur.seq, GUI_DROP_DEAD);
       break;
     }
   g->next_client++;
@@ -575,6 +582,11 @@ gui_client_receive (GuiClient *cl)
         int64_t timeout = cl->hang_at == GUI_NEVER ? KERN_NO_TIMEOUT : cl->hang_at - now;
         cl->state = GC_RECEIVING;
         cl->recv_since = now;
+        /* the kernel arms the timeout when the receive takes effect, after
+         * its cost; the server's send needs to know when it expires */
+        cl->recv_expires = timeout == KERN_NO_TIMEOUT
+                           ? GUI_NEVER
+                           : kern_timeout_at (g->k, now + kern_config (g->k)->costs.ipc + timeout);
         ipc_recv (cl->t, cl->ep, timeout, gui_client_step);
         return;
       }
@@ -592,6 +604,13 @@ gui_client_receive (GuiClient *cl)
 static void
 gui_client_handle_next (GuiClient *cl)
 {
+  /* A hang after N events comes after exactly N, also when the last fetch
+   * (async-signal) brought more. */
+  if (cl->hang_events >= 0 && cl->handled >= cl->hang_events)
+    {
+      gui_client_hang (cl);
+      return;
+    }
   if (cl->pending == 0)
     {
       gui_client_receive (cl);
@@ -719,7 +738,9 @@ gui_client_start (KThread *t, IpcStatus st)
   gui_client_receive (t->ctx);
 }
 
-/* An engine event at the crash time: the client dies wherever it is. */
+/* An engine event at the crash time: the client dies wherever it is.  Under
+ * async-signal the events still in its buffer are never fetched: they are
+ * lost with it (cause "dead"), as every later one is. */
 static void
 gui_client_crash (void *data)
 {
@@ -729,6 +750,10 @@ gui_client_crash (void *data)
   gui_explain (cl->g, "gui: client %s crashes", cl->cfg->name);
   cl->state = GC_DEAD;
   kern_kill (cl->t);
+  for (int i = 0; i < cl->len; i++)
+    gui_record_drop (cl->g, cl, cl->buf[(cl->head + i) % cl->cap].seq, GUI_DROP_DEAD);
+  cl->head = 0;
+  cl->len = 0;
 }
 
 /* --- construction and results --- */
@@ -778,6 +803,8 @@ gui_new (Kernel *k, const ScenarioConfig *c)
       cl->idx = i;
       cl->cfg = cc;
       cl->hang_at = GUI_NEVER;
+      cl->crash_at = GUI_NEVER;
+      cl->recv_expires = GUI_NEVER;
       cl->hang_events = -1;
       if (cc->behavior.kind == BEHAVIOR_HANG)
         {
@@ -808,24 +835,30 @@ gui_new (Kernel *k, const ScenarioConfig *c)
           g_assert_not_reached ();
         }
       if (cc->behavior.kind == BEHAVIOR_CRASH)
-        sim_schedule (kern_engine (k), cc->behavior.after, gui_client_crash, cl);
+        {
+          cl->crash_at = cc->behavior.after;
+          sim_schedule (kern_engine (k), cl->crash_at, gui_client_crash, cl);
+        }
     }
   return g;
-}
-
-static int
-gui_cmp_i64 (const void *a, const void *b)
-{
-  int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
-  return (x > y) - (x < y);
 }
 
 void
 gui_collect (Gui *g, RunResult *r)
 {
+  SimTime end = gui_now (g);
   /* a freeze still open at the end counts up to the end */
   if (g->freeze_open)
-    g->max_freeze = MAX (g->max_freeze, gui_now (g) - g->freeze_start);
+    g->max_freeze = MAX (g->max_freeze, end - g->freeze_start);
+  /* Events that arrived by the end while the interrupt thread was still
+   * being switched in were not queued yet; they arrived all the same, and
+   * whether they count must not depend on who ran last. */
+  while (g->source.seq > 0 && g->source.last <= end)
+    {
+      if (gui_counts (g, g->source.last))
+        g->events++;
+      gui_source_next (&g->source);
+    }
 
   r->gui.events = g->events;
   r->gui.delivered = g->delivered;
@@ -842,12 +875,11 @@ gui_collect (Gui *g, RunResult *r)
   r->gui.jitter_ns = r->gui.latency.p99 - r->gui.latency.p50;
   r->gui.max_freeze_ns = g->max_freeze;
 
+  /* right after stats_summary the sample view is sorted: the CDF wants it so */
   size_t n = 0;
   const int64_t *s = stats_samples (g->latency, &n);
   r->gui.n_samples = n;
   r->gui.samples = n ? g_memdup2 (s, n * sizeof *s) : NULL;
-  if (n)
-    qsort (r->gui.samples, n, sizeof *s, gui_cmp_i64);
 }
 
 void
