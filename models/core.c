@@ -31,6 +31,8 @@ int64_t
 core_map (Paging *p, const DsState *d, int64_t block, int space)
 {
   const KernelCosts *kc = &p->c->kernel.costs;
+  if (p->space_gone[space])
+    return 0;   /* the kernel refuses a mapping into a destroyed space */
   size_t added = mapdb_map_block (p->db, space, d->id, block);
   if (added == 0)
     return 0;
@@ -112,27 +114,8 @@ core_pager_set_blocked (Pager *pg, bool blocked)
 void
 core_retry_push (Paging *p, PgFault *f)
 {
-  f->lnext = NULL;
-  f->lprev = p->retry_tail;
-  if (p->retry_tail)
-    p->retry_tail->lnext = f;
-  else
-    p->retry_head = f;
-  p->retry_tail = f;
-}
-
-void
-core_retry_remove (Paging *p, PgFault *f)
-{
-  if (f->lprev)
-    f->lprev->lnext = f->lnext;
-  else
-    p->retry_head = f->lnext;
-  if (f->lnext)
-    f->lnext->lprev = f->lprev;
-  else
-    p->retry_tail = f->lprev;
-  f->lprev = f->lnext = NULL;
+  f->state = FAULT_RETRY_WAIT;
+  fault_list_append (&p->retry, f);
 }
 
 /* ----------------------------------------------------------- the pager */
@@ -147,6 +130,23 @@ core_pager_release (Pager *pg)
     }
   pg->f = NULL;
   pg->caller = NULL;
+  pg->accepted = false;
+}
+
+void
+core_pager_next (Pager *pg)
+{
+  core_pager_release (pg);
+  core_pager_receive (pg);
+}
+
+void
+core_pager_give_up (Pager *pg)
+{
+  PgFault *f = pg->f;
+  f->state = FAULT_LOST;
+  waits_for_core (pg->p, f, false);
+  core_pager_next (pg);
 }
 
 /* Looks the fault in hand up: map it if core can, else reflect it. */
@@ -161,9 +161,7 @@ pager_decide (Pager *pg)
   if (f->owner->gone)
     {
       /* Its process was destroyed meanwhile: nobody to map it for. */
-      waits_for_core (p, f, false);
-      core_pager_release (pg);
-      core_pager_receive (pg);
+      core_pager_give_up (pg);
       return;
     }
   if (mapdb_is_mapped (p->db, space, f->ds, f->page))
@@ -198,6 +196,7 @@ pager_mapped (KThread *t, IpcStatus st)
   Paging *p = pg->p;
   PgFault *f = pg->f;
   KThread *caller = pg->caller;
+  bool accepted = pg->accepted;
   Msg m;
   fault_msg (f, PG_MSG_MAPPED, &m);
   /* The reply makes the faulter ready once its IPC cost is charged; a region
@@ -206,8 +205,7 @@ pager_mapped (KThread *t, IpcStatus st)
     fault_resolved (p, f, kern_now (p->k) + p->c->kernel.costs.ipc);
   waits_for_core (p, f, false);
   core_pager_release (pg);
-  pg->state = PAGER_ANSWERING;
-  if (p->retry_head == NULL)
+  if (accepted && p->retry.head == NULL)
     {
       /* L4's reply-and-wait: one kernel entry.  The caller was parked by
        * ipc_take_caller(); it is given back as the one owed the reply. */
@@ -216,6 +214,9 @@ pager_mapped (KThread *t, IpcStatus st)
       ipc_reply_recv (t, &m, p->pager_ep, pager_got);
       return;
     }
+  /* A retried fault may have been accepted by another pager thread: answer
+   * through the reply capability core kept. */
+  pg->state = PAGER_ANSWERING;
   ipc_reply_to (t, caller, &m, pager_answered);
 }
 
@@ -231,11 +232,12 @@ static void
 pager_retry (Pager *pg)
 {
   Paging *p = pg->p;
-  PgFault *f = p->retry_head;
-  core_retry_remove (p, f);
-  p->retried++;
+  PgFault *f = fault_list_pop (&p->retry);
+  if (fault_counted (p, f))
+    p->retried++;
   pg->f = f;
   pg->caller = f->caller;
+  pg->accepted = false;
   f->caller = NULL;
   f->state = FAULT_AT_HANDLER;
   pg->retrying = true;
@@ -250,8 +252,9 @@ pager_got (KThread *t, IpcStatus st)
   Paging *p = pg->p;
   g_assert (st == IPC_OK);
   pg->caller = ipc_take_caller (t);
+  pg->accepted = true;
   PgFault *f = t->msg.ptr;
-  switch ((PgMsgLabel) t->msg.label)
+  switch ((PgPagerMsg) t->msg.label)
     {
     case PG_MSG_FAULT:
       fault_accepted (p, f);
@@ -259,16 +262,6 @@ pager_got (KThread *t, IpcStatus st)
     case PG_MSG_MAP:
       /* A region mapper forwards a fault it accepted itself. */
       break;
-    case PG_MSG_RESOLVE:
-    case PG_MSG_SUBMIT:
-    case PG_MSG_QUERY:
-    case PG_MSG_ATTACH:
-    case PG_MSG_MAPPED:
-    case PG_MSG_RETRY:
-    case PG_MSG_NONE:
-    case PG_MSG_FAULT_INFO:
-    case PG_MSG_DONE:
-      g_assert_not_reached ();
     }
   f->state = FAULT_AT_HANDLER;
   pg->f = f;
@@ -296,7 +289,7 @@ void
 core_pager_receive (Pager *pg)
 {
   Paging *p = pg->p;
-  if (p->retry_head)
+  if (p->retry.head)
     {
       /* New faults first (a receive that does not wait), then one retry. */
       pg->state = PAGER_POLLING;
@@ -312,6 +305,13 @@ pager_start (KThread *t, IpcStatus st)
 {
   (void) st;
   core_pager_receive (t->ctx);
+}
+
+Endpoint *
+core_fault_endpoint (Paging *p, PgThread *pt)
+{
+  (void) pt;
+  return p->pager_ep;
 }
 
 void

@@ -7,8 +7,11 @@
 #include "models/paging_int.h"
 
 void      core_setup (Paging *p);
+/* Where the core-based strategies send every fault: core's pager threads. */
+Endpoint *core_fault_endpoint (Paging *p, PgThread *pt);
 bool      core_can_map (Paging *p, const DsState *d, int64_t block, int space);
-/* Maps the block into `space`; returns the kernel work in ns. */
+/* Maps the block into `space` (nothing into a destroyed one); returns the
+ * kernel work in ns. */
 int64_t   core_map (Paging *p, const DsState *d, int64_t block, int space);
 /* The pager's loop: receive (or poll and retry) next. */
 void      core_pager_receive (Pager *pg);
@@ -16,12 +19,17 @@ void      core_pager_receive (Pager *pg);
 void      core_pager_answer (Pager *pg, int64_t cost);
 void      core_pager_set_blocked (Pager *pg, bool blocked);
 void      core_stall_update (Paging *p);
+/* ipc-timeout retry: the fault in hand goes on core's retry list. */
 void      core_retry_push (Paging *p, PgFault *f);
-void      core_retry_remove (Paging *p, PgFault *f);
 int64_t   core_pager_cpu (Paging *p);
 
 /* The fault in hand is done with (answered, dropped or parked). */
 void      core_pager_release (Pager *pg);
+/* ... and the pager receives the next. */
+void      core_pager_next (Pager *pg);
+/* Core will never answer the fault in hand (its process is gone, its
+ * reflection was dropped or aborted); the pager receives the next. */
+void      core_pager_give_up (Pager *pg);
 /* Process `space` is destroyed: its mappings are revoked. */
 void      core_process_exit (Paging *p, int space);
 

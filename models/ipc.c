@@ -6,7 +6,18 @@
  * that state, as seL4's src/object/endpoint.c is written.  A send timeout
  * takes the sender out of the queue and transfers nothing: the message is
  * dropped, not buffered (Fiasco, L4 X.2).  A reply-phase timeout leaves the
- * later reply with nobody to receive it. */
+ * later reply with nobody to receive it.
+ *
+ * Reply rights.  Accepting a call gives the receiver the right to answer
+ * that one call, stamped with the caller's call generation; a reply whose
+ * generation is not the caller's current call is lost, so a caller that
+ * timed out and called again (the same server or another) is never
+ * answered with the stale reply.  Models may detach a right
+ * (ipc_take_caller) and carry it as a bare thread pointer: the caller then
+ * remembers which of its calls was detached and into which address space,
+ * and only a thread of that space may answer that call with it.  (Two calls
+ * of one caller both detached into one space cannot be told apart without
+ * a reply token in the API; no model does that with a timeout.) */
 #include "models/kernel_priv.h"
 
 #include <glib.h>
@@ -61,6 +72,8 @@ ipc_endpoint_free (Endpoint *ep)
 void
 ipc_endpoint_add_server (Endpoint *ep, KThread *t)
 {
+  /* Twice would count one life twice: the endpoint would never die. */
+  g_return_if_fail (!g_ptr_array_find (ep->servers, t, NULL));
   g_ptr_array_add (ep->servers, t);
   if (t->state != TS_DEAD)
     ep->alive++;
@@ -274,6 +287,8 @@ send_effect (KThread *t, IpcStatus st)
         if (t->out_is_call)
           {
             r->reply_to = t;
+            r->reply_gen = t->call_gen;
+            r->reply_gen_of = t;
             t->wait_ep = NULL;
             kern_block (t, t->is_fault ? TS_BLOCKED_FAULT : TS_BLOCKED_REPLY,
                         t->is_fault ? WAIT_FAULT : WAIT_REPLY);
@@ -285,6 +300,7 @@ send_effect (KThread *t, IpcStatus st)
         else
           {
             r->reply_to = NULL;
+            r->reply_gen_of = NULL;
             t->wait_ep = NULL;
             kern_wake (r, IPC_OK);
             kern_continue (t, IPC_OK);
@@ -307,10 +323,12 @@ send_effect (KThread *t, IpcStatus st)
       if (trace_explaining (tr))
         {
           KThread *srv = ipc_endpoint_sole_server (ep);
-          trace_explain (tr, kern_now (k), "%s %s %s%s%s%s; %s is busy, %s waits in %s's queue", t->name,
+          bool hung = srv != NULL && srv->wait == WAIT_HANG;
+          trace_explain (tr, kern_now (k), "%s %s %s%s%s%s; %s %s, %s waits in %s's queue", t->name,
                          t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to", ep->name,
                          t->out.op ? " (" : "", t->out.op ? t->out.op : "", t->out.op ? ")" : "",
-                         srv ? srv->name : ep->name, t->name, ep->name);
+                         srv ? srv->name : ep->name, hung ? "never receives again (hung)" : "is busy",
+                         t->name, ep->name);
         }
       sq_insert (ep, t);
       kern_block (t, t->is_fault ? TS_BLOCKED_FAULT : TS_BLOCKED_SEND,
@@ -331,6 +349,8 @@ send_common (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, bool call,
   const KernelCosts *c = &kern_config (t->k)->costs;
   t->out = *m;
   t->out_is_call = call;
+  if (call)
+    t->call_gen++;
   t->is_fault = fault;
   t->reply_timeout = timeout;
   t->wait_ep = ep;
@@ -382,12 +402,15 @@ recv_effect (KThread *t, IpcStatus st)
         if (s->out_is_call)
           {
             t->reply_to = s;
+            t->reply_gen = s->call_gen;
+            t->reply_gen_of = s;
             caller_accepted (s, t);
             arm_phase_timeout (s);
           }
         else
           {
             t->reply_to = NULL;
+            t->reply_gen_of = NULL;
             s->wait_ep = NULL;
             kern_wake (s, IPC_OK);
           }
@@ -422,21 +445,47 @@ ipc_recv (KThread *t, Endpoint *ep, int64_t timeout, KStepFn next)
   kern_op (t, kern_config (t->k)->costs.ipc, recv_effect, next);
 }
 
-/* Hands t->out to caller `c` if it still waits for a reply; with
- * `from_partner`, only if `t` is the thread that accepted its call. */
+/* Whether `c` waits for a reply now (not in the send phase, not dead). */
+static bool
+awaits_reply (const KThread *c)
+{
+  switch (c->state)
+    {
+    case TS_BLOCKED_REPLY:
+      return c->wait == WAIT_REPLY;
+    case TS_BLOCKED_FAULT:
+      return c->wait == WAIT_FAULT && c->partner != NULL;
+    case TS_READY:
+    case TS_RUNNING:
+    case TS_BLOCKED_SEND:
+    case TS_BLOCKED_RECV:
+    case TS_BLOCKED_SIGNAL:
+    case TS_SLEEPING:
+    case TS_DEAD:
+      return false;
+    case TS_COUNT:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+/* Hands t->out to caller `c` if the right t answers with belongs to the
+ * call `c` waits in.  `held`: the right is t->reply_to (reply, reply_recv);
+ * its generation is known unless a model put the pointer there. */
 static void
-deliver_reply (KThread *t, KThread *c, bool from_partner)
+deliver_reply (KThread *t, KThread *c, bool held)
 {
   Kernel *k = t->k;
   if (c == NULL)
     return;
-  bool waiting = (c->state == TS_BLOCKED_REPLY && c->wait == WAIT_REPLY)
-                 || (c->state == TS_BLOCKED_FAULT && c->wait == WAIT_FAULT && c->partner != NULL);
-  if (!waiting || (from_partner && c->partner != t))
+  bool known = held && t->reply_gen_of == c;
+  bool current = known ? t->reply_gen == c->call_gen
+                       : c->detached_gen == c->call_gen && c->detached_space == t->space;
+  if (!awaits_reply (c) || !current)
     {
       kern_counters_mut (k)->replies_lost++;
       if (trace_explaining (kern_trace (k)))
-        trace_explain (kern_trace (k), kern_now (k), "%s replies to %s, who no longer waits: the reply is lost",
+        trace_explain (kern_trace (k), kern_now (k), "%s replies to %s, who no longer waits for it: the reply is lost",
                        t->name, c->name);
       return;
     }
@@ -452,8 +501,9 @@ reply_effect (KThread *t, IpcStatus st)
 {
   (void) st;
   KThread *c = t->reply_to;
-  t->reply_to = NULL;
   deliver_reply (t, c, true);
+  t->reply_to = NULL;
+  t->reply_gen_of = NULL;
   kern_continue (t, IPC_OK);
 }
 
@@ -486,8 +536,9 @@ static void
 reply_recv_effect (KThread *t, IpcStatus st)
 {
   KThread *c = t->reply_to;
-  t->reply_to = NULL;
   deliver_reply (t, c, true);
+  t->reply_to = NULL;
+  t->reply_gen_of = NULL;
   recv_effect (t, st);
 }
 
@@ -505,7 +556,14 @@ KThread *
 ipc_take_caller (KThread *t)
 {
   KThread *c = t->reply_to;
+  if (c != NULL && t->reply_gen_of == c)
+    {
+      /* The right leaves the kernel's hands: the caller keeps its stamp. */
+      c->detached_gen = t->reply_gen;
+      c->detached_space = t->space;
+    }
   t->reply_to = NULL;
+  t->reply_gen_of = NULL;
   return c;
 }
 

@@ -38,8 +38,9 @@ struct _Kernel {
   KThread *donee;          /* runs next, on a donated slice (ipc_switch direct) */
   int donee_prio;          /* ... at the donor's priority if that is higher */
   SimTime seg_start;       /* when the running segment of cur began */
-  SimEventId cpu_ev;       /* ends the running segment */
-  bool in_cpu;             /* inside cur's continuation: decisions wait for it */
+  SimEventId cpu_ev;       /* ends the running segment; with cur NULL, a
+                              dispatch already due at this instant */
+  bool in_cpu;             /* inside cur's continuation, or killing: decisions wait */
   bool started;
 
   KernelCounters ctr;
@@ -48,6 +49,7 @@ struct _Kernel {
 static void cpu_dispatch (Kernel *k);
 static void cpu_after (Kernel *k);
 static void cpu_event (void *data);
+static void thread_end (KThread *t);
 
 /* ---------------------------------------------------------------- queues */
 
@@ -193,7 +195,12 @@ cpu_after (Kernel *k)
   k->cpu_ev = 0;
   cpu_account (k);
   KThread *t = k->cur;
-  if (t != NULL && t->np_left == 0 && t->p_left == 0 && t->burst_next != NULL)
+  /* A burst that ends in the thread's own code (not in the effect of a
+   * kernel operation, which completes atomically) is a preemption point: a
+   * higher-priority thread that became ready meanwhile runs before the
+   * thread issues its next operation. */
+  if (t != NULL && t->np_left == 0 && t->p_left == 0 && t->burst_next != NULL
+      && !(t->burst_next == t->step && higher_ready (k, t)))
     {
       cpu_run_burst_end (k);
       t = k->cur;
@@ -203,9 +210,7 @@ cpu_after (Kernel *k)
       if (t->burst_next == NULL)
         {
           /* The continuation issued nothing: the thread's work is done. */
-          kern_trace_state (t, TS_DEAD);
-          ipc_thread_died (k, t);
-          k->cur = NULL;
+          thread_end (t);
         }
       else if (t->np_left == 0 && t->slice_left <= 0)
         {
@@ -338,8 +343,9 @@ kern_timeout_at (const Kernel *k, SimTime due)
   int64_t tick = k->kc.timer_tick;
   if (tick <= 0)
     return due;
-  SimTime rounded = (due + tick - 1) / tick * tick;
-  return rounded < due ? INT64_MAX : rounded;
+  if (due > INT64_MAX - tick)
+    return INT64_MAX;    /* never: past the end of time */
+  return (due + tick - 1) / tick * tick;
 }
 
 void
@@ -399,7 +405,10 @@ kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
   if (k->started && !k->in_cpu)
     {
       if (k->cur == NULL)
-        cpu_dispatch (k);
+        {
+          if (k->cpu_ev == 0)
+            cpu_dispatch (k);
+        }
       else if (priority > k->cur->run_prio)
         {
           cpu_account (k);
@@ -487,7 +496,10 @@ kern_wake (KThread *t, IpcStatus st)
   if (!k->started || k->in_cpu)
     return;   /* cpu_after decides once the running continuation is done */
   if (k->cur == NULL)
-    cpu_dispatch (k);
+    {
+      if (k->cpu_ev == 0)
+        cpu_dispatch (k);   /* else a dispatch is due at this instant anyway */
+    }
   else if (t->priority > k->cur->run_prio)
     {
       cpu_account (k);
@@ -539,7 +551,10 @@ kern_cancel_timeout (KThread *t)
   timeout_clear (t);
 }
 
-/* Ends a thread wherever it is: on the CPU, ready, or blocked. */
+/* Ends a thread wherever it is: on the CPU, ready, or blocked.  Decides
+ * nothing about the CPU: callers it aborts are only queued, and the caller
+ * of thread_end chooses what runs next (a dead thread must never be the
+ * `cur` that a wake-up preempts and queues again). */
 static void
 thread_end (KThread *t)
 {
@@ -577,16 +592,33 @@ thread_end (KThread *t)
   if (k->donee == t)
     k->donee = NULL;
   kern_trace_state (t, TS_DEAD);
+  bool held = k->in_cpu;
+  k->in_cpu = true;
   ipc_thread_died (k, t);
+  k->in_cpu = held;
 }
 
+/* Threads often die together (a process exits, killing each of its
+ * threads in turn): what runs next is decided once, by an event at this
+ * same instant, so that no thread is switched to only to be killed, and
+ * callers woken with an error meanwhile compete on equal terms. */
 void
 kern_kill (KThread *t)
 {
   Kernel *k = t->k;
   thread_end (t);
-  if (k->started && !k->in_cpu && k->cur == NULL)
-    cpu_dispatch (k);
+  if (!k->started || k->in_cpu)
+    return;   /* cpu_after (or kern_start) decides */
+  if (k->cur == NULL)
+    {
+      if (k->cpu_ev == 0)
+        k->cpu_ev = sim_schedule (k->e, sim_now (k->e), cpu_event, k);
+    }
+  else if (higher_ready (k, k->cur))
+    {
+      cpu_account (k);
+      cpu_arm (k);     /* preempt once its kernel work is done */
+    }
 }
 
 void
@@ -617,7 +649,7 @@ sleep_effect (KThread *t, IpcStatus st)
   (void) st;
   Kernel *k = t->k;
   int64_t ns = t->msg.w[3];
-  t->sleep_deadline = sim_now (k->e) + ns;
+  t->sleep_deadline = sat_add (sim_now (k->e), ns);
   if (ns == 0)
     {
       kern_continue (t, IPC_TIMEOUT);

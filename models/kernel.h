@@ -10,7 +10,7 @@
  * thread (kernel.costs) before they take effect.
  *
  * DESIGN.md "Precise semantics" fixes where preempted, expired and woken
- * threads are queued; models/sched.c implements it, models/ipc.c the IPC
+ * threads are queued; models/kernel.c implements it, models/ipc.c the IPC
  * state machine, models/signal.c the signal contexts. */
 #ifndef MKSIM_KERNEL_H
 #define MKSIM_KERNEL_H
@@ -67,7 +67,7 @@ struct _KThread {
   char *name;                  /* <process>.<thread>[<i>] */
   char *process_name, *thread_name;
   int index;
-  int space;                   /* address space (process) id, -1 = core */
+  int space;                   /* address space (process) id, -1 = core, < -1 plain servers */
   ThreadRole role;
   int priority;
   int run_prio;                /* while on the CPU: raised by a donated slice */
@@ -92,6 +92,16 @@ struct _KThread {
   bool out_is_call;
   KThread *reply_dest;         /* target of an ipc_reply_to in progress */
   KThread *reply_to;           /* caller accepted by our last recv, owed a reply */
+
+  /* Reply rights carry the generation of the call they answer, so a reply
+   * meant for a call its caller gave up on never answers the caller's next
+   * call (seL4 deletes the reply cap, Fiasco clears the partner link). */
+  uint32_t call_gen;           /* bumped each time this thread calls or faults */
+  uint32_t reply_gen;          /* the generation of reply_gen_of's call we accepted */
+  KThread *reply_gen_of;       /* the caller reply_gen belongs to (a model may
+                                  replace reply_to: then the right is detached) */
+  uint32_t detached_gen;       /* our call whose reply right ipc_take_caller detached */
+  int detached_space;          /* ... into this address space, where it stays */
 
   /* what to do when the thread next runs */
   KStepFn step;
@@ -183,11 +193,15 @@ void        ipc_recv (KThread *t, Endpoint *ep, int64_t timeout, KStepFn next);
 /* Reply to t->reply_to (if it still waits for us) and continue; never blocks. */
 void        ipc_reply (KThread *t, const Msg *m, KStepFn next);
 /* Reply to a caller accepted earlier and kept aside (Genode's pager answers
- * deferred faulters this way). */
+ * deferred faulters this way).  The detached reply right stays in the address
+ * space that accepted the call: any thread of that space may use it, and it
+ * answers only the call it was taken for (a caller that timed out and called
+ * again is not answered by it: the reply is lost and counted). */
 void        ipc_reply_to (KThread *t, KThread *caller, const Msg *m, KStepFn next);
 /* Reply, then receive the next message on `ep` (L4 reply_wait). */
 void        ipc_reply_recv (KThread *t, const Msg *m, Endpoint *ep, KStepFn next);
-/* Detach the accepted caller from t->reply_to, to answer it later with ipc_reply_to. */
+/* Detach the accepted caller from t->reply_to, to answer it later with
+ * ipc_reply_to (or by handing it back into some thread's reply_to). */
 KThread    *ipc_take_caller (KThread *t);
 
 /* --- signal contexts (models/signal.c) --- */

@@ -79,7 +79,9 @@ store_provide (Paging *p, DsState *d, int64_t block, int space)
         }
       d->flags[block] |= BLOCK_RESIDENT;
     }
-  if (d->holder != NULL && d->holder[block] != space)
+  /* An exclusive block moves to the asking space; not to a destroyed one,
+   * which nobody would take it back from. */
+  if (d->holder != NULL && d->holder[block] != space && !p->space_gone[space])
     {
       if (d->holder[block] >= 0)
         cost += store_unmap (p, d, block, d->holder[block]);
@@ -118,14 +120,19 @@ manager_service (const Manager *m)
   return b->kind == BEHAVIOR_SLOW ? &b->service : &m->cfg->service;
 }
 
+/* The manager's thread dies: the kernel aborts the calls queued to it and
+ * leaves an accepted caller blocked; a fault the manager itself had open
+ * (nesting) is withdrawn. */
 static void
 manager_crash (void *data)
 {
   Manager *m = data;
   if (m->t->state == TS_DEAD)
     return;
+  pg_explain (m->p, "dataspace manager %s crashes", m->cfg->name);
   m->state = MGR_DEAD;
   kern_kill (m->t);
+  pg_thread_withdraw (m->p, pg_thread (m->p, m->t));
 }
 
 /* ----------------------------------------------------------- serving */
@@ -214,19 +221,20 @@ mgr_server_answer (KThread *t, IpcStatus st)
   Msg msg = { .label = PG_MSG_MAPPED, .op = "mapped",
               .w = { m->req.ds, m->req.page, m->req.space, m->req.gen },
               .ptr = m->req.f };
-  KThread *caller = m->caller;
+  /* The parked caller is handed back as the one owed the reply: if its
+   * call timed out meanwhile (ipc-timeout), the reply is lost, even when it
+   * waits in another call by now. */
+  t->reply_to = m->caller;
   m->caller = NULL;
-  m->state = MGR_REPLYING;
   if (manager_recv_timeout (m) == KERN_NO_TIMEOUT && !manager_should_hang (m))
     {
-      /* Reply and wait in one kernel entry; the parked caller is handed
-       * back as the one owed the reply. */
-      t->reply_to = caller;
+      /* Reply and wait in one kernel entry. */
       m->state = MGR_IDLE;
       ipc_reply_recv (t, &msg, m->ep, mgr_server_got);
       return;
     }
-  ipc_reply_to (t, caller, &msg, mgr_server_replied);
+  m->state = MGR_REPLYING;
+  ipc_reply (t, &msg, mgr_server_replied);
 }
 
 static void
@@ -279,34 +287,6 @@ manager_server_start (KThread *t, IpcStatus st)
 {
   (void) st;
   mgr_server_receive (t->ctx);
-}
-
-/* ------------------------------------------- async: the deferred list */
-
-void
-manager_dq_append (Manager *m, PgFault *f)
-{
-  f->lnext = NULL;
-  f->lprev = m->dq_tail;
-  if (m->dq_tail)
-    m->dq_tail->lnext = f;
-  else
-    m->dq_head = f;
-  m->dq_tail = f;
-}
-
-void
-manager_dq_remove (Manager *m, PgFault *f)
-{
-  if (f->lprev)
-    f->lprev->lnext = f->lnext;
-  else
-    m->dq_head = f->lnext;
-  if (f->lnext)
-    f->lnext->lprev = f->lprev;
-  else
-    m->dq_tail = f->lprev;
-  f->lprev = f->lnext = NULL;
 }
 
 /* ---------------------------------------------------------------- setup */

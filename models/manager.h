@@ -19,8 +19,6 @@ bool      manager_should_hang (Manager *m);
 int64_t   manager_recv_timeout (Manager *m);
 /* The request-serving loop of sync-rpc, ipc-timeout and local-rm. */
 void      manager_server_start (KThread *t, IpcStatus st);
-void      manager_dq_append (Manager *m, PgFault *f);
-void      manager_dq_remove (Manager *m, PgFault *f);
 /* A request endpoint per manager (the synchronous strategies). */
 void      manager_endpoints_new (Paging *p);
 

@@ -4,7 +4,12 @@
  *
  * A fault is one blocking page fault, from the touch until the thread is
  * ready again with the page mapped; Genode's re-fault after attach belongs
- * to the same fault.  Its record lives in the faulting thread's PgThread
+ * to the same fault.  When the thread next runs it re-executes the access,
+ * as every kernel makes it do: if the page was taken away in between
+ * (evicted, or moved by an exclusive manager), that is a new fault.  So a
+ * manager that outranks the threads it serves can take every page away
+ * before it is used: a livelock the model shows rather than hides
+ * (scenarios/exclusive-page.json).  Its record lives in the faulting thread's PgThread
  * (a thread has at most one fault open), so faulting allocates nothing.
  * Every answer to a fault carries the record (Msg.ptr), which is how the
  * faulter's continuation finds its way back here.
@@ -110,36 +115,70 @@ fault_current (const PgFault *f, uint32_t gen)
          && !f->owner->gone;
 }
 
-const char *
+bool
+fault_counted (const Paging *p, const PgFault *f)
+{
+  return f->owner->user && !f->owner->gone && kern_now (p->k) >= p->c->warmup;
+}
+
+/* ------------------------------------------------------------ fault lists */
+
+void
+fault_list_append (FaultList *l, PgFault *f)
+{
+  g_assert (f->list == NULL);
+  f->list = l;
+  f->lnext = NULL;
+  f->lprev = l->tail;
+  if (l->tail)
+    l->tail->lnext = f;
+  else
+    l->head = f;
+  l->tail = f;
+}
+
+void
+fault_list_remove (PgFault *f)
+{
+  FaultList *l = f->list;
+  g_assert (l != NULL);
+  if (f->lprev)
+    f->lprev->lnext = f->lnext;
+  else
+    l->head = f->lnext;
+  if (f->lnext)
+    f->lnext->lprev = f->lprev;
+  else
+    l->tail = f->lprev;
+  f->lprev = f->lnext = NULL;
+  f->list = NULL;
+}
+
+PgFault *
+fault_list_pop (FaultList *l)
+{
+  PgFault *f = l->head;
+  if (f)
+    fault_list_remove (f);
+  return f;
+}
+
+/* ORDER PgPagerMsg PgFaultAnswer PgManagerMsg PgRmMsg PgRmAnswer */
+static const char *
 pg_msg_op (int label)
 {
-  switch (label)
-    {
-    case PG_MSG_FAULT:
-      return "page fault";
-    case PG_MSG_MAP:
-      return "map plain page";
-    case PG_MSG_RESOLVE:
-      return "resolve_fault";
-    case PG_MSG_SUBMIT:
-      return "submit signal";
-    case PG_MSG_QUERY:
-      return "fault()";
-    case PG_MSG_ATTACH:
-      return "attach";
-    case PG_MSG_MAPPED:
-      return "mapped";
-    case PG_MSG_RETRY:
-      return "retry";
-    case PG_MSG_NONE:
-      return "no fault";
-    case PG_MSG_FAULT_INFO:
-      return "fault info";
-    case PG_MSG_DONE:
-      return "done";
-    default:
-      return NULL;
-    }
+  static const char *const ops[] = {
+    [PG_MSG_FAULT - 100] = "page fault",   [PG_MSG_MAP - 100] = "map plain page",
+    [PG_MSG_MAPPED - 100] = "mapped",      [PG_MSG_RETRY - 100] = "retry",
+    [PG_MSG_RESOLVE - 100] = "resolve_fault",
+    [PG_MSG_SUBMIT - 100] = "submit signal", [PG_MSG_QUERY - 100] = "fault()",
+    [PG_MSG_ATTACH - 100] = "attach",
+    [PG_MSG_DONE - 100] = "done",          [PG_MSG_NONE - 100] = "no fault",
+    [PG_MSG_FAULT_INFO - 100] = "fault info",
+  };
+  if (label < 100 || label - 100 >= (int) G_N_ELEMENTS (ops))
+    return NULL;
+  return ops[label - 100];
 }
 
 void
@@ -223,6 +262,8 @@ fault_resolved (Paging *p, PgFault *f, SimTime ready_at)
   pt->max_latency = MAX (pt->max_latency, lat);
 }
 
+/* The faulter runs again after its pager's answer and re-executes the
+ * access, as every kernel makes it do. */
 static void
 fault_returned (KThread *t, IpcStatus st)
 {
@@ -241,33 +282,39 @@ fault_returned (KThread *t, IpcStatus st)
   PgThread *pt = f->owner;
   Paging *p = pt->p;
   g_assert (pt->t == t);
-  switch ((PgMsgLabel) t->msg.label)
+  KStepFn next = f->next;
+  switch ((PgFaultAnswer) t->msg.label)
     {
     case PG_MSG_RETRY:
-      /* Genode: re-execute the access, fault again.  The kernel counts every
-       * fault message; this one belongs to the same fault. */
+      g_assert (f->state == FAULT_WOKEN);
+      if (mapdb_is_mapped (p->db, pt->space, f->ds, f->page))
+        {
+          /* Another faulter of the space re-faulted first and core mapped
+           * the page: the access goes through, no second fault. */
+          fault_resolved (p, f, kern_now (p->k));
+          f->state = FAULT_IDLE;
+          f->next = NULL;
+          next (t, IPC_OK);
+          return;
+        }
+      /* Genode: the access faults again.  The kernel counts every fault
+       * message; this one belongs to the same fault. */
       t->faults--;
       fault_send (p, pt);
       return;
     case PG_MSG_MAPPED:
-      {
-        g_assert (f->state == FAULT_ANSWERED);
-        KStepFn next = f->next;
-        f->next = NULL;
-        f->state = FAULT_IDLE;
-        next (t, IPC_OK);
-        return;
-      }
-    case PG_MSG_FAULT:
-    case PG_MSG_MAP:
-    case PG_MSG_RESOLVE:
-    case PG_MSG_SUBMIT:
-    case PG_MSG_QUERY:
-    case PG_MSG_ATTACH:
-    case PG_MSG_NONE:
-    case PG_MSG_FAULT_INFO:
-    case PG_MSG_DONE:
-      break;
+      /* The fault ended when the thread was made ready with the page
+       * mapped.  If the page was taken away before the thread got the CPU
+       * (evicted, or moved by an exclusive manager), the access faults
+       * again: a new fault. */
+      g_assert (f->state == FAULT_ANSWERED);
+      f->state = FAULT_IDLE;
+      f->next = NULL;
+      if (!mapdb_is_mapped (p->db, pt->space, f->ds, f->page))
+        pg_explain (p, "%s runs again, but page %" G_GINT64_FORMAT " of %s was taken away meanwhile: "
+                    "the access faults again", t->name, f->page, fault_ds_name (p, f));
+      paging_touch (p, t, f->ds, f->page, next);
+      return;
     }
   g_assert_not_reached ();
 }
@@ -301,37 +348,47 @@ paging_touch (Paging *p, KThread *t, int ds, int64_t page, KStepFn next)
 /* ---------------------------------------------------------- process exit */
 
 void
+pg_thread_withdraw (Paging *p, PgThread *pt)
+{
+  pt->gone = true;
+  PgFault *f = &pt->fault;
+  switch (f->state)
+    {
+    case FAULT_DEFERRED:
+    case FAULT_RETRY_WAIT:
+      /* On a list: a region map, the faulters an attach is waking, or
+       * core's retry list. */
+      fault_list_remove (f);
+      break;
+    case FAULT_IDLE:
+    case FAULT_ANSWERED:
+    case FAULT_SENT:
+    case FAULT_AT_HANDLER:
+    case FAULT_REFLECTED:
+    case FAULT_WOKEN:
+    case FAULT_LOST:
+      /* Queued in an endpoint (the kernel took it out) or held by a
+       * handler, whose answer will find nobody. */
+      g_assert (f->list == NULL);
+      break;
+    }
+  waits_for_core (p, f, false);
+}
+
+void
 paging_process_exit (Paging *p, int space)
 {
   g_return_if_fail (p != NULL && space >= 0 && (size_t) space < p->n_procs);
   /* The program interpreter has killed the process's threads; their open
-   * faults are withdrawn (not counted: nobody waits for them any more). */
+   * faults are withdrawn (not counted: nobody waits for them any more).
+   * Handlers still working for them map nothing into the dead space. */
+  p->space_gone[space] = true;
   for (guint i = 0; i < p->pts->len; i++)
     {
       PgThread *pt = p->pts->pdata[i];
       if (pt->space != space)
         continue;
-      pt->gone = true;
-      PgFault *f = &pt->fault;
-      switch (f->state)
-        {
-        case FAULT_DEFERRED:
-          manager_dq_remove (p->ds[f->ds].mgr, f);
-          break;
-        case FAULT_RETRY_WAIT:
-          core_retry_remove (p, f);
-          break;
-        case FAULT_IDLE:
-        case FAULT_ANSWERED:
-        case FAULT_SENT:
-        case FAULT_AT_HANDLER:
-        case FAULT_REFLECTED:
-        case FAULT_WOKEN:
-        case FAULT_LOST:
-          /* Held by a handler, whose answer will find nobody. */
-          break;
-        }
-      waits_for_core (p, f, false);
+      pg_thread_withdraw (p, pt);
       if (pt->is_rm && pt->t->state != TS_DEAD)
         kern_kill (pt->t);
     }
@@ -549,6 +606,7 @@ paging_new (Kernel *k, const ScenarioConfig *c)
   p->in_kernel_mapdb = p->ops->in_kernel_mapdb;
   p->n_procs = c->n_processes;
   p->n_spaces = c->n_processes + c->n_managers;
+  p->space_gone = g_new0 (bool, MAX (p->n_spaces, 1));
   p->by_id = g_ptr_array_new ();
   p->pts = g_ptr_array_new_with_free_func (g_free);
   p->jobs = g_ptr_array_new_with_free_func (g_free);
@@ -580,6 +638,7 @@ paging_free (Paging *p)
   g_free (p->managers);
   g_free (p->pagers);
   g_free (p->rms);
+  g_free (p->space_gone);
   g_ptr_array_free (p->by_id, TRUE);
   g_ptr_array_free (p->pts, TRUE);
   g_ptr_array_free (p->jobs, TRUE);

@@ -22,22 +22,45 @@ typedef struct _Pager Pager;
 typedef struct _RegionMapper RegionMapper;
 typedef struct _CoreEp CoreEp;
 
-/* Message labels of the paging protocols (Msg.label).  Requests carry
- * w[0] = dataspace, w[1] = page, w[2] = space, w[3] = fault generation and
- * ptr = the PgFault they are about. */
+/* Message labels of the paging protocols (Msg.label): one small enum per
+ * protocol, so that each receiver's switch names exactly the messages it
+ * can get.  The values differ across the enums, so a label alone names its
+ * message (narration).  Requests about a fault carry w[0] = dataspace,
+ * w[1] = page, w[2] = space, w[3] = fault generation and ptr = the PgFault.
+ * ORDER PgPagerMsg PgFaultAnswer PgManagerMsg PgRmMsg PgRmAnswer: pg_msg_op(). */
+
+/* To a pager: core's pager threads, or a process's region mapper. */
 typedef enum {
-  PG_MSG_FAULT = 100,  /* a faulter to its pager (core's, or its region mapper) */
+  PG_MSG_FAULT = 100,  /* a faulter to its pager */
   PG_MSG_MAP,          /* a region mapper to core: map a plain page for the fault */
-  PG_MSG_RESOLVE,      /* core or a region mapper to a manager: provide the page */
-  PG_MSG_SUBMIT,       /* core's pager to core's signal entrypoint: signal manager w[0] */
-  PG_MSG_QUERY,        /* a manager to core: fault(), the head faulter of its region maps */
-  PG_MSG_ATTACH,       /* a manager to core: attach the block of (w[0], w[1]) for w[2] */
-  PG_MSG_MAPPED,       /* answer: the page is mapped (or provided) */
-  PG_MSG_RETRY,        /* answer to a deferred faulter: re-execute, it is attached now */
-  PG_MSG_NONE,         /* answer to fault(): nothing pending */
-  PG_MSG_FAULT_INFO,   /* answer to fault(): the head faulter, as in a request */
-  PG_MSG_DONE,         /* answer: done */
-} PgMsgLabel;
+} PgPagerMsg;
+
+/* A pager's answer to a faulter; also core's answer to PG_MSG_MAP and a
+ * manager's to PG_MSG_RESOLVE. */
+typedef enum {
+  PG_MSG_MAPPED = 110, /* the page is mapped (or provided) */
+  PG_MSG_RETRY,        /* Genode: re-execute the access, the range is attached now */
+} PgFaultAnswer;
+
+/* To a dataspace manager (sync-rpc, ipc-timeout, local-rm); answered with
+ * PG_MSG_MAPPED. */
+typedef enum {
+  PG_MSG_RESOLVE = 120, /* provide the page of the fault */
+} PgManagerMsg;
+
+/* To core's RM-session entrypoint (async-signal). */
+typedef enum {
+  PG_MSG_SUBMIT = 130, /* core's pager: signal manager w[0] */
+  PG_MSG_QUERY,        /* a manager: fault(), the head faulter of its region maps */
+  PG_MSG_ATTACH,       /* a manager: attach the block of (w[0], w[1]) for w[2] */
+} PgRmMsg;
+
+/* Core's RM-session entrypoint's answers. */
+typedef enum {
+  PG_MSG_DONE = 140,   /* submit or attach done */
+  PG_MSG_NONE,         /* fault(): nothing pending */
+  PG_MSG_FAULT_INFO,   /* fault(): the head faulter, as in a request */
+} PgRmAnswer;
 
 /* Where a fault's time goes (DESIGN.md "Metrics": the latency breakdown).
  * A fault is always in exactly one segment, so the segments add up to its
@@ -57,12 +80,21 @@ typedef enum {
   FAULT_SENT,          /* sent to its pager, not yet looked at */
   FAULT_AT_HANDLER,    /* core's pager or the region mapper has it */
   FAULT_REFLECTED,     /* sync: core or the region mapper waits for the manager */
-  FAULT_DEFERRED,      /* async: queued on a region map, the manager signalled */
+  FAULT_DEFERRED,      /* async: parked on a region map (or on the list an attach
+                        * is waking), the manager signalled */
   FAULT_WOKEN,         /* async: told to retry; re-faulting */
   FAULT_RETRY_WAIT,    /* ipc-timeout retry: in core's retry list */
   FAULT_LOST,          /* dropped or its manager died: never answered */
   FAULT_ANSWERED,      /* mapped and answered: ready, not yet running again */
 } FaultState;
+
+/* A list of faults threaded through PgFault.lprev/lnext: a manager's parked
+ * faulters, core's retry list, the faulters an attach is waking.  A fault is
+ * on one list at most and knows which, so it can be withdrawn (its thread
+ * died) without knowing where it waits. */
+typedef struct {
+  PgFault *head, *tail;
+} FaultList;
 
 struct _PgFault {
   PgThread *owner;
@@ -77,7 +109,8 @@ struct _PgFault {
   bool waits_for_core;         /* counted in Paging.waiting_for_core */
   KThread *caller;             /* parked faults: the thread core owes the answer */
   KStepFn next;                /* the faulter's continuation once mapped */
-  PgFault *lprev, *lnext;      /* a manager's deferred list or core's retry list */
+  FaultList *list;             /* the list it is on, NULL: none */
+  PgFault *lprev, *lnext;
 };
 
 /* Every thread that touches pages: user threads, managers (nested faults)
@@ -88,7 +121,7 @@ struct _PgThread {
   int space;
   bool user, culprit;
   bool is_rm;                  /* a region mapper: its faults are self faults */
-  bool gone;                   /* its process exited */
+  bool gone;                   /* its process exited, or it crashed: not counted */
   PgFault fault;
   int64_t max_latency;         /* longest counted fault, for stalled_threads */
 };
@@ -132,7 +165,7 @@ struct _Manager {
   ManagerState state;
   Endpoint *ep;                /* sync-rpc, ipc-timeout, local-rm: its request endpoint */
   SigCtx *sig;                 /* async-signal: its fault-handler context */
-  PgFault *dq_head, *dq_tail;  /* async-signal: faulters deferred on its region maps */
+  FaultList deferred;          /* async-signal: faulters parked on its region maps */
   uint64_t served;             /* requests served, for hang "faults" */
   KThread *caller;             /* the request in progress: who waits for the answer */
   struct { int ds; int64_t page; int space; uint32_t gen; PgFault *f; } req;
@@ -155,6 +188,8 @@ struct _Pager {
   PagerState state;
   PgFault *f;                  /* the fault in hand */
   KThread *caller;             /* who it owes the answer: the faulter or a region mapper */
+  bool accepted;               /* ... and it received the caller's call itself (else the
+                                * call came back from the retry list) */
   bool blocked;                /* calling a user-level component */
   SimTime blocked_since;
   bool retrying;               /* the reflection in hand is a retry */
@@ -199,7 +234,8 @@ struct _Paging {
   int n_pagers;
   CoreEp *core_ep;             /* async-signal only (opaque, strategy_async_signal.c) */
   RegionMapper **rms;          /* local-rm: per space, NULL where none */
-  PgFault *retry_head, *retry_tail;
+  FaultList retry;             /* ipc-timeout retry: expired reflections, oldest first */
+  bool *space_gone;            /* per space: its process was destroyed */
 
   GPtrArray *by_id;            /* KThread id -> PgThread (NULL: not paging) */
   GPtrArray *pts;              /* owns the PgThreads */
@@ -226,17 +262,28 @@ struct _Paging {
 /* --- paging.c --- */
 PgThread *pg_thread (Paging *p, KThread *t);
 PgThread *pg_thread_add (Paging *p, KThread *t, int space, bool user, bool culprit);
+/* The thread will never run again (its process exited, or it crashed): its
+ * open fault is taken off whatever list it waits on and is not counted. */
+void      pg_thread_withdraw (Paging *p, PgThread *pt);
 /* The fault moves to segment `s` now. */
 void      fault_seg (Paging *p, PgFault *f, FaultSeg s);
 /* Core's pager or the region mapper took the fault from its queue. */
 void      fault_accepted (Paging *p, PgFault *f);
 /* True while `f` still is the fault a request named (generation `gen`). */
 bool      fault_current (const PgFault *f, uint32_t gen);
+/* True when an event about `f` now enters the fault figures: a user
+ * thread's fault, at or after the warm-up. */
+bool      fault_counted (const Paging *p, const PgFault *f);
 void      fault_msg (const PgFault *f, int label, Msg *m);
 void      waits_for_core (Paging *p, PgFault *f, bool on);
 /* The final answer is being sent: the faulter is ready at `ready_at`.  The
  * fault counts as resolved then, whenever the faulter gets the CPU. */
 void      fault_resolved (Paging *p, PgFault *f, SimTime ready_at);
+void      fault_list_append (FaultList *l, PgFault *f);
+/* Takes `f` off the list it is on (it must be on one). */
+void      fault_list_remove (PgFault *f);
+/* The oldest fault of `l`, taken off it; NULL when `l` is empty. */
+PgFault  *fault_list_pop (FaultList *l);
 /* A line of the classroom narration (--explain), if it is wanted. */
 void      pg_explain (Paging *p, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 /* The name of the dataspace of `f`, for narration. */

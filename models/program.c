@@ -347,8 +347,11 @@ programs_new (Kernel *k, const ScenarioConfig *c, Paging *paging)
           s->sc = sc;
           s->ep = p->server_eps[i];
           g_ptr_array_add (p->ctxs, s);
-          KThread *t = kern_thread_new (k, sc->name, "worker", j, -1, ROLE_SERVER, sc->priority,
-                                        server_start, s);
+          /* A plain server is a component of its own, not core (-1): its
+           * threads share an address space, numbered below core's so it
+           * meets no process's or manager's. */
+          KThread *t = kern_thread_new (k, sc->name, "worker", j, -2 - (int) i, ROLE_SERVER,
+                                        sc->priority, server_start, s);
           ipc_endpoint_add_server (s->ep, t);
         }
     }

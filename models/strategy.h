@@ -51,6 +51,8 @@ const StrategyOps *strategy_ops (StrategyKind kind);
 void sync_rpc_reflect (Pager *pg, int64_t timeout);
 /* ipc-timeout: the call of sync_rpc_reflect() expired; one operation. */
 void ipc_timeout_expired (Pager *pg);
+/* sync-rpc and ipc-timeout: core holds a call capability to every manager. */
+void sync_rpc_authority (Paging *p, GArray *rights);
 
 /* Helpers for the authority matrices. */
 void authority_add (GArray *rights, const char *holder, const char *target, const char *right);

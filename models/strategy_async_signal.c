@@ -34,7 +34,7 @@ struct _CoreEp {
   CoreEpState state;
   KThread *caller;             /* the manager whose attach is being served */
   Manager *submit_to;          /* the manager being signalled */
-  PgFault *wake_head, *wake_tail;
+  FaultList waking;            /* faulters the attach wakes, one reply each */
 };
 
 static void cep_got (KThread *t, IpcStatus st);
@@ -58,7 +58,7 @@ async_reflect (Pager *pg)
   Manager *m = p->ds[f->ds].mgr;
   f->state = FAULT_DEFERRED;
   f->caller = pg->caller;
-  manager_dq_append (m, f);
+  fault_list_append (&m->deferred, f);
   waits_for_core (p, f, false);
   fault_seg (p, f, SEG_MANAGER_WAIT);
   /* The faulter's kernel partner is still core's pager, but what it waits
@@ -112,7 +112,7 @@ cep_wake_next (KThread *t, IpcStatus st)
   (void) st;
   CoreEp *cep = t->ctx;
   Paging *p = cep->p;
-  PgFault *f = cep->wake_head;
+  PgFault *f = fault_list_pop (&cep->waking);
   if (f == NULL)
     {
       Msg done = { .label = PG_MSG_DONE, .op = "done" };
@@ -121,10 +121,6 @@ cep_wake_next (KThread *t, IpcStatus st)
       cep_answer (cep, &done);
       return;
     }
-  cep->wake_head = f->lnext;
-  if (cep->wake_head == NULL)
-    cep->wake_tail = NULL;
-  f->lnext = f->lprev = NULL;
   f->state = FAULT_WOKEN;
   fault_seg (p, f, SEG_REFAULT);
   KThread *faulter = f->caller;
@@ -136,7 +132,8 @@ cep_wake_next (KThread *t, IpcStatus st)
 }
 
 /* attach(): the block is in core's region map now; every faulter parked on
- * it (for an exclusive manager: of the space it was attached for) wakes. */
+ * it (for an exclusive manager: of the space it was attached for) wakes.
+ * They stay DEFERRED on the waking list until their reply is sent. */
 static void
 cep_attach (CoreEp *cep, Manager *m, int ds, int64_t page, int space)
 {
@@ -146,19 +143,14 @@ cep_attach (CoreEp *cep, Manager *m, int ds, int64_t page, int space)
   if (d->flags[block] & BLOCK_RESIDENT)
     d->flags[block] |= BLOCK_KNOWN;
   PgFault *next;
-  for (PgFault *f = m->dq_head; f != NULL; f = next)
+  for (PgFault *f = m->deferred.head; f != NULL; f = next)
     {
       next = f->lnext;
       if (f->ds != ds || f->page / d->block_pages != block
           || (m->cfg->exclusive && f->owner->space != space))
         continue;
-      manager_dq_remove (m, f);
-      f->lprev = cep->wake_tail;
-      if (cep->wake_tail)
-        cep->wake_tail->lnext = f;
-      else
-        cep->wake_head = f;
-      cep->wake_tail = f;
+      fault_list_remove (f);
+      fault_list_append (&cep->waking, f);
     }
   pg_explain (p, "%s attaches page %" G_GINT64_FORMAT " of %s: core wakes the faulters waiting on it; "
               "each must fault again", m->cfg->name, page, d->cfg->name);
@@ -173,7 +165,7 @@ cep_got (KThread *t, IpcStatus st)
   Paging *p = cep->p;
   g_assert (st == IPC_OK);
   const Msg *in = &t->msg;
-  switch ((PgMsgLabel) in->label)
+  switch ((PgRmMsg) in->label)
     {
     case PG_MSG_SUBMIT:
       {
@@ -187,8 +179,8 @@ cep_got (KThread *t, IpcStatus st)
       {
         Manager *m = &p->managers[in->w[0]];
         Msg out = { .label = PG_MSG_NONE, .op = "no fault" };
-        if (m->dq_head)
-          fault_msg (m->dq_head, PG_MSG_FAULT_INFO, &out);
+        if (m->deferred.head)
+          fault_msg (m->deferred.head, PG_MSG_FAULT_INFO, &out);
         cep->state = CEP_ANSWERING;
         cep_answer (cep, &out);
         return;
@@ -196,15 +188,6 @@ cep_got (KThread *t, IpcStatus st)
     case PG_MSG_ATTACH:
       cep_attach (cep, &p->managers[in->w[3]], (int) in->w[0], in->w[1], (int) in->w[2]);
       return;
-    case PG_MSG_FAULT:
-    case PG_MSG_MAP:
-    case PG_MSG_RESOLVE:
-    case PG_MSG_MAPPED:
-    case PG_MSG_RETRY:
-    case PG_MSG_NONE:
-    case PG_MSG_FAULT_INFO:
-    case PG_MSG_DONE:
-      break;
     }
   g_assert_not_reached ();
 }
@@ -255,7 +238,7 @@ mgr_answered (KThread *t, IpcStatus st)
 {
   Manager *m = t->ctx;
   g_assert (st == IPC_OK);
-  switch ((PgMsgLabel) t->msg.label)
+  switch ((PgRmAnswer) t->msg.label)
     {
     case PG_MSG_NONE:
       mgr_wait (m);
@@ -268,14 +251,6 @@ mgr_answered (KThread *t, IpcStatus st)
       m->req.f = t->msg.ptr;
       manager_serve (m, mgr_served);
       return;
-    case PG_MSG_FAULT:
-    case PG_MSG_MAP:
-    case PG_MSG_RESOLVE:
-    case PG_MSG_SUBMIT:
-    case PG_MSG_QUERY:
-    case PG_MSG_ATTACH:
-    case PG_MSG_MAPPED:
-    case PG_MSG_RETRY:
     case PG_MSG_DONE:
       break;
     }
@@ -326,13 +301,6 @@ async_setup (Paging *p)
     }
 }
 
-static Endpoint *
-async_fault_endpoint (Paging *p, PgThread *pt)
-{
-  (void) pt;
-  return p->pager_ep;
-}
-
 /* Each manager holds the capability of its region map (RM session); core
  * holds a signal capability for the region map's fault handler.  Nobody
  * else holds anything: managed dataspaces stay transparent to their users. */
@@ -359,7 +327,7 @@ const StrategyOps strategy_async_signal = {
   .kind = STRATEGY_ASYNC_SIGNAL,
   .in_kernel_mapdb = false,
   .setup = async_setup,
-  .fault_endpoint = async_fault_endpoint,
+  .fault_endpoint = core_fault_endpoint,
   .reflect = async_reflect,
   .manager_start = mgr_start,
   .authority = async_authority,

@@ -19,7 +19,8 @@ ipc_timeout_expired (Pager *pg)
 {
   Paging *p = pg->p;
   PgFault *f = pg->f;
-  p->dropped++;
+  if (fault_counted (p, f))
+    p->dropped++;
   pg_explain (p, "the reflection of %s's fault on %s timed out: dropped%s", f->owner->t->name,
               fault_ds_name (p, f),
               p->c->kernel.on_timeout == ON_TIMEOUT_DROP ? "; the fault will never be resolved"
@@ -27,18 +28,13 @@ ipc_timeout_expired (Pager *pg)
   switch (p->c->kernel.on_timeout)
     {
     case ON_TIMEOUT_DROP:
-      f->state = FAULT_LOST;
-      waits_for_core (p, f, false);
-      core_pager_release (pg);
-      core_pager_receive (pg);
+      core_pager_give_up (pg);
       return;
     case ON_TIMEOUT_RETRY:
       /* Still waiting for core: it stays counted as such. */
-      f->state = FAULT_RETRY_WAIT;
       f->caller = pg->caller;
       core_retry_push (p, f);
-      core_pager_release (pg);
-      core_pager_receive (pg);
+      core_pager_next (pg);
       return;
     }
   g_assert_not_reached ();
@@ -50,30 +46,15 @@ timeout_reflect (Pager *pg)
   sync_rpc_reflect (pg, pg->p->c->kernel.ipc_timeout);
 }
 
-static Endpoint *
-timeout_fault_endpoint (Paging *p, PgThread *pt)
-{
-  (void) pt;
-  return p->pager_ep;
-}
-
-/* As sync-rpc: core holds a call capability to every manager. */
-static void
-timeout_authority (Paging *p, GArray *rights)
-{
-  for (size_t i = 0; i < p->n_managers; i++)
-    authority_add (rights, "core", p->managers[i].cfg->name, "call");
-}
-
 static const char *const timeout_features[] = { "synchronous IPC", "IPC timeouts", NULL };
 
 const StrategyOps strategy_ipc_timeout = {
   .kind = STRATEGY_IPC_TIMEOUT,
   .in_kernel_mapdb = false,
   .setup = manager_endpoints_new,
-  .fault_endpoint = timeout_fault_endpoint,
+  .fault_endpoint = core_fault_endpoint,
   .reflect = timeout_reflect,
   .manager_start = manager_server_start,
-  .authority = timeout_authority,
+  .authority = sync_rpc_authority,  /* as sync-rpc: a call capability per manager */
   .kernel_features = timeout_features,
 };

@@ -183,7 +183,7 @@ local_rm_setup (Paging *p)
     {
       Manager *m = &p->managers[i];
       if (manager_nests (p, m))
-        rm_new (p, m->space, m->cfg->name, m->cfg->priority, 4);
+        rm_new (p, m->space, m->cfg->name, MIN (m->cfg->priority + 1, 255), 4);
     }
 }
 

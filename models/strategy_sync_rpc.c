@@ -17,6 +17,13 @@ sync_reflected (KThread *t, IpcStatus st)
   Paging *p = pg->p;
   PgFault *f = pg->f;
   core_pager_set_blocked (pg, false);
+  if (f->owner->gone)
+    {
+      /* The faulter's process was destroyed while core waited: the answer,
+       * or the timeout, finds nobody to map for. */
+      core_pager_give_up (pg);
+      return;
+    }
   switch (st)
     {
     case IPC_OK:
@@ -43,10 +50,7 @@ sync_reflected (KThread *t, IpcStatus st)
     case IPC_ABORTED:
       /* The manager died with our request queued: nobody will ever provide
        * the page, and core has no one else to ask. */
-      f->state = FAULT_LOST;
-      waits_for_core (p, f, false);
-      core_pager_release (pg);
-      core_pager_receive (pg);
+      core_pager_give_up (pg);
       return;
     }
   g_assert_not_reached ();
@@ -76,16 +80,9 @@ sync_reflect (Pager *pg)
   sync_rpc_reflect (pg, KERN_NO_TIMEOUT);
 }
 
-static Endpoint *
-sync_fault_endpoint (Paging *p, PgThread *pt)
-{
-  (void) pt;
-  return p->pager_ep;
-}
-
-/* Core holds a call capability to every manager. */
-static void
-sync_authority (Paging *p, GArray *rights)
+/* Core holds a call capability to every manager (ipc-timeout too). */
+void
+sync_rpc_authority (Paging *p, GArray *rights)
 {
   for (size_t i = 0; i < p->n_managers; i++)
     authority_add (rights, "core", p->managers[i].cfg->name, "call");
@@ -97,9 +94,9 @@ const StrategyOps strategy_sync_rpc = {
   .kind = STRATEGY_SYNC_RPC,
   .in_kernel_mapdb = false,
   .setup = manager_endpoints_new,
-  .fault_endpoint = sync_fault_endpoint,
+  .fault_endpoint = core_fault_endpoint,
   .reflect = sync_reflect,
   .manager_start = manager_server_start,
-  .authority = sync_authority,
+  .authority = sync_rpc_authority,
   .kernel_features = sync_features,
 };

@@ -3,7 +3,10 @@
  * on the kernel API with test continuations; whole runs go through
  * machine_run on hand-built configurations. */
 #include <check.h>
+#include <cjson/cJSON.h>
 #include <glib.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "models/kernel.h"
@@ -58,13 +61,15 @@ rig_free (Rig *r)
 
 /* Test threads keep their script in ctx. */
 typedef struct {
-  Endpoint *ep;
+  Endpoint *ep, *ep2;
   SigCtx *sig;
   int64_t a, b;          /* script parameters */
   int n;                 /* how many times something happened */
   IpcStatus last;
   SimTime at;            /* when it happened */
   int64_t value;
+  IpcStatus first;       /* a two-step script: the first step's outcome */
+  KThread **held;        /* a caller handed between threads */
 } Script;
 
 static void
@@ -104,7 +109,11 @@ run_hogs (int64_t duration)
 
 START_TEST (test_sched_round_robin_shares_cpu)
 {
-  /* 1 s of 10 ms slices is 100 slices for three threads: 34/33/33. */
+  /* The issue asks for 333 ms +- 1 % each over 1 s.  With 10 ms quanta that
+   * cannot hold: 1 s is 100 whole slices, dealt 34/33/33, so one hog gets
+   * 340 ms (+2 %).  So at 1 s each share is checked to within one slice, and
+   * the 1 % is checked over 3 s (300 slices, 100 each, only the context
+   * switches' cost apart).  The hogs switch once per slice: ~100 switches. */
   RunResult *r = run_hogs (S);
   int hogs = 0;
   for (size_t i = 0; i < r->n_threads; i++)
@@ -276,6 +285,300 @@ check_send_timeout (int64_t receive_at, IpcStatus expect)
     }
   rig_free (r);
 }
+
+/* A thread that does nothing more: it dies. */
+static void
+step_end (KThread *t, IpcStatus st)
+{
+  (void) t;
+  (void) st;
+}
+
+static void
+sleep_then_end (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->a, step_end);
+}
+
+START_TEST (test_sched_preempted_keeps_head_and_slice)
+{
+  /* A and B share priority 10; H wakes at 3 ms and leaves at once.  A was
+   * preempted: it goes on first (head) for the 7 ms left of its slice, then
+   * B.  At 15 ms: A 10 ms, B 5 ms.  (Tail: A 5, B 10; a fresh slice for A:
+   * A 13, B 2.) */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Script h = { .a = 3 * MS }, hog = { 0 };
+  kern_thread_new (r->k, "timer", "h", 0, 0, ROLE_USER, 200, sleep_then_end, &h);
+  KThread *a = kern_thread_new (r->k, "load", "a", 0, 1, ROLE_USER, 10, forever, &hog);
+  KThread *b = kern_thread_new (r->k, "load", "b", 0, 1, ROLE_USER, 10, forever, &hog);
+  rig_run (r, 15 * MS);
+  ck_assert_int_eq (a->cpu_ns, 10 * MS);
+  ck_assert_int_eq (b->cpu_ns, 5 * MS);
+  rig_free (r);
+}
+END_TEST
+
+START_TEST (test_sched_expired_slice_goes_to_tail)
+{
+  /* A, B, C take 10 ms turns; A's second turn starts at 30 ms with a whole
+   * new slice.  At 35 ms: 15/10/10.  (An expired thread kept at the head
+   * would take it all; one without a fresh slice would expire at once.) */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Script hog = { 0 };
+  KThread *a = kern_thread_new (r->k, "load", "a", 0, 1, ROLE_USER, 10, forever, &hog);
+  KThread *b = kern_thread_new (r->k, "load", "b", 0, 1, ROLE_USER, 10, forever, &hog);
+  KThread *c = kern_thread_new (r->k, "load", "c", 0, 1, ROLE_USER, 10, forever, &hog);
+  rig_run (r, 35 * MS);
+  ck_assert_int_eq (a->cpu_ns, 15 * MS);
+  ck_assert_int_eq (b->cpu_ns, 10 * MS);
+  ck_assert_int_eq (c->cpu_ns, 10 * MS);
+  ck_assert_uint_eq (kern_counters (r->k)->context_switches, 4);
+  rig_free (r);
+}
+END_TEST
+
+static void
+compute_sleep_forever (KThread *t, IpcStatus st);
+
+static void
+compute_then_sleep (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_compute (t, s->a, compute_sleep_forever);
+}
+
+static void
+compute_sleep_forever (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->b, forever);
+}
+
+START_TEST (test_sched_woken_goes_to_tail_with_fresh_slice)
+{
+  /* W computes 4 ms, sleeps 2 ms and computes on; A and B are hogs of its
+   * priority.  W wakes at 6 ms behind B (A runs 4-14, B 14-24) and then
+   * has a whole slice, 24-34.  At 32 ms: W 12, A 10, B 10.  (At the head W
+   * would run at 14; with only the 6 ms left of its slice A would be back
+   * at 30.) */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Script ws = { .a = 4 * MS, .b = 2 * MS }, hog = { 0 };
+  KThread *w = kern_thread_new (r->k, "app", "w", 0, 0, ROLE_USER, 10, compute_then_sleep, &ws);
+  KThread *a = kern_thread_new (r->k, "load", "a", 0, 1, ROLE_USER, 10, forever, &hog);
+  KThread *b = kern_thread_new (r->k, "load", "b", 0, 1, ROLE_USER, 10, forever, &hog);
+  rig_run (r, 32 * MS);
+  ck_assert_int_eq (w->cpu_ns, 12 * MS);
+  ck_assert_int_eq (a->cpu_ns, 10 * MS);
+  ck_assert_int_eq (b->cpu_ns, 10 * MS);
+  rig_free (r);
+}
+END_TEST
+
+static void
+woke_record_end (KThread *t, IpcStatus st)
+{
+  step_done (t, st);
+}
+
+static void
+timer_sleep_once (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->a, woke_record_end);
+}
+
+static void
+nb_send_then_forever (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .label = 1 };
+  ipc_send (t, s->ep, &m, 0, forever);
+}
+
+START_TEST (test_sched_kernel_costs_not_preemptible)
+{
+  /* An IPC costs 30 us of kernel time.  H (high) pays 0-30 us for its
+   * sleep and is due at 40 us; L (low) is then inside its own 30-60 us
+   * send and is not preempted: H runs at 60 us.  Each pays its own IPC.  A
+   * preemptible burst in L's place lets H in at 40 us exactly. */
+  for (int kernel = 0; kernel < 2; kernel++)
+    {
+      Rig *r = rig_new ();
+      r->c.kernel.costs.ipc = 30 * US;
+      rig_start (r);
+      Endpoint *ep = ipc_endpoint_new (r->k, "nobody");
+      Script h = { .a = 10 * US }, l = { .ep = ep };
+      KThread *ht = kern_thread_new (r->k, "timer", "h", 0, 0, ROLE_USER, 200, timer_sleep_once, &h);
+      KThread *lt = kern_thread_new (r->k, "load", "l", 0, 1, ROLE_USER, 10,
+                                     kernel ? nb_send_then_forever : forever, &l);
+      rig_run (r, 1 * MS);
+      ck_assert_int_eq (h.n, 1);
+      ck_assert_int_eq (h.at, kernel ? 60 * US : 40 * US);
+      ck_assert_int_eq (ht->cpu_ns, 30 * US);
+      ck_assert_int_eq (lt->cpu_ns, 1 * MS - 30 * US);
+      ck_assert_uint_eq (kern_counters (r->k)->ipc_dropped, kernel ? 1 : 0);
+      rig_free (r);
+    }
+}
+END_TEST
+
+static void
+recv_record (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  ipc_recv (t, s->ep, s->a, step_done);
+}
+
+START_TEST (test_sched_tick_rounds_recv_and_sleep)
+{
+  /* A receive timeout of 3.2 ms and a sleep of 2.5 ms: exact without a
+   * tick, at the next 1 ms tick with one (4 ms, 3 ms).  A deadline on a
+   * tick stays; one past the end of time never comes (and does not
+   * overflow). */
+  for (int tick = 0; tick < 2; tick++)
+    {
+      Rig *r = rig_new ();
+      r->c.kernel.timer_tick = tick ? MS : 0;
+      rig_start (r);
+      Endpoint *ep = ipc_endpoint_new (r->k, "idle");
+      Script rx = { .ep = ep, .a = 3 * MS + 200 * US }, sl = { .a = 2 * MS + 500 * US };
+      kern_thread_new (r->k, "app", "rx", 0, 0, ROLE_USER, 100, recv_record, &rx);
+      kern_thread_new (r->k, "app", "sl", 0, 0, ROLE_USER, 90, timer_sleep_once, &sl);
+      rig_run (r, 10 * MS);
+      ck_assert_int_eq (rx.n, 1);
+      ck_assert_int_eq (rx.last, IPC_TIMEOUT);
+      ck_assert_int_eq (rx.at, tick ? 4 * MS : 3 * MS + 200 * US);
+      ck_assert_int_eq (sl.n, 1);
+      ck_assert_int_eq (sl.at, tick ? 3 * MS : 2 * MS + 500 * US);
+      ck_assert_int_eq (kern_timeout_at (r->k, 7 * MS), 7 * MS);
+      ck_assert_int_eq (kern_timeout_at (r->k, INT64_MAX - 5), tick ? INT64_MAX : INT64_MAX - 5);
+      rig_free (r);
+    }
+}
+END_TEST
+
+static void
+sleep_then_call (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->b, caller_start);
+}
+
+static void
+compute_then_send (KThread *t, IpcStatus st);
+
+static void
+send_then_forever (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .w = { 7 } };
+  ipc_send (t, s->ep, &m, KERN_NO_TIMEOUT, compute_then_send);
+}
+
+static void
+compute_then_send (KThread *t, IpcStatus st)
+{
+  Script *s = t->ctx;
+  if (s->n++ == 0)
+    {
+      kern_compute (t, s->b, send_then_forever);
+      return;
+    }
+  s->last = st;
+  s->at = kern_now (t->k);
+  forever (t, st);
+}
+
+static void late_hog (KThread *t, IpcStatus st);
+
+/* When does a receiver woken by IPC run?  `call`: caller C (100) calls at
+ * 1 ms, preempting a hog X (50) that started its slice at 10 us; `send`: a
+ * sender S of the hog's priority sends at 1 ms and goes on. */
+static SimTime
+woken_receiver_runs_at (IpcSwitchPolicy policy, bool call, int rx_prio)
+{
+  Rig *r = rig_new ();
+  r->c.kernel.ipc_switch = policy;
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "rx");
+  Script rx = { .ep = ep, .a = KERN_NO_TIMEOUT }, cl = { .ep = ep, .a = KERN_NO_TIMEOUT, .b = 1 * MS };
+  Script hog = { 0 };
+  kern_thread_new (r->k, "srv", "rx", 0, 1, ROLE_SERVER, rx_prio, recv_record, &rx);
+  if (call)
+    {
+      kern_thread_new (r->k, "load", "x", 0, 2, ROLE_USER, 50, late_hog, &hog);
+      kern_thread_new (r->k, "app", "c", 0, 0, ROLE_USER, 100, sleep_then_call, &cl);
+    }
+  else
+    {
+      kern_thread_new (r->k, "app", "s", 0, 0, ROLE_USER, 50, compute_then_send, &cl);
+    }
+  rig_run (r, 30 * MS);
+  ck_assert_int_eq (rx.n, 1);
+  ck_assert_int_eq (rx.value, call ? 0 : 7);
+  if (!call)
+    {
+      /* The sender went on at once, or as soon as the receiver let it. */
+      ck_assert_int_eq (cl.last, IPC_OK);
+      ck_assert_int_eq (cl.at, 1 * MS);
+    }
+  SimTime at = rx.at;
+  rig_free (r);
+  return at;
+}
+
+START_TEST (test_sched_ipc_switch_scheduler_queues_woken_receiver)
+{
+  /* DESIGN.md "Precise semantics": under `scheduler` a woken receiver goes
+   * to the tail of its priority and preempts only a lower priority.  A
+   * receiver of the hog's priority therefore waits out the rest of the
+   * hog's slice (to 10.01 ms).  (seL4 itself switches to it at once on a
+   * call, its priority being at least the highest runnable one; DESIGN.md's
+   * rule for woken threads is kept for every wake-up.)  A higher receiver
+   * runs at once; `direct` hands the caller's CPU over, whatever else is
+   * ready. */
+  ck_assert_int_eq (woken_receiver_runs_at (IPC_SWITCH_SCHEDULER, true, 50), 10 * MS + 10 * US);
+  ck_assert_int_eq (woken_receiver_runs_at (IPC_SWITCH_SCHEDULER, true, 60), 1 * MS);
+  ck_assert_int_eq (woken_receiver_runs_at (IPC_SWITCH_DIRECT, true, 50), 1 * MS);
+  ck_assert_int_eq (woken_receiver_runs_at (IPC_SWITCH_DIRECT, true, 10), 1 * MS);
+  /* A send: the sender goes on; an equal receiver waits for the sender's
+   * slice to end, a higher one preempts it at once. */
+  ck_assert_int_eq (woken_receiver_runs_at (IPC_SWITCH_SCHEDULER, false, 50), 10 * MS);
+  ck_assert_int_eq (woken_receiver_runs_at (IPC_SWITCH_SCHEDULER, false, 60), 1 * MS);
+}
+END_TEST
+
+START_TEST (test_sched_end_of_run_counts_open_intervals)
+{
+  /* The run ends at `duration` although the hog's slice (and its burst)
+   * would go on: its CPU time is counted to the end, and every thread's
+   * time adds up to the whole run (the CPU is never idle with hogs). */
+  RunResult *r = run_hogs (7 * MS + 500 * US);
+  ck_assert_int_eq (r->sim_time_ns, 7 * MS + 500 * US);
+  int64_t sum = 0;
+  int running = 0;
+  for (size_t i = 0; i < r->n_threads; i++)
+    {
+      sum += r->threads[i].cpu_ns;
+      running += r->threads[i].state == TS_RUNNING;
+    }
+  ck_assert_int_eq (sum, 7 * MS + 500 * US);
+  ck_assert_int_eq (running, 1);
+  run_result_free (r);
+}
+END_TEST
 
 START_TEST (test_ipc_send_timeout_delivered_before_expiry)
 {
@@ -553,12 +856,16 @@ START_TEST (test_ipc_dead_server_aborts_queued_callers)
   Endpoint *ep = ipc_endpoint_new (r->k, "srv");
   Script srv = { .ep = ep };
   Script c1 = { .ep = ep, .a = KERN_NO_TIMEOUT }, c2 = { .ep = ep, .a = KERN_NO_TIMEOUT };
-  KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 100, crash_server_start, &srv);
+  /* The server is the lowest: both calls are queued before it receives;
+   * it takes a's (higher) and is killed at 5 ms while serving it. */
+  KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 10, crash_server_start, &srv);
   ipc_endpoint_add_server (ep, st);
   KThread *a = kern_thread_new (r->k, "app", "a", 0, 0, ROLE_USER, 60, caller_start, &c1);
   KThread *b = kern_thread_new (r->k, "app", "b", 0, 0, ROLE_USER, 50, caller_start, &c2);
   KillEv ev = { st };
   sim_schedule (r->e, 5 * MS, kill_ev, &ev);
+  sim_run (r->e, 1 * MS, 1000000);
+  ck_assert_int_eq (b->state, TS_BLOCKED_SEND);
   rig_run (r, 20 * MS);
   ck_assert_int_eq (st->state, TS_DEAD);
   ck_assert_int_eq (c1.n, 0);                     /* accepted: blocked forever */
@@ -613,6 +920,650 @@ START_TEST (test_ipc_direct_switch_donates_cpu)
         ck_assert_int_eq (cli.n, 0);
       rig_free (r);
     }
+}
+END_TEST
+
+START_TEST (test_ipc_call_timeout_bounds_both_phases)
+{
+  /* A call with a 2.5 ms timeout.  The server receives at 1.5 ms, inside
+   * the send bound, and serves 10 ms: the reply wait is bounded from the
+   * acceptance, so the caller gives up at 4 ms.  With timer_tick 1 ms the
+   * server's own sleep ends at 2 ms, and the reply bound at 4.5 ms rounds
+   * up to 5 ms.  The request was transferred, so nothing is dropped; the
+   * late reply is lost. */
+  for (int tick = 0; tick < 2; tick++)
+    {
+      Rig *r = rig_new ();
+      r->c.kernel.timer_tick = tick ? MS : 0;
+      rig_start (r);
+      Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+      Script srv = { .ep = ep, .a = 10 * MS, .b = 1 * MS + 500 * US };
+      Script cli = { .ep = ep, .a = 2 * MS + 500 * US };
+      KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 10, server_start_late, &srv);
+      ipc_endpoint_add_server (ep, st);
+      kern_thread_new (r->k, "app", "client", 0, 0, ROLE_USER, 50, caller_start, &cli);
+      rig_run (r, 20 * MS);
+      ck_assert_int_eq (cli.n, 1);
+      ck_assert_int_eq (cli.last, IPC_TIMEOUT);
+      ck_assert_int_eq (cli.at, tick ? 5 * MS : 4 * MS);
+      ck_assert_uint_eq (kern_counters (r->k)->ipc, 1);
+      ck_assert_uint_eq (kern_counters (r->k)->ipc_dropped, 0);
+      ck_assert_uint_eq (kern_counters (r->k)->replies_lost, 1);
+      rig_free (r);
+    }
+}
+END_TEST
+
+static void
+sleep_then_recv (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->b, recv_record);
+}
+
+START_TEST (test_ipc_send_transfers_and_sender_goes_on)
+{
+  /* A send to a receiver that is away for 2 ms waits in its queue; when it
+   * is received the message is transferred, the sender continues with OK
+   * and the receiver owes no reply. */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "rx");
+  Script rx = { .ep = ep, .a = KERN_NO_TIMEOUT, .b = 2 * MS }, sd = { .ep = ep, .b = 0 };
+  KThread *rt = kern_thread_new (r->k, "srv", "rx", 0, 1, ROLE_SERVER, 100, sleep_then_recv, &rx);
+  KThread *st = kern_thread_new (r->k, "app", "s", 0, 0, ROLE_USER, 50, compute_then_send, &sd);
+  sim_run (r->e, 1 * MS, 1000000);
+  ck_assert_int_eq (st->state, TS_BLOCKED_SEND);
+  rig_run (r, 5 * MS);
+  ck_assert_int_eq (rx.n, 1);
+  ck_assert_int_eq (rx.at, 2 * MS);
+  ck_assert_int_eq (rx.value, 7);
+  ck_assert_ptr_null (rt->reply_to);
+  ck_assert_int_eq (sd.last, IPC_OK);
+  ck_assert_int_eq (sd.at, 2 * MS);
+  ck_assert_int_eq (st->state, TS_RUNNING);
+  ck_assert_uint_eq (kern_counters (r->k)->ipc, 1);
+  rig_free (r);
+}
+END_TEST
+
+static void counting_server_got (KThread *t, IpcStatus st);
+
+static void
+counting_server_served (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .w = { s->value } };
+  ipc_reply_recv (t, &m, s->ep, counting_server_got);
+}
+
+/* Serves each call `a` ns and answers with `b` if set, else the number of
+ * calls it has taken. */
+static void
+counting_server_got (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  s->n++;
+  s->value = s->b ? s->b : s->n;
+  kern_compute (t, s->a, counting_server_served);
+}
+
+static void
+counting_server_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  ipc_recv (t, s->ep, KERN_NO_TIMEOUT, counting_server_got);
+}
+
+START_TEST (test_ipc_reply_recv_is_one_kernel_entry)
+{
+  /* Two clients call a server that serves 10 us and answers with
+   * reply_recv: one IPC cost (1 us) per round besides its first receive,
+   * 1 + 2 x (10 + 1) = 23 us; a reply and a receive would be 25 us. */
+  Rig *r = rig_new ();
+  r->c.kernel.costs.ipc = 1 * US;
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script srv = { .ep = ep, .a = 10 * US, .b = 42 };
+  Script c1 = { .ep = ep, .a = KERN_NO_TIMEOUT }, c2 = { .ep = ep, .a = KERN_NO_TIMEOUT };
+  KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 100, counting_server_start, &srv);
+  ipc_endpoint_add_server (ep, st);
+  KThread *a = kern_thread_new (r->k, "app", "c", 0, 0, ROLE_USER, 50, caller_start, &c1);
+  KThread *b = kern_thread_new (r->k, "app", "c", 1, 0, ROLE_USER, 50, caller_start, &c2);
+  rig_run (r, 1 * MS);
+  ck_assert_int_eq (c1.last, IPC_OK);
+  ck_assert_int_eq (c1.value, 42);
+  ck_assert_int_eq (c2.last, IPC_OK);
+  ck_assert_int_eq (c2.value, 42);
+  ck_assert_int_eq (srv.n, 2);
+  ck_assert_int_eq (st->cpu_ns, 23 * US);
+  ck_assert_int_eq (a->cpu_ns, 1 * US);
+  ck_assert_int_eq (b->cpu_ns, 1 * US);
+  ck_assert_int_eq (st->state, TS_BLOCKED_RECV);
+  ck_assert_uint_eq (kern_counters (r->k)->ipc, 4);
+  rig_free (r);
+}
+END_TEST
+
+static void
+send_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .label = 2 };
+  ipc_send (t, s->ep, &m, KERN_NO_TIMEOUT, step_done);
+}
+
+static void
+away (KThread *t, IpcStatus st)
+{
+  (void) st;
+  kern_sleep (t, 1 * S, away);
+}
+
+START_TEST (test_ipc_dead_server_aborts_only_when_all_died)
+{
+  /* An endpoint with two server threads, both away: a call and a send
+   * queue.  The first death changes nothing; the second aborts both, and a
+   * call made later is aborted at once. */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script idle = { 0 };
+  Script cs = { .ep = ep, .a = KERN_NO_TIMEOUT }, ss = { .ep = ep };
+  Script late = { .ep = ep, .a = KERN_NO_TIMEOUT, .b = 3 * MS };
+  KThread *s1 = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 100, away, &idle);
+  KThread *s2 = kern_thread_new (r->k, "srv", "worker", 1, 1, ROLE_SERVER, 100, away, &idle);
+  ipc_endpoint_add_server (ep, s1);
+  ipc_endpoint_add_server (ep, s2);
+  KThread *c = kern_thread_new (r->k, "app", "c", 0, 0, ROLE_USER, 50, caller_start, &cs);
+  KThread *d = kern_thread_new (r->k, "app", "d", 0, 0, ROLE_USER, 50, send_start, &ss);
+  kern_thread_new (r->k, "app", "e", 0, 0, ROLE_USER, 50, sleep_then_call, &late);
+  KillEv k1 = { s1 }, k2 = { s2 };
+  sim_schedule (r->e, 1 * MS, kill_ev, &k1);
+  sim_schedule (r->e, 2 * MS, kill_ev, &k2);
+  sim_run (r->e, 1 * MS + 500 * US, 1000000);
+  ck_assert_int_eq (c->state, TS_BLOCKED_SEND);
+  ck_assert_int_eq (d->state, TS_BLOCKED_SEND);
+  rig_run (r, 10 * MS);
+  ck_assert_int_eq (cs.n, 1);
+  ck_assert_int_eq (cs.last, IPC_ABORTED);
+  ck_assert_int_eq (cs.at, 2 * MS);
+  ck_assert_int_eq (ss.n, 1);
+  ck_assert_int_eq (ss.last, IPC_ABORTED);
+  ck_assert_int_eq (ss.at, 2 * MS);
+  ck_assert_int_eq (late.n, 1);
+  ck_assert_int_eq (late.last, IPC_ABORTED);
+  ck_assert_int_eq (late.at, 3 * MS);
+  ck_assert_uint_eq (kern_counters (r->k)->ipc, 0);
+  rig_free (r);
+}
+END_TEST
+
+/* A caller whose first call (to s->ep, timeout s->a) times out calls again,
+ * without a timeout, on s->ep2 (or s->ep). */
+static void
+recaller_step (KThread *t, IpcStatus st)
+{
+  Script *s = t->ctx;
+  if (s->n++ == 0)
+    {
+      s->first = st;
+      Msg m = { .label = 2 };
+      ipc_call (t, s->ep2 ? s->ep2 : s->ep, &m, KERN_NO_TIMEOUT, recaller_step);
+      return;
+    }
+  s->last = st;
+  s->at = kern_now (t->k);
+  s->value = t->msg.w[0];
+}
+
+static void
+recaller_call (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .label = 1 };
+  ipc_call (t, s->ep, &m, s->a, recaller_step);
+}
+
+/* Away for `b` first (0: not at all). */
+static void
+recaller_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->b, recaller_call);
+}
+
+START_TEST (test_ipc_stale_reply_same_server)
+{
+  /* One lower server thread, 5 ms per call.  The caller gives up on call 1
+   * at 2 ms and calls again at once; call 2 queues.  The reply to call 1
+   * (5 ms) is lost; call 2 is answered (with "2") at 10 ms. */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script srv = { .ep = ep, .a = 5 * MS };
+  Script cli = { .ep = ep, .a = 2 * MS };
+  KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 10, counting_server_start, &srv);
+  ipc_endpoint_add_server (ep, st);
+  kern_thread_new (r->k, "app", "client", 0, 0, ROLE_USER, 50, recaller_start, &cli);
+  rig_run (r, 20 * MS);
+  ck_assert_int_eq (cli.first, IPC_TIMEOUT);
+  ck_assert_int_eq (cli.last, IPC_OK);
+  ck_assert_int_eq (cli.value, 2);
+  ck_assert_int_eq (cli.at, 10 * MS);
+  ck_assert_uint_eq (kern_counters (r->k)->replies_lost, 1);
+  rig_free (r);
+}
+END_TEST
+
+START_TEST (test_ipc_stale_reply_other_server_thread)
+{
+  /* Two lower server threads, both waiting, answer with their own mark.
+   * Call 1 (at 0.1 ms) goes to the first (5 ms of work) and times out at
+   * 2.1 ms; call 2 goes to the second, which answers at 10.1 ms.  The
+   * first's reply at 5.1 ms must not answer call 2. */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script s1 = { .ep = ep, .a = 5 * MS, .b = 1 }, s2 = { .ep = ep, .a = 5 * MS, .b = 2 };
+  Script cli = { .ep = ep, .a = 2 * MS, .b = 100 * US };
+  ipc_endpoint_add_server (ep, kern_thread_new (r->k, "srv", "w", 0, 1, ROLE_SERVER, 10, counting_server_start, &s1));
+  ipc_endpoint_add_server (ep, kern_thread_new (r->k, "srv", "w", 1, 1, ROLE_SERVER, 10, counting_server_start, &s2));
+  kern_thread_new (r->k, "app", "client", 0, 0, ROLE_USER, 50, recaller_start, &cli);
+  rig_run (r, 20 * MS);
+  ck_assert_int_eq (cli.first, IPC_TIMEOUT);
+  ck_assert_int_eq (cli.last, IPC_OK);
+  ck_assert_int_eq (cli.value, 2);
+  ck_assert_int_eq (cli.at, 10 * MS + 100 * US);
+  ck_assert_uint_eq (kern_counters (r->k)->replies_lost, 1);
+  rig_free (r);
+}
+END_TEST
+
+/* A server that keeps its caller aside (ipc_take_caller), serves `a` ns
+ * and answers with ipc_reply_to, mark `b`. */
+static void deferring_server_start (KThread *t, IpcStatus st);
+
+static void
+deferring_server_answer (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .w = { s->b } };
+  KThread *c = *s->held;
+  *s->held = NULL;
+  ipc_reply_to (t, c, &m, deferring_server_start);
+}
+
+static void
+deferring_server_got (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  *s->held = ipc_take_caller (t);
+  kern_compute (t, s->a, deferring_server_answer);
+}
+
+static void
+deferring_server_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  ipc_recv (t, s->ep, KERN_NO_TIMEOUT, deferring_server_got);
+}
+
+START_TEST (test_ipc_stale_detached_reply_other_component)
+{
+  /* Core's pager under ipc-timeout, in small: its call to M1 (at 0.1 ms)
+   * times out at 2.1 ms, and it then calls M2.  Both managers keep the
+   * caller aside and answer with ipc_reply_to.  M1's late answer (5.1 ms)
+   * must not pass for M2's (15.1 ms). */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Endpoint *e1 = ipc_endpoint_new (r->k, "m1"), *e2 = ipc_endpoint_new (r->k, "m2");
+  KThread *h1 = NULL, *h2 = NULL;
+  Script m1 = { .ep = e1, .a = 5 * MS, .b = 1, .held = &h1 }, m2 = { .ep = e2, .a = 10 * MS, .b = 2, .held = &h2 };
+  Script cli = { .ep = e1, .ep2 = e2, .a = 2 * MS, .b = 100 * US };
+  ipc_endpoint_add_server (e1, kern_thread_new (r->k, "m1", "mgr", 0, 1, ROLE_MANAGER, 10, deferring_server_start, &m1));
+  ipc_endpoint_add_server (e2, kern_thread_new (r->k, "m2", "mgr", 0, 2, ROLE_MANAGER, 10, deferring_server_start, &m2));
+  kern_thread_new (r->k, "core", "pager", 0, -1, ROLE_PAGER, 50, recaller_start, &cli);
+  rig_run (r, 20 * MS);
+  ck_assert_int_eq (cli.first, IPC_TIMEOUT);
+  ck_assert_int_eq (cli.last, IPC_OK);
+  ck_assert_int_eq (cli.value, 2);
+  ck_assert_int_eq (cli.at, 15 * MS + 100 * US);
+  ck_assert_uint_eq (kern_counters (r->k)->replies_lost, 1);
+  rig_free (r);
+}
+END_TEST
+
+/* A thread of the accepting component answers a caller that another of its
+ * threads kept aside, by ipc_reply_to (`a` = 0) or by handing it back into
+ * its reply_to and replying with reply_recv (`a` = 1). */
+static void
+helper_answer (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .w = { s->b } };
+  KThread *c = *s->held;
+  if (s->a)
+    {
+      t->reply_to = c;
+      ipc_reply_recv (t, &m, s->ep2, step_end);
+    }
+  else
+    ipc_reply_to (t, c, &m, step_end);
+}
+
+static void
+helper_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->value, helper_answer);
+}
+
+static void
+taker_got (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  *s->held = ipc_take_caller (t);
+  away (t, IPC_OK);
+}
+
+static void
+taker_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  ipc_recv (t, s->ep, KERN_NO_TIMEOUT, taker_got);
+}
+
+START_TEST (test_ipc_detached_right_stays_in_component)
+{
+  /* Core's pager keeps a faulter aside; core's entrypoint (another thread
+   * of core) answers it.  A thread of another component trying the same
+   * pointer first (0.5 ms) is refused: the reply is lost and the caller
+   * still waits, until the entrypoint answers at 1 ms. */
+  for (int handback = 0; handback < 2; handback++)
+    {
+      Rig *r = rig_new ();
+      rig_start (r);
+      Endpoint *ep = ipc_endpoint_new (r->k, "pager"), *other = ipc_endpoint_new (r->k, "entry");
+      KThread *held = NULL;
+      Script taker = { .ep = ep, .held = &held };
+      Script entry = { .ep2 = other, .a = handback, .b = 5, .held = &held, .value = 1 * MS };
+      Script intruder = { .ep2 = other, .a = 0, .b = 9, .held = &held, .value = 500 * US };
+      Script cli = { .ep = ep, .a = KERN_NO_TIMEOUT };
+      ipc_endpoint_add_server (ep, kern_thread_new (r->k, "core", "pager", 0, -1, ROLE_PAGER, 200, taker_start, &taker));
+      kern_thread_new (r->k, "core", "entrypoint", 0, -1, ROLE_CORE, 200, helper_start, &entry);
+      kern_thread_new (r->k, "evil", "t", 0, 7, ROLE_USER, 200, helper_start, &intruder);
+      kern_thread_new (r->k, "app", "faulter", 0, 0, ROLE_USER, 50, caller_start, &cli);
+      rig_run (r, 5 * MS);
+      ck_assert_int_eq (cli.n, 1);
+      ck_assert_int_eq (cli.last, IPC_OK);
+      ck_assert_int_eq (cli.value, 5);
+      ck_assert_int_eq (cli.at, 1 * MS);
+      ck_assert_uint_eq (kern_counters (r->k)->replies_lost, 1);
+      rig_free (r);
+    }
+}
+END_TEST
+
+START_TEST (test_ipc_reply_to_dead_caller_is_lost)
+{
+  /* The caller dies at 2 ms while the server works on its call; the reply
+   * at 5 ms is lost and the server goes on to the next caller, queued at
+   * 3 ms and answered at 10 ms. */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script srv = { .ep = ep, .a = 5 * MS, .b = 42 };
+  Script c1 = { .ep = ep, .a = KERN_NO_TIMEOUT }, c2 = { .ep = ep, .a = KERN_NO_TIMEOUT, .b = 3 * MS };
+  KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 10, counting_server_start, &srv);
+  ipc_endpoint_add_server (ep, st);
+  KThread *a = kern_thread_new (r->k, "app", "a", 0, 0, ROLE_USER, 50, caller_start, &c1);
+  kern_thread_new (r->k, "app", "b", 0, 0, ROLE_USER, 50, sleep_then_call, &c2);
+  KillEv ev = { a };
+  sim_schedule (r->e, 2 * MS, kill_ev, &ev);
+  rig_run (r, 20 * MS);
+  ck_assert_int_eq (a->state, TS_DEAD);
+  ck_assert_int_eq (c1.n, 0);
+  ck_assert_int_eq (c2.n, 1);
+  ck_assert_int_eq (c2.last, IPC_OK);
+  ck_assert_int_eq (c2.value, 42);
+  ck_assert_int_eq (c2.at, 10 * MS);
+  ck_assert_uint_eq (kern_counters (r->k)->replies_lost, 1);
+  ck_assert_int_eq (st->state, TS_BLOCKED_RECV);
+  rig_free (r);
+}
+END_TEST
+
+/* --------------------------------------------------- killing, limits */
+
+START_TEST (test_kill_donee_on_donated_slice)
+{
+  /* `direct`: the caller's CPU goes to a low server, which is killed at
+   * 500 us while it runs on the donated slice.  The caller stays blocked
+   * for good (its call was accepted); the hog gets the CPU at once. */
+  Rig *r = rig_new ();
+  r->c.kernel.ipc_switch = IPC_SWITCH_DIRECT;
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script srv = { .ep = ep, .a = 1 * MS, .b = 0 }, cli = { .ep = ep, .a = KERN_NO_TIMEOUT }, hog = { 0 };
+  KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 10, server_start_late, &srv);
+  ipc_endpoint_add_server (ep, st);
+  KThread *c = kern_thread_new (r->k, "app", "client", 0, 0, ROLE_USER, 100, late_caller, &cli);
+  KThread *h = kern_thread_new (r->k, "load", "hog", 0, 2, ROLE_USER, 50, late_hog, &hog);
+  KillEv ev = { st };
+  sim_schedule (r->e, 500 * US, kill_ev, &ev);
+  rig_run (r, 10 * MS);
+  ck_assert_int_eq (st->state, TS_DEAD);
+  ck_assert_int_eq (st->cpu_ns, 400 * US);
+  ck_assert_int_eq (cli.n, 0);
+  ck_assert_int_eq (c->state, TS_BLOCKED_REPLY);
+  ck_assert_ptr_eq (kern_waits_for (c, NULL), st);
+  ck_assert_int_eq (h->cpu_ns, 90 * US + 9500 * US);
+  rig_free (r);
+}
+END_TEST
+
+START_TEST (test_kill_cancels_pending_timeout)
+{
+  /* Threads killed at the very instant their timeouts are due (the kill
+   * comes first): no timeout may fire on a dead thread. */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv"), *quiet = ipc_endpoint_new (r->k, "quiet");
+  Script idle = { 0 };
+  KThread *srv = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 10, away, &idle);
+  ipc_endpoint_add_server (ep, srv);
+  Script rx = { .ep = quiet, .a = 5 * MS }, sl = { .a = 5 * MS }, cl = { .ep = ep, .a = 5 * MS };
+  KThread *a = kern_thread_new (r->k, "app", "rx", 0, 0, ROLE_USER, 50, recv_record, &rx);
+  KThread *b = kern_thread_new (r->k, "app", "sl", 0, 0, ROLE_USER, 50, timer_sleep_once, &sl);
+  KThread *c = kern_thread_new (r->k, "app", "cl", 0, 0, ROLE_USER, 50, caller_start, &cl);
+  KillEv ka = { a }, kb = { b }, kc = { c };
+  sim_schedule (r->e, 5 * MS, kill_ev, &ka);
+  sim_schedule (r->e, 5 * MS, kill_ev, &kb);
+  sim_schedule (r->e, 5 * MS, kill_ev, &kc);
+  rig_run (r, 20 * MS);
+  ck_assert_int_eq (rx.n + sl.n + cl.n, 0);
+  ck_assert_int_eq (a->state, TS_DEAD);
+  ck_assert_int_eq (b->state, TS_DEAD);
+  ck_assert_int_eq (c->state, TS_DEAD);
+  ck_assert_uint_eq (kern_counters (r->k)->ipc_dropped, 0);
+  rig_free (r);
+}
+END_TEST
+
+typedef struct {
+  KThread *victims[2];
+} ExitEv;
+
+static void
+exit_ev (void *data)
+{
+  ExitEv *ev = data;
+  for (int i = 0; i < 2; i++)
+    kern_kill (ev->victims[i]);
+}
+
+START_TEST (test_kill_process_mid_burst)
+{
+  /* A process of two hogs exits at 3.5 ms while one of them is in the
+   * middle of its burst: it is charged to that instant and never runs
+   * again; the other process runs next.  Only one switch is made then: no
+   * thread of the dying process is switched to only to be killed. */
+  Rig *r = rig_new ();
+  r->c.kernel.costs.context_switch = 1 * US;
+  rig_start (r);
+  Script hog = { 0 };
+  KThread *a = kern_thread_new (r->k, "app", "a", 0, 0, ROLE_USER, 50, forever, &hog);
+  KThread *b = kern_thread_new (r->k, "app", "b", 0, 0, ROLE_USER, 50, forever, &hog);
+  KThread *c = kern_thread_new (r->k, "bg", "c", 0, 1, ROLE_USER, 10, forever, &hog);
+  ExitEv ev = { { a, b } };
+  sim_schedule (r->e, 3 * MS + 500 * US, exit_ev, &ev);
+  rig_run (r, 10 * MS);
+  ck_assert_int_eq (a->state, TS_DEAD);
+  ck_assert_int_eq (b->state, TS_DEAD);
+  ck_assert_int_eq (a->cpu_ns, 3 * MS + 500 * US);
+  ck_assert_int_eq (b->cpu_ns, 0);
+  ck_assert_int_eq (c->cpu_ns, 6 * MS + 500 * US);
+  ck_assert_uint_eq (kern_counters (r->k)->context_switches, 2);
+  rig_free (r);
+}
+END_TEST
+
+static void
+server_computed_then_end (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Msg m = { .w = { 42 } };
+  ipc_reply (t, &m, step_end);
+}
+
+static void
+reply_once_got (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  s->n++;
+  kern_compute (t, s->a, server_computed_then_end);
+}
+
+static void
+recv_once_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  ipc_recv (t, s->ep, KERN_NO_TIMEOUT, reply_once_got);
+}
+
+static void
+called_then_away (KThread *t, IpcStatus st)
+{
+  step_done (t, st);
+  away (t, st);
+}
+
+static void
+caller_then_away (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .label = 1 };
+  ipc_call (t, s->ep, &m, s->a, called_then_away);
+}
+
+START_TEST (test_kill_server_ends_with_callers_queued)
+{
+  /* A low server answers one call and its program ends, while a
+   * higher-priority caller waits in its queue: that caller is aborted,
+   * runs, and the dead server never comes back to the CPU. */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script srv = { .ep = ep, .a = 10 * US };
+  Script c1 = { .ep = ep, .a = KERN_NO_TIMEOUT, .b = 0 }, c2 = { .ep = ep, .a = KERN_NO_TIMEOUT, .b = 1 * US };
+  KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 10, recv_once_start, &srv);
+  ipc_endpoint_add_server (ep, st);
+  KThread *a = kern_thread_new (r->k, "app", "a", 0, 0, ROLE_USER, 50, caller_then_away, &c1);
+  KThread *b = kern_thread_new (r->k, "app", "b", 0, 0, ROLE_USER, 60, sleep_then_call, &c2);
+  rig_run (r, 1 * MS);
+  ck_assert_int_eq (srv.n, 1);
+  ck_assert_int_eq (st->state, TS_DEAD);
+  ck_assert_int_eq (c1.last, IPC_OK);
+  ck_assert_int_eq (a->state, TS_SLEEPING);
+  ck_assert_int_eq (c2.n, 1);
+  ck_assert_int_eq (c2.last, IPC_ABORTED);
+  ck_assert_int_eq (c2.at, 10 * US);
+  ck_assert_int_eq (b->state, TS_DEAD);
+  ck_assert_ptr_null (kern_current (r->k));
+  rig_free (r);
+}
+END_TEST
+
+static void
+sleep_zero_loop (KThread *t, IpcStatus st)
+{
+  (void) st;
+  kern_sleep (t, 0, sleep_zero_loop);
+}
+
+START_TEST (test_kill_zero_length_loops_reach_guard)
+{
+  /* Programs that loop without consuming time never advance the clock;
+   * they must reach the max_events guard, not recurse or assert. */
+  Rig *r = rig_new ();
+  rig_start (r);
+  Script idle = { 0 };
+  kern_thread_new (r->k, "app", "z", 0, 0, ROLE_USER, 50, sleep_zero_loop, &idle);
+  ck_assert_int_eq (sim_run (r->e, S, 10000), SIM_RUN_MAX_EVENTS);
+  ck_assert_int_eq (kern_now (r->k), 0);
+  kern_finish (r->k);
+  rig_free (r);
+
+  Op zero = { .kind = OP_COMPUTE, .u.compute = { .d = dist_const (0) } };
+  Op loop = { .kind = OP_REPEAT, .u.repeat = { .count = -1, .body = &zero, .n_body = 1 } };
+  ScenarioConfig c;
+  config_defaults (&c);
+  c.name = "spin";
+  c.duration = S;
+  c.max_events = 20000;
+  memset (&c.kernel.costs, 0, sizeof c.kernel.costs);
+  ThreadConfig tc = { .name = "spin", .count = 1, .priority = 50, .program = &loop, .n_program = 1 };
+  ProcessConfig pc = { .name = "app", .threads = &tc, .n_threads = 1 };
+  c.processes = &pc;
+  c.n_processes = 1;
+  RunResult *res = machine_run (&c, NULL);
+  ck_assert (res->max_events_hit);
+  ck_assert_int_eq (res->sim_time_ns, 0);
+  run_result_free (res);
+
+  /* A finite one ends, and the thread goes on to what follows. */
+  Op body[2] = { { .kind = OP_REPEAT, .u.repeat = { .count = 100000, .body = &zero, .n_body = 1 } },
+                 { .kind = OP_COMPUTE, .u.compute = { .d = dist_const (1e6) } } };
+  tc.program = body;
+  tc.n_program = 2;
+  c.max_events = 1000000;
+  res = machine_run (&c, NULL);
+  ck_assert (!res->max_events_hit);
+  for (size_t i = 0; i < res->n_threads; i++)
+    if (res->threads[i].role == ROLE_USER)
+      {
+        ck_assert_int_eq (res->threads[i].cpu_ns, 1 * MS);
+        ck_assert_int_eq (res->threads[i].state, TS_DEAD);
+      }
+  run_result_free (res);
 }
 END_TEST
 
@@ -753,25 +1704,234 @@ START_TEST (test_machine_deadlock_cycle_reported)
 }
 END_TEST
 
+/* --------------------------------------------------- trace, narration */
+
+static char *
+slurp (FILE *f)
+{
+  fflush (f);
+  long n = ftell (f);
+  ck_assert_int_ge (n, 0);
+  char *buf = g_malloc ((size_t) n + 1);
+  rewind (f);
+  ck_assert_uint_eq (fread (buf, 1, (size_t) n, f), (size_t) n);
+  buf[n] = '\0';
+  return buf;
+}
+
+static int64_t
+json_ns (const cJSON *o, const char *key)
+{
+  const cJSON *v = cJSON_GetObjectItem (o, key);
+  ck_assert (cJSON_IsNumber (v));
+  return llround (v->valuedouble * 1000.0);   /* microseconds with 3 decimals */
+}
+
+static gint
+by_ts (gconstpointer a, gconstpointer b)
+{
+  int64_t x = json_ns (*(const cJSON *const *) a, "ts"), y = json_ns (*(const cJSON *const *) b, "ts");
+  return x < y ? -1 : x > y;
+}
+
+START_TEST (test_trace_tracks_cover_run)
+{
+  /* --trace of a real run: one track per thread, named as in the result,
+   * and each track's state slices tile [0, duration) with no gap and no
+   * overlap; messages are flows. */
+  ScenarioConfig *c = client_server_config (3, 10 * US, 10 * US);
+  c->duration = 3 * MS;
+  c->kernel.costs = config_default_costs ();
+  FILE *f = tmpfile ();
+  ck_assert_ptr_nonnull (f);
+  Trace *tr = trace_new (f, 0, -1, NULL, 0);
+  RunResult *r = machine_run (c, tr);
+  ck_assert (trace_close (tr));
+  trace_free (tr);
+  g_autofree char *text = slurp (f);
+  fclose (f);
+  cJSON *doc = cJSON_Parse (text);
+  ck_assert_ptr_nonnull (doc);
+  const cJSON *events = cJSON_GetObjectItem (doc, "traceEvents");
+  ck_assert (cJSON_IsArray (events));
+
+  GHashTable *tracks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  int flows = 0;
+  const cJSON *ev;
+  cJSON_ArrayForEach (ev, events)
+    {
+      const char *ph = cJSON_GetObjectItem (ev, "ph")->valuestring;
+      char *key = g_strdup_printf ("%d/%d", cJSON_GetObjectItem (ev, "pid")->valueint,
+                                   cJSON_GetObjectItem (ev, "tid")->valueint);
+      if (strcmp (ph, "M") == 0 && strcmp (cJSON_GetObjectItem (ev, "name")->valuestring, "thread_name") == 0)
+        {
+          const char *name = cJSON_GetObjectItem (cJSON_GetObjectItem (ev, "args"), "name")->valuestring;
+          ck_assert (!g_hash_table_contains (names, key));
+          g_hash_table_insert (names, key, g_strdup (name));
+          g_hash_table_insert (tracks, g_strdup (name), g_ptr_array_new ());
+          continue;
+        }
+      if (strcmp (ph, "X") == 0)
+        {
+          const char *name = g_hash_table_lookup (names, key);
+          ck_assert_ptr_nonnull (name);
+          g_ptr_array_add (g_hash_table_lookup (tracks, name), (gpointer) ev);
+        }
+      flows += strcmp (ph, "s") == 0;
+      g_free (key);
+    }
+  ck_assert_uint_eq (g_hash_table_size (tracks), r->n_threads);
+  for (size_t i = 0; i < r->n_threads; i++)
+    {
+      GPtrArray *slices = g_hash_table_lookup (tracks, r->threads[i].name);
+      ck_assert_msg (slices != NULL, "no track for %s", r->threads[i].name);
+      ck_assert_uint_gt (slices->len, 0);
+      g_ptr_array_sort (slices, by_ts);
+      int64_t at = 0;
+      for (guint j = 0; j < slices->len; j++)
+        {
+          ck_assert_int_eq (json_ns (slices->pdata[j], "ts"), at);
+          int64_t dur = json_ns (slices->pdata[j], "dur");
+          ck_assert_int_gt (dur, 0);
+          at += dur;
+        }
+      ck_assert_int_eq (at, c->duration);
+      /* The last slice is the thread's final state. */
+      const cJSON *last = slices->pdata[slices->len - 1];
+      ck_assert_str_eq (cJSON_GetObjectItem (last, "name")->valuestring,
+                        thread_state_names[r->threads[i].state]);
+    }
+  ck_assert_int_gt (flows, 100);
+  g_hash_table_unref (tracks);
+  g_hash_table_unref (names);
+  cJSON_Delete (doc);
+  run_result_free (r);
+  config_free (c);
+  g_free (c);
+}
+END_TEST
+
+START_TEST (test_trace_explain_narrates)
+{
+  /* --explain=N tells the first N events in words, each line stamped with
+   * the simulated time. */
+  ScenarioConfig *c = client_server_config (2, 10 * US, 10 * US);
+  c->duration = 1 * MS;
+  Op *body = c->processes[0].threads[0].program[0].u.repeat.body;
+  body[0] = (Op) { .kind = OP_SLEEP, .u.sleep = { .d = dist_const (10 * US) } };
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  Trace *tr = trace_new (NULL, 0, -1, f, 12);
+  RunResult *r = machine_run (c, tr);
+  ck_assert (trace_close (tr));
+  trace_free (tr);
+  fclose (f);
+  g_auto (GStrv) lines = g_strsplit (buf, "\n", -1);
+  ck_assert_uint_eq (g_strv_length (lines), 13);   /* 12 lines and the empty rest */
+  ck_assert (strstr (lines[0], " ms  ") != NULL);
+  ck_assert (strstr (buf, "app.client[0] sleeps 0.010 ms") != NULL);
+  ck_assert (strstr (buf, "calls srv") != NULL);
+  ck_assert (strstr (buf, "receives") != NULL);
+  free (buf);
+  run_result_free (r);
+  config_free (c);
+  g_free (c);
+}
+END_TEST
+
+static void
+submit_loop (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  sig_submit (t, s->sig, submit_loop);
+}
+
+static void
+sleep_then_submit (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->a, submit_loop);
+}
+
+static void
+sleep_once (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_sleep (t, s->a, step_done);
+}
+
+START_TEST (test_sched_wakeup_preempts_before_next_kernel_operation)
+{
+  /* L wakes at 1 ms and is switched in (100 ns of kernel work, not
+   * preemptible); the timer H wakes 50 ns into that switch.  H must run as
+   * soon as the switch is done, before L starts its next operation (a 300 ns
+   * signal submit): H is late by the rest of L's switch plus its own switch
+   * in, 150 ns, not 450 ns.  M only makes L's wake-up a real switch. */
+  Rig *r = rig_new ();
+  r->c.kernel.costs = config_default_costs ();
+  rig_start (r);
+  SigCtx *sig = sig_ctx_new (r->k, "nobody");
+  /* H runs first (0..200 ns: switch in, sleep), then L (200..400), then M. */
+  Script h = { .a = 1 * MS + 50 - 200 }, l = { .sig = sig, .a = 1 * MS - 400 }, m = { 0 };
+  KThread *ht = kern_thread_new (r->k, "timer", "h", 0, 2, ROLE_USER, 200, sleep_once, &h);
+  kern_thread_new (r->k, "app", "l", 0, 0, ROLE_USER, 10, sleep_then_submit, &l);
+  kern_thread_new (r->k, "load", "m", 0, 1, ROLE_USER, 5, forever, &m);
+  rig_run (r, 2 * MS);
+  ck_assert_int_eq (h.n, 1);
+  ck_assert_int_eq (ht->sleep_deadline, 1 * MS + 50);
+  ck_assert_int_eq (h.at - ht->sleep_deadline, 50 + r->c.kernel.costs.context_switch);
+  rig_free (r);
+}
+END_TEST
+
 Suite *
 kernel_suite (void)
 {
   Suite *s = suite_create ("kernel");
   TCase *tc = tcase_create ("sched");
   tcase_add_test (tc, test_sched_round_robin_shares_cpu);
+  tcase_add_test (tc, test_sched_preempted_keeps_head_and_slice);
+  tcase_add_test (tc, test_sched_expired_slice_goes_to_tail);
+  tcase_add_test (tc, test_sched_woken_goes_to_tail_with_fresh_slice);
+  tcase_add_test (tc, test_sched_kernel_costs_not_preemptible);
   tcase_add_test (tc, test_sched_wakeup_preempts_within_context_switch);
+  tcase_add_test (tc, test_sched_wakeup_preempts_before_next_kernel_operation);
   tcase_add_test (tc, test_sched_timer_tick_rounds_up);
+  tcase_add_test (tc, test_sched_tick_rounds_recv_and_sleep);
+  tcase_add_test (tc, test_sched_ipc_switch_scheduler_queues_woken_receiver);
+  tcase_add_test (tc, test_sched_end_of_run_counts_open_intervals);
   suite_add_tcase (s, tc);
   tc = tcase_create ("ipc");
   tcase_add_test (tc, test_ipc_send_timeout_delivered_before_expiry);
   tcase_add_test (tc, test_ipc_send_timeout_drops_after_expiry);
   tcase_add_test (tc, test_ipc_send_timeout_respects_tick);
   tcase_add_test (tc, test_ipc_reply_timeout_loses_reply);
+  tcase_add_test (tc, test_ipc_call_timeout_bounds_both_phases);
   tcase_add_test (tc, test_ipc_zero_timeout_is_nonblocking);
+  tcase_add_test (tc, test_ipc_send_transfers_and_sender_goes_on);
+  tcase_add_test (tc, test_ipc_reply_recv_is_one_kernel_entry);
   tcase_add_test (tc, test_ipc_send_queue_priority_and_fifo);
   tcase_add_test (tc, test_ipc_send_queue_priority_reorders_arrivals);
   tcase_add_test (tc, test_ipc_dead_server_aborts_queued_callers);
+  tcase_add_test (tc, test_ipc_dead_server_aborts_only_when_all_died);
   tcase_add_test (tc, test_ipc_direct_switch_donates_cpu);
+  tcase_add_test (tc, test_ipc_stale_reply_same_server);
+  tcase_add_test (tc, test_ipc_stale_reply_other_server_thread);
+  tcase_add_test (tc, test_ipc_stale_detached_reply_other_component);
+  tcase_add_test (tc, test_ipc_detached_right_stays_in_component);
+  tcase_add_test (tc, test_ipc_reply_to_dead_caller_is_lost);
+  suite_add_tcase (s, tc);
+  tc = tcase_create ("kill");
+  tcase_add_test (tc, test_kill_donee_on_donated_slice);
+  tcase_add_test (tc, test_kill_cancels_pending_timeout);
+  tcase_add_test (tc, test_kill_process_mid_burst);
+  tcase_add_test (tc, test_kill_server_ends_with_callers_queued);
+  tcase_add_test (tc, test_kill_zero_length_loops_reach_guard);
   suite_add_tcase (s, tc);
   tc = tcase_create ("signal");
   tcase_add_test (tc, test_signal_ten_submits_deliver_once);
@@ -784,6 +1944,10 @@ kernel_suite (void)
   tcase_add_test (tc, test_program_repeat_count_and_exit);
   tcase_add_test (tc, test_machine_deterministic_json);
   tcase_add_test (tc, test_machine_deadlock_cycle_reported);
+  suite_add_tcase (s, tc);
+  tc = tcase_create ("trace");
+  tcase_add_test (tc, test_trace_tracks_cover_run);
+  tcase_add_test (tc, test_trace_explain_narrates);
   suite_add_tcase (s, tc);
   return s;
 }

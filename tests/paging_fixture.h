@@ -82,6 +82,69 @@ pf_worker (ScenarioConfig *c, int proc, const char *name, int count, int priorit
   };
 }
 
+static inline void
+pf_add_thread (ScenarioConfig *c, int proc, const char *name, int count, int priority, Op *prog,
+               size_t n_prog)
+{
+  ProcessConfig *pc = &c->processes[proc];
+  pc->threads = g_renew (ThreadConfig, pc->threads, pc->n_threads + 1);
+  pc->threads[pc->n_threads++] = (ThreadConfig) {
+    .name = g_strdup (name), .count = count, .priority = priority, .program = prog, .n_program = n_prog,
+  };
+}
+
+/* A thread that sleeps `start`, touches `ds` `n` times with `pattern` (each
+ * touch after the previous one is done), then sleeps for good: faults at a
+ * chosen time, and no more than `n`. */
+static inline void
+pf_touches (ScenarioConfig *c, int proc, const char *name, int priority, int64_t start, int n, int ds,
+            TouchPattern pattern)
+{
+  Op *body = g_new0 (Op, 1);
+  body[0].kind = OP_TOUCH;
+  body[0].u.touch.dataspace = ds;
+  body[0].u.touch.pattern = pattern;
+  Op *prog = g_new0 (Op, 3);
+  prog[0].kind = OP_SLEEP;
+  prog[0].u.sleep.d = dist_const ((double) start);
+  prog[1].kind = OP_REPEAT;
+  prog[1].u.repeat.count = n;
+  prog[1].u.repeat.body = body;
+  prog[1].u.repeat.n_body = 1;
+  prog[2].kind = OP_SLEEP;
+  prog[2].u.sleep.d = dist_const (1e12);
+  pf_add_thread (c, proc, name, 1, priority, prog, 3);
+}
+
+/* A thread that sleeps `start`, then forever touches a random page of `ds`
+ * and sleeps `period`. */
+static inline void
+pf_periodic (ScenarioConfig *c, int proc, const char *name, int priority, int64_t start,
+             int64_t period, int ds)
+{
+  Op *body = g_new0 (Op, 2);
+  body[0].kind = OP_TOUCH;
+  body[0].u.touch.dataspace = ds;
+  body[0].u.touch.pattern = TOUCH_RANDOM;
+  body[1].kind = OP_SLEEP;
+  body[1].u.sleep.d = dist_const ((double) period);
+  Op *prog = g_new0 (Op, 2);
+  prog[0].kind = OP_SLEEP;
+  prog[0].u.sleep.d = dist_const ((double) start);
+  prog[1].kind = OP_REPEAT;
+  prog[1].u.repeat.count = -1;
+  prog[1].u.repeat.body = body;
+  prog[1].u.repeat.n_body = 2;
+  pf_add_thread (c, proc, name, 1, priority, prog, 2);
+}
+
+/* Every kernel cost of `c` set to `ns`. */
+static inline void
+pf_costs (ScenarioConfig *c, int64_t ns)
+{
+  c->kernel.costs = (KernelCosts) { ns, ns, ns, ns, ns, ns, ns };
+}
+
 /* A thread that computes forever (load). */
 static inline void
 pf_hog (ScenarioConfig *c, int proc, const char *name, int count, int priority)
