@@ -367,15 +367,23 @@ core_process_exit (Paging *p, int space)
         if (d->holder[b] == space)
           d->holder[b] = -1;
     }
-  if (!p->in_kernel_mapdb || removed == 0)
+  if (removed == 0)
     return;
-  /* The kernel walks the mapping database to take back every mapping of the
-   * dead process; core destroys it, so core pays, on a worker of its own. */
-  pg_explain (p, "the kernel revokes the %zu mapping-database entries of %s, on core's time",
-              removed, p->c->processes[space].name);
+  /* Taking back every mapping of the dead process is core's work, done on a
+   * worker of its own: through the in-kernel mapping database under
+   * local-region-mapper, by unmapping what its region maps hold otherwise. */
+  const KernelCosts *costs = &p->c->kernel.costs;
+  int64_t each = p->in_kernel_mapdb ? costs->mapdb_revoke : costs->map;
+  if (p->in_kernel_mapdb)
+    pg_explain (p, "the kernel revokes the %zu mapping-database entries of %s, on core's time",
+                removed, p->c->processes[space].name);
+  else
+    pg_explain (p, "core unmaps the %zu mappings of %s it handed out", removed,
+                p->c->processes[space].name);
   ExitJob *j = g_new0 (ExitJob, 1);
-  j->cost = p->c->kernel.costs.mapdb_revoke * (int64_t) removed;
-  p->revocation_ns += j->cost;
+  j->cost = each * (int64_t) removed;
+  if (p->in_kernel_mapdb)
+    p->revocation_ns += j->cost;   /* kernel.revocation_ns: the mapping database's work */
   g_ptr_array_add (p->jobs, j);
   kern_thread_new (p->k, "core", "exit", p->n_exits++, -1, ROLE_CORE, p->c->core.priority,
                    exit_start, j);

@@ -779,8 +779,9 @@ gui_new (Kernel *k, const ScenarioConfig *c)
   g->input_sig = sig_ctx_new (k, "gui/input");
 
   /* Address spaces: the GUI and its clients come after the scenario's
-   * processes, so their ids never collide with a user process. */
-  int space = (int) c->n_processes;
+   * processes and the managers' spaces (models/manager.c), so their ids
+   * never collide. */
+  int space = (int) (c->n_processes + c->n_managers);
   g->input = kern_thread_new (k, "gui", "input", 0, space, ROLE_GUI_SERVER,
                               GUI_INPUT_PRIORITY, gui_input_start, g);
   g->server = kern_thread_new (k, "gui", "server", 0, space, ROLE_GUI_SERVER,

@@ -859,8 +859,14 @@ START_TEST (test_paging_exit_revokes_the_mapdb)
     }
   else
     {
+      /* No mapping database: core unmaps the 16 pages it handed out, one
+       * `map` each, on its exit worker. */
       ck_assert_int_eq (r->kernel.revocation_ns, 0);
       ck_assert_uint_eq (r->kernel.rm_self_faults, 0);
+      const ThreadResult *worker = pf_thread (r, "core.exit[0]");
+      ck_assert_ptr_nonnull (worker);
+      ck_assert_int_ge (worker->cpu_ns, 16 * c->kernel.costs.map);
+      ck_assert_int_le (worker->cpu_ns, 16 * c->kernel.costs.map + c->kernel.costs.context_switch);
     }
   ck_assert_int_eq (pf_thread (r, "tmp.w[0]")->state, TS_DEAD);
   ck_assert_uint_eq (r->faults.unresolved, 0);
