@@ -6,7 +6,7 @@
 #   make SAN=1 ...  build with AddressSanitizer and UndefinedBehaviorSanitizer
 
 PKGS      := glib-2.0 libcjson
-DEB_PKGS  := libglib2.0-dev libcjson-dev check gnuplot-nox pkg-config
+DEB_PKGS  := gcc libglib2.0-dev libcjson-dev check gnuplot-nox pkg-config
 PREFIX    ?= /usr/local
 CC        ?= gcc
 VERSION   := 0.1.0
@@ -83,6 +83,7 @@ deps:
 	for p in $(PKGS) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v gnuplot >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
+	command -v $(CC) >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "mksim: installing $(DEB_PKGS)"; \
