@@ -74,10 +74,36 @@ cli_parse_duration (const char *s, SimTime *out)
   return false;
 }
 
-char *
-cli_scenarios_dir (void)
+bool
+cli_parse_window (const char *text, bool open_ends, SimTime *from, SimTime *to)
 {
-  const char *env = g_getenv ("MKSIM_SCENARIOS");
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+
+  if (g_strv_length (parts) != 2)
+    return false;
+  *from = 0;
+  *to = -1;
+  if ((parts[0][0] != '\0' || !open_ends) && !cli_parse_duration (parts[0], from))
+    return false;
+  if ((parts[1][0] != '\0' || !open_ends) && !cli_parse_duration (parts[1], to))
+    return false;
+  return *to < 0 || *to > *from;
+}
+
+char *
+cli_strategy_list (const char *separator)
+{
+  GString *s = g_string_new (NULL);
+
+  for (int i = 0; i < STRATEGY_COUNT; i++)
+    g_string_append_printf (s, "%s%s", i > 0 ? separator : "", strategy_names[i]);
+  return g_string_free (s, FALSE);
+}
+
+char *
+cli_data_dir (const char *env_var, const char *name, const char *probe)
+{
+  const char *env = g_getenv (env_var);
   g_autofree char *exe = NULL;
 
   if (env != NULL && env[0] != '\0')
@@ -85,18 +111,25 @@ cli_scenarios_dir (void)
   exe = g_file_read_link ("/proc/self/exe", NULL);
   if (exe != NULL)
     {
-      const char *rel[] = { "scenarios", "../scenarios", "../share/mksim/scenarios" };
+      const char *beside[] = { ".", "..", "../share/mksim" };
       g_autofree char *bindir = g_path_get_dirname (exe);
 
-      for (size_t i = 0; i < G_N_ELEMENTS (rel); i++)
+      for (size_t i = 0; i < G_N_ELEMENTS (beside); i++)
         {
-          g_autofree char *dir = g_build_filename (bindir, rel[i], NULL);
+          g_autofree char *dir = g_build_filename (bindir, beside[i], name, NULL);
+          g_autofree char *file = g_build_filename (dir, probe, NULL);
 
-          if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+          if (g_file_test (file, probe != NULL ? G_FILE_TEST_IS_REGULAR : G_FILE_TEST_IS_DIR))
             return g_canonicalize_filename (dir, NULL);
         }
     }
-  return g_build_filename (MKSIM_PREFIX, "share", "mksim", "scenarios", NULL);
+  return g_build_filename (MKSIM_PREFIX, "share", "mksim", name, NULL);
+}
+
+char *
+cli_scenarios_dir (void)
+{
+  return cli_data_dir ("MKSIM_SCENARIOS", "scenarios", NULL);
 }
 
 char *
@@ -146,6 +179,15 @@ cli_commit_output (const char *command, ReportFile *f)
       return false;
     }
   return true;
+}
+
+bool
+cli_flush_stdout (const char *command)
+{
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return true;
+  fprintf (stderr, "mksim %s: cannot write to standard output\n", command);
+  return false;
 }
 
 void

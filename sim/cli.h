@@ -4,7 +4,8 @@
  * the command line, where the bundled scenarios are, and opening and
  * committing output files with the subcommand's name in the messages.
  * main.c (run, check, list, schema, bench) and compare.c (compare, sweep)
- * use it; nothing here computes or reaches into the models. */
+ * use it, and plot.c finds its templates with cli_data_dir(); nothing here
+ * computes or reaches into the models. */
 #ifndef MKSIM_CLI_H
 #define MKSIM_CLI_H
 
@@ -38,11 +39,24 @@ MksimExit cli_usage_error (const char *command, const char *message);
  * "10ms", "1s" ("µs" too).  False, `out` untouched, for anything else or
  * for more than about 292 years. */
 bool      cli_parse_duration (const char *s, SimTime *out);
+/* A window of simulated time "FROM,TO", two durations with FROM < TO.  With
+ * `open_ends` either may be left empty: FROM is then 0 and TO -1 (no end).
+ * False for anything else; `from` and `to` may have been written. */
+bool      cli_parse_window (const char *text, bool open_ends, SimTime *from, SimTime *to);
 
-/* Where the bundled scenarios are: $MKSIM_SCENARIOS, else the first of
- * scenarios/, ../scenarios and ../share/mksim/scenarios beside the binary
- * that exists (the source tree, also for build-san/mksim), else the
- * installed copy.  Newly allocated. */
+/* The strategy names in StrategyKind order, joined by `separator`, for
+ * messages.  Newly allocated. */
+char     *cli_strategy_list (const char *separator);
+
+/* Where mksim's data folder `name` ("scenarios", "plots") is: $`env_var`
+ * if set and not empty, else the first of NAME/, ../NAME and
+ * ../share/mksim/NAME beside the binary that exists and holds `probe` (a
+ * file name, or NULL for any folder): the source tree, also for
+ * build/ and build-san/ binaries.  Else the installed copy under
+ * MKSIM_PREFIX.  Newly allocated. */
+char     *cli_data_dir (const char *env_var, const char *name, const char *probe);
+/* Where the bundled scenarios are: cli_data_dir() of $MKSIM_SCENARIOS and
+ * "scenarios".  Newly allocated. */
 char     *cli_scenarios_dir (void);
 
 /* A SCENARIO argument that is not a file but names a bundled scenario
@@ -58,6 +72,10 @@ bool      cli_open_output (const char *command, const char *path, ReportFile **f
 /* Commits `f` (NULL is fine) and frees it; false, with the message printed,
  * if it could not be written. */
 bool      cli_commit_output (const char *command, ReportFile *f);
+
+/* Flushes standard output; false, with the message printed, if anything
+ * written there was lost (a full disk, a closed pipe). */
+bool      cli_flush_stdout (const char *command);
 
 /* Prints the loader's notes on `c` ("mksim COMMAND: note: ...") to stderr. */
 void      cli_print_notes (const char *command, const ScenarioConfig *c);

@@ -36,14 +36,18 @@
 #include "sim/stats.h"
 #include "sim/trace.h"
 
-#define COMPARE_MAX_RUNS   10000    /* replications per cell */
-#define COMPARE_MAX_JOBS   1024
+/* Limits; plain numbers, because the usage messages print them. */
+#define COMPARE_MAX_RUNS   10000    /* replications per (value, strategy) */
+#define COMPARE_MAX_JOBS   1024     /* worker threads */
 #define COMPARE_MAX_SLOTS  100000   /* runs in one batch */
+
+#define COMPARE_MAX_CUT_NAMED 5     /* runs cut short by max_events named one by one */
 #define TIMELINE_SHARE     20       /* default timeline: 1/20 of the measured time, */
 #define TIMELINE_MIN       INT64_C (1000000)     /* but at least 1 ms */
 #define TIMELINE_MAX       INT64_C (100000000)   /* and at most 100 ms */
 #define TIMELINE_TRACKS    32       /* threads in a timeline at most */
-#define SEED_MAX           INT64_MAX
+#define SEED_MAX           INT64_MAX             /* the loader's largest seed */
+#define SEED_OF_SCENARIO   UINT64_MAX /* batch_sets: keep the scenario's own seed */
 
 /* ---- the figures compared --------------------------------------------- */
 
@@ -294,13 +298,10 @@ compare_parse_strategies (const char *spec, int *out, size_t *n, GError **error)
 
       if (k < 0)
         {
-          g_autoptr (GString) msg = g_string_new (NULL);
+          g_autofree char *all = cli_strategy_list (", ");
 
-          g_string_printf (msg, "unknown strategy '%s' (give 'all' or some of:", *name);
-          for (int i = 0; i < STRATEGY_COUNT; i++)
-            g_string_append_printf (msg, "%s %s", i > 0 ? "," : "", strategy_names[i]);
-          g_string_append_c (msg, ')');
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, msg->str);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "unknown strategy '%s' (give 'all' or some of: %s)", *name, all);
           return false;
         }
       for (size_t i = 0; i < *n; i++)
@@ -315,15 +316,85 @@ compare_parse_strategies (const char *spec, int *out, size_t *n, GError **error)
   return true;
 }
 
+/* The value [start, end) of the --param list `text`, stripped, appended to
+ * `values`; false for an empty or a repeated value.  Errors name `path`. */
+static bool
+param_add_value (const char *path, const char *text, const char *start, const char *end,
+                 GPtrArray *values, GError **error)
+{
+  g_autofree char *v = g_strstrip (g_strndup (start, (size_t) (end - start)));
+
+  if (v[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--param %s: an empty value in '%s'", path, text);
+      return false;
+    }
+  for (guint i = 0; i < values->len; i++)
+    if (strcmp (values->pdata[i], v) == 0)
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     "--param %s: the value '%s' is given twice", path, v);
+        return false;
+      }
+  g_ptr_array_add (values, g_steal_pointer (&v));
+  return true;
+}
+
+/* Splits `text` into `values` at the commas outside any bracket, brace or
+ * JSON string. */
+static bool
+param_split_values (const char *path, const char *text, GPtrArray *values, GError **error)
+{
+  const char *start = text;
+  int depth = 0;
+  bool in_string = false;
+
+  for (const char *c = text;; c++)
+    {
+      if (in_string)
+        {
+          if (*c == '\\' && c[1] != '\0')
+            c++;
+          else if (*c == '"')
+            in_string = false;
+          else if (*c == '\0')
+            break;
+          continue;
+        }
+      if (*c == '"')
+        in_string = true;
+      else if (*c == '[' || *c == '{')
+        depth++;
+      else if (*c == ']' || *c == '}')
+        {
+          if (--depth < 0)
+            break;
+        }
+      else if ((*c == ',' && depth == 0) || *c == '\0')
+        {
+          if (!param_add_value (path, text, start, c, values, error))
+            return false;
+          if (*c == '\0')
+            break;
+          start = c + 1;
+        }
+    }
+  if (in_string || depth != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--param %s: unbalanced quotes or brackets in '%s'", path, text);
+      return false;
+    }
+  return true;
+}
+
 bool
 compare_parse_param (const char *spec, char **path, GStrv *values, GError **error)
 {
   const char *eq = spec != NULL ? strchr (spec, '=') : NULL;
   g_autoptr (GPtrArray) vals = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *p = NULL;
-  const char *start;
-  int depth = 0;
-  bool in_string = false;
 
   *path = NULL;
   *values = NULL;
@@ -348,60 +419,8 @@ compare_parse_param (const char *spec, char **path, GStrv *values, GError **erro
                            "strategy; choose them with --strategies");
       return false;
     }
-  /* Split at the commas outside any bracket, brace or JSON string. */
-  start = eq + 1;
-  for (const char *c = eq + 1;; c++)
-    {
-      if (in_string)
-        {
-          if (*c == '\\' && c[1] != '\0')
-            c++;
-          else if (*c == '"')
-            in_string = false;
-          else if (*c == '\0')
-            break;
-          continue;
-        }
-      if (*c == '"')
-        in_string = true;
-      else if (*c == '[' || *c == '{')
-        depth++;
-      else if (*c == ']' || *c == '}')
-        {
-          if (--depth < 0)
-            break;
-        }
-      else if ((*c == ',' && depth == 0) || *c == '\0')
-        {
-          char *v = g_strstrip (g_strndup (start, (size_t) (c - start)));
-
-          if (v[0] == '\0')
-            {
-              g_free (v);
-              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           "--param %s: an empty value in '%s'", p, eq + 1);
-              return false;
-            }
-          for (guint i = 0; i < vals->len; i++)
-            if (strcmp (vals->pdata[i], v) == 0)
-              {
-                g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                             "--param %s: the value '%s' is given twice", p, v);
-                g_free (v);
-                return false;
-              }
-          g_ptr_array_add (vals, v);
-          if (*c == '\0')
-            break;
-          start = c + 1;
-        }
-    }
-  if (in_string || depth != 0)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--param %s: unbalanced quotes or brackets in '%s'", p, eq + 1);
-      return false;
-    }
+  if (!param_split_values (p, eq + 1, vals, error))
+    return false;
   g_ptr_array_add (vals, NULL);
   *values = (GStrv) g_ptr_array_free (g_steal_pointer (&vals), FALSE);
   *path = g_steal_pointer (&p);
@@ -436,10 +455,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatchOptions, batch_options_clear)
 /* ---- the batch -------------------------------------------------------- */
 
 typedef struct {
-  size_t value, strategy, rep;   /* indices into the batch's lists */
+  size_t value;                  /* index into the batch's values */
   ScenarioConfig *config;        /* until run */
   ReportFile *trace_file;        /* the timeline trace, or NULL */
-  bool trace_ok;
+  bool trace_ok;                 /* the trace was written completely */
   RunResult *result;
   char *json;                    /* report_json (result, without wall_s) */
 } Slot;
@@ -454,16 +473,15 @@ typedef struct {
   GStrv values;                  /* swept values; NULL for compare */
   size_t n_values;               /* 1 for compare */
   uint64_t *seeds;               /* first seed per value */
-  int strategies[STRATEGY_COUNT];
+  int strategies[STRATEGY_COUNT]; /* StrategyKind, in the order shown */
   size_t n_strategies;
-  bool skipped_local_rm;
-  size_t runs;
+  bool skipped_local_rm;         /* the scenario has a GUI */
+  size_t runs;                   /* replications per (value, strategy) */
   Slot *slots;                   /* (value, strategy, rep), rep fastest */
   size_t n_slots;
   bool keep_samples;             /* for the CDF plot */
   int64_t tl_from, tl_to;        /* timeline window */
-  double *mean, *half;           /* [(value * n_strategies + s) * M_COUNT + m] */
-  bool metric_shown[M_COUNT];    /* not zero everywhere */
+  double *mean, *half;           /* [batch_cell (value, strategy, metric)] */
 } Batch;
 
 static void
@@ -502,6 +520,32 @@ batch_cell (const Batch *b, size_t value, size_t strategy, MetricId m)
   return (value * b->n_strategies + strategy) * M_COUNT + m;
 }
 
+/* Tables and plots leave out a figure that is 0 everywhere. */
+static bool
+batch_metric_shown (const Batch *b, MetricId m)
+{
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t s = 0; s < b->n_strategies; s++)
+      if (b->mean[batch_cell (b, v, s, m)] != 0)
+        return true;
+  return false;
+}
+
+/* The name of the batch's `s`-th strategy. */
+static const char *
+batch_strategy_name (const Batch *b, size_t s)
+{
+  return strategy_names[b->strategies[s]];
+}
+
+/* The names of the batch's strategies, in its order, into `names`. */
+static void
+batch_strategy_names (const Batch *b, const char *names[STRATEGY_COUNT])
+{
+  for (size_t s = 0; s < b->n_strategies; s++)
+    names[s] = batch_strategy_name (b, s);
+}
+
 /* The scenario with `sets` applied.  Standard input can be read only once,
  * and every run needs its own load. */
 static ScenarioConfig *
@@ -527,7 +571,7 @@ batch_config (Batch *b, GPtrArray *sets, GError **error)
 }
 
 /* The "--set" lines of one run: the user's, the swept value, the strategy
- * and the seed, in that order (later ones win). */
+ * and the seed (unless SEED_OF_SCENARIO), in that order (later ones win). */
 static GPtrArray *
 batch_sets (const Batch *b, const BatchOptions *o, size_t value, int strategy, uint64_t seed)
 {
@@ -537,9 +581,8 @@ batch_sets (const Batch *b, const BatchOptions *o, size_t value, int strategy, u
     g_ptr_array_add (sets, g_strdup (*s));
   if (b->param != NULL)
     g_ptr_array_add (sets, g_strdup_printf ("%s=%s", b->param, b->values[value]));
-  if (strategy >= 0)
-    g_ptr_array_add (sets, g_strdup_printf ("strategy=%s", strategy_names[strategy]));
-  if (seed != UINT64_MAX)
+  g_ptr_array_add (sets, g_strdup_printf ("strategy=%s", strategy_names[strategy]));
+  if (seed != SEED_OF_SCENARIO)
     g_ptr_array_add (sets, g_strdup_printf ("seed=%" PRIu64, seed));
   g_ptr_array_add (sets, NULL);
   return sets;
@@ -556,7 +599,7 @@ batch_probe (Batch *b, const BatchOptions *o, bool *any_gui)
   for (size_t v = 0; v < b->n_values; v++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (GPtrArray) sets = batch_sets (b, o, v, STRATEGY_ASYNC_SIGNAL, UINT64_MAX);
+      g_autoptr (GPtrArray) sets = batch_sets (b, o, v, STRATEGY_ASYNC_SIGNAL, SEED_OF_SCENARIO);
       ScenarioConfig *c = batch_config (b, sets, &error);
 
       if (c == NULL)
@@ -616,13 +659,11 @@ batch_load (Batch *b, const BatchOptions *o)
           g_autoptr (GPtrArray) sets = batch_sets (b, o, v, b->strategies[s], b->seeds[v] + r);
 
           slot->value = v;
-          slot->strategy = s;
-          slot->rep = r;
           slot->config = batch_config (b, sets, &error);
           if (slot->config == NULL)
             {
               fprintf (stderr, "mksim %s: under %s:\n%s\n", b->command,
-                       strategy_names[b->strategies[s]], error->message);
+                       batch_strategy_name (b, s), error->message);
               return MKSIM_EXIT_USAGE;
             }
         }
@@ -694,7 +735,7 @@ batch_complete (const Batch *b)
       const RunResult *r = b->slots[i].result;
       g_autofree char *value = NULL;
 
-      if (!r->max_events_hit || cut++ >= 5)
+      if (!r->max_events_hit || ++cut > COMPARE_MAX_CUT_NAMED)
         continue;
       if (b->param != NULL)
         value = g_strdup_printf (", %s=%s", b->param, b->values[b->slots[i].value]);
@@ -725,7 +766,6 @@ batch_summarise (Batch *b)
             size_t cell = batch_cell (b, v, s, (MetricId) m);
 
             metric_ci ((MetricId) m, runs, b->runs, &b->mean[cell], &b->half[cell]);
-            b->metric_shown[m] = b->metric_shown[m] || b->mean[cell] != 0;
           }
       }
 }
@@ -759,11 +799,10 @@ batch_print_compare (const Batch *b, FILE *out)
   const char *heads[STRATEGY_COUNT];
   size_t hidden = 0;
 
-  for (size_t s = 0; s < b->n_strategies; s++)
-    heads[s] = strategy_names[b->strategies[s]];
+  batch_strategy_names (b, heads);
   for (int m = 0; m < M_COUNT; m++)
     {
-      if (!b->metric_shown[m])
+      if (!batch_metric_shown (b, (MetricId) m))
         {
           hidden++;
           continue;
@@ -792,14 +831,13 @@ batch_print_sweep (const Batch *b, FILE *out)
   const char *heads[STRATEGY_COUNT];
   size_t hidden = 0;
 
-  for (size_t s = 0; s < b->n_strategies; s++)
-    heads[s] = strategy_names[b->strategies[s]];
+  batch_strategy_names (b, heads);
   batch_print_heading (b, out);
   for (int m = 0; m < M_COUNT; m++)
     {
       g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
-      if (!b->metric_shown[m])
+      if (!batch_metric_shown (b, (MetricId) m))
         {
           hidden++;
           continue;
@@ -855,7 +893,7 @@ batch_json_summary (const Batch *b, GString *s, size_t value, const char *indent
   for (size_t st = 0; st < b->n_strategies; st++)
     {
       g_string_append_printf (s, "%s\n%s  ", st > 0 ? "," : "", indent);
-      report_json_string (s, strategy_names[b->strategies[st]]);
+      report_json_string (s, batch_strategy_name (b, st));
       g_string_append (s, ": {");
       for (int m = 0; m < M_COUNT; m++)
         {
@@ -899,7 +937,7 @@ batch_json (const Batch *b)
     {
       if (st > 0)
         g_string_append (s, ", ");
-      report_json_string (s, strategy_names[b->strategies[st]]);
+      report_json_string (s, batch_strategy_name (b, st));
     }
   g_string_append (s, "],\n  \"skipped\": [");
   if (b->skipped_local_rm)
@@ -960,13 +998,21 @@ compare_int64 (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* Reports a figure that could not be drawn, frees `error`, returns `ok`. */
 static bool
-plot_report (const Batch *b, bool ok, GError *error)
+batch_plot_result (const Batch *b, bool ok, GError **error)
 {
   if (!ok)
-    fprintf (stderr, "mksim %s: plot: %s\n", b->command, error->message);
-  g_clear_error (&error);
+    fprintf (stderr, "mksim %s: plot: %s\n", b->command, (*error)->message);
+  g_clear_error (error);
   return ok;
+}
+
+/* The trace file of strategy `s`'s timeline in the plot folder. */
+static char *
+batch_timeline_trace (const Batch *b, size_t s)
+{
+  return g_strdup_printf ("timeline-%s.trace.json", batch_strategy_name (b, s));
 }
 
 /* The latency the figures show: page faults, or GUI deliveries in a GUI
@@ -983,11 +1029,31 @@ batch_plots_gui (const Batch *b)
   return false;
 }
 
+/* The latency samples of every run of strategy `s`, sorted. */
+static GArray *
+batch_samples (const Batch *b, size_t s, bool gui)
+{
+  GArray *all = g_array_new (FALSE, FALSE, sizeof (int64_t));
+
+  for (size_t r = 0; r < b->runs; r++)
+    {
+      const RunResult *res = batch_slot (b, 0, s, r)->result;
+
+      if (gui)
+        g_array_append_vals (all, res->gui.samples, res->gui.n_samples);
+      else
+        g_array_append_vals (all, res->faults.samples, res->faults.n_samples);
+    }
+  /* Each run's samples are sorted; the union needs sorting again. */
+  g_array_sort (all, compare_int64);
+  return all;
+}
+
 static bool
 compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
 {
   PlotCdf series[STRATEGY_COUNT];
-  g_autoptr (GPtrArray) merged = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autofree char *title = NULL, *xlabel = NULL;
   GError *error = NULL;
   int64_t top = 0;
@@ -997,25 +1063,13 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
 
   for (size_t s = 0; s < b->n_strategies; s++)
     {
-      GArray *all = g_array_new (FALSE, FALSE, sizeof (int64_t));
+      GArray *all = batch_samples (b, s, gui);
 
-      for (size_t r = 0; r < b->runs; r++)
-        {
-          const RunResult *res = batch_slot (b, 0, s, r)->result;
-
-          if (gui)
-            g_array_append_vals (all, res->gui.samples, res->gui.n_samples);
-          else
-            g_array_append_vals (all, res->faults.samples, res->faults.n_samples);
-        }
-      /* Each run's samples are sorted; the union needs sorting again. */
-      g_array_sort (all, compare_int64);
-      series[s].name = strategy_names[b->strategies[s]];
-      series[s].n = all->len;
-      series[s].samples = (const int64_t *) all->data;
+      g_ptr_array_add (samples, all);
+      series[s] = (PlotCdf) { .name = batch_strategy_name (b, s),
+                              .samples = (const int64_t *) all->data, .n = all->len };
       if (all->len > 0)
         top = MAX (top, g_array_index (all, int64_t, all->len - 1));
-      g_ptr_array_add (merged, g_array_free (all, FALSE));
     }
   if (top == 0)
     {
@@ -1031,61 +1085,71 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
                                          gui ? "fraction of deliveries at or below"
                                              : "fraction of faults at or below" },
                  series, b->n_strategies, 1.0 / unit, &error);
-  return plot_report (b, ok, error);
+  return batch_plot_result (b, ok, &error);
 }
 
-/* A bar chart of some metrics (series) per strategy (rows), in `unit` ns
- * named `unit_name` (NULL: counts), on a log axis if `logy` and every value
- * is positive.  Metrics that are 0 under every strategy are left out (all
- * of them only when every one is 0).  The strategies name the bars: no x
- * label. */
+/* A bar chart of some figures (the series) per strategy (the rows).  The
+ * strategies name the bars: no x label. */
+typedef struct {
+  const char *name;              /* the figure's file name */
+  const char *title, *ylabel;
+  const MetricId *metrics;
+  const char *const *labels;     /* one per metric */
+  size_t n_metrics;
+  double unit;                   /* ns per unit of the axis; 1 for counts */
+  const char *unit_name;         /* NULL for counts */
+  bool logy;                     /* a log axis, if every value is positive */
+} BarChart;
+
+/* Figures that are 0 under every strategy are left out (all of them only
+ * when every one is 0). */
 static bool
-compare_plot_bars (const Batch *b, PlotSet *p, const char *name, const char *title,
-                   const char *ylabel, const MetricId *all, const char *const *all_labels,
-                   size_t n_all, double unit, const char *unit_name, bool logy)
+compare_plot_bars (const Batch *b, PlotSet *p, const BarChart *c)
 {
-  g_autofree char *yl = NULL;
-  g_autofree double *mean = g_new (double, b->n_strategies * n_all);
-  g_autofree double *ci = g_new (double, b->n_strategies * n_all);
-  g_autofree MetricId *ms = g_new (MetricId, n_all);
-  g_autofree const char **labels = g_new (const char *, n_all);
+  g_autofree char *ylabel = NULL;
+  g_autofree double *mean = g_new (double, b->n_strategies * c->n_metrics);
+  g_autofree double *ci = g_new (double, b->n_strategies * c->n_metrics);
+  g_autofree MetricId *ms = g_new (MetricId, c->n_metrics);
+  g_autofree const char **labels = g_new (const char *, c->n_metrics);
   const char *rows[STRATEGY_COUNT];
   GError *error = NULL;
+  bool logy = c->logy;
   size_t n = 0;
   bool ok;
 
-  for (size_t k = 0; k < n_all; k++)
-    if (b->metric_shown[all[k]])
+  for (size_t k = 0; k < c->n_metrics; k++)
+    if (batch_metric_shown (b, c->metrics[k]))
       {
-        ms[n] = all[k];
-        labels[n++] = all_labels[k];
+        ms[n] = c->metrics[k];
+        labels[n++] = c->labels[k];
       }
   if (n == 0)
     {
-      memcpy (ms, all, n_all * sizeof *ms);
-      memcpy (labels, all_labels, n_all * sizeof *labels);
-      n = n_all;
+      memcpy (ms, c->metrics, c->n_metrics * sizeof *ms);
+      memcpy (labels, c->labels, c->n_metrics * sizeof *labels);
+      n = c->n_metrics;
     }
+  batch_strategy_names (b, rows);
   for (size_t s = 0; s < b->n_strategies; s++)
-    {
-      rows[s] = strategy_names[b->strategies[s]];
-      for (size_t k = 0; k < n; k++)
-        {
-          size_t cell = batch_cell (b, 0, s, ms[k]);
+    for (size_t k = 0; k < n; k++)
+      {
+        size_t cell = batch_cell (b, 0, s, ms[k]);
 
-          mean[s * n + k] = b->mean[cell] / unit;
-          ci[s * n + k] = b->half[cell] / unit;
-          logy = logy && mean[s * n + k] > 0;
-        }
-    }
-  if (unit_name != NULL)
-    yl = g_strdup_printf ("%s (%s%s)", ylabel, unit_name, logy ? ", log scale" : "");
-  ok = plot_bars (p, name, &(PlotText) { title, "", yl != NULL ? yl : ylabel }, &(PlotTable) {
+        mean[s * n + k] = b->mean[cell] / c->unit;
+        ci[s * n + k] = b->half[cell] / c->unit;
+        logy = logy && mean[s * n + k] > 0;
+      }
+  ylabel = c->unit_name != NULL ? g_strdup_printf ("%s (%s%s)", c->ylabel, c->unit_name,
+                                                   logy ? ", log scale" : "")
+                                : g_strdup (c->ylabel);
+  ok = plot_bars (p, c->name, &(PlotText) { c->title, "", ylabel }, &(PlotTable) {
                     .n_rows = b->n_strategies, .n_series = n, .row_labels = rows,
                     .series = labels, .mean = mean, .ci = ci, .logy = logy }, &error);
-  return plot_report (b, ok, error);
+  return batch_plot_result (b, ok, &error);
 }
 
+/* The thread-state timeline of each strategy's first run, from the trace
+ * written beside it, which is committed first. */
 static bool
 compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
 {
@@ -1094,13 +1158,14 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
   for (size_t s = 0; s < b->n_strategies; s++)
     {
       Slot *slot = batch_slot (b, 0, s, 0);
-      const char *name = strategy_names[b->strategies[s]];
-      g_autofree char *trace = g_strdup_printf ("timeline-%s.trace.json", name);
+      const char *name = batch_strategy_name (b, s);
+      g_autofree char *trace = batch_timeline_trace (b, s);
       g_autofree char *trace_path = plot_set_path (p, trace);
       g_autofree char *figure = g_strdup_printf ("timeline-%s", name);
       g_autofree char *title = NULL;
       char from[G_ASCII_DTOSTR_BUF_SIZE], to[G_ASCII_DTOSTR_BUF_SIZE];
       GError *error = NULL;
+      bool drawn;
 
       if (!slot->trace_ok)
         {
@@ -1118,10 +1183,9 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
                                g_ascii_formatd (from, sizeof from, "%.6g", b->tl_from / 1e6),
                                g_ascii_formatd (to, sizeof to, "%.6g", b->tl_to / 1e6),
                                b->seeds[0]);
-      ok = plot_report (b, plot_timeline (p, figure, &(PlotText) { title,
-                                          "simulated time (ms)", "thread" },
-                                          trace_path, b->tl_from, b->tl_to, TIMELINE_TRACKS,
-                                          &error), error) && ok;
+      drawn = plot_timeline (p, figure, &(PlotText) { title, "simulated time (ms)", "thread" },
+                             trace_path, b->tl_from, b->tl_to, TIMELINE_TRACKS, &error);
+      ok = batch_plot_result (b, drawn, &error) && ok;
     }
   return ok;
 }
@@ -1129,22 +1193,22 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
 static bool
 compare_plots (Batch *b, PlotSet *p)
 {
+  static const MetricId lat_fault[] = { M_LAT_P50, M_LAT_P99, M_LAT_MAX };
+  static const char *const lat_fault_names[] = { "p50", "p99", "max" };
+  static const MetricId lat_gui[] = { M_GUI_P99, M_GUI_MAX_FREEZE };
+  static const char *const lat_gui_names[] = { "delivery p99", "longest freeze" };
+  static const MetricId drops[] = { M_FAULTS_UNRESOLVED, M_FAULTS_DROPPED, M_GUI_DROPPED,
+                                    M_CALLS_DROPPED };
+  static const char *const drop_names[] = { "faults unresolved at the end", "faults dropped",
+                                            "GUI events dropped", "calls dropped" };
   g_autofree char *scenario = plot_sanitize (b->scenario);
-  bool gui = batch_plots_gui (b);
-  const MetricId lat_fault[] = { M_LAT_P50, M_LAT_P99, M_LAT_MAX };
-  const MetricId lat_gui[] = { M_GUI_P99, M_GUI_MAX_FREEZE };
-  const char *const lat_fault_names[] = { "p50", "p99", "max" };
-  const char *const lat_gui_names[] = { "delivery p99", "longest freeze" };
-  const MetricId drops[] = { M_FAULTS_UNRESOLVED, M_FAULTS_DROPPED, M_GUI_DROPPED,
-                             M_CALLS_DROPPED };
-  const char *const drop_names[] = { "faults unresolved at the end", "faults dropped",
-                                     "GUI events dropped", "calls dropped" };
   g_autofree char *lat_title = NULL, *drop_title = NULL;
+  bool gui = batch_plots_gui (b);
   const MetricId *lat = gui ? lat_gui : lat_fault;
   size_t n_lat = gui ? G_N_ELEMENTS (lat_gui) : G_N_ELEMENTS (lat_fault);
+  const char *runs_note = b->runs > 1 ? ", mean and 95 % CI over the runs" : "";
   double top = 0, unit = 1;
   const char *uname;
-  const char *runs_note = b->runs > 1 ? ", mean and 95 % CI over the runs" : "";
   bool ok = true;
 
   ok = compare_plot_cdf (b, p, scenario, gui) && ok;
@@ -1156,13 +1220,19 @@ compare_plots (Batch *b, PlotSet *p)
   lat_title = g_strdup_printf ("%s: %s per strategy%s", scenario,
                                gui ? "GUI delivery latency and freezes" : "page-fault latency",
                                runs_note);
-  ok = compare_plot_bars (b, p, "latency", lat_title, gui ? "time" : "fault latency", lat,
-                          gui ? lat_gui_names : lat_fault_names, n_lat, unit, uname, true) && ok;
+  ok = compare_plot_bars (b, p, &(BarChart) {
+                            .name = "latency", .title = lat_title,
+                            .ylabel = gui ? "time" : "fault latency",
+                            .metrics = lat, .labels = gui ? lat_gui_names : lat_fault_names,
+                            .n_metrics = n_lat, .unit = unit, .unit_name = uname,
+                            .logy = true }) && ok;
 
   drop_title = g_strdup_printf ("%s: what was lost per strategy%s", scenario, runs_note);
-  ok = compare_plot_bars (b, p, "drops", drop_title,
-                          b->runs > 1 ? "count (mean per run)" : "count", drops, drop_names,
-                          G_N_ELEMENTS (drops), 1.0, NULL, false) && ok;
+  ok = compare_plot_bars (b, p, &(BarChart) {
+                            .name = "drops", .title = drop_title,
+                            .ylabel = b->runs > 1 ? "count (mean per run)" : "count",
+                            .metrics = drops, .labels = drop_names,
+                            .n_metrics = G_N_ELEMENTS (drops), .unit = 1.0 }) && ok;
 
   return compare_plot_timelines (b, p, scenario) && ok;
 }
@@ -1210,6 +1280,71 @@ sweep_x (const Batch *b, const char **unit_name)
   return g_steal_pointer (&x);
 }
 
+/* A log x axis when the values are positive and span two decades or more. */
+static bool
+sweep_logx (const double *x, size_t n)
+{
+  double lo, hi;
+
+  if (x == NULL || n < 2)
+    return false;
+  lo = hi = x[0];
+  for (size_t v = 1; v < n; v++)
+    {
+      lo = MIN (lo, x[v]);
+      hi = MAX (hi, x[v]);
+    }
+  return lo > 0 && hi / lo >= 100;
+}
+
+/* The axis of the swept parameter, shared by every figure of a sweep. */
+typedef struct {
+  const double *x;               /* NULL: the values are categories */
+  const char *label;
+  bool log;
+} SweepAxis;
+
+/* Figure `m` against the swept parameter, one line per strategy. */
+static bool
+sweep_plot_metric (const Batch *b, PlotSet *p, const char *scenario, const char *param,
+                   const SweepAxis *axis, MetricId m)
+{
+  size_t n = b->n_values * b->n_strategies;
+  g_autofree double *mean = g_new (double, n);
+  g_autofree double *ci = g_new (double, n);
+  g_autofree char *name = g_strdup_printf ("sweep-%s", metrics[m].file);
+  g_autofree char *title = g_strdup_printf ("%s: %s against %s%s", scenario, metrics[m].label,
+                                            param, b->runs > 1 ? " (mean, 95 % CI)" : "");
+  g_autofree char *ylabel = NULL;
+  const char *series[STRATEGY_COUNT];
+  const char *uname = NULL;
+  double top = 0, unit = 1;
+  GError *error = NULL;
+  bool ok;
+
+  for (size_t i = 0; i < n; i++)
+    top = MAX (top, b->mean[i * M_COUNT + m]);
+  if (metrics[m].unit == UNIT_NS)
+    uname = ns_unit (top, &unit);
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t s = 0; s < b->n_strategies; s++)
+      {
+        size_t cell = batch_cell (b, v, s, m);
+
+        mean[v * b->n_strategies + s] = b->mean[cell] / unit;
+        ci[v * b->n_strategies + s] = b->half[cell] / unit;
+      }
+  ylabel = uname != NULL ? g_strdup_printf ("%s (%s)", metrics[m].label, uname)
+                         : g_strdup (metrics[m].label);
+  batch_strategy_names (b, series);
+  ok = plot_lines (p, name, &(PlotText) { title, axis->label, ylabel }, &(PlotTable) {
+                     .n_rows = b->n_values, .n_series = b->n_strategies,
+                     .row_labels = (const char *const *) b->values, .x = axis->x,
+                     .series = series, .mean = mean, .ci = ci, .logx = axis->log,
+                     .series_are_strategies = true }, &error);
+  return batch_plot_result (b, ok, &error);
+}
+
 static bool
 sweep_plots (const Batch *b, PlotSet *p)
 {
@@ -1219,67 +1354,59 @@ sweep_plots (const Batch *b, PlotSet *p)
   g_autofree double *x = sweep_x (b, &xunit);
   g_autofree char *xlabel = xunit[0] != '\0' ? g_strdup_printf ("%s (%s)", param, xunit)
                                              : g_strdup (param);
-  g_autofree double *mean = g_new (double, b->n_values * b->n_strategies);
-  g_autofree double *ci = g_new (double, b->n_values * b->n_strategies);
-  const char *series[STRATEGY_COUNT];
-  bool logx = false, ok = true;
+  SweepAxis axis = { x, xlabel, sweep_logx (x, b->n_values) };
+  bool ok = true;
 
-  for (size_t s = 0; s < b->n_strategies; s++)
-    series[s] = strategy_names[b->strategies[s]];
-  if (x != NULL && b->n_values > 1)
-    {
-      double lo = x[0], hi = x[0];
-
-      for (size_t v = 1; v < b->n_values; v++)
-        lo = MIN (lo, x[v]), hi = MAX (hi, x[v]);
-      logx = lo > 0 && hi / lo >= 100;
-    }
   for (int m = 0; m < M_COUNT; m++)
-    {
-      g_autofree char *name = NULL, *title = NULL, *ylabel = NULL;
-      double top = 0, unit = 1;
-      const char *uname = NULL;
-      GError *error = NULL;
-
-      if (!b->metric_shown[m])
-        continue;
-      for (size_t i = 0; i < b->n_values * b->n_strategies; i++)
-        top = MAX (top, b->mean[i * M_COUNT + m]);
-      if (metrics[m].unit == UNIT_NS)
-        uname = ns_unit (top, &unit);
-      for (size_t v = 0; v < b->n_values; v++)
-        for (size_t s = 0; s < b->n_strategies; s++)
-          {
-            size_t cell = batch_cell (b, v, s, (MetricId) m);
-
-            mean[v * b->n_strategies + s] = b->mean[cell] / unit;
-            ci[v * b->n_strategies + s] = b->half[cell] / unit;
-          }
-      name = g_strdup_printf ("sweep-%s", metrics[m].file);
-      title = g_strdup_printf ("%s: %s against %s%s", scenario, metrics[m].label, param,
-                               b->runs > 1 ? " (mean, 95 % CI)" : "");
-      ylabel = uname != NULL ? g_strdup_printf ("%s (%s)", metrics[m].label, uname)
-                             : g_strdup (metrics[m].label);
-      ok = plot_report (b, plot_lines (p, name, &(PlotText) { title, xlabel, ylabel },
-                                       &(PlotTable) {
-                                         .n_rows = b->n_values, .n_series = b->n_strategies,
-                                         .row_labels = (const char *const *) b->values,
-                                         .x = x, .series = series, .mean = mean, .ci = ci,
-                                         .logx = logx, .series_are_strategies = true },
-                                       &error), error) && ok;
-    }
+    if (batch_metric_shown (b, (MetricId) m))
+      ok = sweep_plot_metric (b, p, scenario, param, &axis, (MetricId) m) && ok;
   return ok;
 }
 
 /* ---- the two commands ------------------------------------------------- */
 
-static bool
-parse_window (const char *text, int64_t *from, int64_t *to)
+/* What GOption cannot check; the strategies go into `b`. */
+static MksimExit
+batch_check_options (Batch *b, const BatchOptions *o)
 {
-  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr (GError) error = NULL;
 
-  return g_strv_length (parts) == 2 && cli_parse_duration (parts[0], from)
-         && cli_parse_duration (parts[1], to) && *to > *from;
+  if (!compare_parse_strategies (o->strategies, b->strategies, &b->n_strategies, &error))
+    return cli_usage_error (b->command, error->message);
+  if (o->runs < 1 || o->runs > COMPARE_MAX_RUNS)
+    return cli_usage_error (b->command,
+                            "--runs wants 1 to " G_STRINGIFY (COMPARE_MAX_RUNS) " replications");
+  if (o->jobs < 1 || o->jobs > COMPARE_MAX_JOBS)
+    return cli_usage_error (b->command,
+                            "--jobs wants 1 to " G_STRINGIFY (COMPARE_MAX_JOBS) " worker threads");
+  if (o->timeline != NULL && o->plot == NULL)
+    return cli_usage_error (b->command, "--timeline needs --plot");
+  return MKSIM_EXIT_OK;
+}
+
+/* The window of the thread timelines: --timeline, or from the warmup on
+ * 1/TIMELINE_SHARE of the measured time, within [TIMELINE_MIN,
+ * TIMELINE_MAX]; cut at the end of the run. */
+static MksimExit
+batch_set_timeline (Batch *b, const BatchOptions *o)
+{
+  g_autoptr (GPtrArray) sets = batch_sets (b, o, 0, STRATEGY_ASYNC_SIGNAL, SEED_OF_SCENARIO);
+  ScenarioConfig *c = batch_config (b, sets, NULL);
+  int64_t duration;
+
+  g_assert (c != NULL);     /* batch_probe loaded the same */
+  duration = c->duration;
+  b->tl_from = c->warmup;
+  b->tl_to = c->warmup + CLAMP ((c->duration - c->warmup) / TIMELINE_SHARE, TIMELINE_MIN,
+                                TIMELINE_MAX);
+  scenario_free (c);
+  if (o->timeline != NULL && !cli_parse_window (o->timeline, false, &b->tl_from, &b->tl_to))
+    return cli_usage_error (b->command, "--timeline wants FROM,TO with units and "
+                            "FROM < TO, e.g. 100ms,110ms");
+  if (b->tl_from >= duration)
+    return cli_usage_error (b->command, "--timeline starts after the end of the run");
+  b->tl_to = MIN (b->tl_to, duration);
+  return MKSIM_EXIT_OK;
 }
 
 /* Opens the timeline traces of the first replication of each strategy. */
@@ -1288,8 +1415,7 @@ batch_open_traces (Batch *b, PlotSet *p)
 {
   for (size_t s = 0; s < b->n_strategies; s++)
     {
-      g_autofree char *name = g_strdup_printf ("timeline-%s.trace.json",
-                                               strategy_names[b->strategies[s]]);
+      g_autofree char *name = batch_timeline_trace (b, s);
       g_autofree char *path = plot_set_path (p, name);
 
       if (!cli_open_output (b->command, path, &batch_slot (b, 0, s, 0)->trace_file))
@@ -1298,104 +1424,60 @@ batch_open_traces (Batch *b, PlotSet *p)
   return true;
 }
 
-/* After the options are parsed: everything the two commands share. */
-static MksimExit
-batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
+/* Opens every output asked for before anything runs, so that a bad path
+ * fails at once.  On failure the JSON and CSV files are closed again; traces
+ * already opened are the batch's, which batch_free() removes.  The pointers
+ * must be NULL. */
+static bool
+batch_open_outputs (Batch *b, const BatchOptions *o, ReportFile **json, ReportFile **csv,
+                    PlotSet **plots)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (PlotSet) plots = NULL;
-  ReportFile *json = NULL, *csv = NULL;
-  bool any_gui, to_stdout;
-  MksimExit status;
-  gint64 t0;
 
-  if (!compare_parse_strategies (o->strategies, b->strategies, &b->n_strategies, &error))
-    return cli_usage_error (b->command, error->message);
-  if (o->runs < 1 || o->runs > COMPARE_MAX_RUNS)
-    return cli_usage_error (b->command, "--runs wants 1 to 10000 replications");
-  if (o->jobs < 1 || o->jobs > COMPARE_MAX_JOBS)
-    return cli_usage_error (b->command, "--jobs wants 1 to 1024 worker threads");
-  if (o->timeline != NULL && o->plot == NULL)
-    return cli_usage_error (b->command, "--timeline needs --plot");
-  b->runs = (size_t) o->runs;
-  b->path = cli_resolve_scenario (scenario_arg);
-
-  status = batch_probe (b, o, &any_gui);
-  if (status != MKSIM_EXIT_OK)
-    return status;
-  if (any_gui)
-    batch_drop_local_rm (b);
-  if (b->n_strategies == 0)
-    return cli_usage_error (b->command, "no strategy left to run");
-  if (b->n_values * b->n_strategies * b->runs > COMPARE_MAX_SLOTS)
-    return cli_usage_error (b->command, "more than 100000 runs asked for; fewer, please");
-
-  if (o->plot != NULL && b->param == NULL)
+  if (!cli_open_output (b->command, o->json, json) || !cli_open_output (b->command, o->csv, csv))
+    goto fail;
+  if (o->plot == NULL)
+    return true;
+  *plots = plot_set_new (o->plot, &error);
+  if (*plots == NULL)
     {
-      /* The timeline window, checked against the first value's config. */
-      g_autoptr (GPtrArray) sets = batch_sets (b, o, 0, STRATEGY_ASYNC_SIGNAL, UINT64_MAX);
-      ScenarioConfig *c = batch_config (b, sets, NULL);
+      fprintf (stderr, "mksim %s: %s\n", b->command, error->message);
+      goto fail;
+    }
+  if (b->param == NULL && !batch_open_traces (b, *plots))
+    goto fail;
+  return true;
 
-      g_assert (c != NULL);     /* batch_probe loaded the same */
-      b->tl_from = c->warmup;
-      b->tl_to = c->warmup + CLAMP ((c->duration - c->warmup) / TIMELINE_SHARE, TIMELINE_MIN,
-                                    TIMELINE_MAX);
-      if (o->timeline != NULL && !parse_window (o->timeline, &b->tl_from, &b->tl_to))
-        {
-          scenario_free (c);
-          return cli_usage_error (b->command, "--timeline wants FROM,TO with units and "
-                                  "FROM < TO, e.g. 100ms,110ms");
-        }
-      if (b->tl_from >= c->duration)
-        {
-          scenario_free (c);
-          return cli_usage_error (b->command, "--timeline starts after the end of the run");
-        }
-      b->tl_to = MIN (b->tl_to, c->duration);
-      scenario_free (c);
-      b->keep_samples = true;
-    }
+fail:
+  report_file_abort (*json);
+  report_file_abort (*csv);
+  *json = *csv = NULL;
+  return false;
+}
 
-  status = batch_load (b, o);
-  if (status != MKSIM_EXIT_OK)
-    return status;
-  if (!cli_open_output (b->command, o->json, &json) || !cli_open_output (b->command, o->csv, &csv))
-    {
-      report_file_abort (json);
-      return MKSIM_EXIT_FAILED;
-    }
-  if (o->plot != NULL)
-    {
-      plots = plot_set_new (o->plot, &error);
-      if (plots == NULL || (b->param == NULL && !batch_open_traces (b, plots)))
-        {
-          if (plots == NULL)
-            fprintf (stderr, "mksim %s: %s\n", b->command, error->message);
-          report_file_abort (json);
-          report_file_abort (csv);
-          return MKSIM_EXIT_FAILED;
-        }
-    }
-
-  t0 = g_get_monotonic_time ();
-  status = batch_run (b, o->jobs);
-  if (status == MKSIM_EXIT_OK && !batch_complete (b))
-    status = MKSIM_EXIT_FAILED;
-  if (status != MKSIM_EXIT_OK)
-    {
-      report_file_abort (json);
-      report_file_abort (csv);
-      return status;
-    }
+static bool
+batch_draw_plots (Batch *b, const BatchOptions *o, PlotSet *plots)
+{
+  if (!(b->param == NULL ? compare_plots (b, plots) : sweep_plots (b, plots)))
+    return false;
   if (!o->quiet)
-    fprintf (stderr, "mksim %s: %zu runs on %d worker thread%s in %.2f s\n", b->command,
-             b->n_slots, MIN (o->jobs, (int) b->n_slots), MIN (o->jobs, (int) b->n_slots) == 1
-             ? "" : "s", (double) (g_get_monotonic_time () - t0) / 1e6);
+    fprintf (stderr, "mksim %s: plots %s '%s'\n", b->command,
+             plot_set_drawing (plots) ? "drawn in" : "(data and scripts only) written to",
+             plot_set_dir (plots));
+  return true;
+}
 
-  batch_summarise (b);
+/* The table on stdout, the JSON and CSV files and the plots; each is tried
+ * even if one before failed.  Commits and frees `json` and `csv`. */
+static MksimExit
+batch_write_outputs (Batch *b, const BatchOptions *o, ReportFile *json, ReportFile *csv,
+                     PlotSet *plots)
+{
   /* stdout carries the data when an output goes there. */
-  to_stdout = (o->json != NULL && strcmp (o->json, "-") == 0)
-              || (o->csv != NULL && strcmp (o->csv, "-") == 0);
+  bool to_stdout = (o->json != NULL && strcmp (o->json, "-") == 0)
+                   || (o->csv != NULL && strcmp (o->csv, "-") == 0);
+  MksimExit status = MKSIM_EXIT_OK;
+
   if (!o->quiet && !to_stdout)
     {
       if (b->param == NULL)
@@ -1415,23 +1497,72 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
     status = MKSIM_EXIT_FAILED;
   if (!cli_commit_output (b->command, csv))
     status = MKSIM_EXIT_FAILED;
-  if (plots != NULL)
-    {
-      bool ok = b->param == NULL ? compare_plots (b, plots) : sweep_plots (b, plots);
-
-      if (!ok)
-        status = MKSIM_EXIT_FAILED;
-      else if (!o->quiet)
-        fprintf (stderr, "mksim %s: plots %s '%s'\n", b->command,
-                 plot_set_drawing (plots) ? "drawn in" : "(data and scripts only) written to",
-                 plot_set_dir (plots));
-    }
-  if (fflush (stdout) != 0 || ferror (stdout))
-    {
-      fprintf (stderr, "mksim %s: cannot write to standard output\n", b->command);
-      status = MKSIM_EXIT_FAILED;
-    }
+  if (plots != NULL && !batch_draw_plots (b, o, plots))
+    status = MKSIM_EXIT_FAILED;
+  if (!cli_flush_stdout (b->command))
+    status = MKSIM_EXIT_FAILED;
   return status;
+}
+
+/* After the options are parsed: everything the two commands share. */
+static MksimExit
+batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
+{
+  g_autoptr (PlotSet) plots = NULL;
+  ReportFile *json = NULL, *csv = NULL;
+  bool any_gui;
+  MksimExit status;
+  gint64 t0;
+  int workers;
+
+  status = batch_check_options (b, o);
+  if (status != MKSIM_EXIT_OK)
+    return status;
+  b->runs = (size_t) o->runs;
+  b->path = cli_resolve_scenario (scenario_arg);
+
+  status = batch_probe (b, o, &any_gui);
+  if (status != MKSIM_EXIT_OK)
+    return status;
+  if (any_gui)
+    batch_drop_local_rm (b);
+  if (b->n_strategies == 0)
+    return cli_usage_error (b->command, "no strategy left to run");
+  if (b->n_values * b->n_strategies * b->runs > COMPARE_MAX_SLOTS)
+    return cli_usage_error (b->command, "more than " G_STRINGIFY (COMPARE_MAX_SLOTS)
+                            " runs asked for; fewer, please");
+  if (o->plot != NULL && b->param == NULL)
+    {
+      status = batch_set_timeline (b, o);
+      if (status != MKSIM_EXIT_OK)
+        return status;
+      b->keep_samples = true;
+    }
+
+  status = batch_load (b, o);
+  if (status != MKSIM_EXIT_OK)
+    return status;
+  if (!batch_open_outputs (b, o, &json, &csv, &plots))
+    return MKSIM_EXIT_FAILED;
+
+  t0 = g_get_monotonic_time ();
+  status = batch_run (b, o->jobs);
+  if (status == MKSIM_EXIT_OK && !batch_complete (b))
+    status = MKSIM_EXIT_FAILED;
+  if (status != MKSIM_EXIT_OK)
+    {
+      report_file_abort (json);
+      report_file_abort (csv);
+      return status;
+    }
+  workers = MIN (o->jobs, (int) b->n_slots);
+  if (!o->quiet)
+    fprintf (stderr, "mksim %s: %zu runs on %d worker thread%s in %.2f s\n", b->command,
+             b->n_slots, workers, workers == 1 ? "" : "s",
+             (double) (g_get_monotonic_time () - t0) / 1e6);
+
+  batch_summarise (b);
+  return batch_write_outputs (b, o, json, csv, plots);
 }
 
 #define BATCH_ENTRIES(o)                                                                       \
@@ -1473,7 +1604,8 @@ compare_main (int argc, char **argv)
                   "Each strategy runs R times (--runs), on seeds seed .. seed+R-1; with R > 1\n"
                   "each figure shows its mean and the half-width of its 95 % confidence\n"
                   "interval. A scenario with a GUI leaves out local-region-mapper.\n"
-                  "SCENARIO is a scenario file, - for standard input, or the name of a bundled one.\n"
+                  "SCENARIO is a scenario file, - for standard input, or the name of a "
+                  "bundled one.\n"
                   "Exit status: 0 done, 1 a run or an output failed, 2 bad usage or scenario.",
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;

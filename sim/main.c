@@ -33,7 +33,10 @@
 #define MKSIM_PREFIX "/usr/local"
 #endif
 
-#define EXPLAIN_DEFAULT 200   /* narrated events for a bare --explain */
+#define EXPLAIN_DEFAULT 200            /* narrated events for a bare --explain */
+#define SCENARIO_SUFFIX ".json"        /* a bundled scenario's file name ends so */
+#define SCHEMA_FILE     "schema.json"  /* ... but this one beside them is the schema */
+#define LIST_MIN_WIDTH  4              /* characters of the name column of `list` */
 
 /* One subcommand: argv[0] is its own name; returns a MksimExit as an int,
  * the type main() returns, which compare_main and sweep_main share (and the
@@ -44,23 +47,6 @@ typedef struct {
   const char *summary;        /* one line for `mksim --help` */
   int (*main) (int argc, char **argv);
 } Command;
-
-/* ---- helpers ---------------------------------------------------------- */
-
-/* The workload's threads: those of the processes and the GUI clients (the
- * system threads a strategy adds are not the scenario's). */
-static int
-user_threads (const ScenarioConfig *c)
-{
-  long n = 0;
-
-  for (size_t p = 0; p < c->n_processes; p++)
-    for (size_t t = 0; t < c->processes[p].n_threads; t++)
-      n += c->processes[p].threads[t].count;
-  if (c->gui.present)
-    n += (long) c->gui.n_clients;
-  return (int) MIN (n, INT_MAX);
-}
 
 /* ---- run -------------------------------------------------------------- */
 
@@ -108,20 +94,91 @@ run_parse_explain (const char *name, const char *value, gpointer data, GError **
   return TRUE;
 }
 
-static bool
-run_parse_window (const char *text, SimTime *from, SimTime *to)
+/* GOption would take the word after a bare --explain as its N, even the
+ * scenario's name: the count is only ever given as --explain=N. */
+static void
+run_expand_bare_explain (int argc, char **argv)
 {
-  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--explain") == 0)
+      argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
+}
 
-  if (g_strv_length (parts) != 2)
-    return false;
-  *from = 0;
-  *to = -1;
-  if (parts[0][0] != '\0' && !cli_parse_duration (parts[0], from))
-    return false;
-  if (parts[1][0] != '\0' && !cli_parse_duration (parts[1], to))
-    return false;
-  return *to < 0 || *to > *from;
+/* What GOption cannot check; the trace window goes to `from` and `to`. */
+static MksimExit
+run_check_options (const RunOptions *o, SimTime *from, SimTime *to)
+{
+  if (o->strategy != NULL && strategy_from_name (o->strategy) < 0)
+    {
+      g_autofree char *names = cli_strategy_list (" ");
+      g_autofree char *msg = g_strdup_printf ("unknown strategy '%s' (one of: %s)",
+                                              o->strategy, names);
+
+      return cli_usage_error ("run", msg);
+    }
+  if (o->trace_window == NULL)
+    return MKSIM_EXIT_OK;
+  if (o->trace == NULL)
+    return cli_usage_error ("run", "--trace-window needs --trace");
+  if (!cli_parse_window (o->trace_window, true, from, to))
+    return cli_usage_error ("run", "--trace-window wants FROM,TO with units and FROM < TO, "
+                            "e.g. 10ms,20ms");
+  return MKSIM_EXIT_OK;
+}
+
+/* The loader's "--set" lines, NULL-terminated: the user's, then --strategy
+ * and --seed, so that the dedicated options win. */
+static GPtrArray *
+run_set_lines (const RunOptions *o)
+{
+  GPtrArray *sets = g_ptr_array_new_with_free_func (g_free);
+
+  for (char **s = o->sets; s != NULL && *s != NULL; s++)
+    g_ptr_array_add (sets, g_strdup (*s));
+  if (o->strategy != NULL)
+    g_ptr_array_add (sets, g_strdup_printf ("strategy=%s", o->strategy));
+  if (o->seed != NULL)
+    g_ptr_array_add (sets, g_strdup_printf ("seed=%s", o->seed));
+  g_ptr_array_add (sets, NULL);
+  return sets;
+}
+
+/* Opens every output asked for before anything runs, so that a bad path
+ * fails at once; on failure none is left open.  The pointers must be NULL. */
+static bool
+run_open_outputs (const RunOptions *o, ReportFile **json, ReportFile **csv, ReportFile **trace)
+{
+  if (cli_open_output ("run", o->json, json) && cli_open_output ("run", o->csv, csv)
+      && cli_open_output ("run", o->trace, trace))
+    return true;
+  report_file_abort (*json);
+  report_file_abort (*csv);
+  *json = *csv = NULL;
+  return false;
+}
+
+/* The run, timed on the wall clock, its fingerprint filled in. */
+static RunResult *
+run_simulate (const ScenarioConfig *c, Trace *trace)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  RunResult *r = machine_run (c, trace);
+
+  r->wall_s = (double) (g_get_monotonic_time () - t0) / 1e6;
+  report_fingerprint (r, r->fingerprint);
+  return r;
+}
+
+static void
+run_report_guard (const char *path, const RunResult *r, const ScenarioConfig *c)
+{
+  char at[32], end[32];
+
+  fprintf (stderr, "mksim run: %s: stopped by the max_events guard after %" PRIu64
+           " events, at %s of %s simulated; no output files written (raise the "
+           "guard with --set max_events=N)\n", path, r->events,
+           report_format_ns (at, sizeof at, r->sim_time_ns),
+           report_format_ns (end, sizeof end, c->duration));
 }
 
 /* Fills the JSON and CSV files and commits every output (the trace is
@@ -171,7 +228,7 @@ cmd_run (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No text report on stdout", NULL },
     G_OPTION_ENTRY_NULL
   };
-  g_autoptr (GPtrArray) sets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) sets = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   ScenarioConfig *c;
@@ -179,14 +236,9 @@ cmd_run (int argc, char **argv)
   Trace *trace = NULL;
   ReportFile *json = NULL, *csv = NULL, *trace_file = NULL;
   SimTime from = 0, to = -1;
-  MksimExit status = MKSIM_EXIT_OK;
-  gint64 t0;
+  MksimExit status;
 
-  /* GOption would take the word after a bare --explain as its N, even the
-   * scenario's name: the count is only ever given as --explain=N. */
-  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
-    if (strcmp (argv[i], "--explain") == 0)
-      argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
+  run_expand_bare_explain (argc, argv);
   if (!cli_parse ("run", "SCENARIO", "Run one scenario and print its report.",
                   "SCENARIO is a scenario file, - for standard input, or the name of a bundled\n"
                   "one (see 'mksim list').\n"
@@ -195,34 +247,11 @@ cmd_run (int argc, char **argv)
     return MKSIM_EXIT_USAGE;
   if (argc != 2)
     return cli_usage_error ("run", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
-  if (o.strategy != NULL && strategy_from_name (o.strategy) < 0)
-    {
-      g_autoptr (GString) msg = g_string_new (NULL);
+  status = run_check_options (&o, &from, &to);
+  if (status != MKSIM_EXIT_OK)
+    return status;
 
-      g_string_printf (msg, "unknown strategy '%s' (one of:", o.strategy);
-      for (int i = 0; i < STRATEGY_COUNT; i++)
-        g_string_append_printf (msg, " %s", strategy_names[i]);
-      g_string_append_c (msg, ')');
-      return cli_usage_error ("run", msg->str);
-    }
-  if (o.trace_window != NULL)
-    {
-      if (o.trace == NULL)
-        return cli_usage_error ("run", "--trace-window needs --trace");
-      if (!run_parse_window (o.trace_window, &from, &to))
-        return cli_usage_error ("run", "--trace-window wants FROM,TO with units and FROM < TO, "
-                            "e.g. 10ms,20ms");
-    }
-
-  for (char **s = o.sets; s != NULL && *s != NULL; s++)
-    g_ptr_array_add (sets, g_strdup (*s));
-  /* After the --set values, so the dedicated options win. */
-  if (o.strategy != NULL)
-    g_ptr_array_add (sets, g_strdup_printf ("strategy=%s", o.strategy));
-  if (o.seed != NULL)
-    g_ptr_array_add (sets, g_strdup_printf ("seed=%s", o.seed));
-  g_ptr_array_add (sets, NULL);
-
+  sets = run_set_lines (&o);
   path = cli_resolve_scenario (argv[1]);
   c = scenario_load_file (path, (const char *const *) sets->pdata, &error);
   if (c == NULL)
@@ -231,46 +260,33 @@ cmd_run (int argc, char **argv)
       return MKSIM_EXIT_USAGE;
     }
   cli_print_notes ("run", c);
-
-  if (!cli_open_output ("run", o.json, &json) || !cli_open_output ("run", o.csv, &csv)
-      || !cli_open_output ("run", o.trace, &trace_file))
+  if (!run_open_outputs (&o, &json, &csv, &trace_file))
     {
-      report_file_abort (json);
-      report_file_abort (csv);
       scenario_free (c);
       return MKSIM_EXIT_FAILED;
     }
+
   if (trace_file != NULL || o.explain > 0)
     trace = trace_new (trace_file != NULL ? report_file_stream (trace_file) : NULL, from, to,
                        o.explain > 0 ? stdout : NULL, o.explain);
-
-  t0 = g_get_monotonic_time ();
-  r = machine_run (c, trace);
-  r->wall_s = (double) (g_get_monotonic_time () - t0) / 1e6;
-  report_fingerprint (r, r->fingerprint);
-
+  r = run_simulate (c, trace);
   if (!trace_close (trace))
     {
       fprintf (stderr, "mksim run: cannot write the trace '%s'\n", o.trace);
       status = MKSIM_EXIT_FAILED;
     }
   trace_free (trace);
+
   if (o.explain > 0 && !o.quiet)
     fputc ('\n', stdout);
   if (!o.quiet)
     report_text (stdout, r);
-
   if (r->max_events_hit)
     {
-      char at[32], end[32];
-
-      fprintf (stderr, "mksim run: %s: stopped by the max_events guard after %" PRIu64
-               " events, at %s of %s simulated; no output files written (raise the "
-               "guard with --set max_events=N)\n", path, r->events,
-               report_format_ns (at, sizeof at, r->sim_time_ns),
-               report_format_ns (end, sizeof end, c->duration));
+      run_report_guard (path, r, c);
       status = MKSIM_EXIT_FAILED;
     }
+  /* A failed or cut-short run leaves no output file behind. */
   if (status != MKSIM_EXIT_OK)
     {
       report_file_abort (json);
@@ -279,18 +295,29 @@ cmd_run (int argc, char **argv)
     }
   else if (!run_write_outputs (r, json, csv, trace_file))
     status = MKSIM_EXIT_FAILED;
-
-  if (fflush (stdout) != 0 || ferror (stdout))
-    {
-      fprintf (stderr, "mksim run: cannot write to standard output\n");
-      status = MKSIM_EXIT_FAILED;
-    }
+  if (!cli_flush_stdout ("run"))
+    status = MKSIM_EXIT_FAILED;
   run_result_free (r);
   scenario_free (c);
   return status;
 }
 
 /* ---- check ------------------------------------------------------------ */
+
+/* The workload's threads: those of the processes and the GUI clients (the
+ * system threads a strategy adds are not the scenario's). */
+static int
+check_user_threads (const ScenarioConfig *c)
+{
+  long n = 0;
+
+  for (size_t p = 0; p < c->n_processes; p++)
+    for (size_t t = 0; t < c->processes[p].n_threads; t++)
+      n += c->processes[p].threads[t].count;
+  if (c->gui.present)
+    n += (long) c->gui.n_clients;
+  return (int) MIN (n, INT_MAX);
+}
 
 static int
 cmd_check (int argc, char **argv)
@@ -311,9 +338,10 @@ cmd_check (int argc, char **argv)
       g_autofree char *path = cli_resolve_scenario (argv[i]);
       g_autofree char *base = g_path_get_basename (path);
       ScenarioConfig *c;
+      int threads;
 
       /* It sits beside the scenarios, so a glob over that folder meets it. */
-      if (strcmp (base, "schema.json") == 0)
+      if (strcmp (base, SCHEMA_FILE) == 0)
         {
           printf ("%s: skipped (the JSON Schema of scenarios, not a scenario)\n", argv[i]);
           continue;
@@ -325,8 +353,9 @@ cmd_check (int argc, char **argv)
           status = MKSIM_EXIT_USAGE;
           continue;
         }
-      printf ("%s: ok (%s, %d thread%s)\n", argv[i], strategy_names[c->strategy],
-              user_threads (c), user_threads (c) == 1 ? "" : "s");
+      threads = check_user_threads (c);
+      printf ("%s: ok (%s, %d thread%s)\n", argv[i], strategy_names[c->strategy], threads,
+              threads == 1 ? "" : "s");
       scenario_free (c);
     }
   return status;
@@ -336,7 +365,7 @@ cmd_check (int argc, char **argv)
 
 /* The first sentence of a lesson, on one line. */
 static char *
-first_sentence (const char *text)
+list_first_sentence (const char *text)
 {
   GString *s = g_string_new (NULL);
   bool space = false;
@@ -359,9 +388,44 @@ first_sentence (const char *text)
 }
 
 static int
-compare_names (gconstpointer a, gconstpointer b)
+list_compare_names (gconstpointer a, gconstpointer b)
 {
   return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* The scenario files in `d`, sorted by file name. */
+static GPtrArray *
+list_scenario_files (GDir *d)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, SCENARIO_SUFFIX) && strcmp (name, SCHEMA_FILE) != 0)
+      g_ptr_array_add (files, g_strdup (name));
+  g_ptr_array_sort (files, list_compare_names);
+  return files;
+}
+
+/* One line: the name without SCENARIO_SUFFIX, padded to `width`, and the
+ * first sentence of its lesson. */
+static void
+list_print_scenario (const char *dir, const char *file_name, int width)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *file = g_build_filename (dir, file_name, NULL);
+  g_autofree char *stem = g_strndup (file_name, strlen (file_name) - strlen (SCENARIO_SUFFIX));
+  g_autofree char *lesson = NULL;
+  ScenarioConfig *c = scenario_load_file (file, NULL, &error);
+
+  if (c == NULL)
+    {
+      printf ("  %-*s  (invalid: see 'mksim check %s')\n", width, stem, file);
+      return;
+    }
+  lesson = list_first_sentence (c->lesson);
+  printf ("  %-*s  %s\n", width, stem, lesson);
+  scenario_free (c);
 }
 
 static int
@@ -370,10 +434,9 @@ cmd_list (int argc, char **argv)
   const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
   g_autofree char *dir = NULL;
   g_autoptr (GDir) d = NULL;
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) files = NULL;
   g_autoptr (GError) error = NULL;
-  const char *name;
-  int width = 4;
+  int width = LIST_MIN_WIDTH;
 
   if (!cli_parse ("list", "", "List the bundled scenarios with the first sentence of their lesson.",
                   "Scenarios are looked for in $MKSIM_SCENARIOS, beside the mksim binary,\n"
@@ -390,34 +453,13 @@ cmd_list (int argc, char **argv)
                error->message);
       return MKSIM_EXIT_FAILED;
     }
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, ".json") && strcmp (name, "schema.json") != 0)
-      {
-        g_ptr_array_add (files, g_strdup (name));
-        width = MAX (width, (int) strlen (name) - 5);
-      }
-  g_ptr_array_sort (files, compare_names);
+  files = list_scenario_files (d);
+  for (guint i = 0; i < files->len; i++)
+    width = MAX (width, (int) (strlen (files->pdata[i]) - strlen (SCENARIO_SUFFIX)));
   printf ("Bundled scenarios in %s (run one with 'mksim run NAME'):\n", dir);
   for (guint i = 0; i < files->len; i++)
-    {
-      g_autoptr (GError) err = NULL;
-      g_autofree char *file = g_build_filename (dir, files->pdata[i], NULL);
-      g_autofree char *stem = g_strndup (files->pdata[i], strlen (files->pdata[i]) - 5);
-      ScenarioConfig *c = scenario_load_file (file, NULL, &err);
-
-      if (c == NULL)
-        {
-          printf ("  %-*s  (invalid: see 'mksim check %s')\n", width, stem, file);
-          continue;
-        }
-      {
-        g_autofree char *lesson = first_sentence (c->lesson);
-
-        printf ("  %-*s  %s\n", width, stem, lesson);
-      }
-      scenario_free (c);
-    }
-  return fflush (stdout) == 0 ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+    list_print_scenario (dir, files->pdata[i], width);
+  return cli_flush_stdout ("list") ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
 }
 
 /* ---- schema ----------------------------------------------------------- */
@@ -437,7 +479,7 @@ cmd_schema (int argc, char **argv)
     return cli_usage_error ("schema", "takes no arguments");
   schema = scenario_schema_json ();
   printf ("%s\n", schema);
-  return fflush (stdout) == 0 ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+  return cli_flush_stdout ("schema") ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
 }
 
 /* ---- bench ------------------------------------------------------------ */
@@ -454,6 +496,25 @@ static const struct {
     bench_paging },
 };
 
+/* Is `name` among the NAME arguments argv[1..argc-1]? */
+static bool
+bench_named (int argc, char **argv, const char *name)
+{
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], name) == 0)
+      return true;
+  return false;
+}
+
+static bool
+bench_exists (const char *name)
+{
+  for (size_t j = 0; j < G_N_ELEMENTS (benchmarks); j++)
+    if (strcmp (name, benchmarks[j].name) == 0)
+      return true;
+  return false;
+}
+
 static int
 cmd_bench (int argc, char **argv)
 {
@@ -467,27 +528,17 @@ cmd_bench (int argc, char **argv)
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   for (int i = 1; i < argc; i++)
-    {
-      bool known = false;
+    if (!bench_exists (argv[i]))
+      {
+        g_autofree char *msg = g_strdup_printf ("no benchmark '%s'", argv[i]);
 
-      for (size_t j = 0; j < G_N_ELEMENTS (benchmarks); j++)
-        known = known || strcmp (argv[i], benchmarks[j].name) == 0;
-      if (!known)
-        {
-          g_autofree char *msg = g_strdup_printf ("no benchmark '%s'", argv[i]);
-          return cli_usage_error ("bench", msg);
-        }
-    }
+        return cli_usage_error ("bench", msg);
+      }
+  /* In the table's order, each once, however they were named. */
   for (size_t j = 0; j < G_N_ELEMENTS (benchmarks); j++)
-    {
-      bool wanted = argc < 2;
-
-      for (int i = 1; i < argc; i++)
-        wanted = wanted || strcmp (argv[i], benchmarks[j].name) == 0;
-      if (wanted)
-        benchmarks[j].run (stdout);
-    }
-  return fflush (stdout) == 0 ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+    if (argc < 2 || bench_named (argc, argv, benchmarks[j].name))
+      benchmarks[j].run (stdout);
+  return cli_flush_stdout ("bench") ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
 }
 
 /* ---- main ------------------------------------------------------------- */

@@ -18,52 +18,27 @@
 #include <glib/gstdio.h>
 
 #include "models/result.h"
+#include "sim/cli.h"
 #include "sim/report.h"
 
-#ifndef MKSIM_PREFIX
-#define MKSIM_PREFIX "/usr/local"
-#endif
-
+#define PLOT_STYLE        "style.gp"  /* the template every script starts with */
 #define PLOT_SANITIZE_MAX 60        /* bytes of a sanitized name */
 #define PLOT_CDF_POINTS   4000      /* points per CDF curve at most */
 #define PLOT_WIDTH        1000      /* pixels of a PNG (SVG alike) */
 #define PLOT_HEIGHT       600
+/* A timeline grows with its threads, up to a height a screen can scroll. */
+#define PLOT_TIMELINE_FRAME   160   /* pixels of title, axis and key */
+#define PLOT_TIMELINE_ROW     26    /* pixels per thread */
+#define PLOT_TIMELINE_HEIGHT_MAX 2400
 
 struct _PlotSet {
   char *dir;
   char *gnuplot;        /* NULL: data and scripts only */
-  char *templates;      /* the folder holding style.gp and the figures */
+  char *templates;      /* the folder holding PLOT_STYLE and the figures */
   bool pngcairo;
 };
 
 /* ---- finding things --------------------------------------------------- */
-
-/* The templates: $MKSIM_PLOTS, else plots/ beside the binary (the source
- * tree; build/ and build-san/ look one level up), else the installed copy. */
-static char *
-plot_find_templates (void)
-{
-  const char *env = g_getenv ("MKSIM_PLOTS");
-  g_autofree char *exe = NULL;
-
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (exe != NULL)
-    {
-      const char *rel[] = { "plots", "../plots", "../share/mksim/plots" };
-      g_autofree char *bindir = g_path_get_dirname (exe);
-
-      for (size_t i = 0; i < G_N_ELEMENTS (rel); i++)
-        {
-          g_autofree char *style = g_build_filename (bindir, rel[i], "style.gp", NULL);
-
-          if (g_file_test (style, G_FILE_TEST_IS_REGULAR))
-            return g_path_get_dirname (style);
-        }
-    }
-  return g_build_filename (MKSIM_PREFIX, "share", "mksim", "plots", NULL);
-}
 
 /* $MKSIM_GNUPLOT names the program ("" = none, for testing the fallback). */
 static char *
@@ -92,8 +67,8 @@ plot_has_pngcairo (const char *gnuplot)
 PlotSet *
 plot_set_new (const char *dir, GError **error)
 {
-  g_autofree char *templates = plot_find_templates ();
-  g_autofree char *style = g_build_filename (templates, "style.gp", NULL);
+  g_autofree char *templates = cli_data_dir ("MKSIM_PLOTS", "plots", PLOT_STYLE);
+  g_autofree char *style = g_build_filename (templates, PLOT_STYLE, NULL);
   PlotSet *p;
 
   g_return_val_if_fail (dir != NULL, NULL);
@@ -303,29 +278,21 @@ plot_write (const PlotSet *p, const char *file, const char *text, GError **error
   return report_write_file (path, text, error);
 }
 
-/* Writes NAME.gp (variables, style, template, outputs) and runs gnuplot. */
-static bool
-plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
-             const char *template, int height, GError **error)
+/* The script of figure NAME: what it draws, its variables, the PNG
+ * terminal, the style and the figure's template, then the SVG by replot. */
+static char *
+plot_script (const PlotSet *p, const char *name, const char *what, const char *vars,
+             const char *style, const char *template, const char *figure, int height)
 {
-  g_autofree char *style = NULL, *figure = NULL, *script_name = NULL;
+  g_autofree char *safe_what = plot_comment (what);
   g_autofree char *png_file = g_strdup_printf ("%s.png", name);
   g_autofree char *svg_file = g_strdup_printf ("%s.svg", name);
   g_autofree char *png = plot_script_string (png_file);
   g_autofree char *svg = plot_script_string (svg_file);
-  g_autofree char *safe_what = plot_comment (what);
-  g_autofree char *out = NULL, *err = NULL;
-  g_autoptr (GString) s = g_string_new (NULL);
-  const char *argv[] = { p->gnuplot, NULL, NULL };
-  int status = 0;
+  GString *s = g_string_new (NULL);
 
-  if (!plot_read_template (p, "style.gp", &style, error)
-      || !plot_read_template (p, template, &figure, error))
-    return false;
-  script_name = g_strdup_printf ("%s.gp", name);
-  g_string_append_printf (s, "# %s, drawn by mksim.  Redraw with: gnuplot %s\n"
-                          "# The data is %s.dat beside this file.\n\n", safe_what, script_name,
-                          name);
+  g_string_append_printf (s, "# %s, drawn by mksim.  Redraw with: gnuplot %s.gp\n"
+                          "# The data is %s.dat beside this file.\n\n", safe_what, name, name);
   g_string_append (s, "# ---- this figure ----\n");
   g_string_append (s, vars);
   g_string_append_printf (s, "\n# ---- the picture: %s.png, then %s.svg ----\n", name, name);
@@ -333,17 +300,22 @@ plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
                           p->pngcairo ? "pngcairo" : "png", PLOT_WIDTH, height,
                           p->pngcairo ? " font 'Sans,11'" : "");
   g_string_append_printf (s, "set output %s\n", png);
-  g_string_append_printf (s, "\n# ---- style (plots/style.gp) ----\n%s", style);
+  g_string_append_printf (s, "\n# ---- style (plots/%s) ----\n%s", PLOT_STYLE, style);
   g_string_append_printf (s, "\n# ---- figure (plots/%s) ----\n%s", template, figure);
   g_string_append_printf (s, "\nset terminal svg size %d,%d noenhanced font 'Sans,11' "
                           "background '#ffffff'\n", PLOT_WIDTH, height);
   g_string_append_printf (s, "set output %s\nreplot\nunset output\n", svg);
-  if (!plot_write (p, script_name, s->str, error))
-    return false;
-  if (p->gnuplot == NULL)
-    return true;
+  return g_string_free (s, FALSE);
+}
 
-  argv[1] = script_name;
+/* Runs gnuplot on `script_name` inside the plot folder. */
+static bool
+plot_run_gnuplot (const PlotSet *p, const char *script_name, GError **error)
+{
+  const char *argv[] = { p->gnuplot, script_name, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int status = 0;
+
   if (!g_spawn_sync (p->dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
                      &status, error))
     return false;
@@ -355,6 +327,23 @@ plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
       return false;
     }
   return true;
+}
+
+/* Writes NAME.gp from `vars` and the template, and draws it if it can. */
+static bool
+plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
+             const char *template, int height, GError **error)
+{
+  g_autofree char *style = NULL, *figure = NULL, *script = NULL;
+  g_autofree char *script_name = g_strdup_printf ("%s.gp", name);
+
+  if (!plot_read_template (p, PLOT_STYLE, &style, error)
+      || !plot_read_template (p, template, &figure, error))
+    return false;
+  script = plot_script (p, name, what, vars, style, template, figure, height);
+  if (!plot_write (p, script_name, script, error))
+    return false;
+  return p->gnuplot == NULL || plot_run_gnuplot (p, script_name, error);
 }
 
 /* ---- figures ---------------------------------------------------------- */
@@ -514,37 +503,39 @@ table_vars (GString *vars, const PlotTable *t, const PlotText *text, const char 
   var_double (vars, "ymax", hi);
 }
 
-bool
-plot_bars (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
-           GError **error)
+/* A figure of a table: its data (with an x column for lines), its
+ * variables and `template`. */
+static bool
+plot_table (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
+            const char *template, bool lines, GError **error)
 {
   g_autoptr (GString) dat = g_string_new (NULL);
   g_autoptr (GString) vars = g_string_new (NULL);
   g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
 
-  g_return_val_if_fail (t->n_rows > 0 && t->n_series > 0, false);
-  table_write (dat, t, text, false);
+  table_write (dat, t, text, lines);
   if (!plot_write (p, datafile, dat->str, error))
     return false;
   table_vars (vars, t, text, datafile);
-  return plot_render (p, name, text->title, vars->str, "bars.gp", PLOT_HEIGHT, error);
+  if (lines)
+    var_int (vars, "categorical", t->x == NULL);
+  return plot_render (p, name, text->title, vars->str, template, PLOT_HEIGHT, error);
+}
+
+bool
+plot_bars (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
+           GError **error)
+{
+  g_return_val_if_fail (t->n_rows > 0 && t->n_series > 0, false);
+  return plot_table (p, name, text, t, "bars.gp", false, error);
 }
 
 bool
 plot_lines (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
             GError **error)
 {
-  g_autoptr (GString) dat = g_string_new (NULL);
-  g_autoptr (GString) vars = g_string_new (NULL);
-  g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
-
   g_return_val_if_fail (t->n_rows > 0 && t->n_series > 0, false);
-  table_write (dat, t, text, true);
-  if (!plot_write (p, datafile, dat->str, error))
-    return false;
-  table_vars (vars, t, text, datafile);
-  var_int (vars, "categorical", t->x == NULL);
-  return plot_render (p, name, text->title, vars->str, "lines.gp", PLOT_HEIGHT, error);
+  return plot_table (p, name, text, t, "lines.gp", true, error);
 }
 
 /* ---- timeline --------------------------------------------------------- */
@@ -558,33 +549,70 @@ typedef struct {
   int row;
 } TimelineSlice;
 
-/* The integer after `"key":` on `line`; false if absent. */
-static bool
-trace_field_int (const char *line, const char *key, long *out)
+/* What a timeline draws, as read from a trace. */
+typedef struct {
+  GPtrArray *tracks;             /* sanitized names of the tracks drawn, row order */
+  size_t max_tracks;             /* rows at most */
+  size_t all_tracks;             /* tracks in the trace */
+  GArray *by_state[TS_COUNT];    /* TimelineSlice per thread state */
+} Timeline;
+
+static void
+timeline_init (Timeline *tl, size_t max_tracks)
+{
+  tl->tracks = g_ptr_array_new_with_free_func (g_free);
+  tl->max_tracks = max_tracks;
+  tl->all_tracks = 0;
+  for (int i = 0; i < TS_COUNT; i++)
+    tl->by_state[i] = g_array_new (FALSE, FALSE, sizeof (TimelineSlice));
+}
+
+/* A zeroed Timeline is fine too. */
+static void
+timeline_clear (Timeline *tl)
+{
+  g_clear_pointer (&tl->tracks, g_ptr_array_unref);
+  for (int i = 0; i < TS_COUNT; i++)
+    g_clear_pointer (&tl->by_state[i], g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Timeline, timeline_clear)
+
+/* Where the value after `"key":` on `line` begins; NULL if absent. */
+static const char *
+timeline_field (const char *line, const char *key)
 {
   g_autofree char *pat = g_strdup_printf ("\"%s\":", key);
   const char *at = strstr (line, pat);
+
+  return at != NULL ? at + strlen (pat) : NULL;
+}
+
+/* The integer after `"key":` on `line`; false if absent. */
+static bool
+timeline_field_int (const char *line, const char *key, long *out)
+{
+  const char *at = timeline_field (line, key);
   char *end;
 
   if (at == NULL)
     return false;
-  *out = strtol (at + strlen (pat), &end, 10);
-  return end != at + strlen (pat);
+  *out = strtol (at, &end, 10);
+  return end != at;
 }
 
 /* Microseconds with three decimals ("12.345") after `"key":`, as integer ns. */
 static bool
-trace_field_us (const char *line, const char *key, int64_t *out)
+timeline_field_us (const char *line, const char *key, int64_t *out)
 {
-  g_autofree char *pat = g_strdup_printf ("\"%s\":", key);
-  const char *at = strstr (line, pat);
+  const char *at = timeline_field (line, key);
   double us;
   char *end;
 
   if (at == NULL)
     return false;
-  us = g_ascii_strtod (at + strlen (pat), &end);
-  if (end == at + strlen (pat) || !isfinite (us))
+  us = g_ascii_strtod (at, &end);
+  if (end == at || !isfinite (us))
     return false;
   *out = (int64_t) llround (us * 1000.0);
   return true;
@@ -593,7 +621,7 @@ trace_field_us (const char *line, const char *key, int64_t *out)
 /* The JSON string after `"key":` (the first occurrence from `from`), with
  * \" and \\ undone and other escapes dropped; NULL if absent. */
 static char *
-trace_field_string (const char *from, const char *key)
+timeline_field_string (const char *from, const char *key)
 {
   g_autofree char *pat = g_strdup_printf ("\"%s\":\"", key);
   const char *p = strstr (from, pat);
@@ -625,7 +653,7 @@ trace_field_string (const char *from, const char *key)
 }
 
 static int
-state_index (const char *name)
+timeline_state_index (const char *name)
 {
   for (int i = 0; i < TS_COUNT; i++)
     if (strcmp (name, thread_state_names[i]) == 0)
@@ -633,98 +661,117 @@ state_index (const char *name)
   return -1;
 }
 
-bool
-plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *trace_path,
-               int64_t from_ns, int64_t to_ns, size_t max_tracks, GError **error)
+/* A thread track's name ("ph":"M"), kept while rows are left.  Tracks are
+ * declared in order, tid 1, 2, ...: row = tid - 1. */
+static void
+timeline_read_track (Timeline *tl, const char *line, long tid)
 {
-  g_autofree char *trace = NULL;
-  g_auto (GStrv) lines = NULL;
-  g_autoptr (GPtrArray) tracks = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GString) dat = g_string_new (NULL);
-  g_autoptr (GString) vars = g_string_new (NULL);
-  g_autoptr (GPtrArray) states = g_ptr_array_new ();
-  g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
-  GArray *by_state[TS_COUNT];
-  size_t all_tracks = 0;
-  bool ok;
+  const char *args = strstr (line, "\"args\":");
+  g_autofree char *name = args != NULL ? timeline_field_string (args, "name") : NULL;
 
-  if (!g_file_get_contents (trace_path, &trace, NULL, error))
-    return false;
-  for (int i = 0; i < TS_COUNT; i++)
-    by_state[i] = g_array_new (FALSE, FALSE, sizeof (TimelineSlice));
-  lines = g_strsplit (trace, "\n", -1);
+  tl->all_tracks = MAX (tl->all_tracks, (size_t) tid);
+  if ((size_t) tid <= tl->max_tracks && (size_t) tid == tl->tracks->len + 1)
+    g_ptr_array_add (tl->tracks, plot_sanitize (name));
+}
+
+/* A state slice ("ph":"X") of a track drawn; anything unreadable is skipped. */
+static void
+timeline_read_slice (Timeline *tl, const char *line, long tid)
+{
+  g_autofree char *state = timeline_field_string (line, "name");
+  int si = state != NULL ? timeline_state_index (state) : -1;
+  TimelineSlice sl = { .row = (int) tid - 1 };
+  int64_t dur;
+
+  if (si < 0 || !timeline_field_us (line, "ts", &sl.start)
+      || !timeline_field_us (line, "dur", &dur))
+    return;
+  sl.end = sl.start + dur;
+  g_array_append_val (tl->by_state[si], sl);
+}
+
+static void
+timeline_read (Timeline *tl, const char *trace)
+{
+  g_auto (GStrv) lines = g_strsplit (trace, "\n", -1);
+
   for (char **l = lines; *l != NULL; l++)
     {
       long tid;
 
-      if (!trace_field_int (*l, "tid", &tid) || tid < 1)
+      if (!timeline_field_int (*l, "tid", &tid) || tid < 1)
         continue;
       if (strstr (*l, "\"ph\":\"M\"") != NULL && strstr (*l, "\"name\":\"thread_name\"") != NULL)
-        {
-          const char *args = strstr (*l, "\"args\":");
-          g_autofree char *tname = args != NULL ? trace_field_string (args, "name") : NULL;
-
-          /* Tracks are declared in order, tid 1, 2, ...: row = tid - 1. */
-          all_tracks = MAX (all_tracks, (size_t) tid);
-          if ((size_t) tid <= max_tracks && (size_t) tid == tracks->len + 1)
-            g_ptr_array_add (tracks, plot_sanitize (tname));
-        }
-      else if (strstr (*l, "\"ph\":\"X\"") != NULL && (size_t) tid <= tracks->len)
-        {
-          g_autofree char *state = trace_field_string (*l, "name");
-          TimelineSlice sl = { .row = (int) tid - 1 };
-          int64_t dur;
-          int si = state != NULL ? state_index (state) : -1;
-
-          if (si < 0 || !trace_field_us (*l, "ts", &sl.start) || !trace_field_us (*l, "dur", &dur))
-            continue;
-          sl.end = sl.start + dur;
-          g_array_append_val (by_state[si], sl);
-        }
+        timeline_read_track (tl, *l, tid);
+      else if (strstr (*l, "\"ph\":\"X\"") != NULL && (size_t) tid <= tl->tracks->len)
+        timeline_read_slice (tl, *l, tid);
     }
+}
 
+/* The data: one block per thread state that occurs, whose names go to
+ * `states` in the same order. */
+static void
+timeline_write (GString *dat, const PlotText *text, const Timeline *tl, GPtrArray *states)
+{
   dat_header (dat, text, "start (ms), end (ms), row (thread from the top, 0 = first); "
               "one block per thread state");
   for (int i = 0; i < TS_COUNT; i++)
     {
-      if (by_state[i]->len == 0)
+      if (tl->by_state[i]->len == 0)
         continue;
       g_string_append_printf (dat, "%s# %s\n", states->len > 0 ? "\n\n" : "",
                               thread_state_names[i]);
       g_ptr_array_add (states, (gpointer) thread_state_names[i]);
-      for (guint k = 0; k < by_state[i]->len; k++)
+      for (guint k = 0; k < tl->by_state[i]->len; k++)
         {
-          const TimelineSlice *sl = &g_array_index (by_state[i], TimelineSlice, k);
+          const TimelineSlice *sl = &g_array_index (tl->by_state[i], TimelineSlice, k);
 
           dat_double (dat, (double) sl->start / 1e6);
           dat_double (dat, (double) sl->end / 1e6);
           g_string_append_printf (dat, " %d\n", sl->row);
         }
     }
-  for (int i = 0; i < TS_COUNT; i++)
-    g_array_unref (by_state[i]);
+}
 
-  if (tracks->len == 0 || states->len == 0)
+bool
+plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *trace_path,
+               int64_t from_ns, int64_t to_ns, size_t max_tracks, GError **error)
+{
+  g_autofree char *trace = NULL;
+  g_autoptr (GString) dat = g_string_new (NULL);
+  g_autoptr (GString) vars = g_string_new (NULL);
+  g_autoptr (GPtrArray) states = g_ptr_array_new ();
+  g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
+  g_auto (Timeline) tl = { 0 };
+  size_t rows;
+
+  if (!g_file_get_contents (trace_path, &trace, NULL, error))
+    return false;
+  timeline_init (&tl, max_tracks);
+  timeline_read (&tl, trace);
+  timeline_write (dat, text, &tl, states);
+  rows = tl.tracks->len;
+  if (rows == 0 || states->len == 0)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                    "no thread activity in the timeline window (trace %s)", trace_path);
       return false;
     }
-  if (!plot_write (p, datafile, dat->str, error))
-    return false;
   var_text (vars, text, datafile);
-  if (all_tracks > tracks->len)
+  if (tl.all_tracks > rows)
     {
-      g_autofree char *ylabel = g_strdup_printf ("%s (the first %u of %zu)", text->ylabel,
-                                                 tracks->len, all_tracks);
+      g_autofree char *ylabel = g_strdup_printf ("%s (the first %zu of %zu)", text->ylabel,
+                                                 rows, tl.all_tracks);
 
       var_string (vars, "fig_ylabel", ylabel);
     }
-  var_array (vars, "tracks", (const char *const *) tracks->pdata, tracks->len);
+  var_array (vars, "tracks", (const char *const *) tl.tracks->pdata, rows);
   var_array (vars, "states", (const char *const *) states->pdata, states->len);
   var_double (vars, "xfrom", (double) from_ns / 1e6);
   var_double (vars, "xto", (double) to_ns / 1e6);
-  ok = plot_render (p, name, text->title, vars->str, "timeline.gp",
-                    MIN (2400, 160 + 26 * (int) tracks->len), error);
-  return ok;
+  if (!plot_write (p, datafile, dat->str, error))
+    return false;
+  return plot_render (p, name, text->title, vars->str, "timeline.gp",
+                      MIN (PLOT_TIMELINE_HEIGHT_MAX,
+                           PLOT_TIMELINE_FRAME + PLOT_TIMELINE_ROW * (int) rows), error);
 }

@@ -206,23 +206,10 @@ state_name (ThreadState state)
   return state >= 0 && state < TS_COUNT ? thread_state_names[state] : "unknown";
 }
 
-/* The whole result; `fingerprint` NULL leaves that key out (the text that is
- * hashed), and so does !with_wall for wall_s. */
-static char *
-json_build (const RunResult *r, const char *fingerprint, bool with_wall)
+static void
+json_faults (JsonWriter *w, const RunResult *r)
 {
-  JsonWriter jw = { .s = g_string_sized_new (4096) };
-  JsonWriter *w = &jw;
-
-  jw_object (w, NULL, false);
-  jw_string (w, "scenario", r->scenario);
-  jw_string (w, "strategy", r->strategy);
-  jw_u64 (w, "seed", r->seed);
-  jw_i64 (w, "sim_time_ns", r->sim_time_ns);
-  jw_u64 (w, "events", r->events);
-  if (fingerprint != NULL)
-    jw_string (w, "fingerprint", fingerprint);
-  jw_string (w, "scenario_sha256", r->scenario_sha256);
+  const FaultBreakdown *b = &r->faults.breakdown;
 
   jw_object (w, "faults", false);
   jw_u64 (w, "total", r->faults.total);
@@ -241,15 +228,19 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
   jw_latency (w, "latency_ns", &r->faults.culprit_latency);
   jw_end_object (w);
   jw_object (w, "breakdown_ns", true);
-  jw_i64 (w, "fault_entry", r->faults.breakdown.fault_entry);
-  jw_i64 (w, "pager_wait", r->faults.breakdown.pager_wait);
-  jw_i64 (w, "manager_wait", r->faults.breakdown.manager_wait);
-  jw_i64 (w, "service", r->faults.breakdown.service);
-  jw_i64 (w, "refault", r->faults.breakdown.refault);
-  jw_i64 (w, "map", r->faults.breakdown.map);
+  jw_i64 (w, "fault_entry", b->fault_entry);
+  jw_i64 (w, "pager_wait", b->pager_wait);
+  jw_i64 (w, "manager_wait", b->manager_wait);
+  jw_i64 (w, "service", b->service);
+  jw_i64 (w, "refault", b->refault);
+  jw_i64 (w, "map", b->map);
   jw_end_object (w);
   jw_end_object (w);
+}
 
+static void
+json_core (JsonWriter *w, const RunResult *r)
+{
   jw_object (w, "core", false);
   jw_i64 (w, "blocked_ns", r->core.blocked_ns);
   jw_i64 (w, "busy_ns", r->core.busy_ns);
@@ -260,7 +251,11 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
   jw_u64 (w, "signal_records_max", r->core.signal_records_max);
   jw_u64 (w, "signal_submits_max", r->core.signal_submits_max);
   jw_end_object (w);
+}
 
+static void
+json_kernel (JsonWriter *w, const RunResult *r)
+{
   jw_object (w, "kernel", false);
   jw_u64 (w, "ipc", r->kernel.ipc);
   jw_u64 (w, "signals_submitted", r->kernel.signals_submitted);
@@ -272,14 +267,22 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
   jw_i64 (w, "revocation_ns", r->kernel.revocation_ns);
   jw_u64 (w, "rm_self_faults", r->kernel.rm_self_faults);
   jw_end_object (w);
+}
 
+static void
+json_calls (JsonWriter *w, const RunResult *r)
+{
   jw_object (w, "calls", false);
   jw_u64 (w, "total", r->calls.total);
   jw_u64 (w, "completed", r->calls.completed);
   jw_u64 (w, "dropped", r->calls.dropped);
   jw_latency (w, "latency_ns", &r->calls.latency);
   jw_end_object (w);
+}
 
+static void
+json_gui (JsonWriter *w, const RunResult *r)
+{
   jw_object (w, "gui", false);
   jw_u64 (w, "events", r->gui.events);
   jw_u64 (w, "delivered", r->gui.delivered);
@@ -296,12 +299,20 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
   jw_i64 (w, "jitter_ns", r->gui.jitter_ns);
   jw_i64 (w, "max_freeze_ns", r->gui.max_freeze_ns);
   jw_end_object (w);
+}
 
+static void
+json_timer (JsonWriter *w, const RunResult *r)
+{
   jw_object (w, "timer", false);
   jw_u64 (w, "wakeups", r->timer.wakeups);
   jw_i64 (w, "max_error_ns", r->timer.max_error_ns);
   jw_end_object (w);
+}
 
+static void
+json_authority (JsonWriter *w, const RunResult *r)
+{
   jw_object (w, "authority", false);
   jw_u64 (w, "rights", r->authority.rights);
   jw_array (w, "matrix", false);
@@ -321,7 +332,11 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
     jw_string (w, NULL, r->authority.kernel_features[i]);
   jw_end_array (w);
   jw_end_object (w);
+}
 
+static void
+json_deadlocks (JsonWriter *w, const RunResult *r)
+{
   jw_array (w, "deadlocks", false);
   for (size_t i = 0; i < r->n_deadlocks; i++)
     {
@@ -339,7 +354,11 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
       jw_end_array (w);
     }
   jw_end_array (w);
+}
 
+static void
+json_threads (JsonWriter *w, const RunResult *r)
+{
   jw_array (w, "threads", false);
   for (size_t i = 0; i < r->n_threads; i++)
     {
@@ -359,12 +378,39 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
       jw_end_object (w);
     }
   jw_end_array (w);
+}
 
+/* The whole result, sections in the order of DESIGN.md; `fingerprint` NULL
+ * leaves that key out (the text that is hashed), and so does !with_wall for
+ * wall_s. */
+static char *
+json_build (const RunResult *r, const char *fingerprint, bool with_wall)
+{
+  JsonWriter w = { .s = g_string_sized_new (4096) };
+
+  jw_object (&w, NULL, false);
+  jw_string (&w, "scenario", r->scenario);
+  jw_string (&w, "strategy", r->strategy);
+  jw_u64 (&w, "seed", r->seed);
+  jw_i64 (&w, "sim_time_ns", r->sim_time_ns);
+  jw_u64 (&w, "events", r->events);
+  if (fingerprint != NULL)
+    jw_string (&w, "fingerprint", fingerprint);
+  jw_string (&w, "scenario_sha256", r->scenario_sha256);
+  json_faults (&w, r);
+  json_core (&w, r);
+  json_kernel (&w, r);
+  json_calls (&w, r);
+  json_gui (&w, r);
+  json_timer (&w, r);
+  json_authority (&w, r);
+  json_deadlocks (&w, r);
+  json_threads (&w, r);
   if (with_wall)
-    jw_double (w, "wall_s", "%.3f", r->wall_s);
-  jw_end_object (w);
-  g_assert (w->depth == 0);
-  return g_string_free (w->s, FALSE);
+    jw_double (&w, "wall_s", "%.3f", r->wall_s);
+  jw_end_object (&w);
+  g_assert (w.depth == 0);
+  return g_string_free (w.s, FALSE);
 }
 
 void
@@ -503,9 +549,9 @@ text_core (FILE *out, NsFormat *f, const RunResult *r)
       && r->core.retry_cpu_ns == 0 && r->core.rm_sessions == 0 && r->core.quota_bytes == 0)
     return;
   fprintf (out, "Core\n");
-  fprintf (out, "  blocked on user-level components %s (%.1f %% of the run), longest stall %s\n",
-           ns (f, r->core.blocked_ns), percent (r->core.blocked_ns, r->sim_time_ns),
-           ns (f, r->core.max_stall_ns));
+  fprintf (out, "  blocked on user-level components %s (%.1f %% of the run), "
+           "longest stall %s\n", ns (f, r->core.blocked_ns),
+           percent (r->core.blocked_ns, r->sim_time_ns), ns (f, r->core.max_stall_ns));
   fprintf (out, "  pager busy %s", ns (f, r->core.busy_ns));
   if (r->core.retry_cpu_ns > 0)
     fprintf (out, ", of it on retried reflections %s", ns (f, r->core.retry_cpu_ns));
@@ -519,8 +565,9 @@ text_core (FILE *out, NsFormat *f, const RunResult *r)
                r->core.rm_sessions, r->core.rm_sessions == 1 ? "" : "s", quota);
     }
   if (r->core.signal_records_max > 0)
-    fprintf (out, "  pending signal records per context: at most %" PRIu64 ", standing for up to %" PRIu64
-             " submits\n", r->core.signal_records_max, r->core.signal_submits_max);
+    fprintf (out, "  pending signal records per context: at most %" PRIu64
+             ", standing for up to %" PRIu64 " submits\n", r->core.signal_records_max,
+             r->core.signal_submits_max);
   fputc ('\n', out);
 }
 
@@ -810,18 +857,72 @@ set_io_error (GError **error, int errsv, const char *path, const char *what)
                "cannot %s '%s': %s", what, path, g_strerror (errsv));
 }
 
+static void
+report_file_free (ReportFile *f)
+{
+  g_free (f->path);
+  g_free (f->tmp);
+  g_free (f);
+}
+
+/* A device or a pipe (/dev/null, a FIFO) must not be replaced by a renamed
+ * file: it is written into. */
+static bool
+report_file_open_in_place (ReportFile *f, GError **error)
+{
+  f->stream = fopen (f->path, "w");
+  if (f->stream == NULL)
+    {
+      set_io_error (error, errno, f->path, "write");
+      return false;
+    }
+  return true;
+}
+
+/* The temp file is hidden, so a glob over the output folder never picks up
+ * a half-written file. */
+static bool
+report_file_open_temp (ReportFile *f, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *base = g_path_get_basename (f->path);
+  int fd;
+
+  f->tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (f->tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      set_io_error (error, errno, f->path, "write");
+      return false;
+    }
+  f->stream = fdopen (fd, "w");
+  if (f->stream == NULL)
+    {
+      int errsv = errno;
+
+      close (fd);
+      unlink (f->tmp);
+      set_io_error (error, errsv, f->path, "write");
+      return false;
+    }
+  return true;
+}
+
 ReportFile *
 report_file_open (const char *path, GError **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
   ReportFile *f;
   struct stat st;
-  int fd;
+  bool exists, ok;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (path[0] == '\0')
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "empty output file name");
+      return NULL;
+    }
   f = g_new0 (ReportFile, 1);
   f->path = g_strdup (path);
   if (strcmp (path, "-") == 0)
@@ -830,56 +931,22 @@ report_file_open (const char *path, GError **error)
       f->stream = stdout;
       return f;
     }
-  if (path[0] == '\0')
+  exists = stat (path, &st) == 0;
+  if (exists && S_ISDIR (st.st_mode))
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "empty output file name");
-      goto fail;
+      set_io_error (error, EISDIR, path, "write");
+      ok = false;
     }
-  if (stat (path, &st) == 0)
+  else if (exists && !S_ISREG (st.st_mode))
+    ok = report_file_open_in_place (f, error);
+  else
+    ok = report_file_open_temp (f, error);
+  if (!ok)
     {
-      if (S_ISDIR (st.st_mode))
-        {
-          set_io_error (error, EISDIR, path, "write");
-          goto fail;
-        }
-      /* A device or a pipe (/dev/null, a FIFO) must not be replaced by a
-       * renamed file: write into it. */
-      if (!S_ISREG (st.st_mode))
-        {
-          f->stream = fopen (path, "w");
-          if (f->stream == NULL)
-            {
-              set_io_error (error, errno, path, "write");
-              goto fail;
-            }
-          return f;
-        }
-    }
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  /* Hidden, so a glob over the output folder never picks up a half-written file. */
-  f->tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (f->tmp, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      set_io_error (error, errno, path, "write");
-      goto fail;
-    }
-  f->stream = fdopen (fd, "w");
-  if (f->stream == NULL)
-    {
-      set_io_error (error, errno, path, "write");
-      close (fd);
-      unlink (f->tmp);
-      goto fail;
+      report_file_free (f);
+      return NULL;
     }
   return f;
-
-fail:
-  g_free (f->tmp);
-  g_free (f->path);
-  g_free (f);
-  return NULL;
 }
 
 FILE *
@@ -887,14 +954,6 @@ report_file_stream (ReportFile *f)
 {
   g_return_val_if_fail (f != NULL, NULL);
   return f->stream;
-}
-
-static void
-report_file_free (ReportFile *f)
-{
-  g_free (f->path);
-  g_free (f->tmp);
-  g_free (f);
 }
 
 gboolean

@@ -20,6 +20,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#define TRACE_NUMBER_MAX 32   /* bytes of a formatted time: 21 digits, sign, point */
+
 struct _Trace {
   FILE *out;               /* the trace document, NULL for narration only */
   SimTime from, to;        /* the window; to < 0: open-ended */
@@ -100,13 +102,28 @@ trace_string (FILE *out, const char *s)
   fputc ('"', out);
 }
 
-/* Nanoseconds as decimal microseconds, exactly. */
+/* `ns` in units of 10^`digits` ns, with `digits` decimals, from integers
+ * alone: exact, and the same bytes on every machine. */
+static char *
+trace_format_fixed (char *buf, size_t size, SimTime ns, int digits)
+{
+  uint64_t unit = 1;
+  uint64_t a = ns < 0 ? -(uint64_t) ns : (uint64_t) ns;
+
+  for (int i = 0; i < digits; i++)
+    unit *= 10;
+  g_snprintf (buf, size, "%s%" PRIu64 ".%0*" PRIu64, ns < 0 ? "-" : "", a / unit, digits,
+              a % unit);
+  return buf;
+}
+
+/* Nanoseconds as decimal microseconds, as the trace format wants. */
 static void
 trace_us (FILE *out, SimTime ns)
 {
-  uint64_t a = ns < 0 ? -(uint64_t) ns : (uint64_t) ns;
+  char buf[TRACE_NUMBER_MAX];
 
-  fprintf (out, "%s%" PRIu64 ".%03" PRIu64, ns < 0 ? "-" : "", a / 1000, a % 1000);
+  fputs (trace_format_fixed (buf, sizeof buf, ns, 3), out);
 }
 
 /* Starts an event object: the comma and line break before it. */
@@ -243,8 +260,7 @@ void
 trace_explain (Trace *t, SimTime now, const char *fmt, ...)
 {
   g_autofree char *text = NULL;
-  char ms[40];
-  uint64_t a;
+  char ms[TRACE_NUMBER_MAX];
   va_list ap;
 
   if (!trace_explaining (t))
@@ -252,10 +268,7 @@ trace_explain (Trace *t, SimTime now, const char *fmt, ...)
   va_start (ap, fmt);
   text = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  /* "%12.6f ms", but from integers, so the narration is exact. */
-  a = now < 0 ? -(uint64_t) now : (uint64_t) now;
-  g_snprintf (ms, sizeof ms, "%s%" PRIu64 ".%06" PRIu64, now < 0 ? "-" : "",
-              a / 1000000, a % 1000000);
-  fprintf (t->explain_out, "%12s ms  %s\n", ms, text);
+  /* "%12.6f ms", but exact. */
+  fprintf (t->explain_out, "%12s ms  %s\n", trace_format_fixed (ms, sizeof ms, now, 6), text);
   t->explained++;
 }

@@ -27,7 +27,8 @@ int    trace_track (Trace *t, const char *process, const char *name);
 /* A slice [start, end) named `state` on a track. */
 void   trace_slice (Trace *t, int track, const char *state, SimTime start, SimTime end);
 /* A flow arrow from one track at `t0` to another at `t1` (a message). */
-void   trace_flow (Trace *t, int from_track, SimTime t0, int to_track, SimTime t1, const char *what);
+void   trace_flow (Trace *t, int from_track, SimTime t0, int to_track, SimTime t1,
+                   const char *what);
 /* True while narration is still wanted (cheap check before formatting). */
 bool   trace_explaining (const Trace *t);
 void   trace_explain (Trace *t, SimTime now, const char *fmt, ...) G_GNUC_PRINTF (3, 4);

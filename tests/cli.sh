@@ -233,6 +233,12 @@ else
   echo "note: no gnuplot; compare --plot images not checked"
 fi
 
+# ---- a plot that cannot be written -----------------------------------------
+# A directory where a plot's data file should go: a message and exit 1, no crash.
+mkdir -p "$tmp/blocked/sweep-calls-completed.dat"
+expect 1 "sweep --plot into an unwritable file" "$MKSIM" sweep "$HELLO" --param seed=1,2 \
+  --strategies sync-rpc --plot "$tmp/blocked"
+
 # ---- list, schema, bench ------------------------------------------------
 expect 0 "list" "$MKSIM" list
 has "$tmp/out" "  hello " "list shows hello"
