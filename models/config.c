@@ -7,6 +7,9 @@
 #include <glib.h>
 #include <string.h>
 
+#define NS_PER_MS INT64_C (1000000)
+#define KIB 1024
+
 /* ORDER StrategyKind */
 const char *const strategy_names[STRATEGY_COUNT] = {
   "async-signal",
@@ -30,7 +33,7 @@ strategy_from_name (const char *name)
 KernelCosts
 config_default_costs (void)
 {
-  /* Of the order of a modern L4 at ~3 GHz (DESIGN.md, fidelity notes). */
+  /* Of the order of a modern L4 at ~3 GHz (DESIGN.md, fidelity notes), in ns. */
   return (KernelCosts) {
     .ipc = 100,
     .signal = 300,
@@ -49,12 +52,12 @@ config_defaults (ScenarioConfig *c)
   memset (c, 0, sizeof *c);
   c->seed = 1;
   c->warmup = 0;
-  c->stall_threshold = 100 * 1000 * 1000;
-  c->max_events = 1000000000;
+  c->stall_threshold = 100 * NS_PER_MS;
+  c->max_events = UINT64_C (1000000000);   /* a runaway guard, not a limit anyone meets */
   c->strategy = STRATEGY_ASYNC_SIGNAL;
   c->kernel = (KernelConfig) {
-    .time_slice = 10 * 1000 * 1000,
-    .ipc_timeout = 5 * 1000 * 1000,
+    .time_slice = 10 * NS_PER_MS,
+    .ipc_timeout = 5 * NS_PER_MS,
     .timer_tick = 0,
     .on_timeout = ON_TIMEOUT_DROP,
     .send_queue = SEND_QUEUE_PRIORITY,
@@ -65,7 +68,7 @@ config_defaults (ScenarioConfig *c)
   c->core = (CoreConfig) {
     .pager_threads = 1,
     .priority = 250,
-    .rm_session_quota = 64 * 1024,
+    .rm_session_quota = 64 * KIB,
   };
   /* Meaningful only when a "gui" is given; set so that a config built in C
    * and switched on by hand gets the documented values. */

@@ -125,7 +125,7 @@ typedef struct {
   size_t n_threads;
   int64_t exit_at;     /* when has_exit_at: the process is destroyed */
   bool has_exit_at;
-  int rm_pages;        /* pages of its local region mapper (default 4) */
+  int rm_pages;        /* pages of its local region mapper (CONFIG_DEFAULT_RM_PAGES) */
 } ProcessConfig;
 
 typedef enum { EVENTS_DIST, EVENTS_BURST } EventSourceKind;
@@ -174,6 +174,10 @@ typedef struct {
                                   NULL): e.g. behavior keys a --set of kind made moot;
                                   the program prints them, the models ignore them */
 } ScenarioConfig;
+
+/* Pages of a local region mapper's own (code, stack, region list) when the
+ * scenario does not say: processes[].rm_pages. */
+#define CONFIG_DEFAULT_RM_PAGES 4
 
 /* Defaults of DESIGN.md "Defaults and validation", for the loader to start from. */
 void config_defaults (ScenarioConfig *c);

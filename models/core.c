@@ -16,9 +16,8 @@ static void pager_got (KThread *t, IpcStatus st);
 /* ------------------------------------------------------------- mapping */
 
 bool
-core_can_map (Paging *p, const DsState *d, int64_t block, int space)
+core_can_map (const DsState *d, int64_t block, int space)
 {
-  (void) p;
   if (d->mgr == NULL)
     return true;
   if (!(d->flags[block] & BLOCK_KNOWN))
@@ -145,7 +144,7 @@ core_pager_give_up (Pager *pg)
 {
   PgFault *f = pg->f;
   f->state = FAULT_LOST;
-  waits_for_core (pg->p, f, false);
+  fault_waits_for_core (pg->p, f, false);
   core_pager_next (pg);
 }
 
@@ -171,7 +170,7 @@ pager_decide (Pager *pg)
       core_pager_answer (pg, 0);
       return;
     }
-  if (core_can_map (p, d, block, space))
+  if (core_can_map (d, block, space))
     {
       fault_seg (p, f, SEG_MAP);
       core_pager_answer (pg, core_map (p, d, block, space));
@@ -203,7 +202,7 @@ pager_mapped (KThread *t, IpcStatus st)
    * mapper asking for a plain page answers its faulter itself. */
   if (caller == f->owner->t)
     fault_resolved (p, f, kern_now (p->k) + p->c->kernel.costs.ipc);
-  waits_for_core (p, f, false);
+  fault_waits_for_core (p, f, false);
   core_pager_release (pg);
   if (accepted && p->retry.head == NULL)
     {
@@ -325,9 +324,9 @@ core_setup (Paging *p)
     {
       Pager *pg = &p->pagers[i];
       pg->p = p;
-      pg->index = i;
       pg->state = PAGER_RECEIVING;
-      pg->t = kern_thread_new (p->k, "core", "pager", i, -1, ROLE_PAGER, cc->priority, pager_start, pg);
+      pg->t = kern_thread_new (p->k, "core", "pager", i, KERN_CORE_SPACE, ROLE_PAGER, cc->priority,
+                               pager_start, pg);
       ipc_endpoint_add_server (p->pager_ep, pg->t);
     }
 }
@@ -354,10 +353,10 @@ exit_start (KThread *t, IpcStatus st)
   kern_charge (t, j->cost, exit_done);
 }
 
-void
-core_process_exit (Paging *p, int space)
+/* Exclusive blocks the dead space held are free for the next asker. */
+static void
+release_exclusive_blocks (Paging *p, int space)
 {
-  size_t removed = mapdb_revoke_space (p->db, space);
   for (size_t i = 0; i < p->n_ds; i++)
     {
       DsState *d = &p->ds[i];
@@ -367,24 +366,41 @@ core_process_exit (Paging *p, int space)
         if (d->holder[b] == space)
           d->holder[b] = -1;
     }
+}
+
+/* What taking back `removed` mappings of the process `space` costs: through
+ * the in-kernel mapping database under local-region-mapper (that is
+ * kernel.revocation_ns), by unmapping what core's region maps handed out
+ * otherwise. */
+static int64_t
+revocation_cost (Paging *p, int space, size_t removed)
+{
+  const KernelCosts *costs = &p->c->kernel.costs;
+  const char *process = p->c->processes[space].name;
+  if (!p->in_kernel_mapdb)
+    {
+      pg_explain (p, "core unmaps the %zu mappings of %s it handed out", removed, process);
+      return costs->map * (int64_t) removed;
+    }
+  pg_explain (p, "the kernel revokes the %zu mapping-database entries of %s, on core's time",
+              removed, process);
+  int64_t cost = costs->mapdb_revoke * (int64_t) removed;
+  p->revocation_ns += cost;
+  return cost;
+}
+
+void
+core_process_exit (Paging *p, int space)
+{
+  size_t removed = mapdb_revoke_space (p->db, space);
+  release_exclusive_blocks (p, space);
   if (removed == 0)
     return;
-  /* Taking back every mapping of the dead process is core's work, done on a
-   * worker of its own: through the in-kernel mapping database under
-   * local-region-mapper, by unmapping what its region maps hold otherwise. */
-  const KernelCosts *costs = &p->c->kernel.costs;
-  int64_t each = p->in_kernel_mapdb ? costs->mapdb_revoke : costs->map;
-  if (p->in_kernel_mapdb)
-    pg_explain (p, "the kernel revokes the %zu mapping-database entries of %s, on core's time",
-                removed, p->c->processes[space].name);
-  else
-    pg_explain (p, "core unmaps the %zu mappings of %s it handed out", removed,
-                p->c->processes[space].name);
+  /* The work is core's, done on a worker of its own, so that it competes
+   * for the CPU at core's priority like any other work of core's. */
   ExitJob *j = g_new0 (ExitJob, 1);
-  j->cost = each * (int64_t) removed;
-  if (p->in_kernel_mapdb)
-    p->revocation_ns += j->cost;   /* kernel.revocation_ns: the mapping database's work */
+  j->cost = revocation_cost (p, space, removed);
   g_ptr_array_add (p->jobs, j);
-  kern_thread_new (p->k, "core", "exit", p->n_exits++, -1, ROLE_CORE, p->c->core.priority,
-                   exit_start, j);
+  kern_thread_new (p->k, "core", "exit", p->n_exits++, KERN_CORE_SPACE, ROLE_CORE,
+                   p->c->core.priority, exit_start, j);
 }

@@ -6,10 +6,13 @@
 
 #include "models/paging_int.h"
 
+/* Core's pager endpoint and threads (core.pager_threads of them). */
 void      core_setup (Paging *p);
 /* Where the core-based strategies send every fault: core's pager threads. */
 Endpoint *core_fault_endpoint (Paging *p, PgThread *pt);
-bool      core_can_map (Paging *p, const DsState *d, int64_t block, int space);
+/* Whether core maps the block into `space` alone: a plain dataspace, or a
+ * block its region map has (and, exclusive, holds for that space). */
+bool      core_can_map (const DsState *d, int64_t block, int space);
 /* Maps the block into `space` (nothing into a destroyed one); returns the
  * kernel work in ns. */
 int64_t   core_map (Paging *p, const DsState *d, int64_t block, int space);
@@ -17,10 +20,13 @@ int64_t   core_map (Paging *p, const DsState *d, int64_t block, int space);
 void      core_pager_receive (Pager *pg);
 /* Answers the fault in hand after charging `cost` for the mapping. */
 void      core_pager_answer (Pager *pg, int64_t cost);
+/* The pager starts or stops waiting for a user-level component. */
 void      core_pager_set_blocked (Pager *pg, bool blocked);
+/* Re-evaluates core.max_stall_ns after a pager or a fault changed state. */
 void      core_stall_update (Paging *p);
 /* ipc-timeout retry: the fault in hand goes on core's retry list. */
 void      core_retry_push (Paging *p, PgFault *f);
+/* CPU time of all core's pager threads so far. */
 int64_t   core_pager_cpu (Paging *p);
 
 /* The fault in hand is done with (answered, dropped or parked). */

@@ -41,12 +41,16 @@
 #include "models/gui.h"
 
 #include <glib.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* Priority of the input interrupt thread: above every thread of a scenario,
  * as a hardware interrupt is. */
-#define GUI_INPUT_PRIORITY 255
+#define GUI_INPUT_PRIORITY KERN_MAX_PRIORITY
 #define GUI_NEVER INT64_MAX
+/* The input queue drops the events it has handed out once more than this
+ * many, and more than half of it, are dead. */
+#define GUI_FIFO_COMPACT_AFTER 1024
 
 typedef enum {
   GUI_DROP_TIMEOUT,    /* ipc-timeout: the client did not receive in time */
@@ -132,7 +136,6 @@ struct _Gui {
   /* the delivery round in progress */
   GuiEvent cur;
   size_t next_client;
-  SimTime send_issued;    /* when the send to next_client was issued */
   bool freeze_open;       /* the server blocked during this round */
   SimTime freeze_start;
 
@@ -222,7 +225,7 @@ gui_fifo_pop (GuiFifo *f, GuiEvent *out)
       g_array_set_size (f->a, 0);
       f->head = 0;
     }
-  else if (f->head > 1024 && f->head * 2 > f->a->len)
+  else if (f->head > GUI_FIFO_COMPACT_AFTER && f->head * 2 > f->a->len)
     {
       g_array_remove_range (f->a, 0, f->head);
       f->head = 0;
@@ -278,6 +281,37 @@ gui_record_drop (Gui *g, GuiClient *cl, uint64_t seq, GuiDropCause cause)
                seq, cl->cfg->name, gui_drop_names[cause]);
   if (gui_counts (g, gui_now (g)))
     g->drops[cause]++;
+}
+
+/* --- a client's bounded buffer (async-signal), in the server --- */
+
+/* The i-th oldest event in the buffer. */
+static const GuiEvent *
+gui_buffer_at (const GuiClient *cl, int i)
+{
+  return &cl->buf[(cl->head + i) % cl->cap];
+}
+
+/* Appends `e`; when the buffer is full the client's oldest event goes,
+ * and only the client's. */
+static void
+gui_buffer_put (Gui *g, GuiClient *cl, GuiEvent e)
+{
+  if (cl->len == cl->cap)
+    {
+      gui_record_drop (g, cl, gui_buffer_at (cl, 0)->seq, GUI_DROP_OVERFLOW);
+      cl->head = (cl->head + 1) % cl->cap;
+      cl->len--;
+    }
+  cl->buf[(cl->head + cl->len) % cl->cap] = e;
+  cl->len++;
+}
+
+static void
+gui_buffer_clear (GuiClient *cl)
+{
+  cl->head = 0;
+  cl->len = 0;
 }
 
 /* --- the input interrupt --- */
@@ -351,6 +385,7 @@ gui_input_start (KThread *t, IpcStatus st)
 
 static void gui_server_step (KThread *t, IpcStatus st);
 static void gui_server_take_next (Gui *g);
+static void gui_server_deliver_next (Gui *g);
 
 /* Whether a send to `cl` that takes effect at `effect` (after its kernel
  * cost) blocks the server.  The server holds the one CPU until then, so no
@@ -370,7 +405,8 @@ gui_send_will_block (const Gui *g, const GuiClient *cl, SimTime effect)
   const KThread *ct = cl->t;
   if (g->send_timeout == 0 || ct->state == TS_DEAD || cl->crash_at <= effect)
     return false;
-  bool receiving = ct->state == TS_BLOCKED_RECV && ct->wait == WAIT_RECV && cl->recv_expires > effect;
+  bool receiving = ct->state == TS_BLOCKED_RECV && ct->wait == WAIT_RECV
+                   && cl->recv_expires > effect;
   return !receiving;
 }
 
@@ -389,6 +425,46 @@ gui_server_end_round (Gui *g)
   gui_server_take_next (g);
 }
 
+/* sync-rpc, ipc-timeout: sends the current event to `cl`; a send that will
+ * block opens the round's freeze. */
+static void
+gui_server_send (Gui *g, GuiClient *cl)
+{
+  SimTime now = gui_now (g);
+  Msg m = { .label = GUI_MSG_INPUT };
+  m.w[0] = (int64_t) g->cur.seq;
+  m.w[1] = g->cur.arrival;
+  m.w[2] = now;   /* when the send was issued: the client dates the transfer from it */
+  SimTime effect = now + kern_config (g->k)->costs.ipc;
+  if (!g->freeze_open && gui_send_will_block (g, cl, effect))
+    {
+      g->freeze_open = true;
+      g->freeze_start = effect;
+      gui_explain (g, "gui: event %" G_GUINT64_FORMAT " for %s, which is not in its receive:"
+                   " the server will wait (a freeze begins)", g->cur.seq, cl->cfg->name);
+    }
+  g->server_state = GS_SENDING;
+  ipc_send (g->server, cl->ep, &m, g->send_timeout, gui_server_step);
+}
+
+/* async-signal: writes the current event into the buffer of `cl` and
+ * signals it; the server never waits for the client. */
+static void
+gui_server_buffer (Gui *g, GuiClient *cl)
+{
+  if (cl->t->state == TS_DEAD)
+    {
+      /* Genode closes a dead client's session: nothing to write to. */
+      gui_record_drop (g, cl, g->cur.seq, GUI_DROP_DEAD);
+      g->next_client++;
+      gui_server_deliver_next (g);
+      return;
+    }
+  gui_buffer_put (g, cl, g->cur);
+  g->server_state = GS_SIGNALLING;
+  sig_submit (g->server, cl->sig, gui_server_step);
+}
+
 /* Delivers the current event to client `next_client`, or ends the round. */
 static void
 gui_server_deliver_next (Gui *g)
@@ -403,44 +479,10 @@ gui_server_deliver_next (Gui *g)
     {
     case STRATEGY_SYNC_RPC:
     case STRATEGY_IPC_TIMEOUT:
-      {
-        Msg m = { .label = GUI_MSG_INPUT };
-        m.w[0] = (int64_t) g->cur.seq;
-        m.w[1] = g->cur.arrival;
-        m.w[2] = gui_now (g);
-        g->send_issued = gui_now (g);
-        SimTime effect = g->send_issued + kern_config (g->k)->costs.ipc;
-        if (!g->freeze_open && gui_send_will_block (g, cl, effect))
-          {
-            g->freeze_open = true;
-            g->freeze_start = effect;
-            gui_explain (g, "gui: event %" G_GUINT64_FORMAT " for %s, which is not in its receive:"
-                         " the server will wait (a freeze begins)", g->cur.seq, cl->cfg->name);
-          }
-        g->server_state = GS_SENDING;
-        ipc_send (g->server, cl->ep, &m, g->send_timeout, gui_server_step);
-        return;
-      }
+      gui_server_send (g, cl);
+      return;
     case STRATEGY_ASYNC_SIGNAL:
-      if (cl->t->state == TS_DEAD)
-        {
-          /* Genode closes a dead client's session: nothing to write to */
-          gui_record_drop (g, cl, g->cur.seq, GUI_DROP_DEAD);
-          g->next_client++;
-          gui_server_deliver_next (g);
-          return;
-        }
-      if (cl->len == cl->cap)
-        {
-          /* full: the oldest event of this client goes, and only its */
-          gui_record_drop (g, cl, cl->buf[cl->head].seq, GUI_DROP_OVERFLOW);
-          cl->head = (cl->head + 1) % cl->cap;
-          cl->len--;
-        }
-      cl->buf[(cl->head + cl->len) % cl->cap] = g->cur;
-      cl->len++;
-      g->server_state = GS_SIGNALLING;
-      sig_submit (g->server, cl->sig, gui_server_step);
+      gui_server_buffer (g, cl);
       return;
     case STRATEGY_LOCAL_RM:
     case STRATEGY_COUNT:
@@ -529,9 +571,8 @@ gui_entry_step (KThread *t, IpcStatus st)
         Msg reply = { .label = GUI_MSG_FETCH };
         reply.w[0] = cl->len;
         for (int i = 0; i < cl->len; i++)
-          gui_record_delivery (g, cl, cl->buf[(cl->head + i) % cl->cap].arrival, now);
-        cl->head = 0;
-        cl->len = 0;
+          gui_record_delivery (g, cl, gui_buffer_at (cl, i)->arrival, now);
+        gui_buffer_clear (cl);
         ipc_reply_recv (t, &reply, g->fetch_ep, gui_entry_step);
         return;
       }
@@ -552,6 +593,13 @@ gui_entry_start (KThread *t, IpcStatus st)
 
 static void gui_client_step (KThread *t, IpcStatus st);
 
+/* A hang after N events comes after exactly N. */
+static bool
+gui_client_handled_enough (const GuiClient *cl)
+{
+  return cl->hang_events >= 0 && cl->handled >= cl->hang_events;
+}
+
 static void
 gui_client_hang (GuiClient *cl)
 {
@@ -567,7 +615,7 @@ gui_client_receive (GuiClient *cl)
 {
   Gui *g = cl->g;
   SimTime now = gui_now (g);
-  if (now >= cl->hang_at || (cl->hang_events >= 0 && cl->handled >= cl->hang_events))
+  if (now >= cl->hang_at || gui_client_handled_enough (cl))
     {
       gui_client_hang (cl);
       return;
@@ -578,16 +626,15 @@ gui_client_receive (GuiClient *cl)
     case STRATEGY_IPC_TIMEOUT:
       {
         /* A receive already waiting at the hang time must not take a later
-         * event: bound it by the hang time. */
-        int64_t timeout = cl->hang_at == GUI_NEVER ? KERN_NO_TIMEOUT : cl->hang_at - now;
+         * event: it ends at the hang time exactly (the server's send needs
+         * to know when). */
         cl->state = GC_RECEIVING;
         cl->recv_since = now;
-        /* the kernel arms the timeout when the receive takes effect, after
-         * its cost; the server's send needs to know when it expires */
-        cl->recv_expires = timeout == KERN_NO_TIMEOUT
-                           ? GUI_NEVER
-                           : kern_timeout_at (g->k, now + kern_config (g->k)->costs.ipc + timeout);
-        ipc_recv (cl->t, cl->ep, timeout, gui_client_step);
+        cl->recv_expires = cl->hang_at;
+        if (cl->hang_at == GUI_NEVER)
+          ipc_recv (cl->t, cl->ep, KERN_NO_TIMEOUT, gui_client_step);
+        else
+          ipc_recv_until (cl->t, cl->ep, cl->hang_at, gui_client_step);
         return;
       }
     case STRATEGY_ASYNC_SIGNAL:
@@ -604,9 +651,8 @@ gui_client_receive (GuiClient *cl)
 static void
 gui_client_handle_next (GuiClient *cl)
 {
-  /* A hang after N events comes after exactly N, also when the last fetch
-   * (async-signal) brought more. */
-  if (cl->hang_events >= 0 && cl->handled >= cl->hang_events)
+  /* Also when the last fetch (async-signal) brought more. */
+  if (gui_client_handled_enough (cl))
     {
       gui_client_hang (cl);
       return;
@@ -751,12 +797,62 @@ gui_client_crash (void *data)
   cl->state = GC_DEAD;
   kern_kill (cl->t);
   for (int i = 0; i < cl->len; i++)
-    gui_record_drop (cl->g, cl, cl->buf[(cl->head + i) % cl->cap].seq, GUI_DROP_DEAD);
-  cl->head = 0;
-  cl->len = 0;
+    gui_record_drop (cl->g, cl, gui_buffer_at (cl, i)->seq, GUI_DROP_DEAD);
+  gui_buffer_clear (cl);
 }
 
 /* --- construction and results --- */
+
+/* Client `i`: its thread in address space `space`, what it receives
+ * through (an endpoint, or a buffer and a signal context) and its
+ * behavior's hang and crash. */
+static void
+gui_client_init (Gui *g, size_t i, int space)
+{
+  Kernel *k = g->k;
+  GuiClient *cl = &g->clients[i];
+  const GuiClientConfig *cc = &g->c->gui.clients[i];
+  cl->g = g;
+  cl->idx = i;
+  cl->cfg = cc;
+  cl->hang_at = GUI_NEVER;
+  cl->crash_at = GUI_NEVER;
+  cl->recv_expires = GUI_NEVER;
+  cl->hang_events = -1;
+  if (cc->behavior.kind == BEHAVIOR_HANG)
+    {
+      /* `after` is a time; without it, the number of events handled
+       * before hanging (`faults`; 0 = hung from the start) */
+      if (cc->behavior.has_after)
+        cl->hang_at = cc->behavior.after;
+      else
+        cl->hang_events = cc->behavior.faults;
+    }
+  cl->t = kern_thread_new (k, cc->name, "main", 0, space, ROLE_GUI_CLIENT, cc->priority,
+                           gui_client_start, cl);
+  g_autofree char *name = g_strdup_printf ("gui/%s", cc->name);
+  switch (g->strategy)
+    {
+    case STRATEGY_SYNC_RPC:
+    case STRATEGY_IPC_TIMEOUT:
+      cl->ep = ipc_endpoint_new (k, name);
+      ipc_endpoint_add_server (cl->ep, cl->t);
+      break;
+    case STRATEGY_ASYNC_SIGNAL:
+      cl->sig = sig_ctx_new (k, name);
+      cl->cap = MAX (g->c->gui.buffer, 1);
+      cl->buf = g_new0 (GuiEvent, cl->cap);
+      break;
+    case STRATEGY_LOCAL_RM:
+    case STRATEGY_COUNT:
+      g_assert_not_reached ();
+    }
+  if (cc->behavior.kind == BEHAVIOR_CRASH)
+    {
+      cl->crash_at = cc->behavior.after;
+      sim_schedule (kern_engine (k), cl->crash_at, gui_client_crash, cl);
+    }
+}
 
 Gui *
 gui_new (Kernel *k, const ScenarioConfig *c)
@@ -797,50 +893,7 @@ gui_new (Kernel *k, const ScenarioConfig *c)
   g->n_clients = c->gui.n_clients;
   g->clients = g_new0 (GuiClient, g->n_clients);
   for (size_t i = 0; i < g->n_clients; i++)
-    {
-      GuiClient *cl = &g->clients[i];
-      const GuiClientConfig *cc = &c->gui.clients[i];
-      cl->g = g;
-      cl->idx = i;
-      cl->cfg = cc;
-      cl->hang_at = GUI_NEVER;
-      cl->crash_at = GUI_NEVER;
-      cl->recv_expires = GUI_NEVER;
-      cl->hang_events = -1;
-      if (cc->behavior.kind == BEHAVIOR_HANG)
-        {
-          /* `after` is a time; without it, the number of events handled
-           * before hanging (`faults`; 0 = hung from the start) */
-          if (cc->behavior.has_after)
-            cl->hang_at = cc->behavior.after;
-          else
-            cl->hang_events = cc->behavior.faults;
-        }
-      cl->t = kern_thread_new (k, cc->name, "main", 0, space + 1 + (int) i, ROLE_GUI_CLIENT,
-                               cc->priority, gui_client_start, cl);
-      g_autofree char *name = g_strdup_printf ("gui/%s", cc->name);
-      switch (c->strategy)
-        {
-        case STRATEGY_SYNC_RPC:
-        case STRATEGY_IPC_TIMEOUT:
-          cl->ep = ipc_endpoint_new (k, name);
-          ipc_endpoint_add_server (cl->ep, cl->t);
-          break;
-        case STRATEGY_ASYNC_SIGNAL:
-          cl->sig = sig_ctx_new (k, name);
-          cl->cap = MAX (c->gui.buffer, 1);
-          cl->buf = g_new0 (GuiEvent, cl->cap);
-          break;
-        case STRATEGY_LOCAL_RM:
-        case STRATEGY_COUNT:
-          g_assert_not_reached ();
-        }
-      if (cc->behavior.kind == BEHAVIOR_CRASH)
-        {
-          cl->crash_at = cc->behavior.after;
-          sim_schedule (kern_engine (k), cl->crash_at, gui_client_crash, cl);
-        }
-    }
+    gui_client_init (g, i, space + 1 + (int) i);
   return g;
 }
 

@@ -24,16 +24,16 @@
 
 typedef enum {
   EP_IDLE,
-  EP_SEND,     /* senders wait in sq */
-  EP_RECV,     /* receivers wait in rq */
+  EP_SEND,     /* senders wait in `senders` */
+  EP_RECV,     /* receivers wait in `receivers` */
   EP_DEAD,     /* every server died: callers are aborted */
 } EpState;
 
 struct _Endpoint {
   Kernel *k;
   char *name;
-  KThread *sq_head, *sq_tail;
-  KThread *rq_head, *rq_tail;
+  KThreadQueue senders;    /* priority or FIFO order (kernel.send_queue) */
+  KThreadQueue receivers;
   GPtrArray *servers;      /* KThread*, not owned */
   int alive;               /* servers not dead */
 };
@@ -43,9 +43,9 @@ ep_state (const Endpoint *ep)
 {
   if (ep->servers->len > 0 && ep->alive == 0)
     return EP_DEAD;
-  if (ep->sq_head)
+  if (ep->senders.head)
     return EP_SEND;
-  if (ep->rq_head)
+  if (ep->receivers.head)
     return EP_RECV;
   return EP_IDLE;
 }
@@ -120,53 +120,21 @@ ipc_endpoint_live_servers (const Endpoint *ep, KThread **out, int max)
 
 /* ------------------------------------------------------------- queues */
 
-static void
-q_append (KThread **head, KThread **tail, KThread *t)
-{
-  t->qnext = NULL;
-  t->qprev = *tail;
-  if (*tail)
-    (*tail)->qnext = t;
-  else
-    *head = t;
-  *tail = t;
-}
-
-static void
-q_remove (KThread **head, KThread **tail, KThread *t)
-{
-  if (t->qprev)
-    t->qprev->qnext = t->qnext;
-  else
-    *head = t->qnext;
-  if (t->qnext)
-    t->qnext->qprev = t->qprev;
-  else
-    *tail = t->qprev;
-  t->qprev = t->qnext = NULL;
-}
-
 /* Fiasco orders senders by priority (FIFO among equals), seL4 by arrival. */
 static void
-sq_insert (Endpoint *ep, KThread *t)
+senders_insert (Endpoint *ep, KThread *t)
 {
-  if (kern_config (ep->k)->send_queue == SEND_QUEUE_FIFO || ep->sq_tail == NULL
-      || ep->sq_tail->priority >= t->priority)
+  KThreadQueue *q = &ep->senders;
+  if (kern_config (ep->k)->send_queue == SEND_QUEUE_FIFO || q->tail == NULL
+      || q->tail->priority >= t->priority)
     {
-      q_append (&ep->sq_head, &ep->sq_tail, t);
+      kern_queue_append (q, t);
       return;
     }
-  KThread *at = ep->sq_head;
-  while (at && at->priority >= t->priority)
-    at = at->qnext;
-  /* insert before `at` (not NULL: the tail has lower priority) */
-  t->qnext = at;
-  t->qprev = at->qprev;
-  if (at->qprev)
-    at->qprev->qnext = t;
-  else
-    ep->sq_head = t;
-  at->qprev = t;
+  KThread *at = q->head;
+  while (at->priority >= t->priority)
+    at = at->qnext;   /* stops before the end: the tail has lower priority */
+  kern_queue_insert_before (q, at, t);
 }
 
 static bool
@@ -182,10 +150,28 @@ ipc_unlink (KThread *t)
   if (ep == NULL)
     return;
   if (t->wait == WAIT_RECV)
-    q_remove (&ep->rq_head, &ep->rq_tail, t);
+    kern_queue_remove (&ep->receivers, t);
   else if (queued_as_sender (t))
-    q_remove (&ep->sq_head, &ep->sq_tail, t);
+    kern_queue_remove (&ep->senders, t);
   t->wait_ep = NULL;
+}
+
+/* ------------------------------------------------------- reply rights */
+
+/* `r` accepted the call of `c`: it may answer that call, and no later one. */
+static void
+reply_right_grant (KThread *r, KThread *c)
+{
+  r->reply_to = c;
+  r->reply_gen = c->call_gen;
+  r->reply_gen_of = c;
+}
+
+static void
+reply_right_clear (KThread *t)
+{
+  t->reply_to = NULL;
+  t->reply_gen_of = NULL;
 }
 
 /* ------------------------------------------------------------ timeouts */
@@ -194,15 +180,15 @@ static void
 ipc_timeout_fire (void *data)
 {
   KThread *t = data;
-  KernelCounters *ctr = kern_counters_mut (t->k);
   Trace *tr = kern_trace (t->k);
   t->timeout_ev = 0;
   switch (t->wait)
     {
     case WAIT_SEND:
-      ctr->ipc_dropped++;
+      kern_counters_mut (t->k)->ipc_dropped++;
       if (trace_explaining (tr))
-        trace_explain (tr, kern_now (t->k), "%s: send to %s timed out before anyone received; the message is dropped",
+        trace_explain (tr, kern_now (t->k),
+                       "%s: send to %s timed out before anyone received; the message is dropped",
                        t->name, ipc_endpoint_name (t->wait_ep));
       ipc_unlink (t);
       kern_wake (t, IPC_TIMEOUT);
@@ -213,7 +199,8 @@ ipc_timeout_fire (void *data)
       return;
     case WAIT_REPLY:
       if (trace_explaining (tr))
-        trace_explain (tr, kern_now (t->k), "%s stops waiting for the reply of %s (timeout); a later reply is lost",
+        trace_explain (tr, kern_now (t->k),
+                       "%s stops waiting for the reply of %s (timeout); a later reply is lost",
                        t->name, t->partner ? t->partner->name : "?");
       kern_wake (t, IPC_TIMEOUT);
       return;
@@ -227,6 +214,7 @@ ipc_timeout_fire (void *data)
   g_assert_not_reached ();
 }
 
+/* Bounds the phase `t` now waits in by the timeout of its operation. */
 static void
 arm_phase_timeout (KThread *t)
 {
@@ -234,7 +222,27 @@ arm_phase_timeout (KThread *t)
     kern_arm_timeout (t, t->reply_timeout, ipc_timeout_fire);
 }
 
-/* The caller `s` was received: it now waits for the reply of `r`. */
+/* ---------------------------------------------------------- operations */
+
+/* The rendezvous: receiver `r` takes the message of sender `s` and, when
+ * it is a call, the right to answer it. */
+static void
+transfer (KThread *s, KThread *r)
+{
+  Kernel *k = s->k;
+  Trace *tr = kern_trace (k);
+  r->msg = s->out;
+  kern_counters_mut (k)->ipc++;
+  if (tr)
+    trace_flow (tr, s->track, kern_now (k), r->track, kern_now (k), s->is_fault ? "fault" : "ipc");
+  if (s->out_is_call)
+    reply_right_grant (r, s);
+  else
+    reply_right_clear (r);
+}
+
+/* The blocked caller `s` was received by `r`: it now waits for the reply
+ * (still blocked_fault, if it is a fault), bounded by its timeout. */
 static void
 caller_accepted (KThread *s, KThread *r)
 {
@@ -249,93 +257,111 @@ caller_accepted (KThread *s, KThread *r)
       if (s->state != TS_BLOCKED_REPLY)
         kern_trace_state (s, TS_BLOCKED_REPLY);
     }
+  arm_phase_timeout (s);
 }
 
-/* ---------------------------------------------------------- operations */
+/* "<t> calls <ep> (<op>)", for the narration. */
+static char *
+describe_send (const KThread *t, const Endpoint *ep)
+{
+  const char *verb = t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to";
+  if (t->out.op)
+    return g_strdup_printf ("%s %s %s (%s)", t->name, verb, ep->name, t->out.op);
+  return g_strdup_printf ("%s %s %s", t->name, verb, ep->name);
+}
+
+static void
+explain_queued (const KThread *t, const Endpoint *ep)
+{
+  Trace *tr = kern_trace (t->k);
+  if (!trace_explaining (tr))
+    return;
+  g_autofree char *what = describe_send (t, ep);
+  KThread *srv = ipc_endpoint_sole_server (ep);
+  bool hung = srv != NULL && srv->wait == WAIT_HANG;
+  trace_explain (tr, kern_now (t->k), "%s; %s %s, %s waits in %s's queue", what,
+                 srv ? srv->name : ep->name, hung ? "never receives again (hung)" : "is busy",
+                 t->name, ep->name);
+}
+
+/* A receiver waits: the message goes over at once.  A call blocks the
+ * sender for the reply; a plain send continues. */
+static void
+send_to_receiver (KThread *t, Endpoint *ep)
+{
+  Trace *tr = kern_trace (t->k);
+  KThread *r = ep->receivers.head;
+  kern_queue_remove (&ep->receivers, r);
+  r->wait_ep = NULL;
+  t->wait_ep = NULL;
+  if (trace_explaining (tr))
+    {
+      g_autofree char *what = describe_send (t, ep);
+      trace_explain (tr, kern_now (t->k), "%s; %s was waiting and receives at once",
+                     what, r->name);
+    }
+  transfer (t, r);
+  if (!t->out_is_call)
+    {
+      kern_wake (r, IPC_OK);
+      kern_continue (t, IPC_OK);
+      return;
+    }
+  kern_block (t, t->is_fault ? TS_BLOCKED_FAULT : TS_BLOCKED_REPLY,
+              t->is_fault ? WAIT_FAULT : WAIT_REPLY);
+  t->partner = r;
+  arm_phase_timeout (t);
+  kern_wake (r, IPC_OK);
+  kern_donate (t, r);
+}
+
+/* Nobody receives: the sender waits in the endpoint's queue, bounded by its
+ * timeout; with a timeout of 0 the message is dropped at once. */
+static void
+send_wait (KThread *t, Endpoint *ep)
+{
+  Trace *tr = kern_trace (t->k);
+  if (t->reply_timeout == 0)
+    {
+      kern_counters_mut (t->k)->ipc_dropped++;
+      t->wait_ep = NULL;
+      if (trace_explaining (tr))
+        trace_explain (tr, kern_now (t->k),
+                       "%s sends to %s with timeout 0 and nobody waits: dropped",
+                       t->name, ep->name);
+      kern_continue (t, IPC_TIMEOUT);
+      return;
+    }
+  explain_queued (t, ep);
+  senders_insert (ep, t);
+  kern_block (t, t->is_fault ? TS_BLOCKED_FAULT : TS_BLOCKED_SEND,
+              t->is_fault ? WAIT_FAULT : WAIT_SEND);
+  t->wait_ep = ep;
+  t->partner = NULL;
+  arm_phase_timeout (t);
+}
 
 static void
 send_effect (KThread *t, IpcStatus st)
 {
   (void) st;
-  Kernel *k = t->k;
   Endpoint *ep = t->wait_ep;
-  KernelCounters *ctr = kern_counters_mut (k);
-  Trace *tr = kern_trace (k);
-
+  Trace *tr = kern_trace (t->k);
   switch (ep_state (ep))
     {
     case EP_DEAD:
       t->wait_ep = NULL;
       if (trace_explaining (tr))
-        trace_explain (tr, kern_now (k), "%s sends to %s, but its server is dead: aborted", t->name, ep->name);
+        trace_explain (tr, kern_now (t->k), "%s sends to %s, but its server is dead: aborted",
+                       t->name, ep->name);
       kern_continue (t, IPC_ABORTED);
       return;
-
     case EP_RECV:
-      {
-        KThread *r = ep->rq_head;
-        q_remove (&ep->rq_head, &ep->rq_tail, r);
-        r->wait_ep = NULL;
-        r->msg = t->out;
-        ctr->ipc++;
-        if (trace_explaining (tr))
-          trace_explain (tr, kern_now (k), "%s %s %s%s%s%s; %s was waiting and receives at once", t->name,
-                         t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to", ep->name,
-                         t->out.op ? " (" : "", t->out.op ? t->out.op : "", t->out.op ? ")" : "", r->name);
-        if (tr)
-          trace_flow (tr, t->track, kern_now (k), r->track, kern_now (k), t->is_fault ? "fault" : "ipc");
-        if (t->out_is_call)
-          {
-            r->reply_to = t;
-            r->reply_gen = t->call_gen;
-            r->reply_gen_of = t;
-            t->wait_ep = NULL;
-            kern_block (t, t->is_fault ? TS_BLOCKED_FAULT : TS_BLOCKED_REPLY,
-                        t->is_fault ? WAIT_FAULT : WAIT_REPLY);
-            t->partner = r;
-            arm_phase_timeout (t);
-            kern_wake (r, IPC_OK);
-            kern_donate (t, r);
-          }
-        else
-          {
-            r->reply_to = NULL;
-            r->reply_gen_of = NULL;
-            t->wait_ep = NULL;
-            kern_wake (r, IPC_OK);
-            kern_continue (t, IPC_OK);
-          }
-        return;
-      }
-
+      send_to_receiver (t, ep);
+      return;
     case EP_IDLE:
     case EP_SEND:
-      if (t->reply_timeout == 0)
-        {
-          /* A non-blocking send finds nobody waiting. */
-          ctr->ipc_dropped++;
-          t->wait_ep = NULL;
-          if (trace_explaining (tr))
-            trace_explain (tr, kern_now (k), "%s sends to %s with timeout 0 and nobody waits: dropped", t->name, ep->name);
-          kern_continue (t, IPC_TIMEOUT);
-          return;
-        }
-      if (trace_explaining (tr))
-        {
-          KThread *srv = ipc_endpoint_sole_server (ep);
-          bool hung = srv != NULL && srv->wait == WAIT_HANG;
-          trace_explain (tr, kern_now (k), "%s %s %s%s%s%s; %s %s, %s waits in %s's queue", t->name,
-                         t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to", ep->name,
-                         t->out.op ? " (" : "", t->out.op ? t->out.op : "", t->out.op ? ")" : "",
-                         srv ? srv->name : ep->name, hung ? "never receives again (hung)" : "is busy",
-                         t->name, ep->name);
-        }
-      sq_insert (ep, t);
-      kern_block (t, t->is_fault ? TS_BLOCKED_FAULT : TS_BLOCKED_SEND,
-                  t->is_fault ? WAIT_FAULT : WAIT_SEND);
-      t->wait_ep = ep;
-      t->partner = NULL;
-      arm_phase_timeout (t);
+      send_wait (t, ep);
       return;
     }
   g_assert_not_reached ();
@@ -376,61 +402,69 @@ ipc_send (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, KStepFn next)
   send_common (t, ep, m, timeout, false, false, next);
 }
 
+/* A sender waits: take its message.  A caller now waits for our reply;
+ * a plain sender continues. */
+static void
+recv_from_sender (KThread *t, Endpoint *ep)
+{
+  Trace *tr = kern_trace (t->k);
+  KThread *s = ep->senders.head;
+  kern_queue_remove (&ep->senders, s);
+  t->wait_ep = NULL;
+  if (trace_explaining (tr))
+    trace_explain (tr, kern_now (t->k), "%s receives on %s: takes the %s of %s from its queue",
+                   t->name, ep->name, s->is_fault ? "fault" : "message", s->name);
+  transfer (s, t);
+  if (s->out_is_call)
+    caller_accepted (s, t);
+  else
+    {
+      s->wait_ep = NULL;
+      kern_wake (s, IPC_OK);
+    }
+  kern_continue (t, IPC_OK);
+}
+
+/* Nobody sends: wait in the endpoint's queue, bounded by the timeout; a
+ * timeout of 0 returns at once. */
+static void
+recv_wait (KThread *t, Endpoint *ep)
+{
+  if (t->reply_timeout == 0)
+    {
+      t->wait_ep = NULL;
+      kern_continue (t, IPC_TIMEOUT);
+      return;
+    }
+  kern_queue_append (&ep->receivers, t);
+  kern_block (t, TS_BLOCKED_RECV, WAIT_RECV);
+  t->wait_ep = ep;
+  if (t->recv_deadline >= 0)
+    kern_arm_timeout_at (t, t->recv_deadline, ipc_timeout_fire);
+  else
+    arm_phase_timeout (t);
+}
+
 static void
 recv_effect (KThread *t, IpcStatus st)
 {
   (void) st;
-  Kernel *k = t->k;
   Endpoint *ep = t->wait_ep;
-  KernelCounters *ctr = kern_counters_mut (k);
-  Trace *tr = kern_trace (k);
-
+  if (t->recv_deadline >= 0 && kern_now (t->k) >= t->recv_deadline)
+    {
+      t->wait_ep = NULL;
+      kern_continue (t, IPC_TIMEOUT);
+      return;
+    }
   switch (ep_state (ep))
     {
     case EP_SEND:
-      {
-        KThread *s = ep->sq_head;
-        q_remove (&ep->sq_head, &ep->sq_tail, s);
-        t->wait_ep = NULL;
-        t->msg = s->out;
-        ctr->ipc++;
-        if (trace_explaining (tr))
-          trace_explain (tr, kern_now (k), "%s receives on %s: takes the %s of %s from its queue", t->name,
-                         ep->name, s->is_fault ? "fault" : "message", s->name);
-        if (tr)
-          trace_flow (tr, s->track, kern_now (k), t->track, kern_now (k), s->is_fault ? "fault" : "ipc");
-        if (s->out_is_call)
-          {
-            t->reply_to = s;
-            t->reply_gen = s->call_gen;
-            t->reply_gen_of = s;
-            caller_accepted (s, t);
-            arm_phase_timeout (s);
-          }
-        else
-          {
-            t->reply_to = NULL;
-            t->reply_gen_of = NULL;
-            s->wait_ep = NULL;
-            kern_wake (s, IPC_OK);
-          }
-        kern_continue (t, IPC_OK);
-        return;
-      }
-
+      recv_from_sender (t, ep);
+      return;
     case EP_DEAD:
     case EP_IDLE:
     case EP_RECV:
-      if (t->reply_timeout == 0)
-        {
-          t->wait_ep = NULL;
-          kern_continue (t, IPC_TIMEOUT);
-          return;
-        }
-      q_append (&ep->rq_head, &ep->rq_tail, t);
-      kern_block (t, TS_BLOCKED_RECV, WAIT_RECV);
-      t->wait_ep = ep;
-      arm_phase_timeout (t);
+      recv_wait (t, ep);
       return;
     }
   g_assert_not_reached ();
@@ -442,6 +476,17 @@ ipc_recv (KThread *t, Endpoint *ep, int64_t timeout, KStepFn next)
   g_return_if_fail (ep != NULL);
   t->wait_ep = ep;
   t->reply_timeout = timeout;
+  t->recv_deadline = -1;
+  kern_op (t, kern_config (t->k)->costs.ipc, recv_effect, next);
+}
+
+void
+ipc_recv_until (KThread *t, Endpoint *ep, SimTime deadline, KStepFn next)
+{
+  g_return_if_fail (ep != NULL && deadline >= 0);
+  t->wait_ep = ep;
+  t->reply_timeout = KERN_NO_TIMEOUT;
+  t->recv_deadline = deadline;
   kern_op (t, kern_config (t->k)->costs.ipc, recv_effect, next);
 }
 
@@ -476,6 +521,7 @@ static void
 deliver_reply (KThread *t, KThread *c, bool held)
 {
   Kernel *k = t->k;
+  Trace *tr = kern_trace (k);
   if (c == NULL)
     return;
   bool known = held && t->reply_gen_of == c;
@@ -484,15 +530,16 @@ deliver_reply (KThread *t, KThread *c, bool held)
   if (!awaits_reply (c) || !current)
     {
       kern_counters_mut (k)->replies_lost++;
-      if (trace_explaining (kern_trace (k)))
-        trace_explain (kern_trace (k), kern_now (k), "%s replies to %s, who no longer waits for it: the reply is lost",
+      if (trace_explaining (tr))
+        trace_explain (tr, kern_now (k),
+                       "%s replies to %s, who no longer waits for it: the reply is lost",
                        t->name, c->name);
       return;
     }
   c->msg = t->out;
   kern_counters_mut (k)->ipc++;
-  if (kern_trace (k))
-    trace_flow (kern_trace (k), t->track, kern_now (k), c->track, kern_now (k), "reply");
+  if (tr)
+    trace_flow (tr, t->track, kern_now (k), c->track, kern_now (k), "reply");
   kern_wake (c, IPC_OK);
 }
 
@@ -500,10 +547,8 @@ static void
 reply_effect (KThread *t, IpcStatus st)
 {
   (void) st;
-  KThread *c = t->reply_to;
-  deliver_reply (t, c, true);
-  t->reply_to = NULL;
-  t->reply_gen_of = NULL;
+  deliver_reply (t, t->reply_to, true);
+  reply_right_clear (t);
   kern_continue (t, IPC_OK);
 }
 
@@ -535,10 +580,8 @@ ipc_reply_to (KThread *t, KThread *caller, const Msg *m, KStepFn next)
 static void
 reply_recv_effect (KThread *t, IpcStatus st)
 {
-  KThread *c = t->reply_to;
-  deliver_reply (t, c, true);
-  t->reply_to = NULL;
-  t->reply_gen_of = NULL;
+  deliver_reply (t, t->reply_to, true);
+  reply_right_clear (t);
   recv_effect (t, st);
 }
 
@@ -549,6 +592,7 @@ ipc_reply_recv (KThread *t, const Msg *m, Endpoint *ep, KStepFn next)
   t->out = *m;
   t->wait_ep = ep;
   t->reply_timeout = KERN_NO_TIMEOUT;
+  t->recv_deadline = -1;
   kern_op (t, kern_config (t->k)->costs.ipc, reply_recv_effect, next);
 }
 
@@ -562,8 +606,7 @@ ipc_take_caller (KThread *t)
       c->detached_gen = t->reply_gen;
       c->detached_space = t->space;
     }
-  t->reply_to = NULL;
-  t->reply_gen_of = NULL;
+  reply_right_clear (t);
   return c;
 }
 
@@ -576,18 +619,15 @@ ipc_thread_died (Kernel *k, KThread *t)
   for (guint i = 0; i < eps->len; i++)
     {
       Endpoint *ep = eps->pdata[i];
-      bool serves = false;
-      for (guint j = 0; j < ep->servers->len; j++)
-        serves = serves || ep->servers->pdata[j] == t;
-      if (!serves)
+      if (!g_ptr_array_find (ep->servers, t, NULL))
         continue;
       ep->alive--;
       if (ep_state (ep) != EP_DEAD)
         continue;
-      while (ep->sq_head)
+      while (ep->senders.head)
         {
-          KThread *s = ep->sq_head;
-          q_remove (&ep->sq_head, &ep->sq_tail, s);
+          KThread *s = ep->senders.head;
+          kern_queue_remove (&ep->senders, s);
           s->wait_ep = NULL;
           kern_wake (s, IPC_ABORTED);
         }

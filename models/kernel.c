@@ -16,7 +16,8 @@
 #include <glib.h>
 #include <string.h>
 
-#define N_PRIO 256
+#define N_PRIO (KERN_MAX_PRIORITY + 1)
+#define RQ_WORD_BITS 64          /* priorities per word of the ready bitmap */
 /* Zero-length bursts run back to back without an engine event, up to this
  * many, so a program that loops without consuming time still reaches the
  * max_events guard instead of recursing without end. */
@@ -30,8 +31,8 @@ struct _Kernel {
   GPtrArray *endpoints;    /* Endpoint*, owned */
   GPtrArray *sigctxs;      /* SigCtx*, owned */
 
-  KThread *rq_head[N_PRIO], *rq_tail[N_PRIO];
-  uint64_t rq_map[N_PRIO / 64];
+  KThreadQueue rq[N_PRIO];  /* ready threads per priority */
+  uint64_t rq_map[N_PRIO / RQ_WORD_BITS];   /* bit p: rq[p] is not empty */
 
   KThread *cur;            /* on the CPU, NULL when idle */
   KThread *last;           /* the last thread that ran: switching away costs */
@@ -53,58 +54,40 @@ static void thread_end (KThread *t);
 
 /* ---------------------------------------------------------------- queues */
 
+static uint64_t
+rq_bit (int prio)
+{
+  return UINT64_C (1) << (prio % RQ_WORD_BITS);
+}
+
 static void
 rq_link (Kernel *k, KThread *t, bool at_head)
 {
   int p = t->priority;
   t->qprio = p;
   if (at_head)
-    {
-      t->qprev = NULL;
-      t->qnext = k->rq_head[p];
-      if (k->rq_head[p])
-        k->rq_head[p]->qprev = t;
-      else
-        k->rq_tail[p] = t;
-      k->rq_head[p] = t;
-    }
+    kern_queue_prepend (&k->rq[p], t);
   else
-    {
-      t->qnext = NULL;
-      t->qprev = k->rq_tail[p];
-      if (k->rq_tail[p])
-        k->rq_tail[p]->qnext = t;
-      else
-        k->rq_head[p] = t;
-      k->rq_tail[p] = t;
-    }
-  k->rq_map[p / 64] |= UINT64_C (1) << (p % 64);
+    kern_queue_append (&k->rq[p], t);
+  k->rq_map[p / RQ_WORD_BITS] |= rq_bit (p);
 }
 
 static void
 rq_unlink (Kernel *k, KThread *t)
 {
   int p = t->qprio;
-  if (t->qprev)
-    t->qprev->qnext = t->qnext;
-  else
-    k->rq_head[p] = t->qnext;
-  if (t->qnext)
-    t->qnext->qprev = t->qprev;
-  else
-    k->rq_tail[p] = t->qprev;
-  t->qprev = t->qnext = NULL;
-  if (k->rq_head[p] == NULL)
-    k->rq_map[p / 64] &= ~(UINT64_C (1) << (p % 64));
+  kern_queue_remove (&k->rq[p], t);
+  if (k->rq[p].head == NULL)
+    k->rq_map[p / RQ_WORD_BITS] &= ~rq_bit (p);
 }
 
 /* Highest priority with a ready thread, -1 when none. */
 static int
 rq_top_prio (const Kernel *k)
 {
-  for (int w = N_PRIO / 64 - 1; w >= 0; w--)
+  for (int w = N_PRIO / RQ_WORD_BITS - 1; w >= 0; w--)
     if (k->rq_map[w])
-      return w * 64 + 63 - __builtin_clzll (k->rq_map[w]);
+      return w * RQ_WORD_BITS + RQ_WORD_BITS - 1 - __builtin_clzll (k->rq_map[w]);
   return -1;
 }
 
@@ -151,7 +134,16 @@ sat_add (SimTime a, int64_t b)
   return b >= INT64_MAX - a ? INT64_MAX : a + b;
 }
 
-/* Arms the event that ends cur's running segment. */
+static void
+cpu_disarm (Kernel *k)
+{
+  if (k->cpu_ev)
+    sim_cancel (k->e, k->cpu_ev);
+  k->cpu_ev = 0;
+}
+
+/* Arms the event that ends cur's running segment: the end of its burst or
+ * of its slice, or, with a higher thread ready, the end of its kernel work. */
 static void
 cpu_arm (Kernel *k)
 {
@@ -164,13 +156,43 @@ cpu_arm (Kernel *k)
   when = MIN (when, slice_end);
   if (higher_ready (k, t))
     when = MIN (when, np_end);
-  if (k->cpu_ev)
-    sim_cancel (k->e, k->cpu_ev);
-  k->cpu_ev = 0;
+  cpu_disarm (k);
   if (when != INT64_MAX)
     k->cpu_ev = sim_schedule (k->e, when, cpu_event, k);
 }
 
+/* The running thread leaves the CPU to a higher one: it stays at the head
+ * of its queue and keeps the rest of its slice. */
+static void
+cpu_preempt (Kernel *k)
+{
+  KThread *t = k->cur;
+  kern_trace_state (t, TS_READY);
+  rq_link (k, t, true);
+  k->cur = NULL;
+}
+
+/* The running thread used up its slice: the tail, with a fresh one. */
+static void
+cpu_expire (Kernel *k)
+{
+  KThread *t = k->cur;
+  t->slice_left = k->kc.time_slice;
+  kern_trace_state (t, TS_READY);
+  rq_link (k, t, false);
+  k->cur = NULL;
+}
+
+/* Whether the running burst has no time left to spend. */
+static bool
+burst_spent (const KThread *t)
+{
+  return t->np_left == 0 && t->p_left == 0;
+}
+
+/* Runs the continuation of cur's spent burst, and the next one while each
+ * issues a zero-length burst (up to MAX_INLINE_STEPS): until the thread
+ * blocks, ends, has time to spend, used up its slice or must yield. */
 static void
 cpu_run_burst_end (Kernel *k)
 {
@@ -182,8 +204,8 @@ cpu_run_burst_end (Kernel *k)
       k->in_cpu = true;
       fn (t, t->burst_status);
       k->in_cpu = false;
-      if (k->cur != t || t->state != TS_RUNNING || t->burst_next == NULL
-          || t->np_left != 0 || t->p_left != 0 || t->slice_left <= 0 || higher_ready (k, t))
+      if (k->cur != t || t->state != TS_RUNNING || t->burst_next == NULL || !burst_spent (t)
+          || t->slice_left <= 0 || higher_ready (k, t))
         return;
     }
 }
@@ -199,7 +221,7 @@ cpu_after (Kernel *k)
    * kernel operation, which completes atomically) is a preemption point: a
    * higher-priority thread that became ready meanwhile runs before the
    * thread issues its next operation. */
-  if (t != NULL && t->np_left == 0 && t->p_left == 0 && t->burst_next != NULL
+  if (t != NULL && burst_spent (t) && t->burst_next != NULL
       && !(t->burst_next == t->step && higher_ready (k, t)))
     {
       cpu_run_burst_end (k);
@@ -213,18 +235,9 @@ cpu_after (Kernel *k)
           thread_end (t);
         }
       else if (t->np_left == 0 && t->slice_left <= 0)
-        {
-          t->slice_left = k->kc.time_slice;
-          kern_trace_state (t, TS_READY);
-          rq_link (k, t, false);
-          k->cur = NULL;
-        }
+        cpu_expire (k);
       else if (t->np_left == 0 && higher_ready (k, t))
-        {
-          kern_trace_state (t, TS_READY);
-          rq_link (k, t, true);
-          k->cur = NULL;
-        }
+        cpu_preempt (k);
       else
         {
           cpu_arm (k);
@@ -241,8 +254,10 @@ cpu_event (void *data)
   cpu_after (data);
 }
 
-static void
-cpu_dispatch (Kernel *k)
+/* The thread to run next, taken off its queue: the donee of a direct
+ * switch, else the head of the highest ready priority; NULL when none. */
+static KThread *
+cpu_pick (Kernel *k)
 {
   KThread *t = k->donee;
   k->donee = NULL;
@@ -250,20 +265,22 @@ cpu_dispatch (Kernel *k)
     {
       rq_unlink (k, t);
       t->run_prio = MAX (t->priority, k->donee_prio);
+      return t;
     }
-  else
-    {
-      int p = rq_top_prio (k);
-      t = p < 0 ? NULL : k->rq_head[p];
-      if (t)
-        {
-          rq_unlink (k, t);
-          t->run_prio = t->priority;
-        }
-    }
-  if (k->cpu_ev)
-    sim_cancel (k->e, k->cpu_ev);
-  k->cpu_ev = 0;
+  int p = rq_top_prio (k);
+  if (p < 0)
+    return NULL;
+  t = k->rq[p].head;
+  rq_unlink (k, t);
+  t->run_prio = t->priority;
+  return t;
+}
+
+static void
+cpu_dispatch (Kernel *k)
+{
+  KThread *t = cpu_pick (k);
+  cpu_disarm (k);
   k->cur = t;
   k->seg_start = sim_now (k->e);
   if (t == NULL)
@@ -391,6 +408,7 @@ kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
   t->state = TS_READY;
   t->state_since = sim_now (k->e);
   t->reply_timeout = KERN_NO_TIMEOUT;
+  t->recv_deadline = -1;
   t->step = start;
   t->burst_next = start;
   t->burst_status = IPC_OK;
@@ -402,6 +420,9 @@ kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
   t->track = k->trace ? trace_track (k->trace, process, t->name) : -1;
   g_ptr_array_add (k->threads, t);
   rq_link (k, t, false);
+  /* Created by an engine event (a process exit's worker): a higher thread
+   * than the one running preempts it through the segment's event, at this
+   * same instant once its kernel work is done. */
   if (k->started && !k->in_cpu)
     {
       if (k->cur == NULL)
@@ -505,10 +526,7 @@ kern_wake (KThread *t, IpcStatus st)
       cpu_account (k);
       if (k->cur->np_left == 0)
         {
-          KThread *c = k->cur;
-          kern_trace_state (c, TS_READY);
-          rq_link (k, c, true);
-          k->cur = NULL;
+          cpu_preempt (k);
           cpu_dispatch (k);
         }
       else
@@ -527,12 +545,6 @@ kern_donate (KThread *from, KThread *to)
   k->donee_prio = from->run_prio;
 }
 
-static void
-timeout_clear (KThread *t)
-{
-  t->timeout_ev = 0;
-}
-
 void
 kern_arm_timeout (KThread *t, int64_t ns, void (*fire) (void *t))
 {
@@ -544,11 +556,18 @@ kern_arm_timeout (KThread *t, int64_t ns, void (*fire) (void *t))
 }
 
 void
+kern_arm_timeout_at (KThread *t, SimTime at, void (*fire) (void *t))
+{
+  kern_cancel_timeout (t);
+  t->timeout_ev = sim_schedule (t->k->e, at, fire, t);
+}
+
+void
 kern_cancel_timeout (KThread *t)
 {
   if (t->timeout_ev)
     sim_cancel (t->k->e, t->timeout_ev);
-  timeout_clear (t);
+  t->timeout_ev = 0;
 }
 
 /* Ends a thread wherever it is: on the CPU, ready, or blocked.  Decides
@@ -565,9 +584,7 @@ thread_end (KThread *t)
       return;
     case TS_RUNNING:
       cpu_account (k);
-      if (k->cpu_ev)
-        sim_cancel (k->e, k->cpu_ev);
-      k->cpu_ev = 0;
+      cpu_disarm (k);
       k->cur = NULL;
       break;
     case TS_READY:
@@ -648,7 +665,7 @@ sleep_effect (KThread *t, IpcStatus st)
 {
   (void) st;
   Kernel *k = t->k;
-  int64_t ns = t->msg.w[3];
+  int64_t ns = t->reply_timeout;
   t->sleep_deadline = sat_add (sim_now (k->e), ns);
   if (ns == 0)
     {
@@ -656,8 +673,8 @@ sleep_effect (KThread *t, IpcStatus st)
       return;
     }
   if (trace_explaining (k->trace))
-    trace_explain (k->trace, sim_now (k->e), "%s sleeps %.3f ms (a receive with a timeout and no sender)",
-                   t->name, ns / 1e6);
+    trace_explain (k->trace, sim_now (k->e),
+                   "%s sleeps %.3f ms (a receive with a timeout and no sender)", t->name, ns / 1e6);
   kern_block (t, TS_SLEEPING, WAIT_SLEEP);
   kern_arm_timeout (t, ns, sleep_fire);
 }
@@ -666,7 +683,7 @@ void
 kern_sleep (KThread *t, int64_t ns, KStepFn next)
 {
   g_assert (ns >= 0);
-  t->msg.w[3] = ns;
+  t->reply_timeout = ns;
   kern_op (t, t->k->kc.costs.ipc, sleep_effect, next);
 }
 
@@ -674,9 +691,7 @@ void
 kern_finish (Kernel *k)
 {
   cpu_account (k);
-  if (k->cpu_ev)
-    sim_cancel (k->e, k->cpu_ev);
-  k->cpu_ev = 0;
+  cpu_disarm (k);
   if (k->trace)
     for (guint i = 0; i < k->threads->len; i++)
       {

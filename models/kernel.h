@@ -31,6 +31,10 @@ typedef struct _SigCtx SigCtx;
 
 #define KERN_NO_TIMEOUT INT64_C (-1)
 #define KERN_FOREVER INT64_MAX
+/* Thread priorities run from 0 to this, higher wins (DESIGN.md). */
+#define KERN_MAX_PRIORITY 255
+/* The address space of core's threads (KThread.space). */
+#define KERN_CORE_SPACE (-1)
 
 typedef enum {
   IPC_OK,
@@ -67,7 +71,7 @@ struct _KThread {
   char *name;                  /* <process>.<thread>[<i>] */
   char *process_name, *thread_name;
   int index;
-  int space;                   /* address space (process) id, -1 = core, < -1 plain servers */
+  int space;                   /* address space (process) id, KERN_CORE_SPACE, < -1 plain servers */
   ThreadRole role;
   int priority;
   int run_prio;                /* while on the CPU: raised by a donated slice */
@@ -82,7 +86,9 @@ struct _KThread {
   KThread *waits_on;           /* set by models when the graph edge is not an IPC partner */
   const char *waits_why;
   SimEventId timeout_ev;
-  int64_t reply_timeout;       /* a call's bound on the reply phase, KERN_NO_TIMEOUT = none */
+  SimTime recv_deadline;       /* ipc_recv_until's exact deadline, -1 = none */
+  int64_t reply_timeout;       /* the bound of the IPC in progress: each phase of a
+                                  call, a send, a receive or a sleep; KERN_NO_TIMEOUT = none */
   bool is_fault;               /* the call in progress is a page fault */
   SimTime sleep_deadline;      /* unrounded deadline of the current sleep */
 
@@ -190,6 +196,11 @@ void        ipc_send (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, K
 /* Wait for a message on `ep` (in t->msg; t->reply_to is the caller, or NULL
  * after a plain send). */
 void        ipc_recv (KThread *t, Endpoint *ep, int64_t timeout, KStepFn next);
+/* Receive, giving up at `deadline` exactly (IPC_TIMEOUT; at once if it has
+ * passed when the receive takes effect).  This is the end a scenario gives a
+ * component (a behavior's hang time), not an IPC timeout, so the timer tick
+ * does not round it. */
+void        ipc_recv_until (KThread *t, Endpoint *ep, SimTime deadline, KStepFn next);
 /* Reply to t->reply_to (if it still waits for us) and continue; never blocks. */
 void        ipc_reply (KThread *t, const Msg *m, KStepFn next);
 /* Reply to a caller accepted earlier and kept aside (Genode's pager answers

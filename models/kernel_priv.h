@@ -9,6 +9,65 @@
 
 #include "models/kernel.h"
 
+/* A FIFO of threads linked through KThread.qprev/qnext, so that removing a
+ * thread from the middle (a timeout, a death) is O(1): the ready queue of
+ * one priority, an endpoint's senders or its receivers.  A thread is on one
+ * queue at most. */
+typedef struct {
+  KThread *head, *tail;
+} KThreadQueue;
+
+static inline void
+kern_queue_append (KThreadQueue *q, KThread *t)
+{
+  t->qnext = NULL;
+  t->qprev = q->tail;
+  if (q->tail)
+    q->tail->qnext = t;
+  else
+    q->head = t;
+  q->tail = t;
+}
+
+static inline void
+kern_queue_prepend (KThreadQueue *q, KThread *t)
+{
+  t->qprev = NULL;
+  t->qnext = q->head;
+  if (q->head)
+    q->head->qprev = t;
+  else
+    q->tail = t;
+  q->head = t;
+}
+
+/* Puts `t` right before `at`, which is on `q`. */
+static inline void
+kern_queue_insert_before (KThreadQueue *q, KThread *at, KThread *t)
+{
+  t->qnext = at;
+  t->qprev = at->qprev;
+  if (at->qprev)
+    at->qprev->qnext = t;
+  else
+    q->head = t;
+  at->qprev = t;
+}
+
+static inline void
+kern_queue_remove (KThreadQueue *q, KThread *t)
+{
+  if (t->qprev)
+    t->qprev->qnext = t->qnext;
+  else
+    q->head = t->qnext;
+  if (t->qnext)
+    t->qnext->qprev = t->qprev;
+  else
+    q->tail = t->qprev;
+  t->qprev = t->qnext = NULL;
+}
+
 /* Charges `cost` to the running thread `t`, then runs `effect` (an internal
  * KStepFn) while `t` still holds the CPU; `next` is remembered as the
  * continuation the effect will hand control back to. */
@@ -29,6 +88,8 @@ void kern_donate (KThread *from, KThread *to);
  * `fire` on `t`; cancels any earlier one. */
 void kern_arm_timeout (KThread *t, int64_t ns, void (*fire) (void *t));
 void kern_cancel_timeout (KThread *t);
+/* The same at the absolute time `at`, not rounded to the timer tick. */
+void kern_arm_timeout_at (KThread *t, SimTime at, void (*fire) (void *t));
 
 KernelCounters *kern_counters_mut (Kernel *k);
 void kern_trace_state (KThread *t, ThreadState state);

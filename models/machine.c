@@ -57,12 +57,13 @@ stuck_successor (KThread *t, const bool *stuck, const char **why)
   return NULL;
 }
 
-static void
-collect_deadlocks (Kernel *k, RunResult *r)
+/* stuck[i]: thread i can never run again.  Starts from every blocked
+ * thread that nothing but other threads can wake, then frees each that has
+ * a wake source not stuck, until nothing changes. */
+static bool *
+find_stuck (KThread **threads, size_t n)
 {
-  size_t n;
-  KThread **threads = kern_threads (k, &n);
-  g_autofree bool *stuck = g_new0 (bool, n);
+  bool *stuck = g_new0 (bool, n);
   const char *why;
   for (size_t i = 0; i < n; i++)
     {
@@ -87,7 +88,41 @@ collect_deadlocks (Kernel *k, RunResult *r)
               }
         }
     }
+  return stuck;
+}
 
+/* The cycle through `t` (on it), written from its lowest thread id. */
+static DeadlockCycle
+cycle_through (KThread *t, const bool *stuck)
+{
+  const char *why;
+  KThread *lowest = t;
+  for (KThread *u = stuck_successor (t, stuck, &why); u != t; u = stuck_successor (u, stuck, &why))
+    if (u->id < lowest->id)
+      lowest = u;
+  GArray *edges = g_array_new (FALSE, TRUE, sizeof (WaitEdge));
+  KThread *u = lowest;
+  do
+    {
+      KThread *on = stuck_successor (u, stuck, &why);
+      WaitEdge e = { g_strdup (u->name), g_strdup (on->name), g_strdup (why) };
+      g_array_append_val (edges, e);
+      u = on;
+    }
+  while (u != lowest);
+  DeadlockCycle c = { .n_edges = edges->len };
+  c.edges = (WaitEdge *) g_array_free (edges, FALSE);
+  return c;
+}
+
+static void
+collect_deadlocks (Kernel *k, RunResult *r)
+{
+  size_t n;
+  KThread **threads = kern_threads (k, &n);
+  g_autofree bool *stuck = find_stuck (threads, n);
+  /* Walks from each stuck thread not yet seen; a walk that runs into its
+   * own trail has found a new cycle. */
   g_autofree int *walk = g_new0 (int, n);   /* 0 = unvisited, else the walk that saw it */
   GArray *cycles = g_array_new (FALSE, TRUE, sizeof (DeadlockCycle));
   for (size_t i = 0; i < n; i++)
@@ -95,6 +130,7 @@ collect_deadlocks (Kernel *k, RunResult *r)
       if (walk[i] || !stuck[i])
         continue;
       int id = (int) i + 1;
+      const char *why;
       KThread *t = threads[i];
       while (t && walk[t->id] == 0)
         {
@@ -103,26 +139,22 @@ collect_deadlocks (Kernel *k, RunResult *r)
         }
       if (t == NULL || walk[t->id] != id)
         continue;
-      KThread *lowest = t;
-      for (KThread *u = stuck_successor (t, stuck, &why); u != t; u = stuck_successor (u, stuck, &why))
-        if (u->id < lowest->id)
-          lowest = u;
-      GArray *edges = g_array_new (FALSE, TRUE, sizeof (WaitEdge));
-      KThread *u = lowest;
-      do
-        {
-          KThread *on = stuck_successor (u, stuck, &why);
-          WaitEdge e = { g_strdup (u->name), g_strdup (on->name), g_strdup (why) };
-          g_array_append_val (edges, e);
-          u = on;
-        }
-      while (u != lowest);
-      DeadlockCycle c = { .n_edges = edges->len };
-      c.edges = (WaitEdge *) g_array_free (edges, FALSE);
+      DeadlockCycle c = cycle_through (t, stuck);
       g_array_append_val (cycles, c);
     }
   r->n_deadlocks = cycles->len;
   r->deadlocks = (DeadlockCycle *) g_array_free (cycles, FALSE);
+}
+
+static void
+collect_kernel (Kernel *k, RunResult *r)
+{
+  const KernelCounters *kc = kern_counters (k);
+  r->kernel.ipc = kc->ipc;
+  r->kernel.signals_submitted = kc->signals_submitted;
+  r->kernel.signals_delivered = kc->signals_delivered;
+  r->kernel.signals_coalesced = sig_coalesced (k);
+  r->kernel.context_switches = kc->context_switches;
 }
 
 RunResult *
@@ -147,13 +179,7 @@ machine_run (const ScenarioConfig *c, Trace *trace)
   r->max_events_hit = st == SIM_RUN_MAX_EVENTS;
   memcpy (r->scenario_sha256, c->sha256, sizeof r->scenario_sha256);
 
-  const KernelCounters *kc = kern_counters (k);
-  r->kernel.ipc = kc->ipc;
-  r->kernel.signals_submitted = kc->signals_submitted;
-  r->kernel.signals_delivered = kc->signals_delivered;
-  r->kernel.signals_coalesced = sig_coalesced (k);
-  r->kernel.context_switches = kc->context_switches;
-
+  collect_kernel (k, r);
   programs_collect (progs, r);
   paging_collect (paging, r);
   if (gui)

@@ -34,7 +34,9 @@ store_needs_work (const DsState *d, int64_t block, int space)
   return d->holder != NULL && d->holder[block] != space;
 }
 
-/* Unmaps the block from `space` (or from every space when -1); returns the
+#define STORE_ALL_SPACES (-1)
+
+/* Unmaps the block from `space` (or from every space); returns the
  * kernel work.  Core-based strategies: core unmaps, one `map` per space that
  * had it.  local-rm: the kernel revokes through its mapping database, one
  * `mapdb_revoke` per entry. */
@@ -43,8 +45,9 @@ store_unmap (Paging *p, DsState *d, int64_t block, int space)
 {
   const KernelCosts *kc = &p->c->kernel.costs;
   size_t spaces = 1;
-  size_t entries = space < 0 ? mapdb_revoke_block (p->db, d->id, block, &spaces)
-                             : mapdb_revoke_block_in (p->db, d->id, block, space);
+  size_t entries = space == STORE_ALL_SPACES
+                   ? mapdb_revoke_block (p->db, d->id, block, &spaces)
+                   : mapdb_revoke_block_in (p->db, d->id, block, space);
   if (entries == 0)
     return 0;
   if (!p->in_kernel_mapdb)
@@ -54,31 +57,45 @@ store_unmap (Paging *p, DsState *d, int64_t block, int space)
   return cost;
 }
 
+/* The store is full: the oldest resident block goes, from every space. */
+static int64_t
+store_evict_oldest (Paging *p, DsState *d)
+{
+  int64_t victim = d->fifo[d->fifo_head];
+  pg_explain (p, "%s evicts page block %" G_GINT64_FORMAT " of %s (FIFO): it is "
+              "unmapped wherever it is mapped", d->mgr->cfg->name, victim, d->cfg->name);
+  d->fifo_head = (d->fifo_head + 1) % d->capacity;
+  d->fifo_len--;
+  int64_t cost = store_unmap (p, d, victim, STORE_ALL_SPACES);
+  d->flags[victim] = 0;
+  if (d->holder)
+    d->holder[victim] = -1;
+  return cost;
+}
+
+/* The manager backs `block`; returns the kernel work of the eviction this
+ * may cause.  Without a FIFO every block of the dataspace fits. */
+static int64_t
+store_back (Paging *p, DsState *d, int64_t block)
+{
+  int64_t cost = 0;
+  if (d->fifo != NULL)
+    {
+      if (d->fifo_len == d->capacity)
+        cost = store_evict_oldest (p, d);
+      d->fifo[(d->fifo_head + d->fifo_len) % d->capacity] = block;
+      d->fifo_len++;
+    }
+  d->flags[block] |= BLOCK_RESIDENT;
+  return cost;
+}
+
 int64_t
 store_provide (Paging *p, DsState *d, int64_t block, int space)
 {
   int64_t cost = 0;
   if (!(d->flags[block] & BLOCK_RESIDENT))
-    {
-      if (d->fifo != NULL)
-        {
-          if (d->fifo_len == d->capacity)
-            {
-              int64_t victim = d->fifo[d->fifo_head];
-              pg_explain (p, "%s evicts page block %" G_GINT64_FORMAT " of %s (FIFO): it is unmapped "
-                          "wherever it is mapped", d->mgr->cfg->name, victim, d->cfg->name);
-              d->fifo_head = (d->fifo_head + 1) % d->capacity;
-              d->fifo_len--;
-              cost += store_unmap (p, d, victim, -1);
-              d->flags[victim] = 0;
-              if (d->holder)
-                d->holder[victim] = -1;
-            }
-          d->fifo[(d->fifo_head + d->fifo_len) % d->capacity] = block;
-          d->fifo_len++;
-        }
-      d->flags[block] |= BLOCK_RESIDENT;
-    }
+    cost += store_back (p, d, block);
   /* An exclusive block moves to the asking space; not to a destroyed one,
    * which nobody would take it back from. */
   if (d->holder != NULL && d->holder[block] != space && !p->space_gone[space])
@@ -92,7 +109,7 @@ store_provide (Paging *p, DsState *d, int64_t block, int space)
 
 /* ----------------------------------------------------------- behaviors */
 
-bool
+static bool
 manager_should_hang (Manager *m)
 {
   const Behavior *b = &m->cfg->behavior;
@@ -103,14 +120,23 @@ manager_should_hang (Manager *m)
   return (int64_t) m->served >= b->faults;
 }
 
-int64_t
-manager_recv_timeout (Manager *m)
+bool
+manager_hang_if_due (Manager *m)
+{
+  if (!manager_should_hang (m))
+    return false;
+  m->state = MGR_HUNG;
+  kern_hang (m->t);
+  return true;
+}
+
+SimTime
+manager_hang_time (const Manager *m)
 {
   const Behavior *b = &m->cfg->behavior;
-  SimTime now = kern_now (m->p->k);
-  if (b->kind == BEHAVIOR_HANG && b->has_after && now < b->after)
-    return b->after - now;
-  return KERN_NO_TIMEOUT;
+  if (b->kind == BEHAVIOR_HANG && b->has_after)
+    return b->after;
+  return -1;
 }
 
 static const Dist *
@@ -193,17 +219,27 @@ manager_serve (Manager *m, KStepFn done)
 
 /* --------------------------------------- the synchronous request loop */
 
+void
+manager_take_request (Manager *m, const Msg *msg)
+{
+  m->req.ds = (int) msg->w[0];
+  m->req.page = msg->w[1];
+  m->req.space = (int) msg->w[2];
+  m->req.gen = (uint32_t) msg->w[3];
+  m->req.f = msg->ptr;
+}
+
 static void
 mgr_server_receive (Manager *m)
 {
-  if (manager_should_hang (m))
-    {
-      m->state = MGR_HUNG;
-      kern_hang (m->t);
-      return;
-    }
+  if (manager_hang_if_due (m))
+    return;
   m->state = MGR_IDLE;
-  ipc_recv (m->t, m->ep, manager_recv_timeout (m), mgr_server_got);
+  /* A receive still waiting at the hang time must not take a later request. */
+  if (manager_hang_time (m) >= 0)
+    ipc_recv_until (m->t, m->ep, manager_hang_time (m), mgr_server_got);
+  else
+    ipc_recv (m->t, m->ep, KERN_NO_TIMEOUT, mgr_server_got);
 }
 
 static void
@@ -218,15 +254,18 @@ mgr_server_answer (KThread *t, IpcStatus st)
 {
   (void) st;
   Manager *m = t->ctx;
-  Msg msg = { .label = PG_MSG_MAPPED, .op = "mapped",
-              .w = { m->req.ds, m->req.page, m->req.space, m->req.gen },
-              .ptr = m->req.f };
+  Msg msg = pg_msg (PG_MSG_MAPPED);
+  msg.w[0] = m->req.ds;
+  msg.w[1] = m->req.page;
+  msg.w[2] = m->req.space;
+  msg.w[3] = m->req.gen;
+  msg.ptr = m->req.f;
   /* The parked caller is handed back as the one owed the reply: if its
    * call timed out meanwhile (ipc-timeout), the reply is lost, even when it
    * waits in another call by now. */
   t->reply_to = m->caller;
   m->caller = NULL;
-  if (manager_recv_timeout (m) == KERN_NO_TIMEOUT && !manager_should_hang (m))
+  if (manager_hang_time (m) < 0 && !manager_should_hang (m))
     {
       /* Reply and wait in one kernel entry. */
       m->state = MGR_IDLE;
@@ -274,11 +313,7 @@ mgr_server_got (KThread *t, IpcStatus st)
     }
   g_assert (t->msg.label == PG_MSG_RESOLVE);
   m->caller = ipc_take_caller (t);
-  m->req.ds = (int) t->msg.w[0];
-  m->req.page = t->msg.w[1];
-  m->req.space = (int) t->msg.w[2];
-  m->req.gen = (uint32_t) t->msg.w[3];
-  m->req.f = t->msg.ptr;
+  manager_take_request (m, &t->msg);
   manager_serve (m, mgr_server_served);
 }
 

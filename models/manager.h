@@ -7,16 +7,24 @@
 
 #include "models/paging_int.h"
 
+/* The managers' threads, each in an address space of its own, and their
+ * crash events. */
 void      manager_setup (Paging *p);
+/* Whether the manager must act before `space` may map the block: back it,
+ * or (exclusive) take it from the space holding it. */
 bool      store_needs_work (const DsState *d, int64_t block, int space);
 /* The manager makes the block available to `space`: FIFO eviction and
  * exclusive revocation; returns the kernel work this causes, in ns. */
 int64_t   store_provide (Paging *p, DsState *d, int64_t block, int space);
 /* Serves m->req (service time, nested touch, eviction), then `done`. */
 void      manager_serve (Manager *m, KStepFn done);
-bool      manager_should_hang (Manager *m);
-/* Receive timeout that ends at the hang time (KERN_NO_TIMEOUT: none). */
-int64_t   manager_recv_timeout (Manager *m);
+/* If the manager's hang is due, it hangs now (never receives again) and
+ * this returns true; its continuation must then issue nothing else. */
+bool      manager_hang_if_due (Manager *m);
+/* When a `hang: {after}` behavior stops the manager receiving; -1: never. */
+SimTime   manager_hang_time (const Manager *m);
+/* Takes the request about a fault that `msg` carries (fault_msg()) into m->req. */
+void      manager_take_request (Manager *m, const Msg *msg);
 /* The request-serving loop of sync-rpc, ipc-timeout and local-rm. */
 void      manager_server_start (KThread *t, IpcStatus st);
 /* A request endpoint per manager (the synchronous strategies). */

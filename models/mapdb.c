@@ -13,9 +13,10 @@
 
 #include <glib.h>
 
-#define NIL UINT32_MAX
+#define NIL UINT32_MAX                 /* no entry: the end of a list */
+#define WORD_BITS 64
 #define CHUNK_PAGES 4096
-#define CHUNK_WORDS (CHUNK_PAGES / 64)
+#define CHUNK_WORDS (CHUNK_PAGES / WORD_BITS)
 #define MAX_ARRAY_CHUNKS 4096          /* up to 16 Mi pages: a plain array of chunks */
 
 typedef struct {
@@ -85,6 +86,13 @@ block_set_head (MapDb *db, int ds, int64_t block, uint32_t i)
     g_hash_table_insert (db->blocks, block_key (ds, block), GUINT_TO_POINTER (i + 1));
 }
 
+/* How many bitmap chunks cover dataspace `ds`. */
+static int64_t
+chunk_count (const MapDb *db, size_t ds)
+{
+  return (db->pages[ds] + CHUNK_PAGES - 1) / CHUNK_PAGES;
+}
+
 MapDb *
 mapdb_new (size_t n_spaces, size_t n_ds, const int64_t *pages, const int64_t *block_pages)
 {
@@ -115,7 +123,7 @@ mapdb_free (MapDb *db)
         g_hash_table_destroy (top->hash);
       if (top->arr == NULL)
         continue;
-      int64_t chunks = (db->pages[i % db->n_ds] + CHUNK_PAGES - 1) / CHUNK_PAGES;
+      int64_t chunks = chunk_count (db, i % db->n_ds);
       for (int64_t c = 0; c < chunks; c++)
         g_free (top->arr[c]);
       g_free (top->arr);
@@ -137,7 +145,7 @@ chunk_of (const MapDb *db, int space, int ds, int64_t page, bool make)
 {
   BitTop *top = &db->bits[(size_t) space * db->n_ds + (size_t) ds];
   int64_t c = page / CHUNK_PAGES;
-  int64_t chunks = (db->pages[ds] + CHUNK_PAGES - 1) / CHUNK_PAGES;
+  int64_t chunks = chunk_count (db, (size_t) ds);
   if (chunks <= MAX_ARRAY_CHUNKS)
     {
       if (top->arr == NULL)
@@ -173,7 +181,7 @@ mapdb_is_mapped (const MapDb *db, int space, int ds, int64_t page)
   if (chunk == NULL)
     return false;
   int64_t off = page % CHUNK_PAGES;
-  return (chunk[off / 64] >> (off % 64)) & 1;
+  return (chunk[off / WORD_BITS] >> (off % WORD_BITS)) & 1;
 }
 
 static void
@@ -181,10 +189,11 @@ bit_set (MapDb *db, int space, int ds, int64_t page, bool on)
 {
   uint64_t *chunk = chunk_of (db, space, ds, page, true);
   int64_t off = page % CHUNK_PAGES;
+  uint64_t bit = UINT64_C (1) << (off % WORD_BITS);
   if (on)
-    chunk[off / 64] |= UINT64_C (1) << (off % 64);
+    chunk[off / WORD_BITS] |= bit;
   else
-    chunk[off / 64] &= ~(UINT64_C (1) << (off % 64));
+    chunk[off / WORD_BITS] &= ~bit;
 }
 
 /* ------------------------------------------------------------- entries */

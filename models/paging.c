@@ -9,8 +9,9 @@
  * (evicted, or moved by an exclusive manager), that is a new fault.  So a
  * manager that outranks the threads it serves can take every page away
  * before it is used: a livelock the model shows rather than hides
- * (scenarios/exclusive-page.json).  Its record lives in the faulting thread's PgThread
- * (a thread has at most one fault open), so faulting allocates nothing.
+ * (scenarios/exclusive-page.json).  Its record lives in the faulting
+ * thread's PgThread (a thread has at most one fault open), so faulting
+ * allocates nothing.
  * Every answer to a fault carries the record (Msg.ptr), which is how the
  * faulter's continuation finds its way back here.
  *
@@ -20,7 +21,6 @@
 #include "models/paging.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "models/core.h"
@@ -168,17 +168,27 @@ static const char *
 pg_msg_op (int label)
 {
   static const char *const ops[] = {
-    [PG_MSG_FAULT - 100] = "page fault",   [PG_MSG_MAP - 100] = "map plain page",
-    [PG_MSG_MAPPED - 100] = "mapped",      [PG_MSG_RETRY - 100] = "retry",
-    [PG_MSG_RESOLVE - 100] = "resolve_fault",
-    [PG_MSG_SUBMIT - 100] = "submit signal", [PG_MSG_QUERY - 100] = "fault()",
-    [PG_MSG_ATTACH - 100] = "attach",
-    [PG_MSG_DONE - 100] = "done",          [PG_MSG_NONE - 100] = "no fault",
-    [PG_MSG_FAULT_INFO - 100] = "fault info",
+    [PG_MSG_FAULT - PG_MSG_FIRST] = "page fault",
+    [PG_MSG_MAP - PG_MSG_FIRST] = "map plain page",
+    [PG_MSG_MAPPED - PG_MSG_FIRST] = "mapped",
+    [PG_MSG_RETRY - PG_MSG_FIRST] = "retry",
+    [PG_MSG_RESOLVE - PG_MSG_FIRST] = "resolve_fault",
+    [PG_MSG_SUBMIT - PG_MSG_FIRST] = "submit signal",
+    [PG_MSG_QUERY - PG_MSG_FIRST] = "fault()",
+    [PG_MSG_ATTACH - PG_MSG_FIRST] = "attach",
+    [PG_MSG_DONE - PG_MSG_FIRST] = "done",
+    [PG_MSG_NONE - PG_MSG_FIRST] = "no fault",
+    [PG_MSG_FAULT_INFO - PG_MSG_FIRST] = "fault info",
   };
-  if (label < 100 || label - 100 >= (int) G_N_ELEMENTS (ops))
+  if (label < PG_MSG_FIRST || label - PG_MSG_FIRST >= (int) G_N_ELEMENTS (ops))
     return NULL;
-  return ops[label - 100];
+  return ops[label - PG_MSG_FIRST];
+}
+
+Msg
+pg_msg (int label)
+{
+  return (Msg) { .label = label, .op = pg_msg_op (label) };
 }
 
 void
@@ -212,7 +222,7 @@ fault_ds_name (const Paging *p, const PgFault *f)
 }
 
 void
-waits_for_core (Paging *p, PgFault *f, bool on)
+fault_waits_for_core (Paging *p, PgFault *f, bool on)
 {
   if (f->waits_for_core == on)
     return;
@@ -229,7 +239,7 @@ fault_send (Paging *p, PgThread *pt)
   PgFault *f = &pt->fault;
   Endpoint *ep = p->ops->fault_endpoint (p, pt);
   if (ep == p->pager_ep)
-    waits_for_core (p, f, true);
+    fault_waits_for_core (p, f, true);
   f->state = FAULT_SENT;
   Msg m;
   fault_msg (f, PG_MSG_FAULT, &m);
@@ -262,6 +272,48 @@ fault_resolved (Paging *p, PgFault *f, SimTime ready_at)
   pt->max_latency = MAX (pt->max_latency, lat);
 }
 
+/* Genode's "retry": attach woke the faulter, which re-executes the access. */
+static void
+fault_on_retry (PgThread *pt, PgFault *f)
+{
+  Paging *p = pt->p;
+  KThread *t = pt->t;
+  g_assert (f->state == FAULT_WOKEN);
+  if (mapdb_is_mapped (p->db, pt->space, f->ds, f->page))
+    {
+      /* Another faulter of the space re-faulted first and core mapped the
+       * page: the access goes through, no second fault. */
+      KStepFn next = f->next;
+      fault_resolved (p, f, kern_now (p->k));
+      f->state = FAULT_IDLE;
+      f->next = NULL;
+      next (t, IPC_OK);
+      return;
+    }
+  /* The access faults again.  The kernel counts every fault message; this
+   * one belongs to the same fault. */
+  t->faults--;
+  fault_send (p, pt);
+}
+
+/* The fault ended when the thread was made ready with the page mapped.  If
+ * the page was taken away before the thread got the CPU (evicted, or moved
+ * by an exclusive manager), the access faults again: a new fault. */
+static void
+fault_on_mapped (PgThread *pt, PgFault *f)
+{
+  Paging *p = pt->p;
+  KThread *t = pt->t;
+  KStepFn next = f->next;
+  g_assert (f->state == FAULT_ANSWERED);
+  f->state = FAULT_IDLE;
+  f->next = NULL;
+  if (!mapdb_is_mapped (p->db, pt->space, f->ds, f->page))
+    pg_explain (p, "%s runs again, but page %" G_GINT64_FORMAT " of %s was taken away "
+                "meanwhile: the access faults again", t->name, f->page, fault_ds_name (p, f));
+  paging_touch (p, t, f->ds, f->page, next);
+}
+
 /* The faulter runs again after its pager's answer and re-executes the
  * access, as every kernel makes it do. */
 static void
@@ -280,40 +332,14 @@ fault_returned (KThread *t, IpcStatus st)
     }
   PgFault *f = t->msg.ptr;
   PgThread *pt = f->owner;
-  Paging *p = pt->p;
   g_assert (pt->t == t);
-  KStepFn next = f->next;
   switch ((PgFaultAnswer) t->msg.label)
     {
     case PG_MSG_RETRY:
-      g_assert (f->state == FAULT_WOKEN);
-      if (mapdb_is_mapped (p->db, pt->space, f->ds, f->page))
-        {
-          /* Another faulter of the space re-faulted first and core mapped
-           * the page: the access goes through, no second fault. */
-          fault_resolved (p, f, kern_now (p->k));
-          f->state = FAULT_IDLE;
-          f->next = NULL;
-          next (t, IPC_OK);
-          return;
-        }
-      /* Genode: the access faults again.  The kernel counts every fault
-       * message; this one belongs to the same fault. */
-      t->faults--;
-      fault_send (p, pt);
+      fault_on_retry (pt, f);
       return;
     case PG_MSG_MAPPED:
-      /* The fault ended when the thread was made ready with the page
-       * mapped.  If the page was taken away before the thread got the CPU
-       * (evicted, or moved by an exclusive manager), the access faults
-       * again: a new fault. */
-      g_assert (f->state == FAULT_ANSWERED);
-      f->state = FAULT_IDLE;
-      f->next = NULL;
-      if (!mapdb_is_mapped (p->db, pt->space, f->ds, f->page))
-        pg_explain (p, "%s runs again, but page %" G_GINT64_FORMAT " of %s was taken away meanwhile: "
-                    "the access faults again", t->name, f->page, fault_ds_name (p, f));
-      paging_touch (p, t, f->ds, f->page, next);
+      fault_on_mapped (pt, f);
       return;
     }
   g_assert_not_reached ();
@@ -372,7 +398,7 @@ pg_thread_withdraw (Paging *p, PgThread *pt)
       g_assert (f->list == NULL);
       break;
     }
-  waits_for_core (p, f, false);
+  fault_waits_for_core (p, f, false);
 }
 
 void
@@ -433,28 +459,17 @@ paging_process_touches (const ScenarioConfig *c, size_t proc, bool *touched)
 
 /* -------------------------------------------------------------- figures */
 
-static int
-cmp_i64 (const void *a, const void *b)
+/* The longest time a fault of `pt` took, counting one still open now. */
+static int64_t
+pg_thread_worst_latency (const PgThread *pt, SimTime now, bool open)
 {
-  int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
-  return (x > y) - (x < y);
+  return open ? MAX (pt->max_latency, now - pt->fault.start) : pt->max_latency;
 }
 
-void
-paging_collect (Paging *p, RunResult *r)
+static void
+collect_faults (Paging *p, RunResult *r)
 {
-  const ScenarioConfig *c = p->c;
   SimTime now = kern_now (p->k);
-
-  /* Intervals still open at the end count up to it. */
-  int64_t blocked = p->blocked_ns;
-  for (int i = 0; i < p->n_pagers; i++)
-    if (p->pagers[i].blocked)
-      blocked += now - p->pagers[i].blocked_since;
-  int64_t max_stall = p->max_stall;
-  if (p->stall_open)
-    max_stall = MAX (max_stall, now - p->stall_start);
-
   uint64_t unresolved = 0, system_open = 0, stalled = 0;
   for (guint i = 0; i < p->pts->len; i++)
     {
@@ -467,13 +482,8 @@ paging_collect (Paging *p, RunResult *r)
           system_open += open;
           continue;
         }
-      int64_t worst = pt->max_latency;
-      if (open)
-        {
-          unresolved++;
-          worst = MAX (worst, now - pt->fault.start);
-        }
-      if (!pt->culprit && worst > c->stall_threshold)
+      unresolved += open;
+      if (!pt->culprit && pg_thread_worst_latency (pt, now, open) > p->c->stall_threshold)
         stalled++;
     }
 
@@ -497,13 +507,26 @@ paging_collect (Paging *p, RunResult *r)
     .refault = p->seg_sum[SEG_REFAULT] / n,
     .map = p->seg_sum[SEG_MAP] / n,
   };
+  /* Right after stats_summary the sample view is sorted: the CDF wants it so. */
   size_t n_samples;
   const int64_t *samples = stats_samples (p->lat_all, &n_samples);
   g_free (r->faults.samples);
   r->faults.samples = n_samples ? g_memdup2 (samples, n_samples * sizeof *samples) : NULL;
   r->faults.n_samples = n_samples;
-  if (n_samples)
-    qsort (r->faults.samples, n_samples, sizeof *samples, cmp_i64);
+}
+
+static void
+collect_core (Paging *p, RunResult *r)
+{
+  SimTime now = kern_now (p->k);
+  /* Intervals still open at the end count up to it. */
+  int64_t blocked = p->blocked_ns;
+  for (int i = 0; i < p->n_pagers; i++)
+    if (p->pagers[i].blocked)
+      blocked += now - p->pagers[i].blocked_since;
+  int64_t max_stall = p->max_stall;
+  if (p->stall_open)
+    max_stall = MAX (max_stall, now - p->stall_start);
 
   int64_t busy = 0;
   size_t n_threads;
@@ -511,6 +534,7 @@ paging_collect (Paging *p, RunResult *r)
   for (size_t i = 0; i < n_threads; i++)
     if (threads[i]->role == ROLE_PAGER || threads[i]->role == ROLE_CORE)
       busy += threads[i]->cpu_ns;
+
   r->core.blocked_ns = blocked;
   r->core.busy_ns = busy;
   r->core.max_stall_ns = max_stall;
@@ -523,18 +547,27 @@ paging_collect (Paging *p, RunResult *r)
     for (size_t i = 0; i < p->n_ds; i++)
       sessions += p->ds[i].mgr != NULL;
   r->core.rm_sessions = sessions;
-  r->core.quota_bytes = (int64_t) sessions * c->core.rm_session_quota;
+  r->core.quota_bytes = (int64_t) sessions * p->c->core.rm_session_quota;
   r->core.signal_records_max = p->sig_records_max;
   r->core.signal_submits_max = p->sig_submits_max;
+}
 
+static void
+collect_kernel (Paging *p, RunResult *r)
+{
   if (p->in_kernel_mapdb)
     {
       r->kernel.mapdb_entries_peak = mapdb_entries_peak (p->db);
-      r->kernel.mapdb_bytes_peak = (int64_t) mapdb_entries_peak (p->db) * c->kernel.mapdb_entry_bytes;
+      r->kernel.mapdb_bytes_peak = (int64_t) mapdb_entries_peak (p->db)
+                                   * p->c->kernel.mapdb_entry_bytes;
     }
   r->kernel.revocation_ns = p->revocation_ns;
   r->kernel.rm_self_faults = p->rm_self_faults;
+}
 
+static void
+collect_authority (Paging *p, RunResult *r)
+{
   GArray *rights = g_array_new (FALSE, TRUE, sizeof (AuthorityRight));
   p->ops->authority (p, rights);
   r->authority.rights = rights->len;
@@ -549,8 +582,54 @@ paging_collect (Paging *p, RunResult *r)
   r->authority.n_kernel_features = nf;
 }
 
+void
+paging_collect (Paging *p, RunResult *r)
+{
+  collect_faults (p, r);
+  collect_core (p, r);
+  collect_kernel (p, r);
+  collect_authority (p, r);
+}
+
 /* -------------------------------------------------------------- set up */
 
+/* The backing-store bookkeeping of a managed dataspace (manager.c): how
+ * many blocks stay resident, the eviction FIFO when not all of them fit,
+ * and who holds each block under an exclusive manager. */
+static void
+ds_store_init (DsState *d)
+{
+  d->capacity = d->cfg->resident > 0 ? MAX (d->cfg->resident / d->block_pages, 1)
+                                     : d->n_blocks;
+  d->capacity = MIN (d->capacity, d->n_blocks);
+  d->flags = g_new0 (uint8_t, d->n_blocks);
+  if (d->capacity < d->n_blocks)
+    d->fifo = g_new (int64_t, d->capacity);
+  if (d->mgr->cfg->exclusive)
+    {
+      d->holder = g_new (int32_t, d->n_blocks);
+      for (int64_t b = 0; b < d->n_blocks; b++)
+        d->holder[b] = -1;
+    }
+}
+
+/* The mapping database over every address space and every dataspace,
+ * the region mappers' own pages included. */
+static MapDb *
+ds_mapdb_new (Paging *p)
+{
+  g_autofree int64_t *pages = g_new (int64_t, p->n_ds + 1);
+  g_autofree int64_t *block_pages = g_new (int64_t, p->n_ds + 1);
+  for (size_t i = 0; i <= p->n_ds; i++)
+    {
+      pages[i] = p->ds[i].pages;
+      block_pages[i] = p->ds[i].block_pages;
+    }
+  return mapdb_new (p->n_spaces, p->n_ds + 1, pages, block_pages);
+}
+
+/* The scenario's dataspaces, then one more (id n_ds): the region mappers'
+ * own pages, a plain dataspace as large as the largest rm_pages. */
 static void
 ds_setup (Paging *p)
 {
@@ -558,7 +637,7 @@ ds_setup (Paging *p)
   p->n_ds = c->n_dataspaces;
   p->rm_ds = (int) p->n_ds;
   p->ds = g_new0 (DsState, p->n_ds + 1);
-  int rm_pages = 4;
+  int rm_pages = CONFIG_DEFAULT_RM_PAGES;
   for (size_t i = 0; i < c->n_processes; i++)
     rm_pages = MAX (rm_pages, c->processes[i].rm_pages);
   p->rm_cfg = (DataspaceConfig) { .name = "region-mapper", .pages = rm_pages, .manager = -1,
@@ -572,28 +651,10 @@ ds_setup (Paging *p)
       d->pages = d->cfg->pages;
       d->block_pages = d->mgr ? MAX (d->mgr->cfg->map_pages, 1) : 1;
       d->n_blocks = (d->pages + d->block_pages - 1) / d->block_pages;
-      if (d->mgr == NULL)
-        continue;
-      d->capacity = d->cfg->resident > 0 ? MAX (d->cfg->resident / d->block_pages, 1) : d->n_blocks;
-      d->capacity = MIN (d->capacity, d->n_blocks);
-      d->flags = g_new0 (uint8_t, d->n_blocks);
-      if (d->capacity < d->n_blocks)
-        d->fifo = g_new (int64_t, d->capacity);
-      if (d->mgr->cfg->exclusive)
-        {
-          d->holder = g_new (int32_t, d->n_blocks);
-          for (int64_t b = 0; b < d->n_blocks; b++)
-            d->holder[b] = -1;
-        }
+      if (d->mgr != NULL)
+        ds_store_init (d);
     }
-  g_autofree int64_t *pages = g_new (int64_t, p->n_ds + 1);
-  g_autofree int64_t *block_pages = g_new (int64_t, p->n_ds + 1);
-  for (size_t i = 0; i <= p->n_ds; i++)
-    {
-      pages[i] = p->ds[i].pages;
-      block_pages[i] = p->ds[i].block_pages;
-    }
-  p->db = mapdb_new (p->n_spaces, p->n_ds + 1, pages, block_pages);
+  p->db = ds_mapdb_new (p);
 }
 
 Paging *

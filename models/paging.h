@@ -11,8 +11,8 @@
 typedef struct _Paging Paging;
 
 /* Creates core's pager threads, the managers' threads and, under
- * local-region-mapper, a region mapper per process of `c`.  `spaces` is the
- * number of user address spaces (process i has space id i). */
+ * local-region-mapper, a region mapper per process of `c`.  Process i of
+ * `c` is address space i; manager j is space n_processes + j. */
 Paging *paging_new (Kernel *k, const ScenarioConfig *c);
 /* Tells paging which address space a user thread belongs to and whether it is
  * a culprit (decided from the scenario); call once per user thread. */

@@ -28,10 +28,11 @@ typedef struct _CoreEp CoreEp;
  * message (narration).  Requests about a fault carry w[0] = dataspace,
  * w[1] = page, w[2] = space, w[3] = fault generation and ptr = the PgFault.
  * ORDER PgPagerMsg PgFaultAnswer PgManagerMsg PgRmMsg PgRmAnswer: pg_msg_op(). */
+#define PG_MSG_FIRST 100
 
 /* To a pager: core's pager threads, or a process's region mapper. */
 typedef enum {
-  PG_MSG_FAULT = 100,  /* a faulter to its pager */
+  PG_MSG_FAULT = PG_MSG_FIRST,  /* a faulter to its pager */
   PG_MSG_MAP,          /* a region mapper to core: map a plain page for the fault */
 } PgPagerMsg;
 
@@ -183,7 +184,6 @@ typedef enum {
 
 struct _Pager {
   Paging *p;
-  int index;
   KThread *t;
   PagerState state;
   PgFault *f;                  /* the fault in hand */
@@ -193,7 +193,7 @@ struct _Pager {
   bool blocked;                /* calling a user-level component */
   SimTime blocked_since;
   bool retrying;               /* the reflection in hand is a retry */
-  int64_t retry_cpu0;
+  int64_t retry_cpu0;          /* its CPU time when the retry began (core.retry_cpu_ns) */
 };
 
 typedef enum {
@@ -201,7 +201,6 @@ typedef enum {
   RM_SELF_FAULT,       /* touching its own pages (paged by core) */
   RM_CALLING_MANAGER,
   RM_CALLING_CORE,
-  RM_ANSWERING,
 } RmState;
 
 struct _RegionMapper {
@@ -239,7 +238,8 @@ struct _Paging {
 
   GPtrArray *by_id;            /* KThread id -> PgThread (NULL: not paging) */
   GPtrArray *pts;              /* owns the PgThreads */
-  GPtrArray *jobs;             /* owns small records: exit jobs, region mappers, core's entrypoint */
+  GPtrArray *jobs;             /* owns small records: exit jobs, region mappers,
+                                * core's entrypoint */
   DataspaceConfig rm_cfg;      /* the region mappers' own pages, as a plain dataspace */
   int n_exits;                 /* core's process-destruction workers so far */
 
@@ -274,8 +274,12 @@ bool      fault_current (const PgFault *f, uint32_t gen);
 /* True when an event about `f` now enters the fault figures: a user
  * thread's fault, at or after the warm-up. */
 bool      fault_counted (const Paging *p, const PgFault *f);
+/* A paging message with its label's name as `op`, and no words. */
+Msg       pg_msg (int label);
+/* A request about `f`, or an answer to one (see the labels above). */
 void      fault_msg (const PgFault *f, int label, Msg *m);
-void      waits_for_core (Paging *p, PgFault *f, bool on);
+/* Whether `f` now waits for core (counted for core.max_stall_ns). */
+void      fault_waits_for_core (Paging *p, PgFault *f, bool on);
 /* The final answer is being sent: the faulter is ready at `ready_at`.  The
  * fault counts as resolved then, whenever the faulter gets the CPU. */
 void      fault_resolved (Paging *p, PgFault *f, SimTime ready_at);

@@ -14,6 +14,10 @@
 
 #define INSTANT_STEPS_BEFORE_YIELD 1024
 
+/* Labels of a user thread's call to a plain server and of the answer.  A
+ * plain server has one request, so neither side looks at them. */
+enum { PROGRAM_MSG_REPLY = 0, PROGRAM_MSG_CALL = 1 };
+
 typedef struct {
   const Op *ops;
   size_t n;
@@ -23,8 +27,6 @@ typedef struct {
 
 typedef struct {
   Programs *env;
-  const ProcessConfig *pc;
-  const ThreadConfig *tc;
   Frame *frames;
   int depth;
   SimTime op_start;
@@ -34,7 +36,6 @@ typedef struct {
 } UserCtx;
 
 typedef struct {
-  Programs *env;
   const ServerConfig *sc;
   Endpoint *ep;
 } ServerCtx;
@@ -139,13 +140,90 @@ touch_page (UserCtx *u, KThread *t, int ds, TouchPattern pattern)
   g_assert_not_reached ();
 }
 
+/* The top frame ran its last op: run it again, or pop it and step past the
+ * `repeat` that pushed it.  False when that frame is the program itself:
+ * the program is done. */
+static bool
+frame_finish (UserCtx *u)
+{
+  Frame *f = &u->frames[u->depth - 1];
+  if (u->depth == 1)
+    return false;
+  if (f->left > 0)
+    f->left--;
+  if (f->left != 0)
+    f->pc = 0;
+  else
+    {
+      u->depth--;
+      u->frames[u->depth - 1].pc++;
+    }
+  return true;
+}
+
+/* Touches the page `op` names; true when the touch completed at once (the
+ * page was mapped), false when the thread faulted and waits. */
+static bool
+user_touch (KThread *t, UserCtx *u, const Op *op)
+{
+  int ds = op->u.touch.dataspace;
+  int64_t page = touch_page (u, t, ds, op->u.touch.pattern);
+  u->in_touch = true;
+  u->touch_done = false;
+  paging_touch (u->env->paging, t, ds, page, on_touch);
+  u->in_touch = false;
+  return u->touch_done;
+}
+
+/* Issues `op`, the op at the top frame's pc, and moves past it (past a
+ * repeat once its body is done); true when a kernel operation is under way,
+ * false when the op completed at once (a repeat entered, a touch of a
+ * mapped page). */
+static bool
+user_issue (KThread *t, UserCtx *u, const Op *op)
+{
+  Programs *p = u->env;
+  Frame *f = &u->frames[u->depth - 1];
+  switch (op->kind)
+    {
+    case OP_COMPUTE:
+      f->pc++;
+      kern_compute (t, op->u.compute.forever ? KERN_FOREVER
+                                             : dist_sample (&op->u.compute.d, &t->rng),
+                    user_step);
+      return true;
+    case OP_SLEEP:
+      f->pc++;
+      kern_sleep (t, dist_sample (&op->u.sleep.d, &t->rng), on_sleep);
+      return true;
+    case OP_CALL:
+      {
+        f->pc++;
+        Msg m = { .label = PROGRAM_MSG_CALL };
+        u->op_start = kern_now (p->k);
+        p->calls_open++;
+        ipc_call (t, p->server_eps[op->u.call.server], &m,
+                  op->u.call.has_timeout ? op->u.call.timeout : KERN_NO_TIMEOUT, on_call);
+        return true;
+      }
+    case OP_TOUCH:
+      f->pc++;
+      return !user_touch (t, u, op);
+    case OP_REPEAT:
+      u->frames[u->depth++] = (Frame) {
+        .ops = op->u.repeat.body, .n = op->u.repeat.n_body, .pc = 0, .left = op->u.repeat.count,
+      };
+      return false;
+    }
+  g_assert_not_reached ();
+}
+
 /* Fetches the next op and issues it; returns when an operation is under way
  * or the program has ended (the thread then exits). */
 static void
 user_next (KThread *t)
 {
   UserCtx *u = t->ctx;
-  Programs *p = u->env;
   for (int steps = 0;; steps++)
     {
       if (steps == INSTANT_STEPS_BEFORE_YIELD)
@@ -156,65 +234,12 @@ user_next (KThread *t)
       Frame *f = &u->frames[u->depth - 1];
       if (f->pc == f->n)
         {
-          if (u->depth == 1)
-            return;   /* the program is done: no operation, the thread ends */
-          if (f->left > 0)
-            f->left--;
-          if (f->left != 0)
-            f->pc = 0;
-          else
-            {
-              u->depth--;
-              u->frames[u->depth - 1].pc++;
-            }
+          if (!frame_finish (u))
+            return;   /* no operation: the thread ends */
           continue;
         }
-      const Op *op = &f->ops[f->pc];
-      switch (op->kind)
-        {
-        case OP_COMPUTE:
-          f->pc++;
-          kern_compute (t, op->u.compute.forever ? KERN_FOREVER : dist_sample (&op->u.compute.d, &t->rng),
-                        user_step);
-          return;
-        case OP_SLEEP:
-          f->pc++;
-          kern_sleep (t, dist_sample (&op->u.sleep.d, &t->rng), on_sleep);
-          return;
-        case OP_CALL:
-          {
-            f->pc++;
-            Msg m = { .label = 1 };
-            u->op_start = kern_now (p->k);
-            p->calls_open++;
-            ipc_call (t, p->server_eps[op->u.call.server], &m,
-                      op->u.call.has_timeout ? op->u.call.timeout : KERN_NO_TIMEOUT, on_call);
-            return;
-          }
-        case OP_TOUCH:
-          {
-            f->pc++;
-            int ds = op->u.touch.dataspace;
-            int64_t page = touch_page (u, t, ds, op->u.touch.pattern);
-            u->in_touch = true;
-            u->touch_done = false;
-            paging_touch (p->paging, t, ds, page, on_touch);
-            u->in_touch = false;
-            if (u->touch_done)
-              continue;
-            return;
-          }
-        case OP_REPEAT:
-          {
-            Frame *nf = &u->frames[u->depth++];
-            nf->ops = op->u.repeat.body;
-            nf->n = op->u.repeat.n_body;
-            nf->pc = 0;
-            nf->left = op->u.repeat.count;
-            continue;
-          }
-        }
-      g_assert_not_reached ();
+      if (user_issue (t, u, &f->ops[f->pc]))
+        return;
     }
 }
 
@@ -278,7 +303,7 @@ server_served (KThread *t, IpcStatus st)
 {
   (void) st;
   ServerCtx *s = t->ctx;
-  Msg reply = { .label = 0 };
+  Msg reply = { .label = PROGRAM_MSG_REPLY };
   ipc_reply_recv (t, &reply, s->ep, server_got);
 }
 
@@ -308,7 +333,8 @@ process_exit (void *data)
   GPtrArray *threads = p->procs->pdata[ev->space];
   Trace *tr = kern_trace (p->k);
   if (trace_explaining (tr))
-    trace_explain (tr, kern_now (p->k), "process %s exits: its threads die and its mappings are revoked",
+    trace_explain (tr, kern_now (p->k),
+                   "process %s exits: its threads die and its mappings are revoked",
                    p->c->processes[ev->space].name);
   for (guint i = 0; i < threads->len; i++)
     kern_kill (threads->pdata[i]);
@@ -323,6 +349,82 @@ user_ctx_free (UserCtx *u)
   g_free (u);
 }
 
+/* A plain server is a component of its own, not core: its threads share an
+ * address space, numbered below core's so that it meets no process's or
+ * manager's. */
+static int
+server_space (size_t server)
+{
+  return KERN_CORE_SPACE - 1 - (int) server;
+}
+
+static void
+servers_new (Programs *p)
+{
+  const ScenarioConfig *c = p->c;
+  for (size_t i = 0; i < c->n_servers; i++)
+    {
+      const ServerConfig *sc = &c->servers[i];
+      p->server_eps[i] = ipc_endpoint_new (p->k, sc->name);
+      for (int j = 0; j < sc->threads; j++)
+        {
+          ServerCtx *s = g_new0 (ServerCtx, 1);
+          s->sc = sc;
+          s->ep = p->server_eps[i];
+          g_ptr_array_add (p->ctxs, s);
+          KThread *t = kern_thread_new (p->k, sc->name, "worker", j, server_space (i), ROLE_SERVER,
+                                        sc->priority, server_start, s);
+          ipc_endpoint_add_server (s->ep, t);
+        }
+    }
+}
+
+static UserCtx *
+user_ctx_new (Programs *p, const ThreadConfig *tc, int depth)
+{
+  /* One allocation for the context and its frame stack. */
+  UserCtx *u = g_malloc0 (sizeof (UserCtx) + (size_t) depth * sizeof (Frame));
+  u->env = p;
+  u->frames = (Frame *) (u + 1);
+  u->depth = 1;
+  u->frames[0] = (Frame) { tc->program, tc->n_program, 0, 1 };
+  g_ptr_array_add (p->users, u);
+  return u;
+}
+
+/* The threads of process `proc` (address space `proc`), and its exit. */
+static void
+process_new (Programs *p, size_t proc)
+{
+  const ScenarioConfig *c = p->c;
+  const ProcessConfig *pc = &c->processes[proc];
+  GPtrArray *threads = g_ptr_array_new ();
+  g_ptr_array_add (p->procs, threads);
+  for (size_t j = 0; j < pc->n_threads; j++)
+    {
+      const ThreadConfig *tc = &pc->threads[j];
+      int depth = program_depth (tc->program, tc->n_program);
+      bool culprit = program_is_culprit (c, tc);
+      for (int n = 0; n < tc->count; n++)
+        {
+          UserCtx *u = user_ctx_new (p, tc, depth);
+          KThread *t = kern_thread_new (p->k, pc->name, tc->name, n, (int) proc, ROLE_USER,
+                                        tc->priority, user_step, u);
+          g_ptr_array_add (threads, t);
+          if (p->paging)
+            paging_add_user (p->paging, t, culprit);
+        }
+    }
+  if (pc->has_exit_at && pc->exit_at < c->duration)
+    {
+      ExitEvent *ev = g_new0 (ExitEvent, 1);
+      ev->env = p;
+      ev->space = (int) proc;
+      g_ptr_array_add (p->ctxs, ev);
+      sim_schedule (kern_engine (p->k), pc->exit_at, process_exit, ev);
+    }
+}
+
 Programs *
 programs_new (Kernel *k, const ScenarioConfig *c, Paging *paging)
 {
@@ -335,64 +437,9 @@ programs_new (Kernel *k, const ScenarioConfig *c, Paging *paging)
   p->procs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   p->call_latency = stats_new ();
   p->server_eps = g_new0 (Endpoint *, MAX (c->n_servers, 1));
-
-  for (size_t i = 0; i < c->n_servers; i++)
-    {
-      const ServerConfig *sc = &c->servers[i];
-      p->server_eps[i] = ipc_endpoint_new (k, sc->name);
-      for (int j = 0; j < sc->threads; j++)
-        {
-          ServerCtx *s = g_new0 (ServerCtx, 1);
-          s->env = p;
-          s->sc = sc;
-          s->ep = p->server_eps[i];
-          g_ptr_array_add (p->ctxs, s);
-          /* A plain server is a component of its own, not core (-1): its
-           * threads share an address space, numbered below core's so it
-           * meets no process's or manager's. */
-          KThread *t = kern_thread_new (k, sc->name, "worker", j, -2 - (int) i, ROLE_SERVER,
-                                        sc->priority, server_start, s);
-          ipc_endpoint_add_server (s->ep, t);
-        }
-    }
-
+  servers_new (p);
   for (size_t i = 0; i < c->n_processes; i++)
-    {
-      const ProcessConfig *pc = &c->processes[i];
-      GPtrArray *threads = g_ptr_array_new ();
-      g_ptr_array_add (p->procs, threads);
-      for (size_t j = 0; j < pc->n_threads; j++)
-        {
-          const ThreadConfig *tc = &pc->threads[j];
-          int depth = program_depth (tc->program, tc->n_program);
-          bool culprit = program_is_culprit (c, tc);
-          for (int n = 0; n < tc->count; n++)
-            {
-              /* One allocation for the context and its frame stack. */
-              UserCtx *u = g_malloc0 (sizeof (UserCtx) + (size_t) depth * sizeof (Frame));
-              u->env = p;
-              u->pc = pc;
-              u->tc = tc;
-              u->frames = (Frame *) (u + 1);
-              u->depth = 1;
-              u->frames[0] = (Frame) { tc->program, tc->n_program, 0, 1 };
-              g_ptr_array_add (p->users, u);
-              KThread *t = kern_thread_new (k, pc->name, tc->name, n, (int) i, ROLE_USER, tc->priority,
-                                            user_step, u);
-              g_ptr_array_add (threads, t);
-              if (paging)
-                paging_add_user (paging, t, culprit);
-            }
-        }
-      if (pc->has_exit_at && pc->exit_at < c->duration)
-        {
-          ExitEvent *ev = g_new0 (ExitEvent, 1);
-          ev->env = p;
-          ev->space = (int) i;
-          g_ptr_array_add (p->ctxs, ev);
-          sim_schedule (kern_engine (k), pc->exit_at, process_exit, ev);
-        }
-    }
+    process_new (p, i);
   return p;
 }
 

@@ -52,6 +52,7 @@ sig_pending (const SigCtx *s)
   return s->pending;
 }
 
+/* Hands `count` coalesced submits to the handler `to`. */
 static void
 deliver (SigCtx *s, KThread *to, uint64_t count)
 {
@@ -79,7 +80,8 @@ submit_effect (KThread *t, IpcStatus st)
         s->waiter = NULL;
         deliver (s, h, 1);
         if (trace_explaining (tr))
-          trace_explain (tr, kern_now (k), "%s submits signal %s; handler %s wakes", t->name, s->name, h->name);
+          trace_explain (tr, kern_now (k), "%s submits signal %s; handler %s wakes",
+                         t->name, s->name, h->name);
         if (tr)
           trace_flow (tr, t->track, kern_now (k), h->track, kern_now (k), "signal");
         kern_wake (h, IPC_OK);
@@ -89,7 +91,8 @@ submit_effect (KThread *t, IpcStatus st)
     case SIG_ACTIVE:
       s->pending++;
       if (trace_explaining (tr))
-        trace_explain (tr, kern_now (k), "%s submits signal %s and goes on; %llu pending, coalesced into one delivery",
+        trace_explain (tr, kern_now (k), "%s submits signal %s and goes on; "
+                       "%llu pending, coalesced into one delivery",
                        t->name, s->name, (unsigned long long) s->pending);
       break;
     }
@@ -124,7 +127,8 @@ wait_effect (KThread *t, IpcStatus st)
       return;
     case SIG_WAITING:
       /* One handler per context, as in Genode's signal receivers. */
-      g_error ("signal context %s: %s waits while %s already does", s->name, t->name, s->waiter->name);
+      g_error ("signal context %s: %s waits while %s already does",
+               s->name, t->name, s->waiter->name);
     }
   g_assert_not_reached ();
 }

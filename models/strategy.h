@@ -50,7 +50,7 @@ const StrategyOps *strategy_ops (StrategyKind kind);
  * `timeout` (KERN_NO_TIMEOUT: none). */
 void sync_rpc_reflect (Pager *pg, int64_t timeout);
 /* ipc-timeout: the call of sync_rpc_reflect() expired; one operation. */
-void ipc_timeout_expired (Pager *pg);
+void strategy_ipc_timeout_expired (Pager *pg);
 /* sync-rpc and ipc-timeout: core holds a call capability to every manager. */
 void sync_rpc_authority (Paging *p, GArray *rights);
 

@@ -39,7 +39,7 @@ struct _CoreEp {
 
 static void cep_got (KThread *t, IpcStatus st);
 static void mgr_query (Manager *m);
-static void mgr_signalled (KThread *t, IpcStatus st);
+static void mgr_query_next (KThread *t, IpcStatus st);
 
 /* ----------------------------------------------------- core's pager side */
 
@@ -59,17 +59,18 @@ async_reflect (Pager *pg)
   f->state = FAULT_DEFERRED;
   f->caller = pg->caller;
   fault_list_append (&m->deferred, f);
-  waits_for_core (p, f, false);
+  fault_waits_for_core (p, f, false);
   fault_seg (p, f, SEG_MANAGER_WAIT);
   /* The faulter's kernel partner is still core's pager, but what it waits
    * for now is the manager: say so for the wait-for graph. */
   kern_set_waits_on (f->owner->t, m->t, "fault parked for");
-  pg_explain (p, "core parks %s's fault on page %" G_GINT64_FORMAT " of %s on the region map and signals %s; "
-              "the pager goes back to receive at once", f->owner->t->name, f->page, fault_ds_name (p, f),
-              m->cfg->name);
+  pg_explain (p, "core parks %s's fault on page %" G_GINT64_FORMAT " of %s on the region map "
+              "and signals %s; the pager goes back to receive at once", f->owner->t->name, f->page,
+              fault_ds_name (p, f), m->cfg->name);
   core_pager_release (pg);
   pg->state = PAGER_SIGNALLING;
-  Msg msg = { .label = PG_MSG_SUBMIT, .op = "submit signal", .w = { m->id } };
+  Msg msg = pg_msg (PG_MSG_SUBMIT);
+  msg.w[0] = m->id;
   ipc_call (pg->t, p->core_ep->ep, &msg, KERN_NO_TIMEOUT, pager_signalled);
 }
 
@@ -101,7 +102,7 @@ cep_submitted (KThread *t, IpcStatus st)
   p->sig_submits_max = MAX (p->sig_submits_max, pending);
   p->sig_records_max = MAX (p->sig_records_max, pending > 0 ? 1u : 0u);
   cep->submit_to = NULL;
-  Msg done = { .label = PG_MSG_DONE, .op = "done" };
+  Msg done = pg_msg (PG_MSG_DONE);
   cep_answer (cep, &done);
 }
 
@@ -115,7 +116,7 @@ cep_wake_next (KThread *t, IpcStatus st)
   PgFault *f = fault_list_pop (&cep->waking);
   if (f == NULL)
     {
-      Msg done = { .label = PG_MSG_DONE, .op = "done" };
+      Msg done = pg_msg (PG_MSG_DONE);
       t->reply_to = cep->caller;   /* the parked manager is owed the reply */
       cep->caller = NULL;
       cep_answer (cep, &done);
@@ -152,8 +153,8 @@ cep_attach (CoreEp *cep, Manager *m, int ds, int64_t page, int space)
       fault_list_remove (f);
       fault_list_append (&cep->waking, f);
     }
-  pg_explain (p, "%s attaches page %" G_GINT64_FORMAT " of %s: core wakes the faulters waiting on it; "
-              "each must fault again", m->cfg->name, page, d->cfg->name);
+  pg_explain (p, "%s attaches page %" G_GINT64_FORMAT " of %s: core wakes the faulters "
+              "waiting on it; each must fault again", m->cfg->name, page, d->cfg->name);
   cep->caller = ipc_take_caller (cep->t);
   cep_wake_next (cep->t, IPC_OK);
 }
@@ -178,7 +179,7 @@ cep_got (KThread *t, IpcStatus st)
     case PG_MSG_QUERY:
       {
         Manager *m = &p->managers[in->w[0]];
-        Msg out = { .label = PG_MSG_NONE, .op = "no fault" };
+        Msg out = pg_msg (PG_MSG_NONE);
         if (m->deferred.head)
           fault_msg (m->deferred.head, PG_MSG_FAULT_INFO, &out);
         cep->state = CEP_ANSWERING;
@@ -205,18 +206,12 @@ static void
 mgr_wait (Manager *m)
 {
   m->state = MGR_IDLE;
-  sig_wait (m->t, m->sig, mgr_signalled);
+  sig_wait (m->t, m->sig, mgr_query_next);
 }
 
+/* Signalled, or done attaching: ask core for the next fault. */
 static void
-mgr_signalled (KThread *t, IpcStatus st)
-{
-  (void) st;
-  mgr_query (t->ctx);
-}
-
-static void
-mgr_attached (KThread *t, IpcStatus st)
+mgr_query_next (KThread *t, IpcStatus st)
 {
   (void) st;
   mgr_query (t->ctx);
@@ -227,10 +222,13 @@ mgr_served (KThread *t, IpcStatus st)
 {
   (void) st;
   Manager *m = t->ctx;
-  Paging *p = m->p;
   m->state = MGR_ATTACHING;
-  Msg msg = { .label = PG_MSG_ATTACH, .op = "attach", .w = { m->req.ds, m->req.page, m->req.space, m->id } };
-  ipc_call (t, p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_attached);
+  Msg msg = pg_msg (PG_MSG_ATTACH);
+  msg.w[0] = m->req.ds;
+  msg.w[1] = m->req.page;
+  msg.w[2] = m->req.space;
+  msg.w[3] = m->id;
+  ipc_call (t, m->p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_query_next);
 }
 
 static void
@@ -244,11 +242,7 @@ mgr_answered (KThread *t, IpcStatus st)
       mgr_wait (m);
       return;
     case PG_MSG_FAULT_INFO:
-      m->req.ds = (int) t->msg.w[0];
-      m->req.page = t->msg.w[1];
-      m->req.space = (int) t->msg.w[2];
-      m->req.gen = (uint32_t) t->msg.w[3];
-      m->req.f = t->msg.ptr;
+      manager_take_request (m, &t->msg);
       manager_serve (m, mgr_served);
       return;
     case PG_MSG_DONE:
@@ -262,14 +256,11 @@ mgr_answered (KThread *t, IpcStatus st)
 static void
 mgr_query (Manager *m)
 {
-  if (manager_should_hang (m))
-    {
-      m->state = MGR_HUNG;
-      kern_hang (m->t);
-      return;
-    }
+  if (manager_hang_if_due (m))
+    return;
   m->state = MGR_QUERYING;
-  Msg msg = { .label = PG_MSG_QUERY, .op = "fault()", .w = { m->id } };
+  Msg msg = pg_msg (PG_MSG_QUERY);
+  msg.w[0] = m->id;
   ipc_call (m->t, m->p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_answered);
 }
 
@@ -288,8 +279,8 @@ async_setup (Paging *p)
   CoreEp *cep = g_new0 (CoreEp, 1);
   cep->p = p;
   cep->ep = ipc_endpoint_new (p->k, "core.rm");
-  cep->t = kern_thread_new (p->k, "core", "entrypoint", 0, -1, ROLE_CORE, p->c->core.priority,
-                            cep_start, cep);
+  cep->t = kern_thread_new (p->k, "core", "entrypoint", 0, KERN_CORE_SPACE, ROLE_CORE,
+                            p->c->core.priority, cep_start, cep);
   ipc_endpoint_add_server (cep->ep, cep->t);
   p->core_ep = cep;
   g_ptr_array_add (p->jobs, cep);
@@ -313,7 +304,8 @@ async_authority (Paging *p, GArray *rights)
       if (d->mgr == NULL)
         continue;
       g_autofree char *rm = g_strdup_printf ("core/rm:%s", d->cfg->name);
-      g_autofree char *sigh = g_strdup_printf ("%s/fault-handler:%s", d->mgr->cfg->name, d->cfg->name);
+      g_autofree char *sigh = g_strdup_printf ("%s/fault-handler:%s", d->mgr->cfg->name,
+                                               d->cfg->name);
       authority_add (rights, d->mgr->cfg->name, rm, "rm");
       authority_add (rights, "core", sigh, "signal");
     }

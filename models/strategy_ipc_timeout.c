@@ -15,7 +15,7 @@
 #include "models/strategy.h"
 
 void
-ipc_timeout_expired (Pager *pg)
+strategy_ipc_timeout_expired (Pager *pg)
 {
   Paging *p = pg->p;
   PgFault *f = pg->f;

@@ -18,7 +18,8 @@
  * destroyed), and region mappers and managers must hold rights to each other.
  *
  * States of a region mapper: RECEIVING -> SELF_FAULT (touching its own
- * pages) -> CALLING_MANAGER or CALLING_CORE -> ANSWERING -> RECEIVING. */
+ * pages) -> CALLING_MANAGER or CALLING_CORE -> RECEIVING (it answers the
+ * faulter and receives the next fault in one kernel entry). */
 #include "models/strategy.h"
 
 #include <string.h>
@@ -32,6 +33,7 @@ rm_receive (RegionMapper *rm)
   ipc_recv (rm->t, rm->ep, KERN_NO_TIMEOUT, rm_got);
 }
 
+/* Answers the faulter in hand (its page is mapped) and receives the next. */
 static void
 rm_answer (RegionMapper *rm)
 {
@@ -55,7 +57,6 @@ rm_called (KThread *t, IpcStatus st)
   switch (st)
     {
     case IPC_OK:
-      rm->state = RM_ANSWERING;
       rm_answer (rm);
       return;
     case IPC_ABORTED:
@@ -86,14 +87,13 @@ rm_resolve (KThread *t, IpcStatus st)
     {
       /* Another thread's fault on the same flexpage got it mapped. */
       fault_seg (p, f, SEG_MAP);
-      rm->state = RM_ANSWERING;
       rm_answer (rm);
       return;
     }
   if (d->mgr == NULL)
     {
       rm->state = RM_CALLING_CORE;
-      waits_for_core (p, f, true);
+      fault_waits_for_core (p, f, true);
       fault_msg (f, PG_MSG_MAP, &m);
       ipc_call (t, p->pager_ep, &m, KERN_NO_TIMEOUT, rm_called);
       return;
@@ -149,6 +149,15 @@ rm_new (Paging *p, int space, const char *name, int priority, int rm_pages)
   g_ptr_array_add (p->jobs, rm);
 }
 
+/* A region mapper is the pager of the threads of its space: it runs just
+ * above the highest of them, so a fault is taken as soon as it comes, as
+ * core's pager takes it under the other strategies. */
+static int
+rm_priority (int highest)
+{
+  return MIN (highest + 1, KERN_MAX_PRIORITY);
+}
+
 /* A manager whose dataspaces are backed by other managed dataspaces faults
  * on them: its space needs a region mapper too. */
 static bool
@@ -171,19 +180,17 @@ local_rm_setup (Paging *p)
       const ProcessConfig *pc = &c->processes[i];
       if (pc->n_threads == 0)
         continue;
-      /* It is the pager of every thread of the process: it runs just above
-       * the highest of them, so a fault is taken as soon as it comes, as
-       * core's pager takes it under the other strategies. */
-      int prio = 0;
+      int highest = 0;
       for (size_t j = 0; j < pc->n_threads; j++)
-        prio = MAX (prio, pc->threads[j].priority);
-      rm_new (p, (int) i, pc->name, MIN (prio + 1, 255), pc->rm_pages);
+        highest = MAX (highest, pc->threads[j].priority);
+      rm_new (p, (int) i, pc->name, rm_priority (highest), pc->rm_pages);
     }
   for (size_t i = 0; i < p->n_managers; i++)
     {
       Manager *m = &p->managers[i];
       if (manager_nests (p, m))
-        rm_new (p, m->space, m->cfg->name, MIN (m->cfg->priority + 1, 255), 4);
+        rm_new (p, m->space, m->cfg->name, rm_priority (m->cfg->priority),
+                CONFIG_DEFAULT_RM_PAGES);
     }
 }
 
@@ -203,6 +210,42 @@ add_pair (GArray *rights, const char *space_name, const char *mgr_name)
   authority_add (rights, mgr_name, space_name, "map");
 }
 
+/* The pairs of process `proc` with the managers of the dataspaces its
+ * threads touch, each manager once.  `touched` and `seen` are scratch
+ * arrays of n_ds and n_managers flags. */
+static void
+process_authority (Paging *p, size_t proc, GArray *rights, bool *touched, bool *seen)
+{
+  memset (touched, 0, p->n_ds * sizeof *touched);
+  memset (seen, 0, p->n_managers * sizeof *seen);
+  paging_process_touches (p->c, proc, touched);
+  for (size_t d = 0; d < p->n_ds; d++)
+    {
+      Manager *m = p->ds[d].mgr;
+      if (!touched[d] || m == NULL || seen[m->id])
+        continue;
+      seen[m->id] = true;
+      add_pair (rights, p->c->processes[proc].name, m->cfg->name);
+    }
+}
+
+/* The pairs of a nesting manager with the managers of its backing stores. */
+static void
+nesting_authority (Paging *p, const Manager *owner, GArray *rights, bool *seen)
+{
+  memset (seen, 0, p->n_managers * sizeof *seen);
+  for (size_t d = 0; d < p->n_ds; d++)
+    {
+      if (p->ds[d].mgr != owner || p->ds[d].cfg->backing < 0)
+        continue;
+      Manager *m = p->ds[p->ds[d].cfg->backing].mgr;
+      if (m == NULL || seen[m->id])
+        continue;
+      seen[m->id] = true;
+      add_pair (rights, owner->cfg->name, m->cfg->name);
+    }
+}
+
 /* For each process, its region mapper holds a call capability to every
  * manager whose dataspace it touches, and that manager a right to map into
  * the process: 2 per process-manager pair.  Managers with backing stores
@@ -210,38 +253,12 @@ add_pair (GArray *rights, const char *space_name, const char *mgr_name)
 static void
 local_rm_authority (Paging *p, GArray *rights)
 {
-  const ScenarioConfig *c = p->c;
   g_autofree bool *touched = g_new0 (bool, MAX (p->n_ds, 1));
   g_autofree bool *seen = g_new0 (bool, MAX (p->n_managers, 1));
-  for (size_t i = 0; i < c->n_processes; i++)
-    {
-      memset (touched, 0, p->n_ds * sizeof *touched);
-      memset (seen, 0, p->n_managers * sizeof *seen);
-      paging_process_touches (c, i, touched);
-      for (size_t d = 0; d < p->n_ds; d++)
-        {
-          Manager *m = p->ds[d].mgr;
-          if (!touched[d] || m == NULL || seen[m->id])
-            continue;
-          seen[m->id] = true;
-          add_pair (rights, c->processes[i].name, m->cfg->name);
-        }
-    }
+  for (size_t i = 0; i < p->c->n_processes; i++)
+    process_authority (p, i, rights, touched, seen);
   for (size_t i = 0; i < p->n_managers; i++)
-    {
-      Manager *owner = &p->managers[i];
-      memset (seen, 0, p->n_managers * sizeof *seen);
-      for (size_t d = 0; d < p->n_ds; d++)
-        {
-          if (p->ds[d].mgr != owner || p->ds[d].cfg->backing < 0)
-            continue;
-          Manager *m = p->ds[p->ds[d].cfg->backing].mgr;
-          if (m == NULL || seen[m->id])
-            continue;
-          seen[m->id] = true;
-          add_pair (rights, owner->cfg->name, m->cfg->name);
-        }
-    }
+    nesting_authority (p, &p->managers[i], rights, seen);
 }
 
 static const char *const local_rm_features[] = {

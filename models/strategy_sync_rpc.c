@@ -45,7 +45,7 @@ sync_reflected (KThread *t, IpcStatus st)
         return;
       }
     case IPC_TIMEOUT:
-      ipc_timeout_expired (pg);
+      strategy_ipc_timeout_expired (pg);
       return;
     case IPC_ABORTED:
       /* The manager died with our request queued: nobody will ever provide
@@ -66,7 +66,8 @@ sync_rpc_reflect (Pager *pg, int64_t timeout)
   fault_seg (p, f, SEG_MANAGER_WAIT);
   pg->state = PAGER_REFLECTING;
   core_pager_set_blocked (pg, true);
-  pg_explain (p, "core's pager calls %s (resolve_fault) for %s's fault on %s and waits for the answer%s",
+  pg_explain (p, "core's pager calls %s (resolve_fault) for %s's fault on %s "
+              "and waits for the answer%s",
               m->cfg->name, f->owner->t->name, fault_ds_name (p, f),
               timeout == KERN_NO_TIMEOUT ? "" : ", at most a timeout per phase");
   Msg msg;

@@ -327,15 +327,13 @@ START_TEST (test_freeze_open_at_end)
 }
 END_TEST
 
-/* A client waits in a receive bounded by its hang time; the kernel arms that
- * bound when the receive takes effect, so it expires 100 ns after the hang
- * time.  If it expires while the server's send to the client is being
- * charged (arrival 20 ms, send issued at +600 ns, in effect at +700 ns), the
- * send finds nobody receiving, and the server under sync-rpc is frozen from
- * then on.  Hang times 20.00055 ms and 20.0006 ms (expiry at the very moment
- * the send takes effect, which the expiry precedes) freeze it from the first
- * event; 20.00061 ms lets the first event through and freezes it from the
- * second. */
+/* A client waits in a receive that ends at its hang time exactly.  If it
+ * ends while the server's send to the client is being charged (arrival
+ * 20 ms, send issued at +600 ns, in effect at +700 ns), the send finds nobody
+ * receiving, and the server under sync-rpc is frozen from then on.  Hang
+ * times 20.00065 ms and 20.0007 ms (the end at the very moment the send takes
+ * effect, which the end precedes) freeze it from the first event;
+ * 20.00071 ms lets the first event through and freezes it from the second. */
 START_TEST (test_freeze_hang_during_the_send)
 {
   static const char json[] =
@@ -345,9 +343,9 @@ START_TEST (test_freeze_hang_during_the_send)
     "    { \"name\": \"a\", \"priority\": 100, \"handle\": \"10us\","
     "      \"behavior\": { \"kind\": \"hang\", \"after\": \"1s\" } } ] } }";
   static const struct { const char *hang; uint64_t delivered; int64_t freeze; } cases[] = {
-    { "gui.clients[0].behavior.after=20.00055ms", 0, 80 * MS - GUI_PATH_NS },
-    { "gui.clients[0].behavior.after=20.0006ms", 0, 80 * MS - GUI_PATH_NS },
-    { "gui.clients[0].behavior.after=20.00061ms", 1, 60 * MS - GUI_PATH_NS },
+    { "gui.clients[0].behavior.after=20.00065ms", 0, 80 * MS - GUI_PATH_NS },
+    { "gui.clients[0].behavior.after=20.0007ms", 0, 80 * MS - GUI_PATH_NS },
+    { "gui.clients[0].behavior.after=20.00071ms", 1, 60 * MS - GUI_PATH_NS },
   };
   for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
     {

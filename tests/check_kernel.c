@@ -1889,6 +1889,44 @@ START_TEST (test_sched_wakeup_preempts_before_next_kernel_operation)
 }
 END_TEST
 
+static void
+recv_until_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  ipc_recv_until (t, s->ep, s->a, step_done);
+}
+
+static void
+compute_then_call (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  kern_compute (t, s->b, caller_start);
+}
+
+START_TEST (test_ipc_recv_until_is_exact_under_a_tick)
+{
+  /* A component's end of life (a hang time) is not an IPC timeout: with a
+   * 1 ms tick, a receive that ends at 5.5 ms must not take a call that
+   * comes at 5.7 ms, before the next tick. */
+  Rig *r = rig_new ();
+  r->c.kernel.timer_tick = MS;
+  rig_start (r);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script rx = { .ep = ep, .a = 5 * MS + 500 * US }, cli = { .ep = ep, .a = KERN_NO_TIMEOUT, .b = 5 * MS + 700 * US };
+  kern_thread_new (r->k, "srv", "rx", 0, 1, ROLE_SERVER, 100, recv_until_start, &rx);
+  kern_thread_new (r->k, "app", "client", 0, 0, ROLE_USER, 50, compute_then_call, &cli);
+  rig_run (r, 10 * MS);
+  ck_assert_int_eq (rx.n, 1);
+  ck_assert_int_eq (rx.last, IPC_TIMEOUT);
+  ck_assert_int_eq (rx.at, 5 * MS + 500 * US);
+  ck_assert_int_eq (cli.n, 0);                    /* queued, nobody receives */
+  ck_assert_uint_eq (kern_counters (r->k)->ipc, 0);
+  rig_free (r);
+}
+END_TEST
+
 Suite *
 kernel_suite (void)
 {
@@ -1911,6 +1949,7 @@ kernel_suite (void)
   tcase_add_test (tc, test_ipc_send_timeout_drops_after_expiry);
   tcase_add_test (tc, test_ipc_send_timeout_respects_tick);
   tcase_add_test (tc, test_ipc_reply_timeout_loses_reply);
+  tcase_add_test (tc, test_ipc_recv_until_is_exact_under_a_tick);
   tcase_add_test (tc, test_ipc_call_timeout_bounds_both_phases);
   tcase_add_test (tc, test_ipc_zero_timeout_is_nonblocking);
   tcase_add_test (tc, test_ipc_send_transfers_and_sender_goes_on);
