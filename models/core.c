@@ -4,14 +4,17 @@
  * work core does; core's retry list (ipc-timeout "retry"); and the
  * bookkeeping of how long core is blocked on user-level components.
  *
- * A pager thread is a small state machine: RECEIVING (or POLLING when
- * retries are waiting) -> look up -> MAPPING -> ANSWERING -> RECEIVING, or
- * -> the strategy's reflect (SIGNALLING or REFLECTING) -> ... -> RECEIVING. */
+ * A pager thread is a small state machine (PagerState): RECEIVING (or
+ * POLLING when retries are waiting) -> look up -> MAPPING -> RECEIVING (L4's
+ * reply-and-wait) or ANSWERING -> RECEIVING, or -> the strategy's reflect
+ * (SIGNALLING or REFLECTING) -> ... -> RECEIVING.  Each continuation checks
+ * on entry that the pager is in the state it belongs to; pager_received(),
+ * which follows both kinds of receive, picks its transition by the state. */
 #include "models/core.h"
 
 #include "models/strategy.h"
 
-static void pager_got (KThread *t, IpcStatus st);
+static void pager_received (KThread *t, IpcStatus st);
 
 /* ------------------------------------------------------------- mapping */
 
@@ -119,6 +122,27 @@ core_retry_push (Paging *p, PgFault *f)
 
 /* ----------------------------------------------------------- the pager */
 
+/* ORDER PagerState */
+static const char *const pager_state_names[] = {
+  [PAGER_NEW] = "NEW",
+  [PAGER_RECEIVING] = "RECEIVING",
+  [PAGER_POLLING] = "POLLING",
+  [PAGER_MAPPING] = "MAPPING",
+  [PAGER_ANSWERING] = "ANSWERING",
+  [PAGER_SIGNALLING] = "SIGNALLING",
+  [PAGER_REFLECTING] = "REFLECTING",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (pager_state_names) == PAGER_REFLECTING + 1);
+
+void
+core_pager_bad_state (const Pager *pg, const char *continuation)
+{
+  guint s = pg->state;
+  pg_bad_state ("core pager", pg->t,
+                s < G_N_ELEMENTS (pager_state_names) ? pager_state_names[s] : "(corrupt)",
+                continuation);
+}
+
 void
 core_pager_release (Pager *pg)
 {
@@ -129,7 +153,6 @@ core_pager_release (Pager *pg)
     }
   pg->f = NULL;
   pg->caller = NULL;
-  pg->accepted = false;
 }
 
 void
@@ -184,18 +207,18 @@ static void
 pager_answered (KThread *t, IpcStatus st)
 {
   (void) st;
-  core_pager_receive (t->ctx);
+  core_pager_receive (core_pager_expect (t, PAGER_ANSWERING, G_STRFUNC));
 }
 
 static void
 pager_mapped (KThread *t, IpcStatus st)
 {
   (void) st;
-  Pager *pg = t->ctx;
+  Pager *pg = core_pager_expect (t, PAGER_MAPPING, G_STRFUNC);
   Paging *p = pg->p;
   PgFault *f = pg->f;
   KThread *caller = pg->caller;
-  bool accepted = pg->accepted;
+  bool accepted = !pg->retrying;   /* it received the caller's call itself */
   Msg m;
   fault_msg (f, PG_MSG_MAPPED, &m);
   /* The reply makes the faulter ready once its IPC cost is charged; a region
@@ -209,20 +232,20 @@ pager_mapped (KThread *t, IpcStatus st)
       /* L4's reply-and-wait: one kernel entry.  The caller was parked by
        * ipc_take_caller(); it is given back as the one owed the reply. */
       t->reply_to = caller;
-      pg->state = PAGER_RECEIVING;
-      ipc_reply_recv (t, &m, p->pager_ep, pager_got);
+      core_pager_enter (pg, PAGER_RECEIVING);
+      ipc_reply_recv (t, &m, p->pager_ep, pager_received);
       return;
     }
   /* A retried fault may have been accepted by another pager thread: answer
    * through the reply capability core kept. */
-  pg->state = PAGER_ANSWERING;
+  core_pager_enter (pg, PAGER_ANSWERING);
   ipc_reply_to (t, caller, &m, pager_answered);
 }
 
 void
 core_pager_answer (Pager *pg, int64_t cost)
 {
-  pg->state = PAGER_MAPPING;
+  core_pager_enter (pg, PAGER_MAPPING);
   kern_charge (pg->t, cost, pager_mapped);
 }
 
@@ -236,7 +259,6 @@ pager_retry (Pager *pg)
     p->retried++;
   pg->f = f;
   pg->caller = f->caller;
-  pg->accepted = false;
   f->caller = NULL;
   f->state = FAULT_AT_HANDLER;
   pg->retrying = true;
@@ -244,14 +266,13 @@ pager_retry (Pager *pg)
   pager_decide (pg);
 }
 
+/* The pager received a fault, or a region mapper's request to map one. */
 static void
-pager_got (KThread *t, IpcStatus st)
+pager_accept (Pager *pg)
 {
-  Pager *pg = t->ctx;
   Paging *p = pg->p;
-  g_assert (st == IPC_OK);
+  KThread *t = pg->t;
   pg->caller = ipc_take_caller (t);
-  pg->accepted = true;
   PgFault *f = t->msg.ptr;
   switch ((PgPagerMsg) t->msg.label)
     {
@@ -267,21 +288,35 @@ pager_got (KThread *t, IpcStatus st)
   pager_decide (pg);
 }
 
+/* After a receive: a waiting one (RECEIVING) always gets a message; a
+ * poll (POLLING) that finds none times out at once, and a retry is due. */
 static void
-pager_polled (KThread *t, IpcStatus st)
+pager_received (KThread *t, IpcStatus st)
 {
-  switch (st)
+  Pager *pg = t->ctx;
+  switch (pg->state)
     {
-    case IPC_OK:
-      pager_got (t, st);
+    case PAGER_RECEIVING:
+      g_assert (st == IPC_OK);
+      pager_accept (pg);
       return;
-    case IPC_TIMEOUT:
-      pager_retry (t->ctx);
+    case PAGER_POLLING:
+      if (st == IPC_TIMEOUT)
+        {
+          pager_retry (pg);
+          return;
+        }
+      g_assert (st == IPC_OK);
+      pager_accept (pg);
       return;
-    case IPC_ABORTED:
+    case PAGER_NEW:
+    case PAGER_MAPPING:
+    case PAGER_ANSWERING:
+    case PAGER_SIGNALLING:
+    case PAGER_REFLECTING:
       break;
     }
-  g_assert_not_reached ();
+  core_pager_bad_state (pg, G_STRFUNC);
 }
 
 void
@@ -291,19 +326,19 @@ core_pager_receive (Pager *pg)
   if (p->retry.head)
     {
       /* New faults first (a receive that does not wait), then one retry. */
-      pg->state = PAGER_POLLING;
-      ipc_recv (pg->t, p->pager_ep, 0, pager_polled);
+      core_pager_enter (pg, PAGER_POLLING);
+      ipc_recv (pg->t, p->pager_ep, 0, pager_received);
       return;
     }
-  pg->state = PAGER_RECEIVING;
-  ipc_recv (pg->t, p->pager_ep, KERN_NO_TIMEOUT, pager_got);
+  core_pager_enter (pg, PAGER_RECEIVING);
+  ipc_recv (pg->t, p->pager_ep, KERN_NO_TIMEOUT, pager_received);
 }
 
 static void
 pager_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  core_pager_receive (t->ctx);
+  core_pager_receive (core_pager_expect (t, PAGER_NEW, G_STRFUNC));
 }
 
 Endpoint *
@@ -324,7 +359,7 @@ core_setup (Paging *p)
     {
       Pager *pg = &p->pagers[i];
       pg->p = p;
-      pg->state = PAGER_RECEIVING;
+      core_pager_enter (pg, PAGER_NEW);
       pg->t = kern_thread_new (p->k, "core", "pager", i, KERN_CORE_SPACE, ROLE_PAGER, cc->priority,
                                pager_start, pg);
       ipc_endpoint_add_server (p->pager_ep, pg->t);

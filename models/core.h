@@ -36,6 +36,31 @@ void      core_pager_next (Pager *pg);
 /* Core will never answer the fault in hand (its process is gone, its
  * reflection was dropped or aborted); the pager receives the next. */
 void      core_pager_give_up (Pager *pg);
+/* The pager's state machine (PagerState): every transition goes through
+ * core_pager_enter(); every continuation of a pager thread starts with
+ * core_pager_expect() of the state it belongs to, or, serving several,
+ * switches on pg->state and ends in core_pager_bad_state(). */
+static inline void
+core_pager_enter (Pager *pg, PagerState s)
+{
+  pg->state = s;
+}
+
+/* Aborts: `continuation` ran while the pager is in a state it does not
+ * belong to. */
+void      core_pager_bad_state (const Pager *pg, const char *continuation) G_GNUC_NORETURN;
+
+/* The pager whose thread `t` runs `continuation` (G_STRFUNC), which belongs
+ * to state `s`; any other state aborts. */
+static inline Pager *
+core_pager_expect (KThread *t, PagerState s, const char *continuation)
+{
+  Pager *pg = t->ctx;
+  if (G_UNLIKELY (pg->state != s))
+    core_pager_bad_state (pg, continuation);
+  return pg;
+}
+
 /* Process `space` is destroyed: its mappings are revoked. */
 void      core_process_exit (Paging *p, int space);
 

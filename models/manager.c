@@ -14,15 +14,45 @@
  * serving a dataspace with a `backing` touches the backing page first, and
  * that touch may fault in turn (nested managers).
  *
- * The request loop below serves sync-rpc, ipc-timeout and local-rm; the
- * async-signal manager loop (signal, fault(), attach) lives in
- * strategy_async_signal.c. */
+ * A manager is a state machine (ManagerState, paging_int.h): serving is
+ * FETCHING -> SERVING -> PROVIDING, and its continuations are here; the
+ * request loop below (RECEIVING -> serve -> [MAPPING] -> REPLYING or
+ * RECEIVING) serves sync-rpc, ipc-timeout and local-rm; the async-signal
+ * manager loop (signal, fault(), attach) lives in strategy_async_signal.c. */
 #include "models/manager.h"
 
 #include "models/core.h"
 #include "models/strategy.h"
 
 static void mgr_server_got (KThread *t, IpcStatus st);
+
+/* ------------------------------------------------------------- states */
+
+/* ORDER ManagerState */
+static const char *const manager_state_names[] = {
+  [MGR_NEW] = "NEW",
+  [MGR_WAITING] = "WAITING",
+  [MGR_QUERYING] = "QUERYING",
+  [MGR_RECEIVING] = "RECEIVING",
+  [MGR_FETCHING] = "FETCHING",
+  [MGR_SERVING] = "SERVING",
+  [MGR_PROVIDING] = "PROVIDING",
+  [MGR_MAPPING] = "MAPPING",
+  [MGR_ATTACHING] = "ATTACHING",
+  [MGR_REPLYING] = "REPLYING",
+  [MGR_HUNG] = "HUNG",
+  [MGR_DEAD] = "DEAD",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (manager_state_names) == MGR_DEAD + 1);
+
+void
+manager_bad_state (const Manager *m, const char *continuation)
+{
+  guint s = m->state;
+  pg_bad_state ("manager", m->t,
+                s < G_N_ELEMENTS (manager_state_names) ? manager_state_names[s] : "(corrupt)",
+                continuation);
+}
 
 /* ------------------------------------------------------- backing store */
 
@@ -120,13 +150,20 @@ manager_should_hang (Manager *m)
   return (int64_t) m->served >= b->faults;
 }
 
+/* The manager never receives again. */
+static void
+manager_hang (Manager *m)
+{
+  manager_enter (m, MGR_HUNG);
+  kern_hang (m->t);
+}
+
 bool
 manager_hang_if_due (Manager *m)
 {
   if (!manager_should_hang (m))
     return false;
-  m->state = MGR_HUNG;
-  kern_hang (m->t);
+  manager_hang (m);
   return true;
 }
 
@@ -156,7 +193,7 @@ manager_crash (void *data)
   if (m->t->state == TS_DEAD)
     return;
   pg_explain (m->p, "dataspace manager %s crashes", m->cfg->name);
-  m->state = MGR_DEAD;
+  manager_enter (m, MGR_DEAD);
   kern_kill (m->t);
   pg_thread_withdraw (m->p, pg_thread (m->p, m->t));
 }
@@ -164,30 +201,44 @@ manager_crash (void *data)
 /* ----------------------------------------------------------- serving */
 
 static void
+serve_provided (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Manager *m = manager_expect (t, MGR_PROVIDING, G_STRFUNC);
+  m->done (m);
+}
+
+static void
 serve_computed (KThread *t, IpcStatus st)
 {
   (void) st;
-  Manager *m = t->ctx;
+  Manager *m = manager_expect (t, MGR_SERVING, G_STRFUNC);
   Paging *p = m->p;
   DsState *d = &p->ds[m->req.ds];
   int64_t cost = store_provide (p, d, m->req.page / d->block_pages, m->req.space);
   if (fault_current (m->req.f, m->req.gen))
     fault_seg (p, m->req.f, SEG_MAP);
-  m->state = MGR_PROVIDING;
-  kern_charge (t, cost, m->done);
+  manager_enter (m, MGR_PROVIDING);
+  kern_charge (t, cost, serve_provided);
+}
+
+/* The backing page is at hand (or there is none): the service time. */
+static void
+serve_compute (Manager *m)
+{
+  manager_enter (m, MGR_SERVING);
+  kern_compute (m->t, dist_sample (manager_service (m), &m->t->rng), serve_computed);
 }
 
 static void
 serve_fetched (KThread *t, IpcStatus st)
 {
   (void) st;
-  Manager *m = t->ctx;
-  m->state = MGR_SERVING;
-  kern_compute (t, dist_sample (manager_service (m), &t->rng), serve_computed);
+  serve_compute (manager_expect (t, MGR_FETCHING, G_STRFUNC));
 }
 
 void
-manager_serve (Manager *m, KStepFn done)
+manager_serve (Manager *m, ManagerStep done)
 {
   Paging *p = m->p;
   KThread *t = m->t;
@@ -200,7 +251,7 @@ manager_serve (Manager *m, KStepFn done)
       /* Already backed for this space: nothing to do but answer. */
       if (f)
         fault_seg (p, f, SEG_MAP);
-      done (t, IPC_OK);
+      done (m);
       return;
     }
   if (f)
@@ -209,12 +260,13 @@ manager_serve (Manager *m, KStepFn done)
   if (backing >= 0)
     {
       /* Fetching from the backing store: the same page index, modulo the
-       * backing's size, of another managed dataspace. */
-      m->state = MGR_FETCHING;
+       * backing's size, of another managed dataspace.  The touch continues
+       * at once when the page is mapped. */
+      manager_enter (m, MGR_FETCHING);
       paging_touch (p, t, backing, m->req.page % p->ds[backing].pages, serve_fetched);
       return;
     }
-  serve_fetched (t, IPC_OK);
+  serve_compute (m);
 }
 
 /* --------------------------------------- the synchronous request loop */
@@ -234,7 +286,7 @@ mgr_server_receive (Manager *m)
 {
   if (manager_hang_if_due (m))
     return;
-  m->state = MGR_IDLE;
+  manager_enter (m, MGR_RECEIVING);
   /* A receive still waiting at the hang time must not take a later request. */
   if (manager_hang_time (m) >= 0)
     ipc_recv_until (m->t, m->ep, manager_hang_time (m), mgr_server_got);
@@ -246,14 +298,13 @@ static void
 mgr_server_replied (KThread *t, IpcStatus st)
 {
   (void) st;
-  mgr_server_receive (t->ctx);
+  mgr_server_receive (manager_expect (t, MGR_REPLYING, G_STRFUNC));
 }
 
 static void
-mgr_server_answer (KThread *t, IpcStatus st)
+mgr_server_answer (Manager *m)
 {
-  (void) st;
-  Manager *m = t->ctx;
+  KThread *t = m->t;
   Msg msg = pg_msg (PG_MSG_MAPPED);
   msg.w[0] = m->req.ds;
   msg.w[1] = m->req.page;
@@ -268,19 +319,25 @@ mgr_server_answer (KThread *t, IpcStatus st)
   if (manager_hang_time (m) < 0 && !manager_should_hang (m))
     {
       /* Reply and wait in one kernel entry. */
-      m->state = MGR_IDLE;
+      manager_enter (m, MGR_RECEIVING);
       ipc_reply_recv (t, &msg, m->ep, mgr_server_got);
       return;
     }
-  m->state = MGR_REPLYING;
+  manager_enter (m, MGR_REPLYING);
   ipc_reply (t, &msg, mgr_server_replied);
 }
 
 static void
-mgr_server_served (KThread *t, IpcStatus st)
+mgr_server_mapped (KThread *t, IpcStatus st)
 {
   (void) st;
-  Manager *m = t->ctx;
+  mgr_server_answer (manager_expect (t, MGR_MAPPING, G_STRFUNC));
+}
+
+/* manager_serve() is done with the request. */
+static void
+mgr_server_served (Manager *m)
+{
   Paging *p = m->p;
   if (p->in_kernel_mapdb)
     {
@@ -288,25 +345,24 @@ mgr_server_served (KThread *t, IpcStatus st)
        * flexpage and records it in its mapping database, on our time. */
       DsState *d = &p->ds[m->req.ds];
       int64_t cost = core_map (p, d, m->req.page / d->block_pages, m->req.space);
-      m->state = MGR_PROVIDING;
-      kern_charge (t, cost, mgr_server_answer);
+      manager_enter (m, MGR_MAPPING);
+      kern_charge (m->t, cost, mgr_server_mapped);
       return;
     }
-  mgr_server_answer (t, IPC_OK);
+  mgr_server_answer (m);
 }
 
 static void
 mgr_server_got (KThread *t, IpcStatus st)
 {
-  Manager *m = t->ctx;
+  Manager *m = manager_expect (t, MGR_RECEIVING, G_STRFUNC);
   switch (st)
     {
     case IPC_OK:
       break;
     case IPC_TIMEOUT:
       /* The receive was bounded by the hang time, and it has come. */
-      m->state = MGR_HUNG;
-      kern_hang (t);
+      manager_hang (m);
       return;
     case IPC_ABORTED:
       g_assert_not_reached ();
@@ -321,7 +377,7 @@ void
 manager_server_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  mgr_server_receive (t->ctx);
+  mgr_server_receive (manager_expect (t, MGR_NEW, G_STRFUNC));
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -339,7 +395,7 @@ manager_setup (Paging *p)
       m->id = (int) i;
       m->cfg = &c->managers[i];
       m->space = (int) (p->n_procs + i);
-      m->state = MGR_IDLE;
+      manager_enter (m, MGR_NEW);
       /* A manager is a thread in an address space of its own. */
       m->t = kern_thread_new (p->k, m->cfg->name, "manager", 0, m->space, ROLE_MANAGER,
                               m->cfg->priority, p->ops->manager_start, m);

@@ -16,8 +16,9 @@ bool      store_needs_work (const DsState *d, int64_t block, int space);
 /* The manager makes the block available to `space`: FIFO eviction and
  * exclusive revocation; returns the kernel work this causes, in ns. */
 int64_t   store_provide (Paging *p, DsState *d, int64_t block, int space);
-/* Serves m->req (service time, nested touch, eviction), then `done`. */
-void      manager_serve (Manager *m, KStepFn done);
+/* Serves m->req (service time, nested touch, eviction), then `done`: at once
+ * when there is nothing to do, else from the last serving continuation. */
+void      manager_serve (Manager *m, ManagerStep done);
 /* If the manager's hang is due, it hangs now (never receives again) and
  * this returns true; its continuation must then issue nothing else. */
 bool      manager_hang_if_due (Manager *m);
@@ -29,5 +30,29 @@ void      manager_take_request (Manager *m, const Msg *msg);
 void      manager_server_start (KThread *t, IpcStatus st);
 /* A request endpoint per manager (the synchronous strategies). */
 void      manager_endpoints_new (Paging *p);
+
+/* The manager's state machine (ManagerState): every transition goes
+ * through manager_enter(); every continuation of a manager thread starts
+ * with manager_expect() of the state it belongs to. */
+static inline void
+manager_enter (Manager *m, ManagerState s)
+{
+  m->state = s;
+}
+
+/* Aborts: `continuation` ran while the manager is in a state it does not
+ * belong to. */
+void      manager_bad_state (const Manager *m, const char *continuation) G_GNUC_NORETURN;
+
+/* The manager whose thread `t` runs `continuation` (G_STRFUNC), which
+ * belongs to state `s`; any other state aborts. */
+static inline Manager *
+manager_expect (KThread *t, ManagerState s, const char *continuation)
+{
+  Manager *m = t->ctx;
+  if (G_UNLIKELY (m->state != s))
+    manager_bad_state (m, continuation);
+  return m;
+}
 
 #endif

@@ -201,6 +201,14 @@ fault_msg (const PgFault *f, int label, Msg *m)
 }
 
 void
+pg_bad_state (const char *component, const KThread *t, const char *state,
+              const char *continuation)
+{
+  g_error ("%s %s: continuation %s ran in state %s, which it does not belong to",
+           component, t->name, continuation, state);
+}
+
+void
 pg_explain (Paging *p, const char *fmt, ...)
 {
   if (p->k == NULL)

@@ -145,17 +145,32 @@ struct _DsState {
   int32_t *holder;             /* exclusive managers: space holding each block, -1 none */
 };
 
+/* A manager's states.  sync-rpc, ipc-timeout and local-rm run the request
+ * loop of manager.c (RECEIVING -> serve -> [MAPPING] -> REPLYING or straight
+ * back to RECEIVING); async-signal the loop of strategy_async_signal.c
+ * (WAITING -> QUERYING -> serve -> ATTACHING -> QUERYING ... -> WAITING).
+ * Serving is FETCHING -> SERVING -> PROVIDING, each step only when there is
+ * work for it.  Each continuation checks the state it belongs to
+ * (manager_expect()); states change only through manager_enter().
+ * ORDER ManagerState: manager_state_names in manager.c. */
 typedef enum {
-  MGR_IDLE,            /* waits for a signal or a request */
+  MGR_NEW,             /* created, its thread has not run yet */
+  MGR_WAITING,         /* async: waits for its fault handler's signal */
   MGR_QUERYING,        /* async: in fault() */
+  MGR_RECEIVING,       /* sync: waits for a request */
   MGR_FETCHING,        /* touching its backing store (may fault: nesting) */
   MGR_SERVING,         /* its service time */
-  MGR_PROVIDING,       /* kernel work: eviction, revocation, installing a map item */
+  MGR_PROVIDING,       /* kernel work of the store: eviction, revocation */
+  MGR_MAPPING,         /* local-rm: the kernel installs the answer's map item */
   MGR_ATTACHING,       /* async: in attach() */
-  MGR_REPLYING,
-  MGR_HUNG,
-  MGR_DEAD,
+  MGR_REPLYING,        /* sync: replies, then receives (a hang is due or may come) */
+  MGR_HUNG,            /* never receives again */
+  MGR_DEAD,            /* crashed */
 } ManagerState;
+
+/* Where manager_serve() continues once the request is served: the next
+ * step of the loop that took the request. */
+typedef void (*ManagerStep) (Manager *m);
 
 struct _Manager {
   Paging *p;
@@ -170,14 +185,18 @@ struct _Manager {
   uint64_t served;             /* requests served, for hang "faults" */
   KThread *caller;             /* the request in progress: who waits for the answer */
   struct { int ds; int64_t page; int space; uint32_t gen; PgFault *f; } req;
-  KStepFn done;                /* where manager_serve() continues */
+  ManagerStep done;            /* where manager_serve() continues */
 };
 
+/* A core pager thread's states (core.c).  Each continuation checks the
+ * state it belongs to (core_pager_expect()); states change only through
+ * core_pager_enter().  ORDER PagerState: pager_state_names in core.c. */
 typedef enum {
+  PAGER_NEW,           /* created, its thread has not run yet */
   PAGER_RECEIVING,
   PAGER_POLLING,       /* ipc-timeout retry: looks for new faults before retrying */
-  PAGER_MAPPING,
-  PAGER_ANSWERING,
+  PAGER_MAPPING,       /* the kernel work of the mapping, then the answer */
+  PAGER_ANSWERING,     /* answers through a reply capability core kept */
   PAGER_SIGNALLING,    /* async: asks core's entrypoint to submit the signal */
   PAGER_REFLECTING,    /* sync: calls the manager */
 } PagerState;
@@ -188,15 +207,18 @@ struct _Pager {
   PagerState state;
   PgFault *f;                  /* the fault in hand */
   KThread *caller;             /* who it owes the answer: the faulter or a region mapper */
-  bool accepted;               /* ... and it received the caller's call itself (else the
-                                * call came back from the retry list) */
   bool blocked;                /* calling a user-level component */
   SimTime blocked_since;
-  bool retrying;               /* the reflection in hand is a retry */
+  bool retrying;               /* the fault in hand came back from the retry list (else
+                                * the pager received the caller's call itself) */
   int64_t retry_cpu0;          /* its CPU time when the retry began (core.retry_cpu_ns) */
 };
 
+/* A region mapper's states (strategy_local_rm.c); changed only through
+ * rm_enter(), checked by every continuation.  ORDER RmState: rm_state_names
+ * in strategy_local_rm.c. */
 typedef enum {
+  RM_NEW,              /* created, its thread has not run yet */
   RM_RECEIVING,
   RM_SELF_FAULT,       /* touching its own pages (paged by core) */
   RM_CALLING_MANAGER,
@@ -288,6 +310,10 @@ void      fault_list_append (FaultList *l, PgFault *f);
 void      fault_list_remove (PgFault *f);
 /* The oldest fault of `l`, taken off it; NULL when `l` is empty. */
 PgFault  *fault_list_pop (FaultList *l);
+/* An impossible state: `continuation` of `component` (run by its thread
+ * `t`) ran while the component was in `state`.  Aborts the program. */
+void      pg_bad_state (const char *component, const KThread *t, const char *state,
+                        const char *continuation) G_GNUC_NORETURN;
 /* A line of the classroom narration (--explain), if it is wanted. */
 void      pg_explain (Paging *p, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 /* The name of the dataspace of `f`, for narration. */

@@ -15,15 +15,19 @@
  *      none.
  *
  * Core's entrypoint thread serves the managers' RM-session RPCs (fault(),
- * attach) and the pager's local submit request.  Its states: RECEIVING,
- * SUBMITTING, ANSWERING, WAKING (replying "retry" to each woken faulter, one
- * kernel operation each). */
+ * attach) and the pager's local submit request.  Its states: RECEIVING
+ * (answers go out with the next receive, in one kernel entry), SUBMITTING,
+ * WAKING (replying "retry" to each woken faulter, one kernel operation
+ * each).  The manager's side is WAITING -> QUERYING -> serve -> ATTACHING ->
+ * QUERYING ... until fault() reports none -> WAITING.  As everywhere in
+ * paging, each continuation checks on entry the state it belongs to. */
 #include "models/strategy.h"
 
+/* ORDER CoreEpState: cep_state_names */
 typedef enum {
+  CEP_NEW,             /* created, its thread has not run yet */
   CEP_RECEIVING,
   CEP_SUBMITTING,
-  CEP_ANSWERING,
   CEP_WAKING,
 } CoreEpState;
 
@@ -39,7 +43,7 @@ struct _CoreEp {
 
 static void cep_got (KThread *t, IpcStatus st);
 static void mgr_query (Manager *m);
-static void mgr_query_next (KThread *t, IpcStatus st);
+static void mgr_signalled (KThread *t, IpcStatus st);
 
 /* ----------------------------------------------------- core's pager side */
 
@@ -47,7 +51,7 @@ static void
 pager_signalled (KThread *t, IpcStatus st)
 {
   (void) st;
-  core_pager_receive (t->ctx);
+  core_pager_receive (core_pager_expect (t, PAGER_SIGNALLING, G_STRFUNC));
 }
 
 static void
@@ -68,7 +72,7 @@ async_reflect (Pager *pg)
               "and signals %s; the pager goes back to receive at once", f->owner->t->name, f->page,
               fault_ds_name (p, f), m->cfg->name);
   core_pager_release (pg);
-  pg->state = PAGER_SIGNALLING;
+  core_pager_enter (pg, PAGER_SIGNALLING);
   Msg msg = pg_msg (PG_MSG_SUBMIT);
   msg.w[0] = m->id;
   ipc_call (pg->t, p->core_ep->ep, &msg, KERN_NO_TIMEOUT, pager_signalled);
@@ -76,17 +80,54 @@ async_reflect (Pager *pg)
 
 /* ----------------------------------------------- core's entrypoint side */
 
+/* ORDER CoreEpState */
+static const char *const cep_state_names[] = {
+  [CEP_NEW] = "NEW",
+  [CEP_RECEIVING] = "RECEIVING",
+  [CEP_SUBMITTING] = "SUBMITTING",
+  [CEP_WAKING] = "WAKING",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (cep_state_names) == CEP_WAKING + 1);
+
+/* Every transition of the entrypoint goes through here. */
 static void
-cep_receive (CoreEp *cep)
+cep_enter (CoreEp *cep, CoreEpState s)
 {
-  cep->state = CEP_RECEIVING;
-  ipc_recv (cep->t, cep->ep, KERN_NO_TIMEOUT, cep_got);
+  cep->state = s;
+}
+
+static void G_GNUC_NORETURN
+cep_bad_state (const CoreEp *cep, const char *continuation)
+{
+  guint s = cep->state;
+  pg_bad_state ("core entrypoint", cep->t,
+                s < G_N_ELEMENTS (cep_state_names) ? cep_state_names[s] : "(corrupt)",
+                continuation);
+}
+
+/* The entrypoint whose thread `t` runs `continuation`, which belongs to
+ * state `s`; any other state aborts. */
+static inline CoreEp *
+cep_expect (KThread *t, CoreEpState s, const char *continuation)
+{
+  CoreEp *cep = t->ctx;
+  if (G_UNLIKELY (cep->state != s))
+    cep_bad_state (cep, continuation);
+  return cep;
 }
 
 static void
+cep_receive (CoreEp *cep)
+{
+  cep_enter (cep, CEP_RECEIVING);
+  ipc_recv (cep->t, cep->ep, KERN_NO_TIMEOUT, cep_got);
+}
+
+/* Answers the caller and receives the next request, in one kernel entry. */
+static void
 cep_answer (CoreEp *cep, const Msg *m)
 {
-  cep->state = CEP_RECEIVING;
+  cep_enter (cep, CEP_RECEIVING);
   ipc_reply_recv (cep->t, m, cep->ep, cep_got);
 }
 
@@ -94,7 +135,7 @@ static void
 cep_submitted (KThread *t, IpcStatus st)
 {
   (void) st;
-  CoreEp *cep = t->ctx;
+  CoreEp *cep = cep_expect (t, CEP_SUBMITTING, G_STRFUNC);
   Paging *p = cep->p;
   /* What core holds for the context: the kernel keeps one record with a
    * count, however many submits it stands for (C10). */
@@ -106,18 +147,19 @@ cep_submitted (KThread *t, IpcStatus st)
   cep_answer (cep, &done);
 }
 
-/* Replies "retry" to the next woken faulter, then answers the manager. */
+static void cep_woken (KThread *t, IpcStatus st);
+
+/* Replies "retry" to the next woken faulter, or, all woken, answers the
+ * manager. */
 static void
-cep_wake_next (KThread *t, IpcStatus st)
+cep_wake_next (CoreEp *cep)
 {
-  (void) st;
-  CoreEp *cep = t->ctx;
   Paging *p = cep->p;
   PgFault *f = fault_list_pop (&cep->waking);
   if (f == NULL)
     {
       Msg done = pg_msg (PG_MSG_DONE);
-      t->reply_to = cep->caller;   /* the parked manager is owed the reply */
+      cep->t->reply_to = cep->caller;   /* the parked manager is owed the reply */
       cep->caller = NULL;
       cep_answer (cep, &done);
       return;
@@ -128,8 +170,15 @@ cep_wake_next (KThread *t, IpcStatus st)
   f->caller = NULL;
   Msg retry;
   fault_msg (f, PG_MSG_RETRY, &retry);
-  cep->state = CEP_WAKING;
-  ipc_reply_to (t, faulter, &retry, cep_wake_next);
+  cep_enter (cep, CEP_WAKING);
+  ipc_reply_to (cep->t, faulter, &retry, cep_woken);
+}
+
+static void
+cep_woken (KThread *t, IpcStatus st)
+{
+  (void) st;
+  cep_wake_next (cep_expect (t, CEP_WAKING, G_STRFUNC));
 }
 
 /* attach(): the block is in core's region map now; every faulter parked on
@@ -156,13 +205,13 @@ cep_attach (CoreEp *cep, Manager *m, int ds, int64_t page, int space)
   pg_explain (p, "%s attaches page %" G_GINT64_FORMAT " of %s: core wakes the faulters "
               "waiting on it; each must fault again", m->cfg->name, page, d->cfg->name);
   cep->caller = ipc_take_caller (cep->t);
-  cep_wake_next (cep->t, IPC_OK);
+  cep_wake_next (cep);
 }
 
 static void
 cep_got (KThread *t, IpcStatus st)
 {
-  CoreEp *cep = t->ctx;
+  CoreEp *cep = cep_expect (t, CEP_RECEIVING, G_STRFUNC);
   Paging *p = cep->p;
   g_assert (st == IPC_OK);
   const Msg *in = &t->msg;
@@ -171,7 +220,7 @@ cep_got (KThread *t, IpcStatus st)
     case PG_MSG_SUBMIT:
       {
         Manager *m = &p->managers[in->w[0]];
-        cep->state = CEP_SUBMITTING;
+        cep_enter (cep, CEP_SUBMITTING);
         cep->submit_to = m;
         sig_submit (t, m->sig, cep_submitted);
         return;
@@ -182,7 +231,6 @@ cep_got (KThread *t, IpcStatus st)
         Msg out = pg_msg (PG_MSG_NONE);
         if (m->deferred.head)
           fault_msg (m->deferred.head, PG_MSG_FAULT_INFO, &out);
-        cep->state = CEP_ANSWERING;
         cep_answer (cep, &out);
         return;
       }
@@ -197,7 +245,7 @@ static void
 cep_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  cep_receive (t->ctx);
+  cep_receive (cep_expect (t, CEP_NEW, G_STRFUNC));
 }
 
 /* ------------------------------------------------------ the manager side */
@@ -205,36 +253,42 @@ cep_start (KThread *t, IpcStatus st)
 static void
 mgr_wait (Manager *m)
 {
-  m->state = MGR_IDLE;
-  sig_wait (m->t, m->sig, mgr_query_next);
-}
-
-/* Signalled, or done attaching: ask core for the next fault. */
-static void
-mgr_query_next (KThread *t, IpcStatus st)
-{
-  (void) st;
-  mgr_query (t->ctx);
+  manager_enter (m, MGR_WAITING);
+  sig_wait (m->t, m->sig, mgr_signalled);
 }
 
 static void
-mgr_served (KThread *t, IpcStatus st)
+mgr_signalled (KThread *t, IpcStatus st)
 {
   (void) st;
-  Manager *m = t->ctx;
-  m->state = MGR_ATTACHING;
+  mgr_query (manager_expect (t, MGR_WAITING, G_STRFUNC));
+}
+
+/* Done attaching: ask core for the next fault. */
+static void
+mgr_attached (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_query (manager_expect (t, MGR_ATTACHING, G_STRFUNC));
+}
+
+/* manager_serve() is done with the fault: attach the backing store. */
+static void
+mgr_served (Manager *m)
+{
+  manager_enter (m, MGR_ATTACHING);
   Msg msg = pg_msg (PG_MSG_ATTACH);
   msg.w[0] = m->req.ds;
   msg.w[1] = m->req.page;
   msg.w[2] = m->req.space;
   msg.w[3] = m->id;
-  ipc_call (t, m->p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_query_next);
+  ipc_call (m->t, m->p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_attached);
 }
 
 static void
 mgr_answered (KThread *t, IpcStatus st)
 {
-  Manager *m = t->ctx;
+  Manager *m = manager_expect (t, MGR_QUERYING, G_STRFUNC);
   g_assert (st == IPC_OK);
   switch ((PgRmAnswer) t->msg.label)
     {
@@ -258,7 +312,7 @@ mgr_query (Manager *m)
 {
   if (manager_hang_if_due (m))
     return;
-  m->state = MGR_QUERYING;
+  manager_enter (m, MGR_QUERYING);
   Msg msg = pg_msg (PG_MSG_QUERY);
   msg.w[0] = m->id;
   ipc_call (m->t, m->p->core_ep->ep, &msg, KERN_NO_TIMEOUT, mgr_answered);
@@ -268,7 +322,7 @@ static void
 mgr_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  mgr_wait (t->ctx);
+  mgr_wait (manager_expect (t, MGR_NEW, G_STRFUNC));
 }
 
 /* --------------------------------------------------------------- table */
@@ -278,6 +332,7 @@ async_setup (Paging *p)
 {
   CoreEp *cep = g_new0 (CoreEp, 1);
   cep->p = p;
+  cep_enter (cep, CEP_NEW);
   cep->ep = ipc_endpoint_new (p->k, "core.rm");
   cep->t = kern_thread_new (p->k, "core", "entrypoint", 0, KERN_CORE_SPACE, ROLE_CORE,
                             p->c->core.priority, cep_start, cep);

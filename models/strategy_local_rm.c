@@ -17,19 +17,58 @@
  * entries, and the revocation work when a page is evicted or a process
  * destroyed), and region mappers and managers must hold rights to each other.
  *
- * States of a region mapper: RECEIVING -> SELF_FAULT (touching its own
- * pages) -> CALLING_MANAGER or CALLING_CORE -> RECEIVING (it answers the
- * faulter and receives the next fault in one kernel entry). */
+ * States of a region mapper (RmState): RECEIVING -> SELF_FAULT (touching
+ * its own pages) -> CALLING_MANAGER or CALLING_CORE -> RECEIVING (it answers
+ * the faulter and receives the next fault in one kernel entry).  Each
+ * continuation checks on entry the state it belongs to; rm_called(), which
+ * follows either call, picks its transition by the state. */
 #include "models/strategy.h"
 
 #include <string.h>
 
 static void rm_got (KThread *t, IpcStatus st);
 
+/* ORDER RmState */
+static const char *const rm_state_names[] = {
+  [RM_NEW] = "NEW",
+  [RM_RECEIVING] = "RECEIVING",
+  [RM_SELF_FAULT] = "SELF_FAULT",
+  [RM_CALLING_MANAGER] = "CALLING_MANAGER",
+  [RM_CALLING_CORE] = "CALLING_CORE",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (rm_state_names) == RM_CALLING_CORE + 1);
+
+/* Every transition of a region mapper goes through here. */
+static void
+rm_enter (RegionMapper *rm, RmState s)
+{
+  rm->state = s;
+}
+
+static void G_GNUC_NORETURN
+rm_bad_state (const RegionMapper *rm, const char *continuation)
+{
+  guint s = rm->state;
+  pg_bad_state ("region mapper", rm->t,
+                s < G_N_ELEMENTS (rm_state_names) ? rm_state_names[s] : "(corrupt)",
+                continuation);
+}
+
+/* The region mapper whose thread `t` runs `continuation`, which belongs to
+ * state `s`; any other state aborts. */
+static inline RegionMapper *
+rm_expect (KThread *t, RmState s, const char *continuation)
+{
+  RegionMapper *rm = t->ctx;
+  if (G_UNLIKELY (rm->state != s))
+    rm_bad_state (rm, continuation);
+  return rm;
+}
+
 static void
 rm_receive (RegionMapper *rm)
 {
-  rm->state = RM_RECEIVING;
+  rm_enter (rm, RM_RECEIVING);
   ipc_recv (rm->t, rm->ep, KERN_NO_TIMEOUT, rm_got);
 }
 
@@ -45,23 +84,23 @@ rm_answer (RegionMapper *rm)
   KThread *caller = rm->caller;
   rm->f = NULL;
   rm->caller = NULL;
-  rm->state = RM_RECEIVING;
+  rm_enter (rm, RM_RECEIVING);
   rm->t->reply_to = caller;   /* the parked faulter is owed the reply */
   ipc_reply_recv (rm->t, &m, rm->ep, rm_got);
 }
 
+/* The manager's answer (its map item is installed), or the manager died
+ * with our call queued: the fault is never resolved, and the region mapper
+ * serves the process's next fault. */
 static void
-rm_called (KThread *t, IpcStatus st)
+rm_manager_answered (RegionMapper *rm, IpcStatus st)
 {
-  RegionMapper *rm = t->ctx;
   switch (st)
     {
     case IPC_OK:
       rm_answer (rm);
       return;
     case IPC_ABORTED:
-      /* The manager died: the fault is never resolved; the region mapper
-       * serves the process's next fault. */
       rm->f->state = FAULT_LOST;
       rm->f = NULL;
       rm->caller = NULL;
@@ -73,12 +112,35 @@ rm_called (KThread *t, IpcStatus st)
   g_assert_not_reached ();
 }
 
+/* After the call of the fault in hand: to the manager, or to core for a
+ * plain page (core's pagers never die and the call has no timeout). */
+static void
+rm_called (KThread *t, IpcStatus st)
+{
+  RegionMapper *rm = t->ctx;
+  switch (rm->state)
+    {
+    case RM_CALLING_MANAGER:
+      rm_manager_answered (rm, st);
+      return;
+    case RM_CALLING_CORE:
+      g_assert (st == IPC_OK);
+      rm_answer (rm);
+      return;
+    case RM_NEW:
+    case RM_RECEIVING:
+    case RM_SELF_FAULT:
+      break;
+    }
+  rm_bad_state (rm, G_STRFUNC);
+}
+
 /* The region mapper's own page is mapped: resolve the fault in hand. */
 static void
 rm_resolve (KThread *t, IpcStatus st)
 {
   (void) st;
-  RegionMapper *rm = t->ctx;
+  RegionMapper *rm = rm_expect (t, RM_SELF_FAULT, G_STRFUNC);
   Paging *p = rm->p;
   PgFault *f = rm->f;
   DsState *d = &p->ds[f->ds];
@@ -92,7 +154,7 @@ rm_resolve (KThread *t, IpcStatus st)
     }
   if (d->mgr == NULL)
     {
-      rm->state = RM_CALLING_CORE;
+      rm_enter (rm, RM_CALLING_CORE);
       fault_waits_for_core (p, f, true);
       fault_msg (f, PG_MSG_MAP, &m);
       ipc_call (t, p->pager_ep, &m, KERN_NO_TIMEOUT, rm_called);
@@ -100,7 +162,7 @@ rm_resolve (KThread *t, IpcStatus st)
     }
   pg_explain (p, "%s calls %s for %s's fault on %s; the process's other faults wait behind it",
               t->name, d->mgr->cfg->name, f->owner->t->name, d->cfg->name);
-  rm->state = RM_CALLING_MANAGER;
+  rm_enter (rm, RM_CALLING_MANAGER);
   f->state = FAULT_REFLECTED;
   fault_seg (p, f, SEG_MANAGER_WAIT);
   fault_msg (f, PG_MSG_RESOLVE, &m);
@@ -110,7 +172,7 @@ rm_resolve (KThread *t, IpcStatus st)
 static void
 rm_got (KThread *t, IpcStatus st)
 {
-  RegionMapper *rm = t->ctx;
+  RegionMapper *rm = rm_expect (t, RM_RECEIVING, G_STRFUNC);
   Paging *p = rm->p;
   g_assert (st == IPC_OK && t->msg.label == PG_MSG_FAULT);
   rm->caller = ipc_take_caller (t);
@@ -120,7 +182,7 @@ rm_got (KThread *t, IpcStatus st)
   /* Handling a fault runs the region mapper's code on its stack and reads
    * its region list: each request touches one of its own pages in turn. */
   int64_t page = (int64_t) (rm->requests++ % (uint64_t) rm->rm_pages);
-  rm->state = RM_SELF_FAULT;
+  rm_enter (rm, RM_SELF_FAULT);
   paging_touch (p, t, p->rm_ds, page, rm_resolve);
 }
 
@@ -128,7 +190,7 @@ static void
 rm_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  rm_receive (t->ctx);
+  rm_receive (rm_expect (t, RM_NEW, G_STRFUNC));
 }
 
 static void
@@ -136,6 +198,7 @@ rm_new (Paging *p, int space, const char *name, int priority, int rm_pages)
 {
   RegionMapper *rm = g_new0 (RegionMapper, 1);
   rm->p = p;
+  rm_enter (rm, RM_NEW);
   rm->space = space;
   rm->rm_pages = MAX (rm_pages, 1);
   g_autofree char *ep_name = g_strdup_printf ("%s.region-mapper", name);

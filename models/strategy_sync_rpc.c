@@ -13,7 +13,7 @@
 static void
 sync_reflected (KThread *t, IpcStatus st)
 {
-  Pager *pg = t->ctx;
+  Pager *pg = core_pager_expect (t, PAGER_REFLECTING, G_STRFUNC);
   Paging *p = pg->p;
   PgFault *f = pg->f;
   core_pager_set_blocked (pg, false);
@@ -64,7 +64,7 @@ sync_rpc_reflect (Pager *pg, int64_t timeout)
   Manager *m = p->ds[f->ds].mgr;
   f->state = FAULT_REFLECTED;
   fault_seg (p, f, SEG_MANAGER_WAIT);
-  pg->state = PAGER_REFLECTING;
+  core_pager_enter (pg, PAGER_REFLECTING);
   core_pager_set_blocked (pg, true);
   pg_explain (p, "core's pager calls %s (resolve_fault) for %s's fault on %s "
               "and waits for the answer%s",
