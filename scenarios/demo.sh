@@ -19,36 +19,59 @@ cat <<'EOF'
    "If core employed a synchronous interface for reflecting page faults to the user
     land, it would make itself depend on the proper operation of each dataspace
     manager involved."  The four designs run on the same scenario, 3 seeds each.
-   Read: 'innocent stalled threads' and 'core blocked' (sync-rpc: core waits for the
-   hung manager until the end, so even faults on plain dataspaces stall);
-   async-signal: only the culprit threads wait; local-region-mapper: only the
-   process that uses the hung manager; ipc-timeout: core stalls one timeout per
-   fault and the dropped faults are never resolved.
+   Read the rows 'innocent threads stalled', 'core blocked' and 'faults':
+   sync-rpc: core's pager waits for the hung manager to the end (about 830 ms of the
+     1 s run), so even faults on plain dataspaces stall (6 innocent threads) and
+     only about 800 faults are served, against about 4100 under the others.  The
+     latency rows count resolved faults only: sync-rpc's stuck faults are not in them.
+   async-signal: only viewer's threads, which use the hung manager, wait; core is
+     never blocked.
+   local-region-mapper: the same; only viewer's own region mapper is stuck.
+   ipc-timeout: core's pager stalls one 5 ms timeout per fault on the hung manager
+     (two here: 'core longest stall' about 10 ms; the rest of 'core blocked' is the
+     ordinary wait for the healthy manager), and those 2 dropped faults are never
+     resolved.
 EOF
 "$MKSIM" compare scenarios/hung-manager.json --runs 3 --plot "$OUT/hung-manager" --timeline 190ms,250ms
 
 say "2. The price: all managers healthy (scenarios/message-cost.json)"
 cat <<'EOF'
-   Asynchronous reflection costs more messages and a second fault per fault; the
-   breakdown in 'mksim run scenarios/message-cost.json' shows where the time goes.
+   Asynchronous reflection costs three times the IPC messages per fault (12 against
+   4) and a second fault per fault, and its mean latency is more than twice as high.
+   'where a resolved fault's time went' in 'mksim run scenarios/message-cost.json'
+   shows why: nearly all of the difference is the 're-fault', the woken thread
+   waiting for the CPU before it can fault again.
 EOF
 "$MKSIM" compare scenarios/message-cost.json --strategies async-signal,sync-rpc
 
 say "3. Timeouts: 'too short and too long. Mostly both options are combined.'"
 cat <<'EOF'
-   GUI input delivered with an IPC timeout, swept from 1 ms to 100 ms: short
-   timeouts drop events, long ones freeze the server; async-signal does neither.
+   GUI input delivered with an IPC timeout, swept from 1 ms to 100 ms; client broken
+   stops receiving at 5 s.  Read 'GUI events dropped', 'GUI longest freeze' and 'GUI
+   latency p99': short timeouts drop events, long ones freeze the server and build a
+   backlog seconds long.  async-signal never freezes, and its 269 drops are all
+   broken's own buffer overflowing.  (The IPC and signal tables count all traffic,
+   the input driver's signals to the server included.)
 EOF
 "$MKSIM" sweep scenarios/timeout-dilemma.json --param kernel.ipc_timeout=1ms,2ms,5ms,10ms,20ms,50ms,100ms \
   --strategies ipc-timeout,async-signal --plot "$OUT/timeout-dilemma"
 
 say "Plots (PNG and SVG, with their data and gnuplot scripts)"
+cat <<'EOF'
+   hung-manager: timeline-*.png show each thread from 190 to 250 ms (under sync-rpc
+   every one turns blocked_fault after 200 ms); drops.png what stayed unresolved;
+   cdf.png and latency.png cover resolved faults only, so the stuck ones are missing.
+   timeout-dilemma: sweep-gui-dropped, -max-freeze and -p99 are the dilemma.
+EOF
 for d in "$OUT/hung-manager" "$OUT/timeout-dilemma"; do echo "   $d:"; (cd "$d" && ls *.png | tr "\n" " " | fold -s -w 76 | sed "s/^/     /"); echo; done
 cat <<EOF
 
    Next: change one number and see the trade-off move, e.g.
-     $MKSIM run scenarios/hung-manager.json --strategy sync-rpc --explain=40
+     $MKSIM run scenarios/hung-manager.json --strategy sync-rpc --explain=30 \\
+         --set managers[1].behavior.after=0ms     (the hang from the start, in words)
      $MKSIM compare scenarios/hung-manager.json --set core.pager_threads=4
+         (sync-rpc stalls no innocent thread now: two pagers are stuck with the hung
+         manager for good, the other two serve the rest)
      $MKSIM run scenarios/dope-timeout-drops.json --trace trace.json   (open in Perfetto)
    Every bundled scenario: '$MKSIM list'; the format: scenarios/SCHEMA.md.
 EOF
