@@ -34,6 +34,8 @@ collect_threads (Kernel *k, RunResult *r)
       tr->faults = t->faults;
       stats_summary (t->latency, &tr->latency);
       tr->state = t->state;
+      /* A hung receiver looks like an idle one by its state alone. */
+      tr->hung = t->state == TS_BLOCKED_RECV && t->wait == WAIT_HANG;
     }
 }
 

@@ -479,6 +479,7 @@ collect_faults (Paging *p, RunResult *r)
 {
   SimTime now = kern_now (p->k);
   uint64_t unresolved = 0, system_open = 0, stalled = 0;
+  int64_t open_max = 0;
   for (guint i = 0; i < p->pts->len; i++)
     {
       PgThread *pt = p->pts->pdata[i];
@@ -491,12 +492,17 @@ collect_faults (Paging *p, RunResult *r)
           continue;
         }
       unresolved += open;
+      /* The latency figures hold resolved faults only: a fault that never
+       * resolves would otherwise make its design look fast. */
+      if (open)
+        open_max = MAX (open_max, now - pt->fault.start);
       if (!pt->culprit && pg_thread_worst_latency (pt, now, open) > p->c->stall_threshold)
         stalled++;
     }
 
   r->faults.resolved = p->resolved;
   r->faults.unresolved = unresolved;
+  r->faults.open_max_ns = open_max;
   r->faults.total = p->resolved + unresolved;
   r->faults.dropped = p->dropped;
   r->faults.retried = p->retried;
@@ -543,6 +549,7 @@ collect_core (Paging *p, RunResult *r)
     if (threads[i]->role == ROLE_PAGER || threads[i]->role == ROLE_CORE)
       busy += threads[i]->cpu_ns;
 
+  r->core.pager_threads = p->n_pagers;
   r->core.blocked_ns = blocked;
   r->core.busy_ns = busy;
   r->core.max_stall_ns = max_stall;

@@ -53,6 +53,7 @@ typedef struct {
   uint64_t faults;
   StatSummary latency; /* of its faults (user threads) or deliveries (GUI clients) */
   ThreadState state;
+  bool hung;           /* blocked for good: its behavior stopped it receiving */
 } ThreadResult;
 
 typedef struct {
@@ -95,6 +96,7 @@ typedef struct {
 
   struct {
     uint64_t total, resolved, unresolved, dropped, retried, system;
+    int64_t open_max_ns;       /* age at the end of the oldest unresolved fault, 0: none */
     StatSummary latency;
     int64_t jitter_ns;
     StatSummary innocent_latency;
@@ -108,6 +110,7 @@ typedef struct {
     int64_t blocked_ns, busy_ns, max_stall_ns, retry_cpu_ns;
     uint64_t rm_sessions;
     int64_t quota_bytes;
+    int pager_threads;         /* blocked_ns is summed over them */
     /* async-signal (C10): the most pending-signal records core held for one
      * signal context (1: submits coalesce into one record), and the most
      * submits one such record stood for (what a queue would have held). */

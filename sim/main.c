@@ -37,6 +37,7 @@
 #define SCENARIO_SUFFIX ".json"        /* a bundled scenario's file name ends so */
 #define SCHEMA_FILE     "schema.json"  /* ... but this one beside them is the schema */
 #define LIST_MIN_WIDTH  4              /* characters of the name column of `list` */
+#define LESSON_WIDTH    78             /* characters of a line of `list NAME` */
 
 /* One subcommand: argv[0] is its own name; returns a MksimExit as an int,
  * the type main() returns, which compare_main and sweep_main share (and the
@@ -56,6 +57,7 @@ typedef struct {
   char **sets;
   char *json, *csv, *trace, *trace_window;
   long explain;                /* narrated events, 0 = none */
+  char *explain_from;          /* narration starts at this duration */
   gboolean quiet;
 } RunOptions;
 
@@ -69,6 +71,7 @@ run_options_clear (RunOptions *o)
   g_free (o->csv);
   g_free (o->trace);
   g_free (o->trace_window);
+  g_free (o->explain_from);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
@@ -104,9 +107,11 @@ run_expand_bare_explain (int argc, char **argv)
       argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
 }
 
-/* What GOption cannot check; the trace window goes to `from` and `to`. */
+/* What GOption cannot check; the trace window goes to `from` and `to`,
+ * the start of the narration to `explain_from`.  --explain-from alone
+ * narrates the default number of events. */
 static MksimExit
-run_check_options (const RunOptions *o, SimTime *from, SimTime *to)
+run_check_options (RunOptions *o, SimTime *from, SimTime *to, SimTime *explain_from)
 {
   if (o->strategy != NULL && strategy_from_name (o->strategy) < 0)
     {
@@ -115,6 +120,18 @@ run_check_options (const RunOptions *o, SimTime *from, SimTime *to)
                                               o->strategy, names);
 
       return cli_usage_error ("run", msg);
+    }
+  if (o->explain_from != NULL)
+    {
+      if (!cli_parse_duration (o->explain_from, explain_from))
+        {
+          g_autofree char *msg = g_strdup_printf ("--explain-from wants a duration with a unit, "
+                                                  "e.g. 200ms, not '%s'", o->explain_from);
+
+          return cli_usage_error ("run", msg);
+        }
+      if (o->explain == 0)
+        o->explain = EXPLAIN_DEFAULT;
     }
   if (o->trace_window == NULL)
     return MKSIM_EXIT_OK;
@@ -225,6 +242,8 @@ cmd_run (int argc, char **argv)
       "Trace only simulated time [FROM, TO), e.g. 10ms,20ms", "FROM,TO" },
     { "explain", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (void *) run_parse_explain,
       "Narrate the first N events in words (--explain[=N], default 200)", "N" },
+    { "explain-from", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_from,
+      "Start the narration at simulated time T, e.g. 200ms (implies --explain)", "T" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No text report on stdout", NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -235,7 +254,7 @@ cmd_run (int argc, char **argv)
   RunResult *r;
   Trace *trace = NULL;
   ReportFile *json = NULL, *csv = NULL, *trace_file = NULL;
-  SimTime from = 0, to = -1;
+  SimTime from = 0, to = -1, explain_from = 0;
   MksimExit status;
 
   run_expand_bare_explain (argc, argv);
@@ -247,7 +266,7 @@ cmd_run (int argc, char **argv)
     return MKSIM_EXIT_USAGE;
   if (argc != 2)
     return cli_usage_error ("run", argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
-  status = run_check_options (&o, &from, &to);
+  status = run_check_options (&o, &from, &to, &explain_from);
   if (status != MKSIM_EXIT_OK)
     return status;
 
@@ -260,6 +279,17 @@ cmd_run (int argc, char **argv)
       return MKSIM_EXIT_USAGE;
     }
   cli_print_notes ("run", c);
+  if (explain_from >= c->duration)
+    {
+      char at[32], end[32];
+      g_autofree char *msg =
+        g_strdup_printf ("--explain-from %s is not before the end of the run (%s)",
+                         report_format_ns (at, sizeof at, explain_from),
+                         report_format_ns (end, sizeof end, c->duration));
+
+      scenario_free (c);
+      return cli_usage_error ("run", msg);
+    }
   if (!run_open_outputs (&o, &json, &csv, &trace_file))
     {
       scenario_free (c);
@@ -267,8 +297,11 @@ cmd_run (int argc, char **argv)
     }
 
   if (trace_file != NULL || o.explain > 0)
-    trace = trace_new (trace_file != NULL ? report_file_stream (trace_file) : NULL, from, to,
-                       o.explain > 0 ? stdout : NULL, o.explain);
+    {
+      trace = trace_new (trace_file != NULL ? report_file_stream (trace_file) : NULL, from, to,
+                         o.explain > 0 ? stdout : NULL, o.explain);
+      trace_set_explain_from (trace, explain_from);
+    }
   r = run_simulate (c, trace);
   if (!trace_close (trace))
     {
@@ -428,6 +461,147 @@ list_print_scenario (const char *dir, const char *file_name, int width)
   scenario_free (c);
 }
 
+/* How far `word` leaves brackets, braces, a "$(" and double quotes open,
+ * added to `depth` (a shell command or a JSON value in a lesson). */
+static int
+lesson_depth (const char *word, int depth, bool *quoted)
+{
+  for (const char *p = word; *p != '\0'; p++)
+    if (*p == '"')
+      *quoted = !*quoted;
+    else if (*p == '[' || *p == '{' || (*p == '$' && p[1] == '('))
+      depth++;
+    else if ((*p == ']' || *p == '}' || *p == ')') && depth > 0)
+      depth--;
+  return depth;
+}
+
+static bool
+lesson_is_mksim (const char *word)
+{
+  return strcmp (word, "mksim") == 0 || g_str_has_suffix (word, "/mksim");
+}
+
+/* May a line break fall between words[i - 1] and words[i]?  Not inside a
+ * command a student will copy: within brackets or quotes, between an option
+ * and its value ("--strategy sync-rpc"), nor in "mksim COMMAND NAME
+ * --OPTION...". */
+static bool
+lesson_may_break (char **words, size_t i, int depth, bool quoted, bool in_command)
+{
+  const char *prev = words[i - 1] + strspn (words[i - 1], "('"), *word = words[i];
+
+  if (depth > 0 || quoted)
+    return false;
+  if (g_str_has_prefix (prev, "--") && strchr (prev, '=') == NULL && word[0] != '-')
+    return false;
+  if (lesson_is_mksim (prev) || (i >= 2 && lesson_is_mksim (words[i - 2])))
+    return false;
+  return !(in_command && g_str_has_prefix (word, "--"));
+}
+
+/* `text` on lines of at most `width` characters (a word longer than that
+ * gets a line of its own); white space is collapsed. */
+static void
+lesson_print_wrapped (const char *text, int width)
+{
+  g_auto (GStrv) words = g_strsplit_set (text != NULL ? text : "", " \t\r\n", -1);
+  g_autoptr (GString) unit = g_string_new (NULL);   /* words that stay on one line */
+  g_autoptr (GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+  int depth = 0, col = 0;
+  bool quoted = false, in_command = false;
+
+  for (char **w = words; *w != NULL; w++)
+    if (**w != '\0')
+      g_ptr_array_add (kept, *w);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      char **kw = (char **) kept->pdata;
+
+      /* A stray bracket or quote in prose must not glue the rest into one line. */
+      bool overlong = g_utf8_strlen (unit->str, -1) > 2 * width;
+
+      if (i > 0 && (overlong || lesson_may_break (kw, i, depth, quoted, in_command)))
+        {
+          g_ptr_array_add (units, g_strdup (unit->str));
+          g_string_truncate (unit, 0);
+          in_command = false;
+          depth = 0;
+          quoted = false;
+        }
+      if (unit->len > 0)
+        g_string_append_c (unit, ' ');
+      g_string_append (unit, kw[i]);
+      depth = lesson_depth (kw[i], depth, &quoted);
+      in_command = in_command || lesson_is_mksim (kw[i]);
+    }
+  if (unit->len > 0)
+    g_ptr_array_add (units, g_strdup (unit->str));
+  for (guint i = 0; i < units->len; i++)
+    {
+      int len = (int) g_utf8_strlen (units->pdata[i], -1);
+
+      if (col > 0 && col + 1 + len > width)
+        {
+          fputc ('\n', stdout);
+          col = 0;
+        }
+      else if (col > 0)
+        {
+          fputc (' ', stdout);
+          col++;
+        }
+      fputs (units->pdata[i], stdout);
+      col += len;
+    }
+  if (col > 0)
+    fputc ('\n', stdout);
+}
+
+/* The whole lesson of one scenario, a bundled one's NAME or a file, with a
+ * header saying how it runs by default. */
+static MksimExit
+list_print_lesson (const char *arg)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = cli_resolve_scenario (arg);
+  g_autofree char *base = g_path_get_basename (path);
+  char duration[32];
+  ScenarioConfig *c;
+
+  if (strcmp (base, SCHEMA_FILE) == 0)
+    {
+      g_autofree char *msg = g_strdup_printf ("'%s' is the JSON Schema of scenarios, "
+                                              "not a scenario", arg);
+
+      return cli_usage_error ("list", msg);
+    }
+  if (strcmp (path, "-") != 0 && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s' (see 'mksim list')",
+                                              arg);
+
+      return cli_usage_error ("list", msg);
+    }
+  c = scenario_load_file (path, NULL, &error);
+  if (c == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return MKSIM_EXIT_USAGE;
+    }
+  printf ("Scenario %s: strategy %s, %s simulated, seed %" PRIu64 "\n  file %s\n\n",
+          c->name, strategy_names[c->strategy],
+          report_format_ns (duration, sizeof duration, c->duration), c->seed, path);
+  if (c->lesson != NULL && c->lesson[0] != '\0')
+    lesson_print_wrapped (c->lesson, LESSON_WIDTH);
+  else
+    printf ("(no lesson)\n");
+  printf ("\nRun it with 'mksim run %s'.\n", arg);
+  scenario_free (c);
+  return MKSIM_EXIT_OK;
+}
+
 static int
 cmd_list (int argc, char **argv)
 {
@@ -438,13 +612,31 @@ cmd_list (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int width = LIST_MIN_WIDTH;
 
-  if (!cli_parse ("list", "", "List the bundled scenarios with the first sentence of their lesson.",
-                  "Scenarios are looked for in $MKSIM_SCENARIOS, beside the mksim binary,\n"
-                  "then in " MKSIM_PREFIX "/share/mksim/scenarios.",
+  if (!cli_parse ("list", "[NAME...]",
+                  "List the bundled scenarios, or print the whole lesson of each NAME.",
+                  "Without NAME, one line per bundled scenario: its name and the first\n"
+                  "sentence of its lesson.  NAME is a bundled scenario ('hello') or a\n"
+                  "scenario file.  Scenarios are looked for in $MKSIM_SCENARIOS, beside the\n"
+                  "mksim binary, then in " MKSIM_PREFIX "/share/mksim/scenarios.",
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;
-  if (argc != 1)
-    return cli_usage_error ("list", "takes no arguments");
+  if (argc > 1)
+    {
+      MksimExit status = MKSIM_EXIT_OK;
+
+      for (int i = 1; i < argc; i++)
+        {
+          MksimExit one;
+
+          if (i > 1)
+            fputc ('\n', stdout);
+          one = list_print_lesson (argv[i]);
+          status = MAX (status, one);
+        }
+      if (!cli_flush_stdout ("list"))
+        status = MAX (status, MKSIM_EXIT_FAILED);
+      return status;
+    }
   dir = cli_scenarios_dir ();
   d = g_dir_open (dir, 0, &error);
   if (d == NULL)
@@ -456,7 +648,8 @@ cmd_list (int argc, char **argv)
   files = list_scenario_files (d);
   for (guint i = 0; i < files->len; i++)
     width = MAX (width, (int) (strlen (files->pdata[i]) - strlen (SCENARIO_SUFFIX)));
-  printf ("Bundled scenarios in %s (run one with 'mksim run NAME'):\n", dir);
+  printf ("Bundled scenarios in %s\n(read a whole lesson with 'mksim list NAME', run one with "
+          "'mksim run NAME'):\n", dir);
   for (guint i = 0; i < files->len; i++)
     list_print_scenario (dir, files->pdata[i], width);
   return cli_flush_stdout ("list") ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
@@ -550,7 +743,7 @@ static const Command commands[] = {
   { "sweep", "SCENARIO", "compare for each value of one parameter (--param PATH=V1,V2,...)",
     sweep_main },
   { "check", "SCENARIO...", "validate scenarios without running them", cmd_check },
-  { "list", "", "the bundled scenarios and their lessons", cmd_list },
+  { "list", "[NAME...]", "the bundled scenarios, or the whole lesson of NAME", cmd_list },
   { "schema", "", "the JSON Schema of the scenario format", cmd_schema },
   { "bench", "[NAME...]", "measure the simulator's throughput", cmd_bench },
 };

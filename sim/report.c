@@ -165,6 +165,13 @@ jw_i64 (JsonWriter *w, const char *key, int64_t value)
   g_string_append_printf (w->s, "%" PRId64, value);
 }
 
+static void
+jw_bool (JsonWriter *w, const char *key, bool value)
+{
+  jw_item (w, key);
+  g_string_append (w->s, value ? "true" : "false");
+}
+
 /* `format` is a printf format for one double, applied in the C locale. */
 static void
 jw_double (JsonWriter *w, const char *key, const char *format, double value)
@@ -215,6 +222,7 @@ json_faults (JsonWriter *w, const RunResult *r)
   jw_u64 (w, "total", r->faults.total);
   jw_u64 (w, "resolved", r->faults.resolved);
   jw_u64 (w, "unresolved", r->faults.unresolved);
+  jw_i64 (w, "open_max_ns", r->faults.open_max_ns);
   jw_u64 (w, "dropped", r->faults.dropped);
   jw_u64 (w, "retried", r->faults.retried);
   jw_u64 (w, "system", r->faults.system);
@@ -242,6 +250,7 @@ static void
 json_core (JsonWriter *w, const RunResult *r)
 {
   jw_object (w, "core", false);
+  jw_i64 (w, "pager_threads", r->core.pager_threads);
   jw_i64 (w, "blocked_ns", r->core.blocked_ns);
   jw_i64 (w, "busy_ns", r->core.busy_ns);
   jw_i64 (w, "max_stall_ns", r->core.max_stall_ns);
@@ -375,6 +384,7 @@ json_threads (JsonWriter *w, const RunResult *r)
       jw_u64 (w, "faults", t->faults);
       jw_latency (w, "latency_ns", &t->latency);
       jw_string (w, "state", state_name (t->state));
+      jw_bool (w, "hung", t->hung);
       jw_end_object (w);
     }
   jw_end_array (w);
@@ -487,6 +497,13 @@ put_col (FILE *out, const char *s, int width, bool right)
       fputc (' ', out);
 }
 
+/* The noun that goes with a count: "1 fault", "2 faults". */
+static const char *
+plural (uint64_t n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
 static void
 put_latency (FILE *out, NsFormat *f, const char *label, const StatSummary *l)
 {
@@ -506,22 +523,46 @@ percent (int64_t part, int64_t whole)
   return whole > 0 ? 100.0 * (double) part / (double) whole : 0.0;
 }
 
+/* Did anything page?  A scenario without dataspaces has no fault, no RM
+ * session and a core that never blocked: its text report leaves the paging
+ * sections out rather than show zeros that read as findings ("Page faults:
+ * none", a Core section of one idle pager).  The JSON keeps them. */
+static bool
+text_has_paging (const RunResult *r)
+{
+  return r->faults.total > 0 || r->faults.system > 0 || r->faults.unresolved > 0
+         || r->core.rm_sessions > 0 || r->core.blocked_ns > 0 || r->core.max_stall_ns > 0
+         || r->kernel.rm_self_faults > 0;
+}
+
 static void
 text_faults (FILE *out, NsFormat *f, const RunResult *r)
 {
   const FaultBreakdown *b = &r->faults.breakdown;
+  uint64_t open = r->faults.unresolved;
 
+  if (!text_has_paging (r))
+    return;
   if (r->faults.total == 0 && r->faults.system == 0)
     {
       fprintf (out, "Page faults: none\n\n");
       return;
     }
   fprintf (out, "Page faults of user threads\n");
-  fprintf (out, "  %" PRIu64 " faults: %" PRIu64 " resolved, %" PRIu64 " unresolved at the end, "
-           "%" PRIu64 " dropped, %" PRIu64 " retried (system threads: %" PRIu64 ")\n",
-           r->faults.total, r->faults.resolved, r->faults.unresolved, r->faults.dropped,
-           r->faults.retried, r->faults.system);
+  fprintf (out, "  %" PRIu64 " %s: %" PRIu64 " resolved, %" PRIu64 " unresolved at the end, "
+           "%" PRIu64 " dropped, %" PRIu64 " retried", r->faults.total,
+           plural (r->faults.total, "fault", "faults"), r->faults.resolved, open,
+           r->faults.dropped, r->faults.retried);
+  if (r->faults.system > 0)
+    fprintf (out, " (and %" PRIu64 " %s of system threads)", r->faults.system,
+             plural (r->faults.system, "fault", "faults"));
+  fputc ('\n', out);
   put_latency (out, f, "latency", &r->faults.latency);
+  /* The latency holds resolved faults only, so a design whose faults never
+   * resolve would look fast without this line beside it. */
+  if (open > 0)
+    fprintf (out, "  %-13s %" PRIu64 " still waiting at the end, %s %s\n", "unresolved", open,
+             open == 1 ? "for" : "the oldest for", ns (f, r->faults.open_max_ns));
   if (r->faults.latency.count > 0)
     fprintf (out, "  %-13s %s (p99 - p50)\n", "jitter", ns (f, r->faults.jitter_ns));
   if (r->faults.culprit_latency.count > 0 || r->faults.innocent_stalled_threads > 0)
@@ -542,17 +583,29 @@ text_faults (FILE *out, NsFormat *f, const RunResult *r)
   fputc ('\n', out);
 }
 
+/* blocked_ns is summed over the pager threads, so with several it is shown
+ * against their summed time, never against the run alone (which could read
+ * "174 % of the run"). */
 static void
 text_core (FILE *out, NsFormat *f, const RunResult *r)
 {
-  if (r->core.blocked_ns == 0 && r->core.busy_ns == 0 && r->core.max_stall_ns == 0
-      && r->core.retry_cpu_ns == 0 && r->core.rm_sessions == 0 && r->core.quota_bytes == 0)
+  int pagers = MAX (r->core.pager_threads, 1);
+
+  if (!text_has_paging (r))
     return;
   fprintf (out, "Core\n");
-  fprintf (out, "  blocked on user-level components %s (%.1f %% of the run), "
-           "longest stall %s\n", ns (f, r->core.blocked_ns),
-           percent (r->core.blocked_ns, r->sim_time_ns), ns (f, r->core.max_stall_ns));
-  fprintf (out, "  pager busy %s", ns (f, r->core.busy_ns));
+  if (pagers == 1)
+    fprintf (out, "  blocked on user-level components %s (%.1f %% of the run)\n",
+             ns (f, r->core.blocked_ns), percent (r->core.blocked_ns, r->sim_time_ns));
+  else
+    fprintf (out, "  blocked on user-level components %s, summed over %d pager threads: "
+             "%.1f %% of their %s\n", ns (f, r->core.blocked_ns), pagers,
+             percent (r->core.blocked_ns, pagers * r->sim_time_ns),
+             ns (f, (double) pagers * (double) r->sim_time_ns));
+  fprintf (out, "  longest stall (%s while a fault waited) %s\n",
+           pagers == 1 ? "the pager blocked" : "every pager blocked at once",
+           ns (f, r->core.max_stall_ns));
+  fprintf (out, "  pager%s busy %s", pagers == 1 ? "" : "s", ns (f, r->core.busy_ns));
   if (r->core.retry_cpu_ns > 0)
     fprintf (out, ", of it on retried reflections %s", ns (f, r->core.retry_cpu_ns));
   fputc ('\n', out);
@@ -561,13 +614,13 @@ text_core (FILE *out, NsFormat *f, const RunResult *r)
       g_autofree char *quota = g_format_size_full ((guint64) MAX (r->core.quota_bytes, 0),
                                                    G_FORMAT_SIZE_IEC_UNITS);
 
-      fprintf (out, "  %" PRIu64 " RM session%s costing %s of RAM quota\n",
-               r->core.rm_sessions, r->core.rm_sessions == 1 ? "" : "s", quota);
+      fprintf (out, "  %" PRIu64 " RM %s costing %s of RAM quota\n", r->core.rm_sessions,
+               plural (r->core.rm_sessions, "session", "sessions"), quota);
     }
   if (r->core.signal_records_max > 0)
     fprintf (out, "  pending signal records per context: at most %" PRIu64
-             ", standing for up to %" PRIu64 " submits\n", r->core.signal_records_max,
-             r->core.signal_submits_max);
+             ", standing for up to %" PRIu64 " %s\n", r->core.signal_records_max,
+             r->core.signal_submits_max, plural (r->core.signal_submits_max, "submit", "submits"));
   fputc ('\n', out);
 }
 
@@ -580,19 +633,22 @@ text_kernel (FILE *out, NsFormat *f, const RunResult *r)
       && r->kernel.revocation_ns == 0 && r->kernel.rm_self_faults == 0)
     return;
   fprintf (out, "Kernel\n");
-  fprintf (out, "  %" PRIu64 " IPC messages, %" PRIu64 " context switches\n",
-           r->kernel.ipc, r->kernel.context_switches);
+  fprintf (out, "  %" PRIu64 " IPC %s, %" PRIu64 " context %s\n",
+           r->kernel.ipc, plural (r->kernel.ipc, "message", "messages"),
+           r->kernel.context_switches, plural (r->kernel.context_switches, "switch", "switches"));
   if (r->kernel.signals_submitted > 0 || r->kernel.signals_delivered > 0)
     fprintf (out, "  signals: %" PRIu64 " submitted, %" PRIu64 " delivered, %" PRIu64
              " coalesced\n", r->kernel.signals_submitted, r->kernel.signals_delivered,
              r->kernel.signals_coalesced);
   if (r->kernel.mapdb_entries_peak > 0 || r->kernel.revocation_ns > 0)
-    fprintf (out, "  mapping database: peak %" PRIu64 " entries (%" PRId64 " bytes), "
-             "revocation %s\n", r->kernel.mapdb_entries_peak, r->kernel.mapdb_bytes_peak,
+    fprintf (out, "  mapping database: peak %" PRIu64 " %s (%" PRId64 " %s), revocation %s\n",
+             r->kernel.mapdb_entries_peak, plural (r->kernel.mapdb_entries_peak, "entry", "entries"),
+             r->kernel.mapdb_bytes_peak,
+             plural ((uint64_t) r->kernel.mapdb_bytes_peak, "byte", "bytes"),
              ns (f, r->kernel.revocation_ns));
   if (r->kernel.rm_self_faults > 0)
-    fprintf (out, "  region mappers faulted on their own pages %" PRIu64 " times\n",
-             r->kernel.rm_self_faults);
+    fprintf (out, "  region mappers faulted on their own pages %" PRIu64 " %s\n",
+             r->kernel.rm_self_faults, plural (r->kernel.rm_self_faults, "time", "times"));
   fputc ('\n', out);
 }
 
@@ -602,8 +658,9 @@ text_calls (FILE *out, NsFormat *f, const RunResult *r)
   if (r->calls.total == 0 && r->calls.completed == 0 && r->calls.dropped == 0)
     return;
   fprintf (out, "Calls to servers\n");
-  fprintf (out, "  %" PRIu64 " calls: %" PRIu64 " completed, %" PRIu64 " dropped by timeouts\n",
-           r->calls.total, r->calls.completed, r->calls.dropped);
+  fprintf (out, "  %" PRIu64 " %s: %" PRIu64 " completed, %" PRIu64 " dropped by timeouts\n",
+           r->calls.total, plural (r->calls.total, "call", "calls"), r->calls.completed,
+           r->calls.dropped);
   put_latency (out, f, "latency", &r->calls.latency);
   fputc ('\n', out);
 }
@@ -615,8 +672,9 @@ text_gui (FILE *out, NsFormat *f, const RunResult *r)
       && r->gui.max_freeze_ns == 0)
     return;
   fprintf (out, "GUI input\n");
-  fprintf (out, "  %" PRIu64 " events, %" PRIu64 " deliveries, %" PRIu64 " dropped",
-           r->gui.events, r->gui.delivered, r->gui.dropped);
+  fprintf (out, "  %" PRIu64 " %s, %" PRIu64 " %s, %" PRIu64 " dropped",
+           r->gui.events, plural (r->gui.events, "event", "events"), r->gui.delivered,
+           plural (r->gui.delivered, "delivery", "deliveries"), r->gui.dropped);
   for (size_t i = 0; i < r->gui.n_drop_causes; i++)
     fprintf (out, "%s%s: %" PRIu64, i == 0 ? " (" : ", ",
              r->gui.dropped_by_cause[i].cause, r->gui.dropped_by_cause[i].count);
@@ -633,20 +691,23 @@ text_timer (FILE *out, NsFormat *f, const RunResult *r)
   if (r->timer.wakeups == 0 && r->timer.max_error_ns == 0)
     return;
   fprintf (out, "Timer\n");
-  fprintf (out, "  %" PRIu64 " wakeups, latest by at most %s\n\n",
-           r->timer.wakeups, ns (f, r->timer.max_error_ns));
+  fprintf (out, "  %" PRIu64 " %s, late by at most %s\n\n", r->timer.wakeups,
+           plural (r->timer.wakeups, "wake-up", "wake-ups"), ns (f, r->timer.max_error_ns));
 }
 
 #define TEXT_MAX_ROWS 40   /* longer lists are for --json */
 
+/* The rights are those of fault reflection, so the title says so: a GUI
+ * scenario's "0 communication rights" must not read as a finding about its
+ * IPC; with no right at all the section is left out. */
 static void
 text_authority (FILE *out, const RunResult *r)
 {
-  if (r->authority.rights == 0 && r->authority.n_matrix == 0
-      && r->authority.n_kernel_features == 0)
+  if (r->authority.rights == 0 && r->authority.n_matrix == 0)
     return;
-  fprintf (out, "Authority\n");
-  fprintf (out, "  %" PRIu64 " communication rights\n", r->authority.rights);
+  fprintf (out, "Authority (paging)\n");
+  fprintf (out, "  %" PRIu64 " communication %s\n", r->authority.rights,
+           plural (r->authority.rights, "right", "rights"));
   for (size_t i = 0; i < r->authority.n_matrix && i < TEXT_MAX_ROWS; i++)
     fprintf (out, "    %s -> %s (%s)\n", r->authority.matrix[i].holder,
              r->authority.matrix[i].target, r->authority.matrix[i].right);
@@ -681,35 +742,71 @@ text_deadlocks (FILE *out, const RunResult *r)
   fputc ('\n', out);
 }
 
+/* A thread's final state; a hung one is told from a healthy idle receiver. */
+static char *
+text_thread_state (const ThreadResult *t)
+{
+  return g_strdup_printf ("%s%s", state_name (t->state), t->hung ? " (hung)" : "");
+}
+
+/* What the p99 column holds depends on the role: say it under the table. */
+static void
+text_threads_footnote (FILE *out, const RunResult *r, size_t shown)
+{
+  bool faults = false, deliveries = false;
+
+  for (size_t i = 0; i < shown; i++)
+    if (r->threads[i].latency.count > 0)
+      {
+        if (r->threads[i].role == ROLE_GUI_CLIENT)
+          deliveries = true;
+        else
+          faults = true;
+      }
+  if (faults)
+    fprintf (out, "  p99: page-fault latency of the thread (from the fault until it runs again)%s\n",
+             deliveries ? ";" : "");
+  if (deliveries)
+    fprintf (out, "  %s input-event delivery latency (from arrival until received)\n",
+             faults ? "     for a GUI client," : "p99: for a GUI client,");
+}
+
 static void
 text_threads (FILE *out, NsFormat *f, const RunResult *r)
 {
-  int name_w = 6;
+  size_t shown = MIN (r->n_threads, (size_t) TEXT_MAX_ROWS);
+  int name_w = 6, state_w = 5;
 
   if (r->n_threads == 0)
     return;
-  for (size_t i = 0; i < r->n_threads && i < TEXT_MAX_ROWS; i++)
-    name_w = MAX (name_w, (int) g_utf8_strlen (r->threads[i].name, -1));
+  for (size_t i = 0; i < shown; i++)
+    {
+      g_autofree char *state = text_thread_state (&r->threads[i]);
+
+      name_w = MAX (name_w, (int) g_utf8_strlen (r->threads[i].name, -1));
+      state_w = MAX (state_w, (int) strlen (state));
+    }
   fprintf (out, "Threads\n  ");
   put_col (out, "thread", name_w, false);
-  fprintf (out, "  %-13s %4s %-14s %11s %7s %12s\n", "role", "prio", "state", "cpu", "faults",
-           "p99 latency");
-  for (size_t i = 0; i < r->n_threads && i < TEXT_MAX_ROWS; i++)
+  fprintf (out, "  %-13s %4s %-*s %11s %7s %11s\n", "role", "prio", state_w, "state", "cpu",
+           "faults", "p99");
+  for (size_t i = 0; i < shown; i++)
     {
       const ThreadResult *t = &r->threads[i];
+      g_autofree char *state = text_thread_state (t);
 
       fprintf (out, "  ");
       put_col (out, t->name, name_w, false);
-      fprintf (out, "  %-13s %4d %-14s ", role_name (t->role), t->priority,
-               state_name (t->state));
+      fprintf (out, "  %-13s %4d %-*s ", role_name (t->role), t->priority, state_w, state);
       put_col (out, ns (f, t->cpu_ns), 11, true);
       fprintf (out, " %7" PRIu64 " ", t->faults);
-      put_col (out, t->latency.count > 0 ? ns (f, t->latency.p99) : "-", 12, true);
+      put_col (out, t->latency.count > 0 ? ns (f, t->latency.p99) : "-", 11, true);
       fputc ('\n', out);
     }
-  if (r->n_threads > TEXT_MAX_ROWS)
-    fprintf (out, "  ... and %zu more threads (all are in --json)\n",
-             r->n_threads - TEXT_MAX_ROWS);
+  if (r->n_threads > shown)
+    fprintf (out, "  ... and %zu more %s (all are in --json)\n", r->n_threads - shown,
+             plural (r->n_threads - shown, "thread", "threads"));
+  text_threads_footnote (out, r, shown);
 }
 
 void
@@ -720,7 +817,8 @@ report_text (FILE *out, const RunResult *r)
   g_return_if_fail (out != NULL && r != NULL);
   fprintf (out, "Scenario %s, strategy %s, seed %" PRIu64 "\n",
            r->scenario ? r->scenario : "?", r->strategy ? r->strategy : "?", r->seed);
-  fprintf (out, "  simulated %s in %" PRIu64 " events", ns (&f, r->sim_time_ns), r->events);
+  fprintf (out, "  simulated %s in %" PRIu64 " %s", ns (&f, r->sim_time_ns), r->events,
+           plural (r->events, "event", "events"));
   if (r->fingerprint[0] != '\0')
     fprintf (out, ", fingerprint %s", r->fingerprint);
   fputc ('\n', out);

@@ -27,6 +27,7 @@ struct _Trace {
   SimTime from, to;        /* the window; to < 0: open-ended */
   FILE *explain_out;
   long explain_max;        /* narrated lines wanted */
+  SimTime explain_from;    /* lines of events before it are not written */
   long explained;          /* narrated lines written */
   bool any_event;          /* an event is written: the next needs a comma */
   bool closed;
@@ -54,6 +55,13 @@ trace_new (FILE *out, SimTime from, SimTime to, FILE *explain_out, long explain_
   if (t->out != NULL)
     fputs ("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", t->out);
   return t;
+}
+
+void
+trace_set_explain_from (Trace *t, SimTime from)
+{
+  g_return_if_fail (t != NULL && from >= 0);
+  t->explain_from = from;
 }
 
 bool
@@ -263,7 +271,7 @@ trace_explain (Trace *t, SimTime now, const char *fmt, ...)
   char ms[TRACE_NUMBER_MAX];
   va_list ap;
 
-  if (!trace_explaining (t))
+  if (!trace_explaining (t) || now < t->explain_from)
     return;
   va_start (ap, fmt);
   text = g_strdup_vprintf (fmt, ap);

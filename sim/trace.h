@@ -18,6 +18,11 @@ typedef struct _Trace Trace;
  * written (to < 0: no end).  `explain` lines go to `explain_out` for the first
  * `explain_max` narrated events (0: none). */
 Trace *trace_new (FILE *out, SimTime from, SimTime to, FILE *explain_out, long explain_max);
+/* Narration starts at simulated time `from`: the `explain_max` lines are the
+ * first ones at or after it (default 0, the start).  Earlier events are
+ * still formatted by their callers (trace_explaining() does not know the
+ * time), only not written. */
+void   trace_set_explain_from (Trace *t, SimTime from);
 /* Finishes the JSON document; false if writing failed. */
 bool   trace_close (Trace *t);
 void   trace_free (Trace *t);

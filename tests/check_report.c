@@ -50,6 +50,7 @@ result_full (void)
   r->faults.total = 1000;
   r->faults.resolved = 990;
   r->faults.unresolved = 10;
+  r->faults.open_max_ns = 800000000;
   r->faults.dropped = 2;
   r->faults.retried = 1;
   r->faults.system = 7;
@@ -59,6 +60,7 @@ result_full (void)
   r->faults.innocent_stalled_threads = 1;
   r->faults.culprit_latency = summary (90, 90000);
   r->faults.breakdown = (FaultBreakdown) { 500, 1000, 2000, 8000, 400, 300 };
+  r->core.pager_threads = 1;
   r->core.blocked_ns = 800000000;
   r->core.busy_ns = 3000000;
   r->core.max_stall_ns = 700000000;
@@ -108,14 +110,17 @@ result_full (void)
                                           g_strdup ("reply from") };
   r->deadlocks[0].edges[1] = (WaitEdge) { g_strdup ("mgr.handler[0]"), g_strdup ("core.pager[0]"),
                                           g_strdup ("fault served by") };
-  r->n_threads = 2;
-  r->threads = g_new0 (ThreadResult, 2);
+  r->n_threads = 3;
+  r->threads = g_new0 (ThreadResult, 3);
   r->threads[0] = (ThreadResult) { g_strdup ("app.worker[0]"), g_strdup ("app"),
                                    g_strdup ("worker"), 0, ROLE_USER, 50, 4000000, 12,
-                                   summary (12, 11000), TS_BLOCKED_FAULT };
+                                   summary (12, 11000), TS_BLOCKED_FAULT, false };
   r->threads[1] = (ThreadResult) { g_strdup ("core.pager[0]"), g_strdup ("core"),
                                    g_strdup ("pager"), 0, ROLE_PAGER, 250, 3000000, 0,
-                                   summary (0, 0), TS_BLOCKED_REPLY };
+                                   summary (0, 0), TS_BLOCKED_REPLY, false };
+  r->threads[2] = (ThreadResult) { g_strdup ("stuck.main[0]"), g_strdup ("stuck"),
+                                   g_strdup ("main"), 0, ROLE_GUI_CLIENT, 100, 100, 0,
+                                   summary (3, 70000), TS_BLOCKED_RECV, true };
   return r;
 }
 
@@ -151,12 +156,13 @@ static const char *const latency_keys[] = {
 
 static const char *const number_paths[] = {
   "seed", "sim_time_ns", "events",
-  "faults.total", "faults.resolved", "faults.unresolved", "faults.dropped", "faults.retried",
-  "faults.system", "faults.jitter_ns", "faults.innocent.stalled_threads",
+  "faults.total", "faults.resolved", "faults.unresolved", "faults.open_max_ns",
+  "faults.dropped", "faults.retried", "faults.system", "faults.jitter_ns",
+  "faults.innocent.stalled_threads",
   "faults.breakdown_ns.fault_entry", "faults.breakdown_ns.pager_wait",
   "faults.breakdown_ns.manager_wait", "faults.breakdown_ns.service",
   "faults.breakdown_ns.refault", "faults.breakdown_ns.map",
-  "core.blocked_ns", "core.busy_ns", "core.max_stall_ns", "core.retry_cpu_ns",
+  "core.pager_threads", "core.blocked_ns", "core.busy_ns", "core.max_stall_ns", "core.retry_cpu_ns",
   "core.rm_sessions", "core.quota_bytes", "core.signal_records_max", "core.signal_submits_max",
   "kernel.ipc", "kernel.signals_submitted", "kernel.signals_delivered",
   "kernel.signals_coalesced", "kernel.context_switches", "kernel.mapdb_entries_peak",
@@ -248,6 +254,13 @@ START_TEST (test_json_full_result_values)
                     "blocked_reply");
   ck_assert_str_eq (cJSON_GetStringValue (cJSON_GetObjectItem (thread, "process")), "core");
   ck_assert_int_eq ((int) cJSON_GetNumberValue (cJSON_GetObjectItem (thread, "priority")), 250);
+  ck_assert (cJSON_IsFalse (cJSON_GetObjectItem (thread, "hung")));
+  thread = cJSON_GetArrayItem (json_at (root, "threads"), 2);
+  ck_assert (cJSON_IsTrue (cJSON_GetObjectItem (thread, "hung")));
+  ck_assert_str_eq (cJSON_GetStringValue (cJSON_GetObjectItem (thread, "state")), "blocked_recv");
+  ck_assert_int_eq ((int64_t) cJSON_GetNumberValue (json_at (root, "faults.open_max_ns")),
+                    800000000);
+  ck_assert_int_eq ((int) cJSON_GetNumberValue (json_at (root, "core.pager_threads")), 1);
   ck_assert (cJSON_IsNumber (json_at (root, "wall_s")));
   cJSON_Delete (root);
   run_result_free (r);
@@ -409,16 +422,20 @@ END_TEST
 
 /* ---- text ------------------------------------------------------------- */
 
+/* The text report, newly allocated (g_free). */
 static char *
 text_of (const RunResult *r)
 {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream (&buf, &len);
+  char *text;
 
   report_text (f, r);
   fclose (f);
-  return buf;
+  text = g_strndup (buf, len);
+  free (buf);
+  return text;
 }
 
 START_TEST (test_text_names_deadlock_in_words)
@@ -444,8 +461,8 @@ START_TEST (test_text_omits_zero_sections)
   g_autofree char *e = text_of (empty);
   g_autofree char *f = text_of (full);
   static const char *const sections[] = {
-    "Core\n", "Kernel\n", "Calls to servers\n", "GUI input\n", "Timer\n", "Authority\n",
-    "Deadlocks", "Threads\n",
+    "Page faults of user threads\n", "Core\n", "Kernel\n", "Calls to servers\n", "GUI input\n",
+    "Timer\n", "Authority (paging)\n", "Deadlocks", "Threads\n",
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (sections); i++)
@@ -453,9 +470,232 @@ START_TEST (test_text_omits_zero_sections)
       ck_assert_msg (strstr (e, sections[i]) == NULL, "empty report shows %s", sections[i]);
       ck_assert_msg (strstr (f, sections[i]) != NULL, "full report lacks %s", sections[i]);
     }
-  ck_assert_ptr_nonnull (strstr (e, "Page faults: none"));
+  /* Nothing paged: not even a "none" line. */
+  ck_assert_msg (strstr (e, "Page faults") == NULL, "%s", e);
   run_result_free (empty);
   run_result_free (full);
+}
+END_TEST
+
+/* A GUI scenario without dataspaces: core's pager ran a little, the
+ * strategy lists what it needs from the kernel, but nothing paged. */
+static RunResult *
+result_gui_only (void)
+{
+  RunResult *r = result_empty ();
+
+  r->core.pager_threads = 1;
+  r->core.busy_ns = 200;
+  r->kernel.ipc = 20;
+  r->kernel.context_switches = 236;
+  r->gui.events = 250;
+  r->gui.delivered = 20;
+  r->gui.latency = summary (20, 1000000);
+  r->gui.max_freeze_ns = 500000000;
+  r->authority.n_kernel_features = 1;
+  r->authority.kernel_features = g_new0 (char *, 1);
+  r->authority.kernel_features[0] = g_strdup ("IPC timeouts");
+  return r;
+}
+
+START_TEST (test_text_leaves_out_paging_without_dataspaces)
+{
+  RunResult *r = result_gui_only ();
+  g_autofree char *text = text_of (r);
+  cJSON *root;
+
+  ck_assert_msg (strstr (text, "Page faults") == NULL, "%s", text);
+  ck_assert_msg (strstr (text, "Core\n") == NULL, "%s", text);
+  ck_assert_msg (strstr (text, "pager busy") == NULL, "%s", text);
+  ck_assert_msg (strstr (text, "Authority") == NULL, "%s", text);
+  ck_assert_msg (strstr (text, "communication right") == NULL, "%s", text);
+  ck_assert_ptr_nonnull (strstr (text, "GUI input\n"));
+  /* The JSON keeps every section. */
+  root = parse_json (r, false);
+  ck_assert (cJSON_IsObject (json_at (root, "faults")));
+  ck_assert_int_eq ((int) cJSON_GetNumberValue (json_at (root, "core.busy_ns")), 200);
+  ck_assert_int_eq ((int) cJSON_GetNumberValue (json_at (root, "authority.rights")), 0);
+  cJSON_Delete (root);
+  run_result_free (r);
+}
+END_TEST
+
+START_TEST (test_text_paging_without_faults_says_none)
+{
+  RunResult *r = result_empty ();
+  g_autofree char *text = NULL;
+
+  r->core.pager_threads = 1;
+  r->core.rm_sessions = 1;
+  r->core.quota_bytes = 65536;
+  text = text_of (r);
+  ck_assert_msg (strstr (text, "Page faults: none\n") != NULL, "%s", text);
+  ck_assert_msg (strstr (text, "  1 RM session costing 64.0") != NULL, "%s", text);
+  run_result_free (r);
+}
+END_TEST
+
+START_TEST (test_text_unresolved_faults_beside_latency)
+{
+  RunResult *r = result_full ();
+  g_autofree char *text = text_of (r);
+  g_autofree char *one = NULL;
+  g_autofree char *none = NULL;
+  const char *latency = strstr (text, "  latency ");
+
+  /* Right under the latency line, which counts resolved faults only. */
+  ck_assert_ptr_nonnull (latency);
+  ck_assert_msg (g_str_has_prefix (strchr (latency, '\n') + 1, "  unresolved    10 still waiting "
+                                   "at the end, the oldest for 800.00 ms\n"), "%s", text);
+  r->faults.unresolved = 1;
+  r->faults.open_max_ns = 1500;
+  one = text_of (r);
+  ck_assert_msg (strstr (one, "1 still waiting at the end, for 1.50 µs\n") != NULL, "%s", one);
+  r->faults.unresolved = 0;
+  r->faults.open_max_ns = 0;
+  none = text_of (r);
+  ck_assert_msg (strstr (none, "still waiting") == NULL, "%s", none);
+  run_result_free (r);
+}
+END_TEST
+
+START_TEST (test_text_core_blocked_share_of_pager_time)
+{
+  RunResult *r = result_full ();
+  g_autofree char *one = text_of (r);
+  g_autofree char *four = NULL;
+  g_autofree char *unset = NULL;
+
+  ck_assert_msg (strstr (one, "  blocked on user-level components 800.00 ms (80.0 % of the run)\n")
+                 != NULL, "%s", one);
+  ck_assert_msg (strstr (one, "  longest stall (the pager blocked while a fault waited) "
+                              "700.00 ms\n") != NULL, "%s", one);
+  /* Summed over four pagers it is more than the run, never "174 %". */
+  r->core.pager_threads = 4;
+  r->core.blocked_ns = 1741000000;
+  r->core.max_stall_ns = 0;
+  four = text_of (r);
+  ck_assert_msg (strstr (four, "  blocked on user-level components 1.741 s, summed over 4 pager "
+                               "threads: 43.5 % of their 4.000 s\n") != NULL, "%s", four);
+  ck_assert_msg (strstr (four, "  longest stall (every pager blocked at once while a fault "
+                               "waited) 0 ns\n") != NULL, "%s", four);
+  ck_assert_msg (strstr (four, "174.1") == NULL, "%s", four);
+  ck_assert_msg (strstr (four, "  pagers busy 3.00 ms") != NULL, "%s", four);
+  /* A result that does not say (0) is read as one pager. */
+  r->core.pager_threads = 0;
+  unset = text_of (r);
+  ck_assert_msg (strstr (unset, "1.741 s (174.1 % of the run)\n") != NULL, "%s", unset);
+  run_result_free (r);
+}
+END_TEST
+
+/* Every count of the text report with 1, then with 2. */
+static void
+set_counts (RunResult *r, uint64_t n)
+{
+  r->faults.total = n;
+  r->faults.resolved = n;
+  r->faults.unresolved = 0;
+  r->faults.system = n;
+  r->core.pager_threads = 1;
+  r->core.rm_sessions = n;
+  r->core.signal_records_max = 1;
+  r->core.signal_submits_max = n;
+  r->kernel.ipc = n;
+  r->kernel.context_switches = n;
+  r->kernel.mapdb_entries_peak = n;
+  r->kernel.mapdb_bytes_peak = (int64_t) n;
+  r->kernel.rm_self_faults = n;
+  r->calls.total = n;
+  r->gui.events = n;
+  r->gui.delivered = n;
+  r->timer.wakeups = n;
+  r->authority.rights = n;
+  r->events = n;
+}
+
+START_TEST (test_text_singular_and_plural)
+{
+  static const char *const singular[] = {
+    " in 1 event\n", "  1 fault: 1 resolved,", "(and 1 fault of system threads)",
+    "  1 IPC message, 1 context switch\n", "peak 1 entry (1 byte)", "own pages 1 time\n",
+    "  1 RM session costing", "standing for up to 1 submit\n", "  1 call: ",
+    "  1 event, 1 delivery, ", "  1 wake-up, late by at most 300 ns\n",
+    "  1 communication right\n",
+  };
+  static const char *const plural[] = {
+    " in 2 events\n", "  2 faults: 2 resolved,", "(and 2 faults of system threads)",
+    "  2 IPC messages, 2 context switches\n", "peak 2 entries (2 bytes)", "own pages 2 times\n",
+    "  2 RM sessions costing", "standing for up to 2 submits\n", "  2 calls: ",
+    "  2 events, 2 deliveries, ", "  2 wake-ups, late by at most 300 ns\n",
+    "  2 communication rights\n",
+  };
+  RunResult *r = result_full ();
+  g_autofree char *one = NULL;
+  g_autofree char *two = NULL;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (singular) == G_N_ELEMENTS (plural));
+  set_counts (r, 1);
+  one = text_of (r);
+  set_counts (r, 2);
+  two = text_of (r);
+  for (size_t i = 0; i < G_N_ELEMENTS (singular); i++)
+    {
+      ck_assert_msg (strstr (one, singular[i]) != NULL, "no '%s' in:\n%s", singular[i], one);
+      ck_assert_msg (strstr (two, plural[i]) != NULL, "no '%s' in:\n%s", plural[i], two);
+    }
+  ck_assert_msg (strstr (one, "system threads:") == NULL, "%s", one);
+  ck_assert_msg (strstr (one, "latest by") == NULL, "%s", one);
+  run_result_free (r);
+}
+END_TEST
+
+START_TEST (test_text_no_system_faults_no_aside)
+{
+  RunResult *r = result_full ();
+  g_autofree char *text = NULL;
+
+  r->faults.system = 0;
+  text = text_of (r);
+  ck_assert_msg (strstr (text, "system threads") == NULL, "%s", text);
+  run_result_free (r);
+}
+END_TEST
+
+START_TEST (test_text_threads_p99_and_hung)
+{
+  RunResult *r = result_full ();
+  g_autofree char *text = text_of (r);
+  g_autofree char *faults_only = NULL;
+  g_autofree char *header_line = NULL;
+  const char *header = strstr (text, "  thread ");
+  const char *stuck = strstr (text, "  stuck.main[0] ");
+  const char *pager = strstr (text, "  core.pager[0] ");
+
+  ck_assert_ptr_nonnull (header);
+  header_line = g_strndup (header, strchr (header, '\n') - header);
+  ck_assert_msg (g_str_has_suffix (header_line, " p99"), "%s", text);
+  ck_assert_msg (strstr (text, "p99 latency") == NULL, "%s", text);
+  /* The column is explained per role under the table. */
+  ck_assert_msg (strstr (text, "  p99: page-fault latency of the thread (from the fault until it "
+                               "runs again);\n       for a GUI client, input-event delivery "
+                               "latency (from arrival until received)\n") != NULL, "%s", text);
+  /* A hung receiver is told from an idle one; a healthy one is not marked. */
+  ck_assert_ptr_nonnull (stuck);
+  ck_assert_msg (strstr (stuck, "blocked_recv (hung)") != NULL
+                 && strstr (stuck, "blocked_recv (hung)") < strchr (stuck, '\n'), "%s", text);
+  ck_assert_ptr_nonnull (pager);
+  ck_assert_int_eq (g_strstr_len (pager, strchr (pager, '\n') - pager, "(hung)") == NULL, 1);
+  ck_assert_int_eq ((int) (strstr (text, "(hung)") - text),
+                    (int) (strstr (stuck, "(hung)") - text));
+  /* Without GUI clients the footnote speaks of faults only. */
+  r->n_threads = 2;
+  faults_only = text_of (r);
+  r->n_threads = 3;
+  ck_assert_msg (strstr (faults_only, "  p99: page-fault latency of the thread (from the fault "
+                                      "until it runs again)\n") != NULL, "%s", faults_only);
+  ck_assert_msg (strstr (faults_only, "GUI client") == NULL, "%s", faults_only);
+  run_result_free (r);
 }
 END_TEST
 
@@ -655,6 +895,13 @@ Suite *report_suite (void)
   tc = tcase_create ("text");
   tcase_add_test (tc, test_text_names_deadlock_in_words);
   tcase_add_test (tc, test_text_omits_zero_sections);
+  tcase_add_test (tc, test_text_leaves_out_paging_without_dataspaces);
+  tcase_add_test (tc, test_text_paging_without_faults_says_none);
+  tcase_add_test (tc, test_text_unresolved_faults_beside_latency);
+  tcase_add_test (tc, test_text_core_blocked_share_of_pager_time);
+  tcase_add_test (tc, test_text_singular_and_plural);
+  tcase_add_test (tc, test_text_no_system_faults_no_aside);
+  tcase_add_test (tc, test_text_threads_p99_and_hung);
   tcase_add_test (tc, test_text_human_durations);
   suite_add_tcase (s, tc);
 

@@ -142,6 +142,27 @@ has "$tmp/out" "Scenario hello" "--explain still prints the report"
 expect 0 "run --explain before the scenario" "$MKSIM" run --explain "$HELLO"
 has "$tmp/out" "Scenario hello" "a bare --explain leaves the scenario alone"
 
+# narrated_times: the times (ms) of the narrated lines of $tmp/out, one a line.
+narrated_times () { sed -n 's/^ *\([0-9][0-9]*\.[0-9]\{6\}\) ms  .*/\1/p' "$tmp/out"; }
+expect 0 "run --explain=5 --explain-from 100ms" "$MKSIM" run "$HELLO" --explain=5 \
+  --explain-from 100ms
+n=$(narrated_times | wc -l)
+if [ "$n" -ge 1 ] && [ "$n" -le 5 ]; then ok; else bad "--explain=5 --explain-from narrated $n lines"; fi
+first=$(narrated_times | head -n 1)
+if [ -n "$first" ] && awk -v t="$first" 'BEGIN { exit !(t >= 100 && t < 120) }'; then ok
+else bad "--explain-from 100ms starts narrating at '$first' ms"; fi
+has "$tmp/out" "Scenario hello" "--explain-from still prints the report"
+expect 0 "run --explain-from alone" "$MKSIM" run "$HELLO" --explain-from 150ms --quiet
+n=$(narrated_times | wc -l)
+if [ "$n" -gt 5 ] && [ "$n" -le 200 ]; then ok
+else bad "--explain-from alone narrated $n lines, want the default up to 200"; fi
+if narrated_times | awk '$1 < 150 { found = 1 } END { exit found }'; then ok
+else bad "--explain-from 150ms narrated an earlier event"; fi
+expect 2 "run --explain-from without a unit" "$MKSIM" run "$HELLO" --explain-from 100
+has "$tmp/err" "--explain-from" "a bad --explain-from is named"
+expect 2 "run --explain-from after the end" "$MKSIM" run "$HELLO" --explain-from 10s
+has "$tmp/err" "not before the end of the run" "--explain-from past the end is explained"
+
 # ---- run: output failures -----------------------------------------------
 expect 1 "run --json into a missing directory" "$MKSIM" run "$HELLO" --quiet \
   --json "$tmp/no/such/dir/r.json"
@@ -246,12 +267,32 @@ has "$tmp/out" "Two threads compute" "list shows the lesson's first sentence"
 if grep -q "page-fault reflection. The heap" "$tmp/out"; then
   bad "list shows more than one sentence"
 else ok; fi
-expect 2 "list with an argument" "$MKSIM" list extra
+expect 0 "list NAME" "$MKSIM" list hello
+has "$tmp/out" "Scenario hello: strategy async-signal" "list NAME names the scenario"
+has "$tmp/out" "mksim run hello" "list NAME says how to run it"
+tr '\n' ' ' <"$tmp/out" >"$tmp/lesson"
+has "$tmp/lesson" "page-fault reflection. The heap keeps only 64" "list NAME shows the whole lesson"
+has "$tmp/lesson" "(the woken thread waits for the CPU before it can fault a second time)." \
+  "list NAME shows the lesson to its end"
+if awk 'length($0) > 78 { exit 1 }' "$tmp/out"; then ok; else bad "list NAME has lines over 78"; fi
+# A command inside a lesson is printed whole, on one line, without JSON escapes.
+expect 0 "list NAME of a lesson with a command" "$MKSIM" list rm-session-quota.json
+has "$tmp/out" "--set \"dataspaces=[\$(seq -s, -f '{\"name\":\"big%g\",\"pages\":64,\"manager\":\"pool\"}' 0 63)]\")" \
+  "list NAME keeps a command on one line"
+if grep -q '\\"' "$tmp/out"; then bad "list NAME shows JSON escapes"; else ok; fi
+expect 0 "list two NAMEs" "$MKSIM" list hello hung-manager
+n=$(grep -c '^Scenario ' "$tmp/out")
+if [ "$n" -eq 2 ]; then ok; else bad "list of two NAMEs printed $n lessons"; fi
+expect 2 "list of an unknown NAME" "$MKSIM" list nosuch
+has "$tmp/err" "no bundled scenario 'nosuch'" "list names the unknown scenario"
+expect 2 "list of the schema" "$MKSIM" list schema
 expect 1 "list of a missing directory" env MKSIM_SCENARIOS="$tmp/none" "$MKSIM" list
 mkdir "$tmp/scen"
 cp "$HELLO" "$tmp/scen/first.json"
 expect 0 "list in \$MKSIM_SCENARIOS" env MKSIM_SCENARIOS="$tmp/scen" "$MKSIM" list
 has "$tmp/out" "  first " "list names a scenario by its file"
+expect 0 "list NAME in \$MKSIM_SCENARIOS" env MKSIM_SCENARIOS="$tmp/scen" "$MKSIM" list first
+has "$tmp/out" "Two threads compute" "list NAME finds it in \$MKSIM_SCENARIOS"
 
 expect 0 "schema" "$MKSIM" schema
 has "$tmp/out" '"$schema"' "schema is a JSON Schema"
