@@ -117,6 +117,8 @@ void
 core_retry_push (Paging *p, PgFault *f)
 {
   f->state = FAULT_RETRY_WAIT;
+  /* Until a pager reflects it again, the fault waits for core. */
+  fault_seg (p, f, SEG_PAGER_WAIT);
   fault_list_append (&p->retry, f);
 }
 

@@ -216,7 +216,7 @@ serve_computed (KThread *t, IpcStatus st)
   Paging *p = m->p;
   DsState *d = &p->ds[m->req.ds];
   int64_t cost = store_provide (p, d, m->req.page / d->block_pages, m->req.space);
-  if (fault_current (m->req.f, m->req.gen))
+  if (fault_with_manager (m->req.f, m->req.gen))
     fault_seg (p, m->req.f, SEG_MAP);
   manager_enter (m, MGR_PROVIDING);
   kern_charge (t, cost, serve_provided);
@@ -243,7 +243,9 @@ manager_serve (Manager *m, ManagerStep done)
   Paging *p = m->p;
   KThread *t = m->t;
   DsState *d = &p->ds[m->req.ds];
-  PgFault *f = fault_current (m->req.f, m->req.gen) ? m->req.f : NULL;
+  /* The fault's time is the manager's only while someone waits for this
+   * answer: a reflection that timed out waits for core again. */
+  PgFault *f = fault_with_manager (m->req.f, m->req.gen) ? m->req.f : NULL;
   m->served++;
   m->done = done;
   if (!store_needs_work (d, m->req.page / d->block_pages, m->req.space))

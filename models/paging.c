@@ -191,6 +191,12 @@ pg_msg (int label)
   return (Msg) { .label = label, .op = pg_msg_op (label) };
 }
 
+bool
+fault_with_manager (const PgFault *f, uint32_t gen)
+{
+  return fault_current (f, gen) && (f->state == FAULT_REFLECTED || f->state == FAULT_DEFERRED);
+}
+
 void
 fault_msg (const PgFault *f, int label, Msg *m)
 {

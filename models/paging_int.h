@@ -293,6 +293,9 @@ void      fault_seg (Paging *p, PgFault *f, FaultSeg s);
 void      fault_accepted (Paging *p, PgFault *f);
 /* True while `f` still is the fault a request named (generation `gen`). */
 bool      fault_current (const PgFault *f, uint32_t gen);
+/* ... and its time is the manager's: reflected and waited for (sync, local
+ * region mapper) or parked for the manager (async), not back with core. */
+bool      fault_with_manager (const PgFault *f, uint32_t gen);
 /* True when an event about `f` now enters the fault figures: a user
  * thread's fault, at or after the warm-up. */
 bool      fault_counted (const Paging *p, const PgFault *f);

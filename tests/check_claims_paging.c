@@ -232,6 +232,11 @@ START_TEST (test_claim_c8_timeouts_accumulate_and_drops_stay)
   ck_assert_int_gt (retry->core.retry_cpu_ns, 0);
   ck_assert_int_ge (retry->core.blocked_ns, (int64_t) retry->faults.retried * timeout);
   ck_assert_int_ge (retry->core.max_stall_ns, 4 * timeout);
+  /* Waiting in core's retry list is waiting for a pager, not mapping, even
+   * when the manager answers the request core gave up on meanwhile. */
+  const FaultBreakdown *b = &retry->faults.breakdown;
+  ck_assert_int_gt (b->pager_wait, timeout);
+  ck_assert_int_lt (b->map, 1000);
   run_result_free (drop);
   run_result_free (retry);
 }
