@@ -31,19 +31,27 @@ strategy_point(s) = \
   s eq 'local-region-mapper' ? 9 : \
   s eq 'ipc-timeout'         ? 13 : 6
 
+# Parts of one strategy's figure (causes of drops, 1, 2, ...), in that
+# strategy's colour: solid circles, dashed squares, dotted triangles.
+part_dash(k) = (k - 1) % 3 == 0 ? 1 : (k - 1) % 3 == 1 ? 2 : 3
+part_point(k) = (k - 1) % 3 == 0 ? 7 : (k - 1) % 3 == 1 ? 5 : 9
+
 # For series that are not strategies (percentiles, kinds of drops).
 array palette[6] = ['#4477aa', '#66ccee', '#ee6677', '#ccbb44', '#228833', '#aa3377']
 series_color(i) = palette[(i - 1) % 6 + 1]
 
-# Thread states: running green, ready yellow, waiting for work pale blue,
-# waiting on someone else warm colours (the ones to look for), asleep grey.
+# Thread states: running green, ready sand, waiting for work pale blues,
+# asleep grey; waiting on someone else (the ones to look for) orange
+# (send), purple (reply) and dark red (fault).  Taken from Okabe-Ito's and
+# Paul Tol's colour-blind-safe sets: send and reply, the two a student must
+# tell apart, differ in hue and lightness for every kind of colour blindness.
 state_color(s) = \
-  s eq 'running'        ? '#2ca02c' : \
-  s eq 'ready'          ? '#f2d13a' : \
+  s eq 'running'        ? '#009e73' : \
+  s eq 'ready'          ? '#ddcc77' : \
   s eq 'blocked_recv'   ? '#c6dbef' : \
-  s eq 'blocked_signal' ? '#9ecae1' : \
+  s eq 'blocked_signal' ? '#77aadd' : \
   s eq 'sleeping'       ? '#bbbbbb' : \
-  s eq 'blocked_send'   ? '#fd8d3c' : \
-  s eq 'blocked_reply'  ? '#e6550d' : \
+  s eq 'blocked_send'   ? '#ee7733' : \
+  s eq 'blocked_reply'  ? '#aa3377' : \
   s eq 'blocked_fault'  ? '#a50f15' : \
-  s eq 'dead'           ? '#252525' : '#000000'
+  s eq 'dead'           ? '#222222' : '#000000'

@@ -1,6 +1,7 @@
 # A thread-state timeline (Gantt chart): one row per thread, one coloured
-# bar per interval the thread spent in a state.  Warm colours are waiting on
-# someone else (a reply, a fault, a send), pale blue is waiting for work.
+# bar per interval the thread spent in a state.  Orange, purple and dark red
+# are waiting on someone else (a send, a reply, a fault), pale blue is
+# waiting for work (style.gp has the colours).
 # Variables set before this: fig_title, fig_xlabel, fig_ylabel, datafile,
 # tracks (row names, top to bottom), states (one per data block of datafile:
 # start, end, row), xfrom, xto.

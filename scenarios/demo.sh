@@ -58,10 +58,14 @@ EOF
 
 say "Plots (PNG and SVG, with their data and gnuplot scripts)"
 cat <<'EOF'
-   hung-manager: timeline-*.png show each thread from 190 to 250 ms (under sync-rpc
-   every one turns blocked_fault after 200 ms); drops.png what stayed unresolved;
-   cdf.png and latency.png cover resolved faults only, so the stuck ones are missing.
-   timeout-dilemma: sweep-gui-dropped, -max-freeze and -p99 are the dilemma.
+   hung-manager: health.png puts the lesson's figures side by side (faults resolved
+   and never resolved, innocent threads stalled, core blocked); timeline-*.png show
+   each thread from 190 to 250 ms (under sync-rpc every one turns blocked_fault after
+   200 ms); cdf.png and tail.png count every fault, so a curve that ends below 1
+   (flat at the right in tail.png) is faults never resolved; latency.png covers the
+   resolved faults only.
+   timeout-dilemma: sweep-gui-dropped (timeouts apart from async-signal's full buffer),
+   -max-freeze and -p99 are the dilemma.
 EOF
 for d in "$OUT/hung-manager" "$OUT/timeout-dilemma"; do echo "   $d:"; (cd "$d" && ls *.png | tr "\n" " " | fold -s -w 76 | sed "s/^/     /"); echo; done
 cat <<EOF

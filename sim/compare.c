@@ -51,11 +51,24 @@
 
 /* ---- the figures compared --------------------------------------------- */
 
-typedef enum { UNIT_COUNT, UNIT_NS, UNIT_RATIO } MetricUnit;
+typedef enum { UNIT_COUNT, UNIT_NS, UNIT_BYTES, UNIT_RATIO } MetricUnit;
+
+/* What a figure is about.  A sweep plots a figure only in a scenario of its
+ * kind, and the tables always show the key figures of the scenario's kind,
+ * zero or not: "0 faults unresolved" is the lesson under some strategies. */
+typedef enum {
+  TOPIC_PAGING,        /* faults and core: the scenario has dataspaces */
+  TOPIC_COST,          /* kernel traffic and state: what paging costs */
+  TOPIC_GUI,           /* GUI input delivery: the scenario has a GUI */
+  TOPIC_TIMER,         /* how late sleeps wake: C9, a scenario of neither kind */
+  TOPIC_CALLS,         /* client calls to servers: any scenario */
+} MetricTopic;
 
 typedef enum {
   M_FAULTS_TOTAL,
+  M_FAULTS_RESOLVED,
   M_FAULTS_UNRESOLVED,
+  M_FAULTS_OPEN_MAX,
   M_FAULTS_DROPPED,
   M_LAT_MEAN,
   M_LAT_P50,
@@ -66,6 +79,8 @@ typedef enum {
   M_INNOCENT_STALLED,
   M_CORE_BLOCKED,
   M_CORE_MAX_STALL,
+  M_RM_SESSIONS,
+  M_RM_QUOTA,
   M_IPC,
   M_IPC_PER_FAULT,
   M_SIGNALS,
@@ -73,6 +88,9 @@ typedef enum {
   M_RIGHTS,
   M_GUI_DELIVERED,
   M_GUI_DROPPED,
+  M_GUI_DROPPED_TIMEOUT,
+  M_GUI_DROPPED_OVERFLOW,
+  M_GUI_DROPPED_DEAD,
   M_GUI_P99,
   M_GUI_MAX_FREEZE,
   M_TIMER_MAX_ERROR,
@@ -83,40 +101,71 @@ typedef enum {
 
 /* ORDER MetricId.  `key` is the figure's JSON path in a run result (except
  * the derived kernel.ipc_per_fault = kernel.ipc / faults.total); `file` names
- * its sweep plot. */
+ * its sweep plot; `always` marks a key figure of its topic, shown even when
+ * it is 0 everywhere. */
 static const struct {
   const char *key;
   const char *label;
   const char *file;
   MetricUnit unit;
+  MetricTopic topic;
+  bool always;
 } metrics[] = {
-  { "faults.total", "faults", "faults", UNIT_COUNT },
-  { "faults.unresolved", "faults unresolved", "faults-unresolved", UNIT_COUNT },
-  { "faults.dropped", "faults dropped", "faults-dropped", UNIT_COUNT },
-  { "faults.latency_ns.mean", "fault latency mean", "latency-mean", UNIT_NS },
-  { "faults.latency_ns.p50", "fault latency p50", "latency-p50", UNIT_NS },
-  { "faults.latency_ns.p99", "fault latency p99", "latency-p99", UNIT_NS },
-  { "faults.latency_ns.max", "fault latency max", "latency-max", UNIT_NS },
-  { "faults.jitter_ns", "jitter (p99 - p50)", "jitter", UNIT_NS },
-  { "faults.innocent.latency_ns.p99", "innocent threads' p99", "innocent-p99", UNIT_NS },
+  { "faults.total", "faults", "faults", UNIT_COUNT, TOPIC_PAGING, false },
+  { "faults.resolved", "faults resolved", "faults-resolved", UNIT_COUNT, TOPIC_PAGING, false },
+  { "faults.unresolved", "faults unresolved", "faults-unresolved", UNIT_COUNT, TOPIC_PAGING,
+    true },
+  { "faults.open_max_ns", "oldest unresolved fault", "faults-open-max", UNIT_NS, TOPIC_PAGING,
+    false },
+  { "faults.dropped", "faults dropped", "faults-dropped", UNIT_COUNT, TOPIC_PAGING, false },
+  { "faults.latency_ns.mean", "fault latency mean", "latency-mean", UNIT_NS, TOPIC_PAGING,
+    false },
+  { "faults.latency_ns.p50", "fault latency p50", "latency-p50", UNIT_NS, TOPIC_PAGING, false },
+  { "faults.latency_ns.p99", "fault latency p99", "latency-p99", UNIT_NS, TOPIC_PAGING, false },
+  { "faults.latency_ns.max", "fault latency max", "latency-max", UNIT_NS, TOPIC_PAGING, false },
+  { "faults.jitter_ns", "jitter (p99 - p50)", "jitter", UNIT_NS, TOPIC_PAGING, false },
+  { "faults.innocent.latency_ns.p99", "innocent threads' p99", "innocent-p99", UNIT_NS,
+    TOPIC_PAGING, false },
   { "faults.innocent.stalled_threads", "innocent threads stalled", "innocent-stalled",
-    UNIT_COUNT },
-  { "core.blocked_ns", "core blocked", "core-blocked", UNIT_NS },
-  { "core.max_stall_ns", "core longest stall", "core-max-stall", UNIT_NS },
-  { "kernel.ipc", "IPC messages", "ipc", UNIT_COUNT },
-  { "kernel.ipc_per_fault", "IPC messages per fault", "ipc-per-fault", UNIT_RATIO },
-  { "kernel.signals_submitted", "signals submitted", "signals", UNIT_COUNT },
-  { "kernel.mapdb_entries_peak", "mapping-db entries (peak)", "mapdb-peak", UNIT_COUNT },
-  { "authority.rights", "communication rights", "rights", UNIT_COUNT },
-  { "gui.delivered", "GUI events delivered", "gui-delivered", UNIT_COUNT },
-  { "gui.dropped", "GUI events dropped", "gui-dropped", UNIT_COUNT },
-  { "gui.latency_ns.p99", "GUI latency p99", "gui-p99", UNIT_NS },
-  { "gui.max_freeze_ns", "GUI longest freeze", "gui-max-freeze", UNIT_NS },
-  { "timer.max_error_ns", "timer max error", "timer-max-error", UNIT_NS },
-  { "calls.completed", "calls completed", "calls-completed", UNIT_COUNT },
-  { "calls.dropped", "calls dropped", "calls-dropped", UNIT_COUNT },
+    UNIT_COUNT, TOPIC_PAGING, true },
+  { "core.blocked_ns", "core blocked", "core-blocked", UNIT_NS, TOPIC_PAGING, true },
+  { "core.max_stall_ns", "core longest stall", "core-max-stall", UNIT_NS, TOPIC_PAGING, true },
+  { "core.rm_sessions", "RM sessions", "rm-sessions", UNIT_COUNT, TOPIC_PAGING, false },
+  { "core.quota_bytes", "RM-session quota", "rm-quota", UNIT_BYTES, TOPIC_PAGING, false },
+  { "kernel.ipc", "IPC messages", "ipc", UNIT_COUNT, TOPIC_COST, false },
+  { "kernel.ipc_per_fault", "IPC messages per fault", "ipc-per-fault", UNIT_RATIO, TOPIC_COST,
+    false },
+  { "kernel.signals_submitted", "signals submitted", "signals", UNIT_COUNT, TOPIC_COST, false },
+  { "kernel.mapdb_entries_peak", "mapping-db entries (peak)", "mapdb-peak", UNIT_COUNT,
+    TOPIC_COST, false },
+  { "authority.rights", "communication rights", "rights", UNIT_COUNT, TOPIC_COST, false },
+  { "gui.delivered", "GUI events delivered", "gui-delivered", UNIT_COUNT, TOPIC_GUI, false },
+  { "gui.dropped", "GUI events dropped", "gui-dropped", UNIT_COUNT, TOPIC_GUI, true },
+  { "gui.dropped_by_cause.timeout", "GUI dropped: send timed out", "gui-dropped-timeout",
+    UNIT_COUNT, TOPIC_GUI, false },
+  { "gui.dropped_by_cause.overflow", "GUI dropped: client's buffer full",
+    "gui-dropped-overflow", UNIT_COUNT, TOPIC_GUI, false },
+  { "gui.dropped_by_cause.dead", "GUI dropped: client dead", "gui-dropped-dead", UNIT_COUNT,
+    TOPIC_GUI, false },
+  { "gui.latency_ns.p99", "GUI latency p99", "gui-p99", UNIT_NS, TOPIC_GUI, false },
+  { "gui.max_freeze_ns", "GUI longest freeze", "gui-max-freeze", UNIT_NS, TOPIC_GUI, true },
+  { "timer.max_error_ns", "timer max error", "timer-max-error", UNIT_NS, TOPIC_TIMER, false },
+  { "calls.completed", "calls completed", "calls-completed", UNIT_COUNT, TOPIC_CALLS, false },
+  { "calls.dropped", "calls dropped", "calls-dropped", UNIT_COUNT, TOPIC_CALLS, false },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (metrics) == M_COUNT);
+
+/* GUI events dropped for `cause` ("timeout", "overflow", "dead": the names
+ * models/gui.c gives them); 0 in a run without a GUI. */
+static double
+gui_drops (const RunResult *r, const char *cause)
+{
+  for (size_t i = 0; i < r->gui.n_drop_causes; i++)
+    if (r->gui.dropped_by_cause[i].cause != NULL
+        && strcmp (r->gui.dropped_by_cause[i].cause, cause) == 0)
+      return (double) r->gui.dropped_by_cause[i].count;
+  return 0;
+}
 
 static double
 metric_value (const RunResult *r, MetricId m)
@@ -124,7 +173,9 @@ metric_value (const RunResult *r, MetricId m)
   switch (m)
     {
     case M_FAULTS_TOTAL: return (double) r->faults.total;
+    case M_FAULTS_RESOLVED: return (double) r->faults.resolved;
     case M_FAULTS_UNRESOLVED: return (double) r->faults.unresolved;
+    case M_FAULTS_OPEN_MAX: return (double) r->faults.open_max_ns;
     case M_FAULTS_DROPPED: return (double) r->faults.dropped;
     case M_LAT_MEAN: return r->faults.latency.mean;
     case M_LAT_P50: return (double) r->faults.latency.p50;
@@ -135,6 +186,8 @@ metric_value (const RunResult *r, MetricId m)
     case M_INNOCENT_STALLED: return (double) r->faults.innocent_stalled_threads;
     case M_CORE_BLOCKED: return (double) r->core.blocked_ns;
     case M_CORE_MAX_STALL: return (double) r->core.max_stall_ns;
+    case M_RM_SESSIONS: return (double) r->core.rm_sessions;
+    case M_RM_QUOTA: return (double) r->core.quota_bytes;
     case M_IPC: return (double) r->kernel.ipc;
     case M_IPC_PER_FAULT:
       return r->faults.total > 0 ? (double) r->kernel.ipc / (double) r->faults.total : 0.0;
@@ -143,6 +196,9 @@ metric_value (const RunResult *r, MetricId m)
     case M_RIGHTS: return (double) r->authority.rights;
     case M_GUI_DELIVERED: return (double) r->gui.delivered;
     case M_GUI_DROPPED: return (double) r->gui.dropped;
+    case M_GUI_DROPPED_TIMEOUT: return gui_drops (r, "timeout");
+    case M_GUI_DROPPED_OVERFLOW: return gui_drops (r, "overflow");
+    case M_GUI_DROPPED_DEAD: return gui_drops (r, "dead");
     case M_GUI_P99: return (double) r->gui.latency.p99;
     case M_GUI_MAX_FREEZE: return (double) r->gui.max_freeze_ns;
     case M_TIMER_MAX_ERROR: return (double) r->timer.max_error_ns;
@@ -191,6 +247,37 @@ ns_unit (double a, double *size)
   return *size = 1e9, "s";
 }
 
+/* A unit for bytes of magnitude `a`, binary as RAM quota is counted. */
+static const char *
+bytes_unit (double a, double *size)
+{
+  a = fabs (a);
+  if (a < 1024)
+    return *size = 1, "B";
+  if (a < 1024.0 * 1024)
+    return *size = 1024, "KiB";
+  if (a < 1024.0 * 1024 * 1024)
+    return *size = 1024.0 * 1024, "MiB";
+  return *size = 1024.0 * 1024 * 1024, "GiB";
+}
+
+/* The unit of a figure of `unit` and magnitude `a` for tables and axes:
+ * its name (NULL for plain numbers) and its size. */
+static const char *
+metric_unit_of (MetricUnit unit, double a, double *size)
+{
+  *size = 1;
+  switch (unit)
+    {
+    case UNIT_NS: return ns_unit (a, size);
+    case UNIT_BYTES: return bytes_unit (a, size);
+    case UNIT_COUNT:
+    case UNIT_RATIO:
+      break;
+    }
+  return NULL;
+}
+
 /* A figure for the table: "12.34 µs", or with the interval "12.34 ± 0.56 µs". */
 static char *
 cell_format (MetricUnit unit, double mean, double half, bool with_ci)
@@ -205,6 +292,10 @@ cell_format (MetricUnit unit, double mean, double half, bool with_ci)
     case UNIT_NS:
       u = ns_unit (MAX (fabs (mean), half), &size);
       format = size == 1 ? "%.0f" : size == 1e9 ? "%.3f" : "%.2f";
+      break;
+    case UNIT_BYTES:
+      u = bytes_unit (MAX (fabs (mean), half), &size);
+      format = size == 1 ? "%.0f" : "%.1f";
       break;
     case UNIT_RATIO:
       format = "%.2f";
@@ -476,6 +567,9 @@ typedef struct {
   int strategies[STRATEGY_COUNT]; /* StrategyKind, in the order shown */
   size_t n_strategies;
   bool skipped_local_rm;         /* the scenario has a GUI */
+  bool has_paging;               /* the scenario has dataspaces (under some value) */
+  bool has_gui;                  /* the scenario has a GUI (under some value) */
+  int64_t stall_threshold;       /* of the first value: when a thread counts as stalled */
   size_t runs;                   /* replications per (value, strategy) */
   Slot *slots;                   /* (value, strategy, rep), rep fastest */
   size_t n_slots;
@@ -520,15 +614,42 @@ batch_cell (const Batch *b, size_t value, size_t strategy, MetricId m)
   return (value * b->n_strategies + strategy) * M_COUNT + m;
 }
 
-/* Tables and plots leave out a figure that is 0 everywhere. */
 static bool
-batch_metric_shown (const Batch *b, MetricId m)
+batch_metric_nonzero (const Batch *b, MetricId m)
 {
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t s = 0; s < b->n_strategies; s++)
       if (b->mean[batch_cell (b, v, s, m)] != 0)
         return true;
   return false;
+}
+
+/* Is the scenario of this kind? */
+static bool
+batch_on_topic (const Batch *b, MetricTopic t)
+{
+  switch (t)
+    {
+    case TOPIC_PAGING:
+    case TOPIC_COST:
+      return b->has_paging;
+    case TOPIC_GUI:
+      return b->has_gui;
+    case TOPIC_TIMER:
+      return !b->has_paging && !b->has_gui;
+    case TOPIC_CALLS:
+      return true;
+    }
+  g_assert_not_reached ();
+}
+
+/* Tables leave out a figure that is 0 everywhere, unless it is a key figure
+ * of the scenario's kind. */
+static bool
+batch_metric_shown (const Batch *b, MetricId m)
+{
+  return (metrics[m].always && batch_on_topic (b, metrics[m].topic))
+         || batch_metric_nonzero (b, m);
 }
 
 /* The name of the batch's `s`-th strategy. */
@@ -544,6 +665,18 @@ batch_strategy_names (const Batch *b, const char *names[STRATEGY_COUNT])
 {
   for (size_t s = 0; s < b->n_strategies; s++)
     names[s] = batch_strategy_name (b, s);
+}
+
+/* The most pager threads core had in any run: core.blocked_ns is summed
+ * over them, so with several it can exceed the run. */
+static int
+batch_pager_threads (const Batch *b)
+{
+  int most = 1;
+
+  for (size_t i = 0; i < b->n_slots; i++)
+    most = MAX (most, b->slots[i].result->core.pager_threads);
+  return most;
 }
 
 /* The scenario with `sets` applied.  Standard input can be read only once,
@@ -590,11 +723,11 @@ batch_sets (const Batch *b, const BatchOptions *o, size_t value, int strategy, u
 
 /* Loads the scenario once per value, as async-signal (which accepts any
  * scenario), to validate the user's --set and the values before anything
- * runs and to learn the seed and whether there is a GUI.  Exit status. */
+ * runs and to learn the seed and the scenario's kind (paging, GUI).  Exit
+ * status. */
 static MksimExit
-batch_probe (Batch *b, const BatchOptions *o, bool *any_gui)
+batch_probe (Batch *b, const BatchOptions *o)
 {
-  *any_gui = false;
   b->seeds = g_new0 (uint64_t, b->n_values);
   for (size_t v = 0; v < b->n_values; v++)
     {
@@ -619,9 +752,13 @@ batch_probe (Batch *b, const BatchOptions *o, bool *any_gui)
         }
       cli_print_notes (b->command, c);
       b->seeds[v] = c->seed;
-      *any_gui = *any_gui || c->gui.present;
+      b->has_gui = b->has_gui || c->gui.present;
+      b->has_paging = b->has_paging || c->n_dataspaces > 0;
       if (b->scenario == NULL)
-        b->scenario = g_strdup (c->name);
+        {
+          b->scenario = g_strdup (c->name);
+          b->stall_threshold = c->stall_threshold;
+        }
       scenario_free (c);
     }
   return MKSIM_EXIT_OK;
@@ -820,6 +957,9 @@ batch_print_compare (const Batch *b, FILE *out)
   fputc ('\n', out);
   table_print (out, "", heads, b->n_strategies, (const char *const *) rows->pdata, rows->len,
                (char *const *) cells->pdata);
+  if (batch_metric_shown (b, M_CORE_BLOCKED) && batch_pager_threads (b) > 1)
+    fprintf (out, "('core blocked' is summed over core's %d pager threads.)\n",
+             batch_pager_threads (b));
   if (hidden > 0)
     fprintf (out, "(%zu figures that are 0 under every strategy are not shown; all are in "
              "--json)\n", hidden);
@@ -1049,14 +1189,69 @@ batch_samples (const Batch *b, size_t s, bool gui)
   return all;
 }
 
+/* The GUI deliveries a run owed: every input event to every client.  What
+ * was not delivered was dropped or is still queued at the end. */
+static uint64_t
+run_gui_due (const RunResult *r)
+{
+  uint64_t clients = 0;
+
+  for (size_t t = 0; t < r->n_threads; t++)
+    clients += r->threads[t].role == ROLE_GUI_CLIENT;
+  return MAX (r->gui.events * clients, r->gui.delivered + r->gui.dropped);
+}
+
+/* Of all the cases of strategy `s` (faults, or GUI deliveries owed), over
+ * every run, how many there were. */
+static size_t
+batch_cases (const Batch *b, size_t s, bool gui)
+{
+  uint64_t n = 0;
+
+  for (size_t r = 0; r < b->runs; r++)
+    {
+      const RunResult *res = batch_slot (b, 0, s, r)->result;
+
+      n += gui ? run_gui_due (res) : MAX (res->faults.total, (uint64_t) res->faults.n_samples);
+    }
+  return (size_t) n;
+}
+
+/* The key of strategy `s`'s curve: how many of its `n_total` cases got no
+ * latency (and, for faults, how long the oldest had waited by the end). */
+static char *
+cdf_label (const Batch *b, size_t s, bool gui, size_t n, size_t n_total)
+{
+  const char *name = batch_strategy_name (b, s);
+  g_autofree char *oldest = NULL;
+  int64_t open_max = 0;
+
+  if (n_total <= n)
+    return g_strdup_printf ("%s (all %zu %s)", name, n_total, gui ? "delivered" : "resolved");
+  if (gui)
+    return g_strdup_printf ("%s (%zu of %zu not delivered: dropped or still queued)", name,
+                            n_total - n, n_total);
+  for (size_t r = 0; r < b->runs; r++)
+    open_max = MAX (open_max, batch_slot (b, 0, s, r)->result->faults.open_max_ns);
+  oldest = cell_format (UNIT_NS, (double) open_max, 0, false);
+  return g_strdup_printf ("%s (%zu of %zu never resolved, the oldest open %s)", name,
+                          n_total - n, n_total, oldest);
+}
+
+/* The CDF counts every fault (or delivery owed), not only those that got a
+ * latency: otherwise a design whose faults never resolve looks fastest, as
+ * sync-rpc does with a hung manager.  The key says how many never did. */
 static bool
 compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
 {
   PlotCdf series[STRATEGY_COUNT];
   g_autoptr (GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *title = NULL, *xlabel = NULL;
+  const char *never = gui ? "not delivered" : "never resolved";
   GError *error = NULL;
   int64_t top = 0;
+  size_t cases = 0;
   double unit = 1;
   const char *uname;
   bool ok;
@@ -1064,28 +1259,48 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
   for (size_t s = 0; s < b->n_strategies; s++)
     {
       GArray *all = batch_samples (b, s, gui);
+      size_t n_total = batch_cases (b, s, gui);
+      const char *name = batch_strategy_name (b, s);
+      char *label = cdf_label (b, s, gui, all->len, n_total);
 
       g_ptr_array_add (samples, all);
-      series[s] = (PlotCdf) { .name = batch_strategy_name (b, s),
-                              .samples = (const int64_t *) all->data, .n = all->len };
+      g_ptr_array_add (labels, label);
+      series[s] = (PlotCdf) { .name = name, .label = label,
+                              .samples = (const int64_t *) all->data, .n = all->len,
+                              .n_total = n_total };
+      cases += n_total;
       if (all->len > 0)
         top = MAX (top, g_array_index (all, int64_t, all->len - 1));
     }
-  if (top == 0)
+  if (cases == 0)
     {
-      fprintf (stderr, "mksim %s: plot: no %s latencies to draw a distribution of\n",
-               b->command, gui ? "GUI" : "page-fault");
+      fprintf (stderr, "mksim %s: plot: no %s to draw a distribution of\n",
+               b->command, gui ? "GUI deliveries" : "page faults");
       return true;
     }
   uname = ns_unit ((double) top, &unit);
-  title = g_strdup_printf ("%s: %s latency, all runs (%zu per strategy)", scenario,
-                           gui ? "GUI event delivery" : "page-fault", b->runs);
   xlabel = g_strdup_printf ("%s latency (%s, log scale)", gui ? "delivery" : "fault", uname);
+  title = g_strdup_printf ("%s: %s latency, every %s, %zu run%s per strategy (ending below "
+                           "1: %s)", scenario, gui ? "GUI delivery" : "page-fault",
+                           gui ? "delivery owed" : "fault", b->runs, b->runs == 1 ? "" : "s",
+                           never);
   ok = plot_cdf (p, "cdf", &(PlotText) { title, xlabel,
-                                         gui ? "fraction of deliveries at or below"
-                                             : "fraction of faults at or below" },
+                                         gui ? "share of all deliveries owed, done within x"
+                                             : "share of all faults, resolved within x" },
                  series, b->n_strategies, 1.0 / unit, &error);
-  return batch_plot_result (b, ok, &error);
+  ok = batch_plot_result (b, ok, &error);
+  g_free (title);
+  title = g_strdup_printf ("%s: the tail of the %s latency; a curve flat to the right edge: "
+                           "%s", scenario, gui ? "GUI delivery" : "page-fault", never);
+  ok = batch_plot_result (b, plot_cdf_tail (p, "tail", &(PlotText) {
+                                              title, xlabel,
+                                              gui ? "share of all deliveries owed, not done "
+                                                    "within x (log scale)"
+                                                  : "share of all faults, not resolved within "
+                                                    "x (log scale)" },
+                                            series, b->n_strategies, 1.0 / unit, &error),
+                          &error) && ok;
+  return ok;
 }
 
 /* A bar chart of some figures (the series) per strategy (the rows).  The
@@ -1099,7 +1314,29 @@ typedef struct {
   double unit;                   /* ns per unit of the axis; 1 for counts */
   const char *unit_name;         /* NULL for counts */
   bool logy;                     /* a log axis, if every value is positive */
+  MetricId note;                 /* M_COUNT, or a figure to name beside each strategy */
+  const char *note_text;         /* its words: "never resolved" */
 } BarChart;
+
+/* The name of strategy `s` under its bars, with the chart's note if its
+ * figure is not 0: "sync-rpc [8 never resolved]". */
+static char *
+bars_row_label (const Batch *b, const BarChart *c, size_t s)
+{
+  const char *name = batch_strategy_name (b, s);
+  double v;
+
+  if (c->note == M_COUNT)
+    return g_strdup (name);
+  v = b->mean[batch_cell (b, 0, s, c->note)];
+  if (v == 0)
+    return g_strdup (name);
+  {
+    g_autofree char *n = cell_format (metrics[c->note].unit, v, 0, false);
+
+    return g_strdup_printf ("%s [%s %s]", name, n, c->note_text);
+  }
+}
 
 /* Figures that are 0 under every strategy are left out (all of them only
  * when every one is 0). */
@@ -1111,14 +1348,14 @@ compare_plot_bars (const Batch *b, PlotSet *p, const BarChart *c)
   g_autofree double *ci = g_new (double, b->n_strategies * c->n_metrics);
   g_autofree MetricId *ms = g_new (MetricId, c->n_metrics);
   g_autofree const char **labels = g_new (const char *, c->n_metrics);
-  const char *rows[STRATEGY_COUNT];
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
   bool logy = c->logy;
   size_t n = 0;
   bool ok;
 
   for (size_t k = 0; k < c->n_metrics; k++)
-    if (batch_metric_shown (b, c->metrics[k]))
+    if (batch_metric_nonzero (b, c->metrics[k]))
       {
         ms[n] = c->metrics[k];
         labels[n++] = c->labels[k];
@@ -1129,22 +1366,179 @@ compare_plot_bars (const Batch *b, PlotSet *p, const BarChart *c)
       memcpy (labels, c->labels, c->n_metrics * sizeof *labels);
       n = c->n_metrics;
     }
-  batch_strategy_names (b, rows);
   for (size_t s = 0; s < b->n_strategies; s++)
-    for (size_t k = 0; k < n; k++)
-      {
-        size_t cell = batch_cell (b, 0, s, ms[k]);
+    {
+      g_ptr_array_add (rows, bars_row_label (b, c, s));
+      for (size_t k = 0; k < n; k++)
+        {
+          size_t cell = batch_cell (b, 0, s, ms[k]);
 
-        mean[s * n + k] = b->mean[cell] / c->unit;
-        ci[s * n + k] = b->half[cell] / c->unit;
-        logy = logy && mean[s * n + k] > 0;
-      }
+          mean[s * n + k] = b->mean[cell] / c->unit;
+          ci[s * n + k] = b->half[cell] / c->unit;
+          logy = logy && mean[s * n + k] > 0;
+        }
+    }
   ylabel = c->unit_name != NULL ? g_strdup_printf ("%s (%s%s)", c->ylabel, c->unit_name,
                                                    logy ? ", log scale" : "")
                                 : g_strdup (c->ylabel);
   ok = plot_bars (p, c->name, &(PlotText) { c->title, "", ylabel }, &(PlotTable) {
-                    .n_rows = b->n_strategies, .n_series = n, .row_labels = rows,
+                    .n_rows = b->n_strategies, .n_series = n,
+                    .row_labels = (const char *const *) rows->pdata,
                     .series = labels, .mean = mean, .ci = ci, .logy = logy }, &error);
+  return batch_plot_result (b, ok, &error);
+}
+
+/* The figure written above a bar: a count in its panel's unit, a time or a
+ * size in its own ("5.00 µs" beside "4.320 s" on an axis in seconds). */
+static char *
+panel_value_text (MetricUnit unit, double raw, double in_axis_unit)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *format;
+
+  if (unit == UNIT_NS || unit == UNIT_BYTES)
+    return raw == 0 ? g_strdup ("0") : cell_format (unit, raw, 0, false);
+  format = in_axis_unit == floor (in_axis_unit) || fabs (in_axis_unit) >= 100 ? "%.0f"
+           : fabs (in_axis_unit) >= 10 ? "%.1f" : "%.2f";
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, format, in_axis_unit));
+}
+
+/* `text` (freed) with the cause of strategy `s`'s GUI drops beside it, so
+ * that a client's own full buffer is not read as the server losing events:
+ * "269, buffer full". */
+static char *
+gui_drops_note (const Batch *b, size_t s, char *text)
+{
+  static const MetricId causes[] = { M_GUI_DROPPED_TIMEOUT, M_GUI_DROPPED_OVERFLOW,
+                                     M_GUI_DROPPED_DEAD };
+  static const char *const words[] = { "timed out", "buffer full", "client dead" };
+  G_STATIC_ASSERT (G_N_ELEMENTS (causes) == G_N_ELEMENTS (words));
+  const char *only = NULL;
+  size_t n = 0;
+  char *noted;
+
+  for (size_t c = 0; c < G_N_ELEMENTS (causes); c++)
+    if (b->mean[batch_cell (b, 0, s, causes[c])] != 0)
+      {
+        only = words[c];
+        n++;
+      }
+  if (n == 0)
+    return text;
+  noted = g_strdup_printf ("%s, %s", text, n == 1 ? only : "several causes");
+  g_free (text);
+  return noted;
+}
+
+/* One panel of the health chart: figure `m` of every strategy, in one unit
+ * named in its title.  What it allocates goes to `texts`. */
+static void
+health_panel (const Batch *b, MetricId m, const char *words, PlotPanel *panel, double *mean,
+              double *ci, GPtrArray *texts)
+{
+  const char **values = g_new (const char *, b->n_strategies);
+  double top = 0, size = 1;
+  const char *uname;
+  char *title;
+
+  for (size_t s = 0; s < b->n_strategies; s++)
+    top = MAX (top, b->mean[batch_cell (b, 0, s, m)]);
+  uname = metric_unit_of (metrics[m].unit, top, &size);
+  for (size_t s = 0; s < b->n_strategies; s++)
+    {
+      size_t cell = batch_cell (b, 0, s, m);
+      char *text;
+
+      mean[s] = b->mean[cell] / size;
+      ci[s] = b->half[cell] / size;
+      text = panel_value_text (metrics[m].unit, b->mean[cell], mean[s]);
+      if (m == M_GUI_DROPPED)
+        text = gui_drops_note (b, s, text);
+      g_ptr_array_add (texts, text);
+      values[s] = text;
+    }
+  title = uname != NULL ? g_strdup_printf ("%s (%s)", words, uname) : g_strdup (words);
+  g_ptr_array_add (texts, title);
+  g_ptr_array_add (texts, values);
+  *panel = (PlotPanel) { .title = title, .mean = mean, .ci = ci, .values = values };
+}
+
+/* A panel of the health chart: a figure, its words, and whether they name
+ * the stall threshold. */
+typedef struct {
+  MetricId m;
+  const char *words;
+  bool threshold;
+} HealthFigure;
+
+/* The figures the lessons point to, side by side per strategy, each on its
+ * own axis: the work done, what never got done, and who else paid (innocent
+ * threads and core; a frozen GUI server).  Paging figures in a scenario with
+ * dataspaces, GUI figures with a GUI, calls and the timer otherwise. */
+static bool
+compare_plot_health (const Batch *b, PlotSet *p, const char *scenario, const char *runs_note)
+{
+  static const HealthFigure paging[] = {
+    { M_FAULTS_RESOLVED, "faults resolved (work done)", false },
+    { M_FAULTS_UNRESOLVED, "faults never resolved (open at the end)", false },
+    { M_INNOCENT_STALLED, "innocent threads stalled", true },
+    { M_CORE_BLOCKED, "core blocked waiting for user level", false },
+  };
+  static const HealthFigure gui[] = {
+    { M_GUI_DELIVERED, "GUI events delivered (work done)", false },
+    { M_GUI_DROPPED, "GUI events dropped, and why", false },
+    { M_GUI_MAX_FREEZE, "GUI server's longest freeze", false },
+    { M_GUI_P99, "GUI delivery latency p99", false },
+  };
+  static const HealthFigure other[] = {
+    { M_CALLS_COMPLETED, "calls completed (work done)", false },
+    { M_CALLS_DROPPED, "calls dropped", false },
+    { M_TIMER_MAX_ERROR, "latest wake-up from a sleep", false },
+  };
+  HealthFigure figs[G_N_ELEMENTS (paging) + G_N_ELEMENTS (gui)];
+  PlotPanel panels[G_N_ELEMENTS (figs)];
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *mean = NULL, *ci = NULL;
+  char threshold[G_ASCII_DTOSTR_BUF_SIZE];
+  double size;
+  const char *uname = ns_unit ((double) b->stall_threshold, &size);
+  g_autofree char *title = NULL;
+  const char *rows[STRATEGY_COUNT];
+  GError *error = NULL;
+  size_t n = 0;
+  bool ok;
+
+  if (b->has_paging)
+    for (size_t k = 0; k < G_N_ELEMENTS (paging); k++)
+      figs[n++] = paging[k];
+  if (b->has_gui)
+    for (size_t k = 0; k < G_N_ELEMENTS (gui); k++)
+      figs[n++] = gui[k];
+  if (n == 0)
+    for (size_t k = 0; k < G_N_ELEMENTS (other); k++)
+      figs[n++] = other[k];
+  mean = g_new (double, n * b->n_strategies);
+  ci = g_new (double, n * b->n_strategies);
+  g_ascii_formatd (threshold, sizeof threshold, "%g", (double) b->stall_threshold / size);
+  for (size_t k = 0; k < n; k++)
+    {
+      g_autofree char *words = NULL;
+
+      if (figs[k].threshold)
+        words = g_strdup_printf ("%s (one fault > %s %s)", figs[k].words, threshold, uname);
+      else if (figs[k].m == M_CORE_BLOCKED && batch_pager_threads (b) > 1)
+        words = g_strdup_printf ("core blocked, summed over %d pager threads",
+                                 batch_pager_threads (b));
+      else
+        words = g_strdup (figs[k].words);
+
+      health_panel (b, figs[k].m, words, &panels[k], mean + k * b->n_strategies,
+                    ci + k * b->n_strategies, texts);
+    }
+  batch_strategy_names (b, rows);
+  title = g_strdup_printf ("%s: health per strategy%s", scenario, runs_note);
+  ok = plot_panels (p, "health", &(PlotText) { title, "", "" }, rows, b->n_strategies, panels,
+                    n, &error);
   return batch_plot_result (b, ok, &error);
 }
 
@@ -1197,10 +1591,16 @@ compare_plots (Batch *b, PlotSet *p)
   static const char *const lat_fault_names[] = { "p50", "p99", "max" };
   static const MetricId lat_gui[] = { M_GUI_P99, M_GUI_MAX_FREEZE };
   static const char *const lat_gui_names[] = { "delivery p99", "longest freeze" };
-  static const MetricId drops[] = { M_FAULTS_UNRESOLVED, M_FAULTS_DROPPED, M_GUI_DROPPED,
-                                    M_CALLS_DROPPED };
-  static const char *const drop_names[] = { "faults unresolved at the end", "faults dropped",
-                                            "GUI events dropped", "calls dropped" };
+  static const MetricId drops[] = { M_FAULTS_UNRESOLVED, M_FAULTS_DROPPED,
+                                    M_GUI_DROPPED_TIMEOUT, M_GUI_DROPPED_OVERFLOW,
+                                    M_GUI_DROPPED_DEAD, M_CALLS_DROPPED };
+  static const char *const drop_names[] = { "faults unresolved at the end",
+                                            "faults dropped (IPC timeout)",
+                                            "GUI events dropped: send timed out",
+                                            "GUI events dropped: client's buffer full",
+                                            "GUI events dropped: client dead",
+                                            "calls dropped" };
+  G_STATIC_ASSERT (G_N_ELEMENTS (drops) == G_N_ELEMENTS (drop_names));
   g_autofree char *scenario = plot_sanitize (b->scenario);
   g_autofree char *lat_title = NULL, *drop_title = NULL;
   bool gui = batch_plots_gui (b);
@@ -1217,22 +1617,29 @@ compare_plots (Batch *b, PlotSet *p)
     for (size_t k = 0; k < n_lat; k++)
       top = MAX (top, b->mean[batch_cell (b, 0, s, lat[k])]);
   uname = ns_unit (top, &unit);
-  lat_title = g_strdup_printf ("%s: %s per strategy%s", scenario,
-                               gui ? "GUI delivery latency and freezes" : "page-fault latency",
-                               runs_note);
+  /* These bars can only show what got a latency: the title and the names
+   * under the bars say what is missing. */
+  lat_title = g_strdup_printf ("%s: %s%s", scenario,
+                               gui ? "latency of the GUI events delivered, and freezes"
+                                   : "latency of the resolved faults only", runs_note);
   ok = compare_plot_bars (b, p, &(BarChart) {
                             .name = "latency", .title = lat_title,
                             .ylabel = gui ? "time" : "fault latency",
                             .metrics = lat, .labels = gui ? lat_gui_names : lat_fault_names,
                             .n_metrics = n_lat, .unit = unit, .unit_name = uname,
-                            .logy = true }) && ok;
+                            .logy = true, .note = gui ? M_GUI_DROPPED : M_FAULTS_UNRESOLVED,
+                            .note_text = gui ? "dropped" : "never resolved" }) && ok;
 
-  drop_title = g_strdup_printf ("%s: what was lost per strategy%s", scenario, runs_note);
+  ok = compare_plot_health (b, p, scenario, runs_note) && ok;
+
+  drop_title = g_strdup_printf ("%s: what was lost per strategy, by cause%s", scenario,
+                                runs_note);
   ok = compare_plot_bars (b, p, &(BarChart) {
                             .name = "drops", .title = drop_title,
                             .ylabel = b->runs > 1 ? "count (mean per run)" : "count",
                             .metrics = drops, .labels = drop_names,
-                            .n_metrics = G_N_ELEMENTS (drops), .unit = 1.0 }) && ok;
+                            .n_metrics = G_N_ELEMENTS (drops), .unit = 1.0,
+                            .note = M_COUNT }) && ok;
 
   return compare_plot_timelines (b, p, scenario) && ok;
 }
@@ -1304,49 +1711,222 @@ typedef struct {
   bool log;
 } SweepAxis;
 
+/* A log y axis when the values that are not 0 span more than two decades
+ * (a latency from milliseconds to seconds); 0 cannot be drawn there. */
+static bool
+sweep_logy (const double *mean, size_t n)
+{
+  double lo = INFINITY, hi = 0;
+
+  for (size_t i = 0; i < n; i++)
+    if (mean[i] > 0)
+      {
+        lo = MIN (lo, mean[i]);
+        hi = MAX (hi, mean[i]);
+      }
+  return hi > 0 && hi / lo > 100;
+}
+
+/* One line of a sweep figure: which figure, of which strategy, and its
+ * name and style in the key. */
+typedef struct {
+  MetricId m;
+  size_t strategy;
+  char *name;
+  int part;                      /* 0: the strategy's own figure; else its part */
+} SweepLine;
+
+static void
+sweep_line_clear (SweepLine *l)
+{
+  g_free (l->name);
+}
+
+/* Draws `lines` against the swept parameter as figure `file`, in the unit
+ * of their first figure.  On a log axis (sweep_logy) a 0 is left out and
+ * its line says so in the key. */
+static bool
+sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *title,
+                  const char *ylabel_words, const SweepAxis *axis, const GArray *lines)
+{
+  size_t nl = lines->len, n = b->n_values * nl;
+  g_autofree double *mean = g_new (double, n);
+  g_autofree double *ci = g_new (double, n);
+  g_autofree const char **series = g_new (const char *, nl);
+  g_autofree const char **colour_of = g_new (const char *, nl);
+  g_autofree int *parts = g_new (int, nl);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *ylabel = NULL;
+  MetricId first = g_array_index (lines, SweepLine, 0).m;
+  const char *uname;
+  double top = 0, unit = 1;
+  GError *error = NULL;
+  bool logy, ok;
+
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t k = 0; k < nl; k++)
+      {
+        const SweepLine *l = &g_array_index (lines, SweepLine, k);
+
+        top = MAX (top, b->mean[batch_cell (b, v, l->strategy, l->m)]);
+      }
+  uname = metric_unit_of (metrics[first].unit, top, &unit);
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t k = 0; k < nl; k++)
+      {
+        const SweepLine *l = &g_array_index (lines, SweepLine, k);
+        size_t cell = batch_cell (b, v, l->strategy, l->m);
+
+        mean[v * nl + k] = b->mean[cell] / unit;
+        ci[v * nl + k] = b->half[cell] / unit;
+      }
+  logy = sweep_logy (mean, n);
+  for (size_t k = 0; k < nl; k++)
+    {
+      const SweepLine *l = &g_array_index (lines, SweepLine, k);
+      bool hidden_zero = false;
+
+      for (size_t v = 0; v < b->n_values; v++)
+        if (logy && mean[v * nl + k] <= 0)
+          {
+            mean[v * nl + k] = NAN;
+            hidden_zero = true;
+          }
+      g_ptr_array_add (names, hidden_zero ? g_strdup_printf ("%s (0 not drawn)", l->name)
+                                          : g_strdup (l->name));
+      series[k] = names->pdata[k];
+      colour_of[k] = batch_strategy_name (b, l->strategy);
+      parts[k] = l->part;
+    }
+  if (uname != NULL)
+    ylabel = g_strdup_printf ("%s (%s%s)", ylabel_words, uname, logy ? ", log scale" : "");
+  else
+    ylabel = g_strdup_printf ("%s%s", ylabel_words, logy ? " (log scale)" : "");
+  ok = plot_lines (p, file, &(PlotText) { title, axis->label, ylabel }, &(PlotTable) {
+                     .n_rows = b->n_values, .n_series = nl,
+                     .row_labels = (const char *const *) b->values, .x = axis->x,
+                     .series = series, .mean = mean, .ci = ci, .logx = axis->log, .logy = logy,
+                     .series_are_strategies = true, .series_strategy = colour_of,
+                     .series_part = parts }, &error);
+  return batch_plot_result (b, ok, &error);
+}
+
 /* Figure `m` against the swept parameter, one line per strategy. */
 static bool
 sweep_plot_metric (const Batch *b, PlotSet *p, const char *scenario, const char *param,
                    const SweepAxis *axis, MetricId m)
 {
-  size_t n = b->n_values * b->n_strategies;
-  g_autofree double *mean = g_new (double, n);
-  g_autofree double *ci = g_new (double, n);
+  g_autoptr (GArray) lines = g_array_new (FALSE, TRUE, sizeof (SweepLine));
   g_autofree char *name = g_strdup_printf ("sweep-%s", metrics[m].file);
   g_autofree char *title = g_strdup_printf ("%s: %s against %s%s", scenario, metrics[m].label,
                                             param, b->runs > 1 ? " (mean, 95 % CI)" : "");
-  g_autofree char *ylabel = NULL;
-  const char *series[STRATEGY_COUNT];
-  const char *uname = NULL;
-  double top = 0, unit = 1;
-  GError *error = NULL;
-  bool ok;
 
-  for (size_t i = 0; i < n; i++)
-    top = MAX (top, b->mean[i * M_COUNT + m]);
-  if (metrics[m].unit == UNIT_NS)
-    uname = ns_unit (top, &unit);
-  for (size_t v = 0; v < b->n_values; v++)
-    for (size_t s = 0; s < b->n_strategies; s++)
+  g_array_set_clear_func (lines, (GDestroyNotify) sweep_line_clear);
+  for (size_t s = 0; s < b->n_strategies; s++)
+    {
+      SweepLine l = { m, s, g_strdup (batch_strategy_name (b, s)), 0 };
+
+      g_array_append_val (lines, l);
+    }
+  return sweep_plot_lines (b, p, name, title, metrics[m].label, axis, lines);
+}
+
+/* GUI drops split by cause, one line per strategy and cause that dropped
+ * anything: an overflow (a client that stops fetching loses its own events
+ * and nobody waits) is not a timeout (the server gave up on a slow client),
+ * and one line of totals would hide that. */
+static bool
+sweep_plot_gui_drops (const Batch *b, PlotSet *p, const char *scenario, const char *param,
+                      const SweepAxis *axis)
+{
+  static const MetricId causes[] = { M_GUI_DROPPED_TIMEOUT, M_GUI_DROPPED_OVERFLOW,
+                                     M_GUI_DROPPED_DEAD };
+  static const char *const cause_names[] = {
+    "send timed out (the server gave up on the client)",
+    "client's buffer full (that client's own events)",
+    "client dead",
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (causes) == G_N_ELEMENTS (cause_names));
+  g_autoptr (GArray) lines = g_array_new (FALSE, TRUE, sizeof (SweepLine));
+  g_autofree char *title = g_strdup_printf ("%s: GUI events dropped, by cause, against %s%s",
+                                            scenario, param,
+                                            b->runs > 1 ? " (mean, 95 % CI)" : "");
+
+  g_array_set_clear_func (lines, (GDestroyNotify) sweep_line_clear);
+  for (size_t s = 0; s < b->n_strategies; s++)
+    for (size_t c = 0; c < G_N_ELEMENTS (causes); c++)
       {
-        size_t cell = batch_cell (b, v, s, m);
+        bool any = false;
 
-        mean[v * b->n_strategies + s] = b->mean[cell] / unit;
-        ci[v * b->n_strategies + s] = b->half[cell] / unit;
+        for (size_t v = 0; v < b->n_values; v++)
+          any = any || b->mean[batch_cell (b, v, s, causes[c])] != 0;
+        if (any)
+          {
+            SweepLine l = { causes[c], s, g_strdup_printf ("%s: %s",
+                                                           batch_strategy_name (b, s),
+                                                           cause_names[c]), (int) c + 1 };
+
+            g_array_append_val (lines, l);
+          }
       }
-  ylabel = uname != NULL ? g_strdup_printf ("%s (%s)", metrics[m].label, uname)
-                         : g_strdup (metrics[m].label);
-  batch_strategy_names (b, series);
-  ok = plot_lines (p, name, &(PlotText) { title, axis->label, ylabel }, &(PlotTable) {
-                     .n_rows = b->n_values, .n_series = b->n_strategies,
-                     .row_labels = (const char *const *) b->values, .x = axis->x,
-                     .series = series, .mean = mean, .ci = ci, .logx = axis->log,
-                     .series_are_strategies = true }, &error);
-  return batch_plot_result (b, ok, &error);
+  /* Nothing dropped anywhere: the totals, a flat 0, say so. */
+  if (lines->len == 0)
+    return sweep_plot_metric (b, p, scenario, param, axis, M_GUI_DROPPED);
+  return sweep_plot_lines (b, p, "sweep-gui-dropped", title, "GUI events dropped", axis, lines);
+}
+
+/* Which figures a sweep draws: those that are not 0 everywhere, of the
+ * scenario's kind.  In a GUI scenario the IPC and signal counts are mostly the input
+ * driver's and the server's own traffic, not what the sweep is about, and
+ * the timer's lateness is scheduling noise outside the timer lesson: the
+ * tables keep them, the plots do not.  The GUI drops by cause are one
+ * figure, sweep-gui-dropped. */
+static bool
+sweep_metric_plotted (const Batch *b, MetricId m)
+{
+  switch (m)
+    {
+    case M_GUI_DROPPED_TIMEOUT:
+    case M_GUI_DROPPED_OVERFLOW:
+    case M_GUI_DROPPED_DEAD:
+      return false;
+    case M_FAULTS_TOTAL:
+    case M_FAULTS_RESOLVED:
+    case M_FAULTS_UNRESOLVED:
+    case M_FAULTS_OPEN_MAX:
+    case M_FAULTS_DROPPED:
+    case M_LAT_MEAN:
+    case M_LAT_P50:
+    case M_LAT_P99:
+    case M_LAT_MAX:
+    case M_JITTER:
+    case M_INNOCENT_P99:
+    case M_INNOCENT_STALLED:
+    case M_CORE_BLOCKED:
+    case M_CORE_MAX_STALL:
+    case M_RM_SESSIONS:
+    case M_RM_QUOTA:
+    case M_IPC:
+    case M_IPC_PER_FAULT:
+    case M_SIGNALS:
+    case M_MAPDB_PEAK:
+    case M_RIGHTS:
+    case M_GUI_DELIVERED:
+    case M_GUI_DROPPED:
+    case M_GUI_P99:
+    case M_GUI_MAX_FREEZE:
+    case M_TIMER_MAX_ERROR:
+    case M_CALLS_COMPLETED:
+    case M_CALLS_DROPPED:
+      return batch_metric_nonzero (b, m) && batch_on_topic (b, metrics[m].topic);
+    case M_COUNT:
+      break;
+    }
+  g_assert_not_reached ();
 }
 
 static bool
-sweep_plots (const Batch *b, PlotSet *p)
+sweep_plots (const Batch *b, PlotSet *p, bool quiet)
 {
   g_autofree char *scenario = plot_sanitize (b->scenario);
   g_autofree char *param = plot_sanitize (b->param);
@@ -1354,12 +1934,27 @@ sweep_plots (const Batch *b, PlotSet *p)
   g_autofree double *x = sweep_x (b, &xunit);
   g_autofree char *xlabel = xunit[0] != '\0' ? g_strdup_printf ("%s (%s)", param, xunit)
                                              : g_strdup (param);
+  g_autoptr (GString) left_out = g_string_new (NULL);
   SweepAxis axis = { x, xlabel, sweep_logx (x, b->n_values) };
   bool ok = true;
 
   for (int m = 0; m < M_COUNT; m++)
-    if (batch_metric_shown (b, (MetricId) m))
-      ok = sweep_plot_metric (b, p, scenario, param, &axis, (MetricId) m) && ok;
+    {
+      if (!sweep_metric_plotted (b, (MetricId) m))
+        {
+          if (batch_metric_nonzero (b, (MetricId) m) && metrics[m].topic != TOPIC_GUI)
+            g_string_append_printf (left_out, "%s%s", left_out->len > 0 ? ", " : "",
+                                    metrics[m].label);
+          continue;
+        }
+      if (m == M_GUI_DROPPED)
+        ok = sweep_plot_gui_drops (b, p, scenario, param, &axis) && ok;
+      else
+        ok = sweep_plot_metric (b, p, scenario, param, &axis, (MetricId) m) && ok;
+    }
+  if (left_out->len > 0 && !quiet)
+    fprintf (stderr, "mksim %s: not plotted, as off the scenario's topic (the tables have "
+             "them): %s\n", b->command, left_out->str);
   return ok;
 }
 
@@ -1458,7 +2053,7 @@ fail:
 static bool
 batch_draw_plots (Batch *b, const BatchOptions *o, PlotSet *plots)
 {
-  if (!(b->param == NULL ? compare_plots (b, plots) : sweep_plots (b, plots)))
+  if (!(b->param == NULL ? compare_plots (b, plots) : sweep_plots (b, plots, o->quiet)))
     return false;
   if (!o->quiet)
     fprintf (stderr, "mksim %s: plots %s '%s'\n", b->command,
@@ -1510,7 +2105,6 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
 {
   g_autoptr (PlotSet) plots = NULL;
   ReportFile *json = NULL, *csv = NULL;
-  bool any_gui;
   MksimExit status;
   gint64 t0;
   int workers;
@@ -1521,10 +2115,10 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
   b->runs = (size_t) o->runs;
   b->path = cli_resolve_scenario (scenario_arg);
 
-  status = batch_probe (b, o, &any_gui);
+  status = batch_probe (b, o);
   if (status != MKSIM_EXIT_OK)
     return status;
-  if (any_gui)
+  if (b->has_gui)
     batch_drop_local_rm (b);
   if (b->n_strategies == 0)
     return cli_usage_error (b->command, "no strategy left to run");
@@ -1557,8 +2151,8 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
     }
   workers = MIN (o->jobs, (int) b->n_slots);
   if (!o->quiet)
-    fprintf (stderr, "mksim %s: %zu runs on %d worker thread%s in %.2f s\n", b->command,
-             b->n_slots, workers, workers == 1 ? "" : "s",
+    fprintf (stderr, "mksim %s: %zu run%s on %d worker thread%s in %.2f s\n", b->command,
+             b->n_slots, b->n_slots == 1 ? "" : "s", workers, workers == 1 ? "" : "s",
              (double) (g_get_monotonic_time () - t0) / 1e6);
 
   batch_summarise (b);
@@ -1588,8 +2182,9 @@ compare_main (int argc, char **argv)
   const GOptionEntry entries[] = {
     BATCH_ENTRIES (o),
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &o.plot,
-      "Draw figures into folder DIR (made if missing): latency CDF, latency and loss bars, "
-      "thread timelines", "DIR" },
+      "Draw figures into folder DIR (made if missing): latency CDF and its tail (counting "
+      "what never finished), health per strategy, latency and loss bars, thread timelines",
+      "DIR" },
     { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &o.timeline,
       "Window of the thread timelines, e.g. 100ms,110ms (default: from the warmup on, "
       "1/20 of the run, 1 to 100 ms)",

@@ -3,7 +3,8 @@
  * See plot.h for what may reach a script and how it is kept inert.
  *
  * A script draws its PNG first and then, with `replot`, its SVG, so each
- * figure is a single plot command in its template.  PNG uses the cairo
+ * figure is a single plot command in its template; only the panels, a
+ * multiplot that replot cannot repeat, are drawn twice.  PNG uses the cairo
  * terminal when this gnuplot has it (anti-aliased, UTF-8 labels), else the
  * plain libgd one.  Terminals are `noenhanced`: enhanced text would read
  * '_' and '^' in names as sub- and superscripts. */
@@ -24,12 +25,17 @@
 #define PLOT_STYLE        "style.gp"  /* the template every script starts with */
 #define PLOT_SANITIZE_MAX 60        /* bytes of a sanitized name */
 #define PLOT_CDF_POINTS   4000      /* points per CDF curve at most */
+#define PLOT_KEY_BESIDE_MAX 24      /* characters of a series name in a key beside a plot */
 #define PLOT_WIDTH        1000      /* pixels of a PNG (SVG alike) */
 #define PLOT_HEIGHT       600
 /* A timeline grows with its threads, up to a height a screen can scroll. */
 #define PLOT_TIMELINE_FRAME   160   /* pixels of title, axis and key */
 #define PLOT_TIMELINE_ROW     26    /* pixels per thread */
 #define PLOT_TIMELINE_HEIGHT_MAX 2400
+/* Panels: a line of panels is as tall as a third of a plain figure's
+ * width, plus the title. */
+#define PLOT_PANELS_FRAME     40
+#define PLOT_PANELS_LINE      330
 
 struct _PlotSet {
   char *dir;
@@ -229,6 +235,27 @@ var_array (GString *s, const char *name, const char *const *items, size_t n)
 }
 
 static void
+var_int_array (GString *s, const char *name, const int *items, size_t n)
+{
+  g_string_append_printf (s, "array %s[%zu] = [", name, n);
+  for (size_t i = 0; i < n; i++)
+    g_string_append_printf (s, "%s%d", i > 0 ? ", " : "", items[i]);
+  g_string_append (s, "]\n");
+}
+
+static void
+var_double_array (GString *s, const char *name, const double *items, size_t n)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (s, "array %s[%zu] = [", name, n);
+  for (size_t i = 0; i < n; i++)
+    g_string_append_printf (s, "%s%s", i > 0 ? ", " : "",
+                            g_ascii_formatd (buf, sizeof buf, "%.9g", items[i]));
+  g_string_append (s, "]\n");
+}
+
+static void
 var_text (GString *s, const PlotText *text, const char *datafile)
 {
   var_string (s, "fig_title", text->title);
@@ -278,11 +305,18 @@ plot_write (const PlotSet *p, const char *file, const char *text, GError **error
   return report_write_file (path, text, error);
 }
 
+/* How a script draws its SVG after its PNG. */
+typedef enum {
+  PLOT_SVG_REPLOT,      /* `replot`: one plot command */
+  PLOT_SVG_REDRAW,      /* the figure again: a multiplot, which replot cannot repeat */
+} PlotSvg;
+
 /* The script of figure NAME: what it draws, its variables, the PNG
- * terminal, the style and the figure's template, then the SVG by replot. */
+ * terminal, the style and the figure's template, then the SVG. */
 static char *
 plot_script (const PlotSet *p, const char *name, const char *what, const char *vars,
-             const char *style, const char *template, const char *figure, int height)
+             const char *style, const char *template, const char *figure, int height,
+             PlotSvg svg_by)
 {
   g_autofree char *safe_what = plot_comment (what);
   g_autofree char *png_file = g_strdup_printf ("%s.png", name);
@@ -304,7 +338,18 @@ plot_script (const PlotSet *p, const char *name, const char *what, const char *v
   g_string_append_printf (s, "\n# ---- figure (plots/%s) ----\n%s", template, figure);
   g_string_append_printf (s, "\nset terminal svg size %d,%d noenhanced font 'Sans,11' "
                           "background '#ffffff'\n", PLOT_WIDTH, height);
-  g_string_append_printf (s, "set output %s\nreplot\nunset output\n", svg);
+  g_string_append_printf (s, "set output %s\n", svg);
+  switch (svg_by)
+    {
+    case PLOT_SVG_REPLOT:
+      g_string_append (s, "replot\n");
+      break;
+    case PLOT_SVG_REDRAW:
+      g_string_append_printf (s, "\n# ---- the figure again (plots/%s) ----\n%s", template,
+                              figure);
+      break;
+    }
+  g_string_append (s, "unset output\n");
   return g_string_free (s, FALSE);
 }
 
@@ -332,7 +377,7 @@ plot_run_gnuplot (const PlotSet *p, const char *script_name, GError **error)
 /* Writes NAME.gp from `vars` and the template, and draws it if it can. */
 static bool
 plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
-             const char *template, int height, GError **error)
+             const char *template, int height, PlotSvg svg_by, GError **error)
 {
   g_autofree char *style = NULL, *figure = NULL, *script = NULL;
   g_autofree char *script_name = g_strdup_printf ("%s.gp", name);
@@ -340,7 +385,7 @@ plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
   if (!plot_read_template (p, PLOT_STYLE, &style, error)
       || !plot_read_template (p, template, &figure, error))
     return false;
-  script = plot_script (p, name, what, vars, style, template, figure, height);
+  script = plot_script (p, name, what, vars, style, template, figure, height, svg_by);
   if (!plot_write (p, script_name, script, error))
     return false;
   return p->gnuplot == NULL || plot_run_gnuplot (p, script_name, error);
@@ -348,43 +393,96 @@ plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
 
 /* ---- figures ---------------------------------------------------------- */
 
-bool
-plot_cdf (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
-          size_t n_series, double scale, GError **error)
+/* The cases a curve is a fraction of. */
+static size_t
+cdf_total (const PlotCdf *c)
+{
+  return MAX (c->n, c->n_total);
+}
+
+/* The x axis of a CDF: from the smallest sample to the decade above the
+ * largest, so that a curve that stops below 1 visibly stays there. */
+static void
+cdf_xrange (const PlotCdf *series, size_t n_series, double scale, double *lo, double *hi)
+{
+  double top = 0, bottom = INFINITY;
+
+  for (size_t i = 0; i < n_series; i++)
+    if (series[i].n > 0)
+      {
+        bottom = MIN (bottom, MAX (scale, scale * (double) series[i].samples[0]));
+        top = MAX (top, MAX (scale, scale * (double) series[i].samples[series[i].n - 1]));
+      }
+  if (!isfinite (bottom))
+    bottom = top = scale;
+  *lo = bottom;
+  *hi = pow (10, floor (log10 (top)) + 1);
+}
+
+/* One curve as a block of `dat`: (x, fraction of all cases at or below x). */
+static void
+cdf_write_curve (GString *dat, const PlotCdf *c, double scale, double x_lo, double x_hi)
+{
+  size_t step = MAX ((size_t) 1, c->n / PLOT_CDF_POINTS);
+  double total = (double) cdf_total (c);
+  /* The x axis is logarithmic: nothing may be at or below 0. */
+  double floor_x = scale * 1.0;
+
+  dat_double (dat, c->n > 0 ? MAX (floor_x, scale * (double) c->samples[0]) : x_lo);
+  dat_double (dat, 0.0);
+  g_string_append_c (dat, '\n');
+  for (size_t k = 0; k < c->n; k++)
+    {
+      /* The last of equal values carries the step; thin the rest. */
+      bool last = k + 1 == c->n;
+
+      if (!last && (c->samples[k + 1] == c->samples[k] || (k + 1) % step != 0))
+        continue;
+      dat_double (dat, MAX (floor_x, scale * (double) c->samples[k]));
+      dat_double (dat, (double) (k + 1) / total);
+      g_string_append_c (dat, '\n');
+    }
+  if (c->n < cdf_total (c))
+    {
+      /* What never got a latency is not further right: it is never. */
+      dat_double (dat, x_hi);
+      dat_double (dat, (double) c->n / total);
+      g_string_append_c (dat, '\n');
+    }
+}
+
+/* The figure of a distribution from `template` (cdf.gp or tail.gp, which
+ * read the same data). */
+static bool
+plot_distribution (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
+                   size_t n_series, double scale, const char *template, GError **error)
 {
   g_autoptr (GString) dat = g_string_new (NULL);
   g_autoptr (GString) vars = g_string_new (NULL);
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
   g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
+  double x_lo, x_hi;
+  size_t most = 1;
 
-  dat_header (dat, text, "x, fraction of samples at or below x; one block per curve");
+  cdf_xrange (series, n_series, scale, &x_lo, &x_hi);
+  dat_header (dat, text, "x, fraction of all cases (with a sample or not) at or below x; "
+              "one block per curve");
   for (size_t i = 0; i < n_series; i++)
     {
       const PlotCdf *c = &series[i];
-      size_t step = MAX ((size_t) 1, c->n / PLOT_CDF_POINTS);
-      /* The x axis is logarithmic: nothing may be at or below 0. */
-      double floor_x = scale * 1.0;
+      g_autofree char *comment = plot_comment (c->label != NULL ? c->label : c->name);
 
-      if (c->n == 0)
+      if (cdf_total (c) == 0)
         continue;
       if (names->len > 0)
         g_string_append (dat, "\n\n");
-      g_string_append_printf (dat, "# %s\n", c->name);
+      g_string_append_printf (dat, "# %s: %zu samples of %zu cases\n", comment, c->n,
+                              cdf_total (c));
       g_ptr_array_add (names, (gpointer) c->name);
-      dat_double (dat, MAX (floor_x, scale * (double) c->samples[0]));
-      dat_double (dat, 0.0);
-      g_string_append_c (dat, '\n');
-      for (size_t k = 0; k < c->n; k++)
-        {
-          /* The last of equal values carries the step; thin the rest. */
-          bool last = k + 1 == c->n;
-
-          if (!last && (c->samples[k + 1] == c->samples[k] || (k + 1) % step != 0))
-            continue;
-          dat_double (dat, MAX (floor_x, scale * (double) c->samples[k]));
-          dat_double (dat, (double) (k + 1) / (double) c->n);
-          g_string_append_c (dat, '\n');
-        }
+      g_ptr_array_add (labels, (gpointer) (c->label != NULL ? c->label : c->name));
+      most = MAX (most, cdf_total (c));
+      cdf_write_curve (dat, c, scale, x_lo, x_hi);
     }
   if (names->len == 0)
     {
@@ -396,7 +494,26 @@ plot_cdf (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *ser
     return false;
   var_text (vars, text, datafile);
   var_array (vars, "names", (const char *const *) names->pdata, names->len);
-  return plot_render (p, name, text->title, vars->str, "cdf.gp", PLOT_HEIGHT, error);
+  var_array (vars, "labels", (const char *const *) labels->pdata, labels->len);
+  var_double (vars, "xmax", x_hi);
+  /* Below the smallest share one case can be: where a finished curve ends. */
+  var_double (vars, "ymin", pow (10, floor (log10 (0.5 / (double) most))));
+  return plot_render (p, name, text->title, vars->str, template, PLOT_HEIGHT, PLOT_SVG_REPLOT,
+                      error);
+}
+
+bool
+plot_cdf (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
+          size_t n_series, double scale, GError **error)
+{
+  return plot_distribution (p, name, text, series, n_series, scale, "cdf.gp", error);
+}
+
+bool
+plot_cdf_tail (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
+               size_t n_series, double scale, GError **error)
+{
+  return plot_distribution (p, name, text, series, n_series, scale, "tail.gp", error);
 }
 
 static bool
@@ -413,6 +530,16 @@ table_any_ci (const PlotTable *t)
 {
   for (size_t i = 0; i < t->n_rows * t->n_series; i++)
     if (t->ci[i] != 0)
+      return true;
+  return false;
+}
+
+/* Series names too long for a key beside the plot, which would squeeze it. */
+static bool
+table_long_names (const PlotTable *t)
+{
+  for (size_t i = 0; i < t->n_series; i++)
+    if (g_utf8_strlen (t->series[i], -1) > PLOT_KEY_BESIDE_MAX)
       return true;
   return false;
 }
@@ -495,9 +622,20 @@ table_vars (GString *vars, const PlotTable *t, const PlotText *text, const char 
   var_text (vars, text, datafile);
   var_array (vars, "series", t->series, t->n_series);
   var_int (vars, "strategies", t->series_are_strategies);
+  /* The strategy and the part of each series (plot.h, PlotTable). */
+  {
+    g_autofree int *parts = g_new0 (int, t->n_series);
+
+    if (t->series_part != NULL)
+      memcpy (parts, t->series_part, t->n_series * sizeof *parts);
+    var_array (vars, "colour_of",
+               t->series_strategy != NULL ? t->series_strategy : t->series, t->n_series);
+    var_int_array (vars, "parts", parts, t->n_series);
+  }
   var_int (vars, "with_ci", table_any_ci (t));
   var_int (vars, "logx", t->logx);
   var_int (vars, "logy", logy);
+  var_int (vars, "key_below", table_long_names (t));
   var_int (vars, "allzero", table_all_zero (t));
   var_double (vars, "ymin", lo);
   var_double (vars, "ymax", hi);
@@ -519,7 +657,8 @@ plot_table (PlotSet *p, const char *name, const PlotText *text, const PlotTable 
   table_vars (vars, t, text, datafile);
   if (lines)
     var_int (vars, "categorical", t->x == NULL);
-  return plot_render (p, name, text->title, vars->str, template, PLOT_HEIGHT, error);
+  return plot_render (p, name, text->title, vars->str, template, PLOT_HEIGHT, PLOT_SVG_REPLOT,
+                      error);
 }
 
 bool
@@ -536,6 +675,85 @@ plot_lines (PlotSet *p, const char *name, const PlotText *text, const PlotTable 
 {
   g_return_val_if_fail (t->n_rows > 0 && t->n_series > 0, false);
   return plot_table (p, name, text, t, "lines.gp", true, error);
+}
+
+/* ---- panels ----------------------------------------------------------- */
+
+/* The y axis of a panel: from 0, with room above the error bars for the
+ * value written there. */
+static double
+panel_ymax (const PlotPanel *panel, size_t n_rows)
+{
+  double top = 0;
+
+  for (size_t r = 0; r < n_rows; r++)
+    if (isfinite (panel->mean[r]))
+      top = MAX (top, panel->mean[r] + (isfinite (panel->ci[r]) ? panel->ci[r] : 0));
+  return top > 0 ? top * 1.3 : 1;
+}
+
+/* Columns: bar (1, 2, ...), mean, CI, the value's text; one block per panel. */
+static void
+panels_write (GString *dat, const PlotText *text, const PlotPanel *panels, size_t n_panels,
+              size_t n_rows)
+{
+  dat_header (dat, text, "bar (1 = first strategy), mean, ci95, value as written; "
+              "one block per panel");
+  for (size_t k = 0; k < n_panels; k++)
+    {
+      g_autofree char *title = plot_comment (panels[k].title);
+
+      g_string_append_printf (dat, "%s# %s\n", k > 0 ? "\n\n" : "", title);
+      for (size_t r = 0; r < n_rows; r++)
+        {
+          g_autofree char *value = plot_comment (panels[k].values[r]);
+
+          /* A '"' would end the quoted column: the caller's text has none,
+           * and one that slipped in only blanks the label. */
+          g_strdelimit (value, "\"", ' ');
+          g_string_append_printf (dat, "%zu", r + 1);
+          dat_double (dat, panels[k].mean[r]);
+          dat_double (dat, panels[k].ci[r]);
+          g_string_append_printf (dat, " \"%s\"\n", value);
+        }
+    }
+}
+
+bool
+plot_panels (PlotSet *p, const char *name, const PlotText *text,
+             const char *const *rows, size_t n_rows, const PlotPanel *panels,
+             size_t n_panels, GError **error)
+{
+  g_autoptr (GString) dat = g_string_new (NULL);
+  g_autoptr (GString) vars = g_string_new (NULL);
+  g_autoptr (GPtrArray) titles = g_ptr_array_new ();
+  g_autofree double *ymax = g_new (double, MAX (n_panels, (size_t) 1));
+  g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
+  int cols = n_panels <= 2 ? (int) n_panels : n_panels <= 4 ? 2 : n_panels <= 8 ? 4 : 3;
+  int lines;
+  bool any_ci = false;
+
+  g_return_val_if_fail (n_rows > 0 && n_panels > 0, false);
+  lines = (int) ((n_panels + (size_t) cols - 1) / (size_t) cols);
+  for (size_t k = 0; k < n_panels; k++)
+    {
+      g_ptr_array_add (titles, (gpointer) panels[k].title);
+      ymax[k] = panel_ymax (&panels[k], n_rows);
+      for (size_t r = 0; r < n_rows; r++)
+        any_ci = any_ci || panels[k].ci[r] != 0;
+    }
+  panels_write (dat, text, panels, n_panels, n_rows);
+  if (!plot_write (p, datafile, dat->str, error))
+    return false;
+  var_text (vars, text, datafile);
+  var_array (vars, "rows", rows, n_rows);
+  var_array (vars, "panels", (const char *const *) titles->pdata, titles->len);
+  var_double_array (vars, "ymax", ymax, n_panels);
+  var_int (vars, "panel_lines", lines);
+  var_int (vars, "panel_cols", cols);
+  var_int (vars, "with_ci", any_ci);
+  return plot_render (p, name, text->title, vars->str, "panels.gp",
+                      PLOT_PANELS_FRAME + PLOT_PANELS_LINE * lines, PLOT_SVG_REDRAW, error);
 }
 
 /* ---- timeline --------------------------------------------------------- */
@@ -773,5 +991,6 @@ plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *t
     return false;
   return plot_render (p, name, text->title, vars->str, "timeline.gp",
                       MIN (PLOT_TIMELINE_HEIGHT_MAX,
-                           PLOT_TIMELINE_FRAME + PLOT_TIMELINE_ROW * (int) rows), error);
+                           PLOT_TIMELINE_FRAME + PLOT_TIMELINE_ROW * (int) rows),
+                      PLOT_SVG_REPLOT, error);
 }

@@ -57,11 +57,17 @@ typedef struct {
   const char *ylabel;
 } PlotText;
 
-/* One curve of a cumulative distribution: sorted samples in ns. */
+/* One curve of a cumulative distribution: sorted samples in ns, out of
+ * `n_total` cases in all.  The cases without a sample (a fault never
+ * resolved, an event never delivered) have no latency to draw, but they
+ * count: the curve is the fraction of all `n_total` cases done within x, and
+ * ends at n / n_total, below 1 when some never were. */
 typedef struct {
-  const char *name;
+  const char *name;              /* the strategy: picks the colour */
+  const char *label;             /* the key's text; NULL: `name` */
   const int64_t *samples;
   size_t n;
+  size_t n_total;                /* 0 (or less than n): n */
 } PlotCdf;
 
 /* Figures of rows x series, each a mean and a 95 % CI half-width
@@ -76,24 +82,52 @@ typedef struct {
   bool logx, logy;
   /* series are strategies: colour them as every other figure does */
   bool series_are_strategies;
+  /* With series_are_strategies, when a series is one part of a strategy's
+   * figure ("ipc-timeout: send timed out"): the strategy of each series,
+   * which colours it, and the part (1, 2, ...), which picks its dash and
+   * point.  NULL: the series names are the strategies. */
+  const char *const *series_strategy;
+  const int *series_part;
 } PlotTable;
+
+/* One panel of plot_panels(): one figure, one bar per row. */
+typedef struct {
+  const char *title;             /* the figure and its unit: "core blocked (ms)" */
+  const double *mean, *ci;       /* one per row, in the panel's unit */
+  const char *const *values;     /* written above each bar; our own text, no '"' */
+} PlotPanel;
 
 /* Each writes NAME.dat and NAME.gp and, when drawing, NAME.png and NAME.svg.
  * False with `error` set if a file cannot be written or gnuplot fails. */
 
-/* Log-x CDF, one line per series; series without samples are left out.
- * A curve has one point per distinct value, thinned to about 4000 evenly
- * spaced ranks for large samples; its last point (the maximum) is always
- * kept.  Samples are scaled by `scale` (1e-3: ns to µs); those below one
- * ns are drawn at one ns, for the log axis. */
+/* Log-x CDF, one line per series; series with no case at all are left
+ * out.  A curve has one point per distinct value, thinned to about 4000
+ * evenly spaced ranks for large samples; its last point (the maximum) is
+ * always kept, and a curve that ends below 1 goes on flat to the right edge
+ * of the axis.  Samples are scaled by `scale` (1e-3: ns to µs); those below
+ * one ns are drawn at one ns, for the log axis. */
 bool plot_cdf (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
                size_t n_series, double scale, GError **error);
+/* The same curves as their tail, 1 - CDF on a log y axis: the share of all
+ * cases not done within x, so that the last percent shows as well as the
+ * first half.  A curve that never reaches 1 runs flat to the right edge at
+ * the share never done; one that does falls off the bottom.  The y label
+ * should say "not done within x". */
+bool plot_cdf_tail (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
+                    size_t n_series, double scale, GError **error);
 /* Clustered bars: one group per row, one bar per series, CI error bars. */
 bool plot_bars (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
                 GError **error);
 /* Lines over the rows' x (or categories), one per series, CI error bars. */
 bool plot_lines (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
                  GError **error);
+/* Small multiples: one panel per figure, each with its own y axis from 0,
+ * one bar per row coloured as its strategy (rows are strategy names), CI
+ * error bars, and the value written above each bar.  For figures of
+ * different units side by side.  text->xlabel and ylabel are not used. */
+bool plot_panels (PlotSet *p, const char *name, const PlotText *text,
+                  const char *const *rows, size_t n_rows, const PlotPanel *panels,
+                  size_t n_panels, GError **error);
 /* A thread-state timeline (Gantt) from a Chrome trace file written by
  * sim/trace.c for a window [from_ns, to_ns): one row per thread track (at
  * most `max_tracks`, in declaration order), one colour per state. */

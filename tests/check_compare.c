@@ -9,12 +9,14 @@
  * GUI) rather than the bundled ones, so their lessons can change freely. */
 #include <check.h>
 #include <cjson/cJSON.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/config.h"
 #include "models/result.h"
@@ -23,6 +25,10 @@
 #include "sim/stats.h"
 
 /* ---- fixtures --------------------------------------------------------- */
+
+/* The paging scenario's manager hangs at 20 ms: faults on heap stay
+ * unresolved to the end under every strategy. */
+#define PAGING_HANG "managers[0].behavior={\"kind\":\"hang\",\"after\":\"20ms\"}"
 
 static const char paging_scenario[] =
   "{ \"name\": \"compare-small\", \"seed\": 7, \"duration\": \"40ms\",\n"
@@ -44,9 +50,23 @@ static const char gui_scenario[] =
   "  \"gui\": { \"events\": { \"exp\": \"5ms\" },\n"
   "           \"clients\": [ { \"name\": \"term\", \"priority\": 50, \"handle\": \"100us\" } ] } }\n";
 
+/* GUI input with a client that stops receiving at 100 ms: under
+ * ipc-timeout the server's sends to it time out, under async-signal its
+ * buffer overflows.  Its latency grows with the IPC timeout from about a
+ * millisecond to most of a second. */
+static const char gui_hang_scenario[] =
+  "{ \"name\": \"compare-gui-hang\", \"duration\": \"1s\", \"kernel\": { \"time_slice\": \"10ms\" },\n"
+  "  \"processes\": [ { \"name\": \"load\", \"threads\": [\n"
+  "    { \"name\": \"busy\", \"count\": 1, \"priority\": 50, \"program\": [ { \"compute\": \"forever\" } ] } ] } ],\n"
+  "  \"gui\": { \"priority\": 200, \"events\": { \"exp\": \"5ms\" },\n"
+  "           \"clients\": [ { \"name\": \"term\", \"priority\": 50, \"handle\": \"100us\" },\n"
+  "                        { \"name\": \"stuck\", \"priority\": 100, \"handle\": \"100us\",\n"
+  "                          \"behavior\": { \"kind\": \"hang\", \"after\": \"100ms\" } } ] } }\n";
+
 static char *tmpdir;
 static char *paging_path;
 static char *gui_path;
+static char *gui_hang_path;
 
 static void
 files_setup (void)
@@ -55,8 +75,10 @@ files_setup (void)
   ck_assert_ptr_nonnull (tmpdir);
   paging_path = g_build_filename (tmpdir, "paging.json", NULL);
   gui_path = g_build_filename (tmpdir, "gui.json", NULL);
+  gui_hang_path = g_build_filename (tmpdir, "gui-hang.json", NULL);
   ck_assert (g_file_set_contents (paging_path, paging_scenario, -1, NULL));
   ck_assert (g_file_set_contents (gui_path, gui_scenario, -1, NULL));
+  ck_assert (g_file_set_contents (gui_hang_path, gui_hang_scenario, -1, NULL));
 }
 
 static void
@@ -86,6 +108,7 @@ files_teardown (void)
   g_clear_pointer (&tmpdir, g_free);
   g_clear_pointer (&paging_path, g_free);
   g_clear_pointer (&gui_path, g_free);
+  g_clear_pointer (&gui_hang_path, g_free);
 }
 
 static char *
@@ -116,6 +139,31 @@ run_command (int (*main_fn) (int, char **), const char *first, ...)
 
     return main_fn (argc, view);
   }
+}
+
+/* Sends standard output to `path` until stdout_restore(); returns what to
+ * give it.  (Each test runs in its own process.) */
+static int
+stdout_redirect (const char *path)
+{
+  int saved, fd;
+
+  fflush (stdout);
+  saved = dup (STDOUT_FILENO);
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ck_assert_int_ge (saved, 0);
+  ck_assert_int_ge (fd, 0);
+  ck_assert_int_ge (dup2 (fd, STDOUT_FILENO), 0);
+  close (fd);
+  return saved;
+}
+
+static void
+stdout_restore (int saved)
+{
+  fflush (stdout);
+  ck_assert_int_ge (dup2 (saved, STDOUT_FILENO), 0);
+  close (saved);
 }
 
 static char *
@@ -314,6 +362,51 @@ START_TEST (test_ci_of_latency_and_derived_figures)
 }
 END_TEST
 
+/* The rows added for the lessons: faults resolved and the oldest still
+ * open, RM sessions and their quota (C11), GUI drops by cause. */
+START_TEST (test_ci_of_lesson_rows)
+{
+  RunResult runs[2] = { 0 };
+  RunResult *ptrs[2] = { &runs[0], &runs[1] };
+  DropCause causes[2][3] = {
+    { { (char *) "timeout", 0 }, { (char *) "overflow", 7 }, { (char *) "dead", 0 } },
+    { { (char *) "timeout", 0 }, { (char *) "overflow", 9 }, { (char *) "dead", 1 } },
+  };
+  double mean, half;
+
+  for (int i = 0; i < 2; i++)
+    {
+      runs[i].gui.dropped_by_cause = causes[i];
+      runs[i].gui.n_drop_causes = 3;
+      runs[i].core.rm_sessions = 4;
+      runs[i].core.quota_bytes = 262144;
+      runs[i].faults.resolved = 100 + (uint64_t) i * 10;
+    }
+  runs[1].faults.open_max_ns = 800000000;
+  ck_assert (compare_metric_ci ("gui.dropped_by_cause.overflow", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 8.0, 1e-12);
+  ck_assert (compare_metric_ci ("gui.dropped_by_cause.dead", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 0.5, 1e-12);
+  ck_assert (compare_metric_ci ("gui.dropped_by_cause.timeout", ptrs, 2, &mean, &half));
+  ck_assert_double_eq (mean, 0.0);
+  ck_assert (compare_metric_ci ("core.rm_sessions", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 4.0, 1e-12);
+  ck_assert_double_eq (half, 0.0);
+  ck_assert (compare_metric_ci ("core.quota_bytes", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 262144.0, 1e-9);
+  ck_assert (compare_metric_ci ("faults.resolved", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 105.0, 1e-12);
+  ck_assert (compare_metric_ci ("faults.open_max_ns", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 4e8, 1e-3);
+
+  /* A run without a GUI has no causes: it dropped nothing. */
+  runs[1].gui.n_drop_causes = 0;
+  runs[1].gui.dropped_by_cause = NULL;
+  ck_assert (compare_metric_ci ("gui.dropped_by_cause.overflow", ptrs, 2, &mean, &half));
+  ck_assert_double_eq_tol (mean, 3.5, 1e-12);
+}
+END_TEST
+
 /* ---- compare ---------------------------------------------------------- */
 
 START_TEST (test_compare_same_json_whatever_jobs)
@@ -450,7 +543,269 @@ START_TEST (test_compare_max_events_exits_1)
 }
 END_TEST
 
+/* ---- the table --------------------------------------------------------- */
+
+/* Is there a row `label` in the table `text` (the label at the start of a
+ * line, then the padding before the first cell)? */
+static bool
+table_has_row (const char *text, const char *label)
+{
+  g_autofree char *needle = g_strdup_printf ("\n%s  ", label);
+
+  return strstr (text, needle) != NULL;
+}
+
+/* Runs compare with `args` (NULL-terminated after the scenario) and returns
+ * its table. */
+static char *
+compare_table (const char *scenario, const char *strategies, const char *json)
+{
+  g_autofree char *out = tmp_path ("table.txt");
+  int saved = stdout_redirect (out);
+  int status = run_command (compare_main, "compare", scenario, "--strategies", strategies,
+                            "--json", json, NULL);
+
+  stdout_restore (saved);
+  ck_assert_int_eq (status, 0);
+  return read_text (out);
+}
+
+/* The summary's mean of `key` for `strategy` in compare JSON `path`. */
+static double
+summary_mean (const char *path, const char *strategy, const char *key)
+{
+  cJSON *json = read_json (path);
+  cJSON *fig = cJSON_GetObjectItem (cJSON_GetObjectItem (cJSON_GetObjectItem (json, "summary"),
+                                                          strategy), key);
+  double mean;
+
+  ck_assert_msg (fig != NULL, "no %s for %s in %s", key, strategy, path);
+  mean = cJSON_GetObjectItem (fig, "mean")->valuedouble;
+  cJSON_Delete (json);
+  return mean;
+}
+
+/* In a paging scenario the figures a lesson points to are rows even when
+ * they are 0 under every strategy; GUI rows are not. */
+START_TEST (test_compare_table_keeps_paging_key_rows)
+{
+  g_autofree char *json = tmp_path ("keys.json");
+  g_autofree char *table = compare_table (paging_path, "async-signal", json);
+  const char *zero_rows[] = { "faults unresolved", "innocent threads stalled", "core blocked",
+                              "core longest stall" };
+  const char *keys[] = { "faults.unresolved", "faults.innocent.stalled_threads",
+                         "core.blocked_ns", "core.max_stall_ns" };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (zero_rows); i++)
+    {
+      /* 0 here, so the row is there because it is a key row */
+      ck_assert_double_eq (summary_mean (json, "async-signal", keys[i]), 0.0);
+      ck_assert_msg (table_has_row (table, zero_rows[i]), "no row '%s' in:\n%s", zero_rows[i],
+                     table);
+    }
+  /* C11's figures: heap is a managed dataspace, one RM session. */
+  ck_assert_double_eq (summary_mean (json, "async-signal", "core.rm_sessions"), 1.0);
+  ck_assert (table_has_row (table, "RM sessions"));
+  ck_assert (table_has_row (table, "RM-session quota"));
+  ck_assert (table_has_row (table, "faults resolved"));
+  /* Rows that are 0 and no key of this scenario stay hidden. */
+  ck_assert (!table_has_row (table, "GUI events dropped"));
+  ck_assert (!table_has_row (table, "GUI longest freeze"));
+  ck_assert (!table_has_row (table, "faults dropped"));
+}
+END_TEST
+
+START_TEST (test_compare_table_keeps_gui_key_rows)
+{
+  g_autofree char *json = tmp_path ("gui-keys.json");
+  g_autofree char *table = compare_table (gui_path, "async-signal", json);
+
+  ck_assert_double_eq (summary_mean (json, "async-signal", "gui.dropped"), 0.0);
+  ck_assert_double_eq (summary_mean (json, "async-signal", "gui.max_freeze_ns"), 0.0);
+  ck_assert_msg (table_has_row (table, "GUI events dropped"), "%s", table);
+  ck_assert (table_has_row (table, "GUI longest freeze"));
+  /* No dataspaces: the paging key rows are not this scenario's. */
+  ck_assert (!table_has_row (table, "faults unresolved"));
+  ck_assert (!table_has_row (table, "core blocked"));
+  ck_assert (!table_has_row (table, "innocent threads stalled"));
+}
+END_TEST
+
 /* ---- plots ------------------------------------------------------------ */
+
+typedef struct {
+  double x, y;
+} DatPoint;
+
+/* The data lines of a plot's .dat, one GArray of DatPoint per block
+ * (blocks are separated by blank lines). */
+static GPtrArray *
+dat_blocks (const char *path)
+{
+  g_autofree char *text = read_text (path);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  GArray *block = NULL;
+
+  for (char **l = lines; *l != NULL; l++)
+    {
+      DatPoint pt;
+
+      if ((*l)[0] == '\0')
+        {
+          block = NULL;
+          continue;
+        }
+      if ((*l)[0] == '#' || sscanf (*l, "%lf %lf", &pt.x, &pt.y) != 2)
+        continue;
+      if (block == NULL)
+        {
+          block = g_array_new (FALSE, FALSE, sizeof pt);
+          g_ptr_array_add (blocks, block);
+        }
+      g_array_append_val (block, pt);
+    }
+  return blocks;
+}
+
+static double
+block_y (GArray *block, guint i)
+{
+  return g_array_index (block, DatPoint, i).y;
+}
+
+static double
+block_x (GArray *block, guint i)
+{
+  return g_array_index (block, DatPoint, i).x;
+}
+
+/* The curve counts the cases without a sample: it ends at n / n_total, then
+ * runs flat to the right edge; a curve with no sample lies at 0; one with no
+ * case at all is left out. */
+START_TEST (test_plot_cdf_counts_cases_without_a_sample)
+{
+  g_autofree char *dir = tmp_path ("cdf-unit");
+  g_autofree char *dat = g_build_filename (dir, "cdf.dat", NULL);
+  g_autofree char *gp = g_build_filename (dir, "cdf.gp", NULL);
+  g_autofree char *tail_gp = g_build_filename (dir, "tail.gp", NULL);
+  g_autofree char *script = NULL, *tail = NULL;
+  g_autoptr (GPtrArray) blocks = NULL;
+  g_autoptr (PlotSet) p = NULL;
+  g_autoptr (GError) error = NULL;
+  const int64_t done[] = { 1000, 2000, 3000, 4000 };
+  const int64_t all[] = { 1500, 2500 };
+  const PlotCdf series[] = {
+    { .name = "sync-rpc", .label = "sync-rpc (4 of 8 never resolved)", .samples = done, .n = 4,
+      .n_total = 8 },
+    { .name = "async-signal", .samples = all, .n = 2 },
+    { .name = "ipc-timeout", .label = "ipc-timeout (3 of 3 never resolved)", .n = 0,
+      .n_total = 3 },
+    { .name = "local-region-mapper", .n = 0 },
+  };
+  const PlotText text = { "t", "x", "y" };
+
+  g_setenv ("MKSIM_GNUPLOT", "", TRUE);
+  p = plot_set_new (dir, &error);
+  g_unsetenv ("MKSIM_GNUPLOT");
+  ck_assert_ptr_nonnull (p);
+  ck_assert (plot_cdf (p, "cdf", &text, series, G_N_ELEMENTS (series), 1e-3, &error));
+  ck_assert (plot_cdf_tail (p, "tail", &text, series, G_N_ELEMENTS (series), 1e-3, &error));
+
+  blocks = dat_blocks (dat);
+  ck_assert_uint_eq (blocks->len, 3);
+  {
+    GArray *b = blocks->pdata[0];   /* sync-rpc: 4 of 8 */
+
+    ck_assert_double_eq_tol (block_y (b, 0), 0.0, 1e-12);
+    ck_assert_double_eq_tol (block_y (b, 1), 0.125, 1e-9);
+    ck_assert_double_eq_tol (block_y (b, 4), 0.5, 1e-9);
+    ck_assert_double_eq_tol (block_x (b, 4), 4.0, 1e-9);
+    /* flat on to the decade above the largest sample, 4 µs */
+    ck_assert_uint_eq (b->len, 6);
+    ck_assert_double_eq_tol (block_x (b, 5), 10.0, 1e-9);
+    ck_assert_double_eq_tol (block_y (b, 5), 0.5, 1e-9);
+  }
+  {
+    GArray *b = blocks->pdata[1];   /* async-signal: every case has a sample */
+
+    ck_assert_double_eq_tol (block_y (b, b->len - 1), 1.0, 1e-9);
+    ck_assert_double_eq_tol (block_x (b, b->len - 1), 2.5, 1e-9);
+  }
+  {
+    GArray *b = blocks->pdata[2];   /* ipc-timeout: none of 3 */
+
+    for (guint i = 0; i < b->len; i++)
+      ck_assert_double_eq (block_y (b, i), 0.0);
+    ck_assert_double_eq_tol (block_x (b, b->len - 1), 10.0, 1e-9);
+  }
+  script = read_text (gp);
+  ck_assert_ptr_nonnull (strstr (script, "array labels[3] = ['sync-rpc (4 of 8 never resolved)', "
+                                 "'async-signal', 'ipc-timeout (3 of 3 never resolved)']"));
+  ck_assert_ptr_nonnull (strstr (script, "array names[3] = ['sync-rpc', 'async-signal', "
+                                 "'ipc-timeout']"));
+  ck_assert_ptr_nonnull (strstr (script, "xmax = 10\n"));
+  /* The tail's axis goes below one case of the largest curve, 1/8. */
+  tail = read_text (tail_gp);
+  ck_assert_ptr_nonnull (strstr (tail, "ymin = 0.01\n"));
+  ck_assert_ptr_nonnull (strstr (tail, "tail_share"));
+}
+END_TEST
+
+/* compare's CDF of a scenario whose faults hang: each strategy's curve ends
+ * at its resolved share of all its faults, and the key says so. */
+START_TEST (test_compare_cdf_counts_unresolved_faults)
+{
+  g_autofree char *dir = tmp_path ("hang-plots");
+  g_autofree char *jpath = tmp_path ("hang.json");
+  g_autofree char *dat = g_build_filename (dir, "cdf.dat", NULL);
+  g_autofree char *gp = g_build_filename (dir, "cdf.gp", NULL);
+  g_autofree char *health = g_build_filename (dir, "health.dat", NULL);
+  g_autofree char *script = NULL, *health_text = NULL;
+  g_autoptr (GPtrArray) blocks = NULL;
+  const char *order[] = { "sync-rpc", "async-signal" };
+  cJSON *json, *results;
+
+  g_setenv ("MKSIM_GNUPLOT", "", TRUE);
+  ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--strategies",
+                                 "sync-rpc,async-signal", "--runs", "2", "--set", PAGING_HANG,
+                                 "--plot", dir, "--json", jpath, "-q", NULL), 0);
+  g_unsetenv ("MKSIM_GNUPLOT");
+  json = read_json (jpath);
+  results = cJSON_GetObjectItem (json, "results");
+  blocks = dat_blocks (dat);
+  ck_assert_uint_eq (blocks->len, 2);
+  for (int s = 0; s < 2; s++)
+    {
+      GArray *b = blocks->pdata[s];
+      double total = 0, resolved = 0, top = 0;
+
+      for (int r = 0; r < 2; r++)
+        {
+          cJSON *run = cJSON_GetArrayItem (results, s * 2 + r);
+          cJSON *faults = cJSON_GetObjectItem (run, "faults");
+
+          ck_assert_str_eq (cJSON_GetObjectItem (run, "strategy")->valuestring, order[s]);
+          total += cJSON_GetObjectItem (faults, "total")->valuedouble;
+          resolved += cJSON_GetObjectItem (faults, "resolved")->valuedouble;
+        }
+      ck_assert (resolved < total);
+      for (guint i = 0; i < b->len; i++)
+        top = MAX (top, block_y (b, i));
+      ck_assert_double_eq_tol (top, resolved / total, 1e-6);
+      ck_assert_double_eq_tol (block_y (b, b->len - 1), resolved / total, 1e-6);
+    }
+  cJSON_Delete (json);
+  script = read_text (gp);
+  ck_assert_ptr_nonnull (strstr (script, "never resolved, the oldest open"));
+  /* The health chart has the lesson's four figures. */
+  health_text = read_text (health);
+  ck_assert_ptr_nonnull (strstr (health_text, "# faults resolved"));
+  ck_assert_ptr_nonnull (strstr (health_text, "# faults never resolved"));
+  ck_assert_ptr_nonnull (strstr (health_text, "# innocent threads stalled"));
+  ck_assert_ptr_nonnull (strstr (health_text, "# core blocked"));
+}
+END_TEST
 
 START_TEST (test_compare_plot_files)
 {
@@ -464,7 +819,9 @@ START_TEST (test_compare_plot_files)
   ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--runs", "2", "--plot",
                                  dir, "--timeline", "5ms,9ms", "--json", with, "-q", NULL), 0);
   assert_figure (dir, "cdf", images);
+  assert_figure (dir, "tail", images);
   assert_figure (dir, "latency", images);
+  assert_figure (dir, "health", images);
   assert_figure (dir, "drops", images);
   for (size_t s = 0; s < G_N_ELEMENTS (strategies); s++)
     {
@@ -513,7 +870,9 @@ START_TEST (test_compare_plot_without_gnuplot)
                                  "sync-rpc", "--plot", dir, "-q", NULL), 0);
   g_unsetenv ("MKSIM_GNUPLOT");
   assert_figure (dir, "cdf", false);
+  assert_figure (dir, "tail", false);
   assert_figure (dir, "latency", false);
+  assert_figure (dir, "health", false);
   assert_figure (dir, "timeline-sync-rpc", false);
 }
 END_TEST
@@ -732,6 +1091,42 @@ START_TEST (test_sweep_plot_files)
 }
 END_TEST
 
+/* A GUI sweep: drops split by cause, a log axis for a latency spanning
+ * decades, and no plot of the IPC and signal counts. */
+START_TEST (test_sweep_gui_plots)
+{
+  g_autofree char *dir = tmp_path ("sweep-gui");
+  g_autofree char *dropped = g_build_filename (dir, "sweep-gui-dropped.dat", NULL);
+  g_autofree char *dropped_gp = g_build_filename (dir, "sweep-gui-dropped.gp", NULL);
+  g_autofree char *p99 = g_build_filename (dir, "sweep-gui-p99.gp", NULL);
+  g_autofree char *ipc = g_build_filename (dir, "sweep-ipc.dat", NULL);
+  g_autofree char *signals = g_build_filename (dir, "sweep-signals.dat", NULL);
+  g_autofree char *text = NULL, *script = NULL, *p99_script = NULL;
+  bool images = have_gnuplot ();
+
+  ck_assert_int_eq (run_command (sweep_main, "sweep", gui_hang_path, "--param",
+                                 "kernel.ipc_timeout=1ms,100ms", "--strategies",
+                                 "ipc-timeout,async-signal", "--plot", dir, "-q", NULL), 0);
+  assert_figure (dir, "sweep-gui-dropped", images);
+  text = read_text (dropped);
+  ck_assert_ptr_nonnull (strstr (text, "ipc-timeout: send timed out"));
+  ck_assert_ptr_nonnull (strstr (text, "async-signal: client's buffer full"));
+  /* One line per cause that dropped anything: no empty ones. */
+  ck_assert_ptr_null (strstr (text, "ipc-timeout: client's buffer full"));
+  ck_assert_ptr_null (strstr (text, "async-signal: send timed out"));
+  script = read_text (dropped_gp);
+  ck_assert_ptr_nonnull (strstr (script, "array colour_of[2] = ['ipc-timeout', "
+                                 "'async-signal']"));
+  ck_assert_ptr_nonnull (strstr (script, "array parts[2] = [1, 2]"));
+  /* p99 from about a millisecond to most of a second: a log axis. */
+  p99_script = read_text (p99);
+  ck_assert_ptr_nonnull (strstr (p99_script, "\nlogy = 1\n"));
+  ck_assert_ptr_nonnull (strstr (p99_script, "log scale"));
+  ck_assert (!g_file_test (ipc, G_FILE_TEST_EXISTS));
+  ck_assert (!g_file_test (signals, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
 Suite *compare_suite (void)
 {
   Suite *s = suite_create ("compare");
@@ -747,6 +1142,7 @@ Suite *compare_suite (void)
   tc = tcase_create ("ci");
   tcase_add_test (tc, test_ci_known_values);
   tcase_add_test (tc, test_ci_of_latency_and_derived_figures);
+  tcase_add_test (tc, test_ci_of_lesson_rows);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("compare");
@@ -760,6 +1156,13 @@ Suite *compare_suite (void)
   tcase_add_test (tc, test_compare_max_events_exits_1);
   suite_add_tcase (s, tc);
 
+  tc = tcase_create ("table");
+  tcase_add_checked_fixture (tc, files_setup, files_teardown);
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_compare_table_keeps_paging_key_rows);
+  tcase_add_test (tc, test_compare_table_keeps_gui_key_rows);
+  suite_add_tcase (s, tc);
+
   tc = tcase_create ("plot");
   tcase_add_checked_fixture (tc, files_setup, files_teardown);
   tcase_set_timeout (tc, 60);
@@ -767,6 +1170,8 @@ Suite *compare_suite (void)
   tcase_add_test (tc, test_script_string_is_inert);
   tcase_add_test (tc, test_compare_plot_files);
   tcase_add_test (tc, test_compare_plot_without_gnuplot);
+  tcase_add_test (tc, test_plot_cdf_counts_cases_without_a_sample);
+  tcase_add_test (tc, test_compare_cdf_counts_unresolved_faults);
   tcase_add_test (tc, test_plot_scenario_text_cannot_reach_gnuplot);
   suite_add_tcase (s, tc);
 
@@ -777,6 +1182,7 @@ Suite *compare_suite (void)
   tcase_add_test (tc, test_sweep_seed_param_moves_the_seeds);
   tcase_add_test (tc, test_sweep_bad_param_exits_2);
   tcase_add_test (tc, test_sweep_plot_files);
+  tcase_add_test (tc, test_sweep_gui_plots);
   suite_add_tcase (s, tc);
 
   return s;
