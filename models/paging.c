@@ -517,6 +517,17 @@ collect_faults (Paging *p, RunResult *r)
   r->faults.jitter_ns = r->faults.latency.p99 - r->faults.latency.p50;
   stats_summary (p->lat_innocent, &r->faults.innocent_latency);
   stats_summary (p->lat_culprit, &r->faults.culprit_latency);
+  for (guint i = 0; i < p->pts->len; i++)
+    {
+      const PgThread *pt = p->pts->pdata[i];
+      if (pt->user)
+        {
+          if (pt->culprit)
+            r->faults.culprit_threads++;
+          else
+            r->faults.innocent_threads++;
+        }
+    }
   r->faults.innocent_stalled_threads = stalled;
   int64_t n = (int64_t) MAX (p->resolved, 1);
   r->faults.breakdown = (FaultBreakdown) {

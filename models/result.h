@@ -102,6 +102,7 @@ typedef struct {
     StatSummary innocent_latency;
     uint64_t innocent_stalled_threads;
     StatSummary culprit_latency;
+    uint64_t innocent_threads, culprit_threads;   /* user threads of each kind (from the scenario) */
     FaultBreakdown breakdown;  /* mean ns per resolved fault */
     int64_t *samples; size_t n_samples;   /* user-fault latencies, sorted (for CDF plots) */
   } faults;

@@ -229,10 +229,12 @@ json_faults (JsonWriter *w, const RunResult *r)
   jw_latency (w, "latency_ns", &r->faults.latency);
   jw_i64 (w, "jitter_ns", r->faults.jitter_ns);
   jw_object (w, "innocent", false);
+  jw_u64 (w, "threads", r->faults.innocent_threads);
   jw_latency (w, "latency_ns", &r->faults.innocent_latency);
   jw_u64 (w, "stalled_threads", r->faults.innocent_stalled_threads);
   jw_end_object (w);
   jw_object (w, "culprit", false);
+  jw_u64 (w, "threads", r->faults.culprit_threads);
   jw_latency (w, "latency_ns", &r->faults.culprit_latency);
   jw_end_object (w);
   jw_object (w, "breakdown_ns", true);
@@ -565,13 +567,18 @@ text_faults (FILE *out, NsFormat *f, const RunResult *r)
              open == 1 ? "for" : "the oldest for", ns (f, r->faults.open_max_ns));
   if (r->faults.latency.count > 0)
     fprintf (out, "  %-13s %s (p99 - p50)\n", "jitter", ns (f, r->faults.jitter_ns));
-  if (r->faults.culprit_latency.count > 0 || r->faults.innocent_stalled_threads > 0)
+  /* The split means something only when some manager misbehaves (some
+   * threads are culprits); otherwise every thread is innocent. */
+  if (r->faults.culprit_threads > 0)
     {
       put_latency (out, f, "innocent", &r->faults.innocent_latency);
       put_latency (out, f, "culprit", &r->faults.culprit_latency);
-      fprintf (out, "  innocent threads stalled: %" PRIu64 "\n",
-               r->faults.innocent_stalled_threads);
+      fprintf (out, "  innocent threads stalled: %" PRIu64 " of %" PRIu64 "\n",
+               r->faults.innocent_stalled_threads, r->faults.innocent_threads);
     }
+  else if (r->faults.innocent_stalled_threads > 0)
+    fprintf (out, "  threads stalled (no manager misbehaves): %" PRIu64 " of %" PRIu64 "\n",
+             r->faults.innocent_stalled_threads, r->faults.innocent_threads);
   if (b->fault_entry || b->pager_wait || b->manager_wait || b->service || b->refault || b->map)
     {
       fprintf (out, "  where a resolved fault's time went, on average:\n");

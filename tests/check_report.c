@@ -158,7 +158,7 @@ static const char *const number_paths[] = {
   "seed", "sim_time_ns", "events",
   "faults.total", "faults.resolved", "faults.unresolved", "faults.open_max_ns",
   "faults.dropped", "faults.retried", "faults.system", "faults.jitter_ns",
-  "faults.innocent.stalled_threads",
+  "faults.innocent.stalled_threads", "faults.innocent.threads", "faults.culprit.threads",
   "faults.breakdown_ns.fault_entry", "faults.breakdown_ns.pager_wait",
   "faults.breakdown_ns.manager_wait", "faults.breakdown_ns.service",
   "faults.breakdown_ns.refault", "faults.breakdown_ns.map",
@@ -559,6 +559,27 @@ START_TEST (test_text_unresolved_faults_beside_latency)
 }
 END_TEST
 
+START_TEST (test_text_innocent_split_only_with_culprits)
+{
+  RunResult *r = result_full ();
+  r->faults.innocent_threads = 6;
+  r->faults.culprit_threads = 2;
+  r->faults.innocent_stalled_threads = 3;
+  g_autofree char *split = text_of (r);
+  ck_assert_msg (strstr (split, "  innocent threads stalled: 3 of 6\n") != NULL, "%s", split);
+  ck_assert_msg (strstr (split, "  culprit ") != NULL, "%s", split);
+  /* No manager misbehaves: every thread is innocent, no split to show. */
+  r->faults.culprit_threads = 0;
+  g_autofree char *all = text_of (r);
+  ck_assert_msg (strstr (all, "  threads stalled (no manager misbehaves): 3 of 6\n") != NULL, "%s", all);
+  ck_assert_msg (strstr (all, "  culprit ") == NULL, "%s", all);
+  r->faults.innocent_stalled_threads = 0;
+  g_autofree char *calm = text_of (r);
+  ck_assert_msg (strstr (calm, "stalled") == NULL, "%s", calm);
+  run_result_free (r);
+}
+END_TEST
+
 START_TEST (test_text_core_blocked_share_of_pager_time)
 {
   RunResult *r = result_full ();
@@ -898,6 +919,7 @@ Suite *report_suite (void)
   tcase_add_test (tc, test_text_leaves_out_paging_without_dataspaces);
   tcase_add_test (tc, test_text_paging_without_faults_says_none);
   tcase_add_test (tc, test_text_unresolved_faults_beside_latency);
+  tcase_add_test (tc, test_text_innocent_split_only_with_culprits);
   tcase_add_test (tc, test_text_core_blocked_share_of_pager_time);
   tcase_add_test (tc, test_text_singular_and_plural);
   tcase_add_test (tc, test_text_no_system_faults_no_aside);
