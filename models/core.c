@@ -155,6 +155,7 @@ core_pager_release (Pager *pg)
     }
   pg->f = NULL;
   pg->caller = NULL;
+  pg->found_mapped = false;
 }
 
 void
@@ -192,6 +193,7 @@ pager_decide (Pager *pg)
     {
       /* Another thread of the space got the page mapped meanwhile. */
       fault_seg (p, f, SEG_MAP);
+      pg->found_mapped = true;
       core_pager_answer (pg, 0);
       return;
     }
@@ -203,6 +205,38 @@ pager_decide (Pager *pg)
     }
   g_assert (p->ops->reflect != NULL);
   p->ops->reflect (pg);
+}
+
+/* The answer in words: what core did, and for a faulter how long its
+ * fault took (until the reply makes it ready at `ready_at`). */
+static void
+pager_answer_words (Pager *pg, KThread *caller, SimTime ready_at, Msg *m)
+{
+  Paging *p = pg->p;
+  if (!pg_explaining (p))
+    return;
+  const PgFault *f = pg->f;
+  const char *space = pg_space_name (p, f->owner->space);
+  const char *where = fault_ds_name (p, f);
+  g_autofree char *did = NULL;
+  if (pg->found_mapped)
+    did = g_strdup_printf ("%s finds %s page %" G_GINT64_FORMAT " mapped into %s already",
+                           pg->t->name, where, f->page, space);
+  else if (f->state == FAULT_REFLECTED)
+    did = g_strdup_printf ("%s answers; %s maps %s page %" G_GINT64_FORMAT " into %s",
+                           p->ds[f->ds].mgr->cfg->name, pg->t->name, where, f->page, space);
+  else
+    did = g_strdup_printf ("%s maps %s page %" G_GINT64_FORMAT " into %s", pg->t->name, where,
+                           f->page, space);
+  if (caller != f->owner->t)
+    {
+      pg_msg_words (p, pg->t, m, "%s and answers %s, which asked for %s", did, caller->name,
+                    f->owner->t->name);
+      return;
+    }
+  char lat[32];
+  pg_msg_words (p, pg->t, m, "%s and answers %s: resolved after %s", did, caller->name,
+                pg_format_ns (lat, sizeof lat, ready_at - f->start));
 }
 
 static void
@@ -225,8 +259,10 @@ pager_mapped (KThread *t, IpcStatus st)
   fault_msg (f, PG_MSG_MAPPED, &m);
   /* The reply makes the faulter ready once its IPC cost is charged; a region
    * mapper asking for a plain page answers its faulter itself. */
+  SimTime ready_at = kern_now (p->k) + p->c->kernel.costs.ipc;
+  pager_answer_words (pg, caller, ready_at, &m);
   if (caller == f->owner->t)
-    fault_resolved (p, f, kern_now (p->k) + p->c->kernel.costs.ipc);
+    fault_resolved (p, f, ready_at);
   fault_waits_for_core (p, f, false);
   core_pager_release (pg);
   if (accepted && p->retry.head == NULL)

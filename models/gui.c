@@ -147,6 +147,11 @@ struct _Gui {
   uint64_t drops[GUI_DROP_COUNT];
   Stats *latency;
   int64_t max_freeze;
+
+  /* --explain: the words (Msg.explain) of the server's send and of the
+   * entrypoint's answer in flight; whether that send waits for its client */
+  char *server_words, *entry_words;
+  bool send_waits;
 };
 
 struct _GuiClient {
@@ -198,6 +203,25 @@ gui_explain (Gui *g, const char *fmt, ...)
   g_autofree char *s = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   trace_explain (tr, gui_now (g), "%s", s);
+}
+
+/* Gives `m` the words of `fmt`, kept in `*slot` (the sending thread's)
+ * until its next message, if narration is wanted.  GUI messages are told by
+ * the model itself: the kernel only adds how the send went. */
+static void
+gui_msg_words (Gui *g, char **slot, Msg *m, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+
+static void
+gui_msg_words (Gui *g, char **slot, Msg *m, const char *fmt, ...)
+{
+  if (!trace_explaining (kern_trace (g->k)))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  g_free (*slot);
+  *slot = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  m->explain = *slot;
 }
 
 static void
@@ -436,12 +460,18 @@ gui_server_send (Gui *g, GuiClient *cl)
   m.w[1] = g->cur.arrival;
   m.w[2] = now;   /* when the send was issued: the client dates the transfer from it */
   SimTime effect = now + kern_config (g->k)->costs.ipc;
-  if (!g->freeze_open && gui_send_will_block (g, cl, effect))
+  bool freezes = !g->freeze_open && gui_send_will_block (g, cl, effect);
+  if (freezes)
     {
       g->freeze_open = true;
       g->freeze_start = effect;
-      gui_explain (g, "gui: event %" G_GUINT64_FORMAT " for %s, which is not in its receive:"
-                   " the server will wait (a freeze begins)", g->cur.seq, cl->cfg->name);
+    }
+  if (trace_explaining (kern_trace (g->k)))
+    {
+      g->send_waits = gui_send_will_block (g, cl, effect);
+      gui_msg_words (g, &g->server_words, &m, "%s sends event %" G_GUINT64_FORMAT " to %s%s",
+                     g->server->name, g->cur.seq, cl->cfg->name,
+                     freezes ? " (the GUI freezes until it is taken)" : "");
     }
   g->server_state = GS_SENDING;
   ipc_send (g->server, cl->ep, &m, g->send_timeout, gui_server_step);
@@ -498,7 +528,14 @@ gui_server_on_sent (Gui *g, IpcStatus st)
   switch (st)
     {
     case IPC_OK:
-      break;     /* the client records the delivery when it has the message */
+      /* The client records the delivery when it has the message.  A send
+       * that went through at once was told so; one that waited is told
+       * now: the client received at last, after its send was issued. */
+      if (g->send_waits)
+        gui_explain (g, "%s takes event %" G_GUINT64_FORMAT " from %s's queue, %.3f ms after "
+                     "it arrived", cl->t->name, g->cur.seq, ipc_endpoint_name (cl->ep),
+                     (cl->recv_since + kern_config (g->k)->costs.ipc - g->cur.arrival) / 1e6);
+      break;
     case IPC_TIMEOUT:
       gui_record_drop (g, cl, g->cur.seq, GUI_DROP_TIMEOUT);
       break;
@@ -570,6 +607,8 @@ gui_entry_step (KThread *t, IpcStatus st)
         SimTime now = gui_now (g);
         Msg reply = { .label = GUI_MSG_FETCH };
         reply.w[0] = cl->len;
+        gui_msg_words (g, &g->entry_words, &reply, "%s answers %s's fetch: %d event%s from "
+                       "its buffer", t->name, cl->t->name, cl->len, cl->len == 1 ? "" : "s");
         for (int i = 0; i < cl->len; i++)
           gui_record_delivery (g, cl, gui_buffer_at (cl, i)->arrival, now);
         gui_buffer_clear (cl);
@@ -705,7 +744,8 @@ gui_client_on_signal (GuiClient *cl)
       gui_client_hang (cl);
       return;
     }
-  Msg m = { .label = GUI_MSG_FETCH };
+  /* Told by the entrypoint's answer. */
+  Msg m = { .label = GUI_MSG_FETCH, .explain = "" };
   m.w[0] = (int64_t) cl->idx;
   cl->state = GC_FETCHING;
   ipc_call (cl->t, g->fetch_ep, &m, KERN_NO_TIMEOUT, gui_client_step);
@@ -946,5 +986,7 @@ gui_free (Gui *g)
   g_free (g->clients);
   g_array_free (g->queue.a, TRUE);
   stats_free (g->latency);
+  g_free (g->server_words);
+  g_free (g->entry_words);
   g_free (g);
 }

@@ -17,7 +17,13 @@
  * remembers which of its calls was detached and into which address space,
  * and only a thread of that space may answer that call with it.  (Two calls
  * of one caller both detached into one space cannot be told apart without
- * a reply token in the API; no model does that with a timeout.) */
+ * a reply token in the API; no model does that with a timeout.)
+ *
+ * Narration (--explain): a message is told once, when it is sent, with what
+ * became of it (received at once, queued, dropped); a reply when it is
+ * delivered or lost.  A model that tells its own protocol gives its words
+ * in Msg.explain, and the kernel then says only what the model cannot
+ * know (kernel.h). */
 #include "models/kernel_priv.h"
 
 #include <glib.h>
@@ -186,7 +192,7 @@ ipc_timeout_fire (void *data)
     {
     case WAIT_SEND:
       kern_counters_mut (t->k)->ipc_dropped++;
-      if (trace_explaining (tr))
+      if (trace_explaining (tr) && t->out.explain == NULL)
         trace_explain (tr, kern_now (t->k),
                        "%s: send to %s timed out before anyone received; the message is dropped",
                        t->name, ipc_endpoint_name (t->wait_ep));
@@ -198,7 +204,7 @@ ipc_timeout_fire (void *data)
       kern_wake (t, IPC_TIMEOUT);
       return;
     case WAIT_REPLY:
-      if (trace_explaining (tr))
+      if (trace_explaining (tr) && t->out.explain == NULL)
         trace_explain (tr, kern_now (t->k),
                        "%s stops waiting for the reply of %s (timeout); a later reply is lost",
                        t->name, t->partner ? t->partner->name : "?");
@@ -232,6 +238,7 @@ transfer (KThread *s, KThread *r)
   Kernel *k = s->k;
   Trace *tr = kern_trace (k);
   r->msg = s->out;
+  r->msg.explain = NULL;   /* the sender's words, for its send only */
   kern_counters_mut (k)->ipc++;
   if (tr)
     trace_flow (tr, s->track, kern_now (k), r->track, kern_now (k), s->is_fault ? "fault" : "ipc");
@@ -260,28 +267,66 @@ caller_accepted (KThread *s, KThread *r)
   arm_phase_timeout (s);
 }
 
-/* "<t> calls <ep> (<op>)", for the narration. */
+/* The send of `t` in the sender's words, or "<t> calls <ep> (<op>)". */
 static char *
 describe_send (const KThread *t, const Endpoint *ep)
 {
+  if (t->out.explain != NULL && t->out.explain[0] != '\0')
+    return g_strdup (t->out.explain);
   const char *verb = t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to";
   if (t->out.op)
     return g_strdup_printf ("%s %s %s (%s)", t->name, verb, ep->name, t->out.op);
   return g_strdup_printf ("%s %s %s", t->name, verb, ep->name);
 }
 
+/* A send that did not go through at once: "<what>; <how>". */
+static void
+explain_send_outcome (const KThread *t, const Endpoint *ep, const char *how)
+{
+  g_autofree char *what = describe_send (t, ep);
+  trace_explain (kern_trace (t->k), kern_now (t->k), "%s; %s", what, how);
+}
+
+/* Why the server of a queued send does not receive it: busy, or blocked
+ * itself (the chain of waits a student has to follow). */
+static char *
+describe_not_receiving (const KThread *srv)
+{
+  switch (srv->wait)
+    {
+    case WAIT_HANG:
+      return g_strdup ("never receives again (hung)");
+    case WAIT_SEND:
+      return g_strdup_printf ("is itself waiting in %s's queue",
+                              srv->wait_ep ? srv->wait_ep->name : "a send");
+    case WAIT_REPLY:
+      return g_strdup_printf ("is itself waiting for the reply of %s",
+                              srv->partner ? srv->partner->name : "its call");
+    case WAIT_FAULT:
+      return g_strdup ("is itself blocked on a page fault");
+    case WAIT_SLEEP:
+      return g_strdup ("is sleeping");
+    case WAIT_SIGNAL:
+      return g_strdup ("waits for a signal");
+    case WAIT_RECV:
+      return g_strdup_printf ("waits on %s",
+                              srv->wait_ep ? srv->wait_ep->name : "another endpoint");
+    case WAIT_NONE:
+      break;
+    }
+  return g_strdup ("is busy");
+}
+
 static void
 explain_queued (const KThread *t, const Endpoint *ep)
 {
-  Trace *tr = kern_trace (t->k);
-  if (!trace_explaining (tr))
+  if (!trace_explaining (kern_trace (t->k)))
     return;
-  g_autofree char *what = describe_send (t, ep);
   KThread *srv = ipc_endpoint_sole_server (ep);
-  bool hung = srv != NULL && srv->wait == WAIT_HANG;
-  trace_explain (tr, kern_now (t->k), "%s; %s %s, %s waits in %s's queue", what,
-                 srv ? srv->name : ep->name, hung ? "never receives again (hung)" : "is busy",
-                 t->name, ep->name);
+  g_autofree char *why = srv ? describe_not_receiving (srv) : g_strdup ("is busy");
+  g_autofree char *how = g_strdup_printf ("%s %s: %s waits in %s's queue",
+                                          srv ? srv->name : ep->name, why, t->name, ep->name);
+  explain_send_outcome (t, ep, how);
 }
 
 /* A receiver waits: the message goes over at once.  A call blocks the
@@ -294,11 +339,11 @@ send_to_receiver (KThread *t, Endpoint *ep)
   kern_queue_remove (&ep->receivers, r);
   r->wait_ep = NULL;
   t->wait_ep = NULL;
-  if (trace_explaining (tr))
+  /* Gone through at once: a message of no words of its own needs no line. */
+  if (trace_explaining (tr) && (t->out.explain == NULL || t->out.explain[0] != '\0'))
     {
       g_autofree char *what = describe_send (t, ep);
-      trace_explain (tr, kern_now (t->k), "%s; %s was waiting and receives at once",
-                     what, r->name);
+      trace_explain (tr, kern_now (t->k), "%s; %s receives it at once", what, r->name);
     }
   transfer (t, r);
   if (!t->out_is_call)
@@ -326,9 +371,7 @@ send_wait (KThread *t, Endpoint *ep)
       kern_counters_mut (t->k)->ipc_dropped++;
       t->wait_ep = NULL;
       if (trace_explaining (tr))
-        trace_explain (tr, kern_now (t->k),
-                       "%s sends to %s with timeout 0 and nobody waits: dropped",
-                       t->name, ep->name);
+        explain_send_outcome (t, ep, "nobody receives and its timeout is 0: dropped");
       kern_continue (t, IPC_TIMEOUT);
       return;
     }
@@ -352,8 +395,7 @@ send_effect (KThread *t, IpcStatus st)
     case EP_DEAD:
       t->wait_ep = NULL;
       if (trace_explaining (tr))
-        trace_explain (tr, kern_now (t->k), "%s sends to %s, but its server is dead: aborted",
-                       t->name, ep->name);
+        explain_send_outcome (t, ep, "but its server is dead: aborted");
       kern_continue (t, IPC_ABORTED);
       return;
     case EP_RECV:
@@ -411,9 +453,10 @@ recv_from_sender (KThread *t, Endpoint *ep)
   KThread *s = ep->senders.head;
   kern_queue_remove (&ep->senders, s);
   t->wait_ep = NULL;
-  if (trace_explaining (tr))
+  if (trace_explaining (tr) && s->out.explain == NULL)
     trace_explain (tr, kern_now (t->k), "%s receives on %s: takes the %s of %s from its queue",
-                   t->name, ep->name, s->is_fault ? "fault" : "message", s->name);
+                   t->name, ep->name, s->is_fault ? "fault" : s->out_is_call ? "call" : "message",
+                   s->name);
   transfer (s, t);
   if (s->out_is_call)
     caller_accepted (s, t);
@@ -514,6 +557,25 @@ awaits_reply (const KThread *c)
   g_assert_not_reached ();
 }
 
+/* The reply t->out reaches `c`, which goes on. */
+static void
+explain_reply (const KThread *t, const KThread *c)
+{
+  const char *words = t->out.explain;
+  Trace *tr = kern_trace (t->k);
+  SimTime now = kern_now (t->k);
+  if (words != NULL)
+    {
+      if (words[0] != '\0')
+        trace_explain (tr, now, "%s", words);
+    }
+  else if (t->out.op != NULL)
+    trace_explain (tr, now, "%s replies to %s (%s); %s goes on", t->name, c->name, t->out.op,
+                   c->name);
+  else
+    trace_explain (tr, now, "%s replies to %s; %s goes on", t->name, c->name, c->name);
+}
+
 /* Hands t->out to caller `c` if the right t answers with belongs to the
  * call `c` waits in.  `held`: the right is t->reply_to (reply, reply_recv);
  * its generation is known unless a model put the pointer there. */
@@ -537,9 +599,12 @@ deliver_reply (KThread *t, KThread *c, bool held)
       return;
     }
   c->msg = t->out;
+  c->msg.explain = NULL;
   kern_counters_mut (k)->ipc++;
   if (tr)
     trace_flow (tr, t->track, kern_now (k), c->track, kern_now (k), "reply");
+  if (trace_explaining (tr))
+    explain_reply (t, c);
   kern_wake (c, IPC_OK);
 }
 

@@ -49,6 +49,18 @@ typedef struct {
   int64_t w[4];
   void *ptr;
   const char *op;    /* the operation's name, for narration and traces (may be NULL) */
+  /* --explain only.  NULL: the kernel narrates the message in its own words
+   * ("<sender> calls <endpoint> (<op>)").  Otherwise the sender's model tells
+   * this message itself: these are its words for it ("app.worker[0] faults
+   * on heap page 7"), or "" for no line of its own.  The kernel then adds
+   * only what it alone knows, at the moment it happens: how the send went
+   * (received at once, queued behind a busy or hung server, dropped,
+   * aborted; a "" message is told in the kernel's words when it does not go
+   * through at once) and a reply that is lost; a reply's words are told when
+   * it is delivered.  Its later fate (taken from a queue, a timeout) is the
+   * model's to tell.  The words must stay valid while the message is in
+   * flight. */
+  const char *explain;
 } Msg;
 
 typedef void (*KStepFn) (KThread *t, IpcStatus st);

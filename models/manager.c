@@ -154,6 +154,7 @@ manager_should_hang (Manager *m)
 static void
 manager_hang (Manager *m)
 {
+  pg_explain (m->p, "%s hangs: it never receives again", m->t->name);
   manager_enter (m, MGR_HUNG);
   kern_hang (m->t);
 }
@@ -227,7 +228,15 @@ static void
 serve_compute (Manager *m)
 {
   manager_enter (m, MGR_SERVING);
-  kern_compute (m->t, dist_sample (manager_service (m), &m->t->rng), serve_computed);
+  int64_t ns = dist_sample (manager_service (m), &m->t->rng);
+  if (pg_explaining (m->p))
+    {
+      char d[32];
+      pg_explain (m->p, "%s works %s on %s page %" G_GINT64_FORMAT " (its service time)",
+                  m->t->name, pg_format_ns (d, sizeof d, ns), m->p->ds[m->req.ds].cfg->name,
+                  m->req.page);
+    }
+  kern_compute (m->t, ns, serve_computed);
 }
 
 static void

@@ -188,7 +188,7 @@ pg_msg_op (int label)
 Msg
 pg_msg (int label)
 {
-  return (Msg) { .label = label, .op = pg_msg_op (label) };
+  return (Msg) { .label = label, .op = pg_msg_op (label), .explain = "" };
 }
 
 bool
@@ -203,7 +203,8 @@ fault_msg (const PgFault *f, int label, Msg *m)
   *m = (Msg) { .label = label,
                .w = { f->ds, f->page, f->owner->space, f->gen },
                .ptr = (void *) f,
-               .op = pg_msg_op (label) };
+               .op = pg_msg_op (label),
+               .explain = "" };
 }
 
 void
@@ -214,25 +215,69 @@ pg_bad_state (const char *component, const KThread *t, const char *state,
            component, t->name, continuation, state);
 }
 
+bool
+pg_explaining (Paging *p)
+{
+  /* The backing store's unit tests run without a kernel. */
+  return p->k != NULL && trace_explaining (kern_trace (p->k));
+}
+
 void
 pg_explain (Paging *p, const char *fmt, ...)
 {
-  if (p->k == NULL)
-    return;   /* the backing store's unit tests run without a kernel */
-  Trace *tr = kern_trace (p->k);
-  if (!trace_explaining (tr))
+  if (!pg_explaining (p))
     return;
   va_list ap;
   va_start (ap, fmt);
   g_autofree char *line = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  trace_explain (tr, kern_now (p->k), "%s", line);
+  trace_explain (kern_trace (p->k), kern_now (p->k), "%s", line);
+}
+
+void
+pg_msg_words (Paging *p, KThread *t, Msg *m, const char *fmt, ...)
+{
+  if (!pg_explaining (p))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  char *words = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  /* The thread sends nothing else while this message is in flight, so its
+   * previous words are no longer looked at. */
+  if ((guint) t->id >= p->words->len)
+    g_ptr_array_set_size (p->words, t->id + 1);
+  g_free (p->words->pdata[t->id]);
+  p->words->pdata[t->id] = words;
+  m->explain = words;
+}
+
+char *
+pg_format_ns (char *buf, size_t size, int64_t ns)
+{
+  if (ns < 1000)
+    g_snprintf (buf, size, "%" G_GINT64_FORMAT " ns", ns);
+  else if (ns < 1000000)
+    g_snprintf (buf, size, "%.1f us", ns / 1e3);
+  else
+    g_snprintf (buf, size, "%.3f ms", ns / 1e6);
+  return buf;
 }
 
 const char *
 fault_ds_name (const Paging *p, const PgFault *f)
 {
   return p->ds[f->ds].cfg->name;
+}
+
+const char *
+pg_space_name (const Paging *p, int space)
+{
+  if (space < 0)
+    return "core";
+  if ((size_t) space < p->n_procs)
+    return p->c->processes[space].name;
+  return p->managers[(size_t) space - p->n_procs].cfg->name;
 }
 
 void
@@ -247,6 +292,24 @@ fault_waits_for_core (Paging *p, PgFault *f, bool on)
 
 static void fault_returned (KThread *t, IpcStatus st);
 
+/* The fault message in words: a first fault, Genode's re-fault, or a
+ * region mapper touching its own pages. */
+static void
+fault_words (Paging *p, PgThread *pt, Msg *m)
+{
+  const PgFault *f = &pt->fault;
+  const char *name = pt->t->name;
+  if (pt->is_rm)
+    pg_msg_words (p, pt->t, m, "%s faults on its own page %" G_GINT64_FORMAT
+                  " (core pages the region mappers)", name, f->page);
+  else if (f->state == FAULT_WOKEN)
+    pg_msg_words (p, pt->t, m, "%s faults again on %s page %" G_GINT64_FORMAT
+                  " (the re-fault after attach)", name, fault_ds_name (p, f), f->page);
+  else
+    pg_msg_words (p, pt->t, m, "%s faults on %s page %" G_GINT64_FORMAT, name,
+                  fault_ds_name (p, f), f->page);
+}
+
 static void
 fault_send (Paging *p, PgThread *pt)
 {
@@ -254,9 +317,10 @@ fault_send (Paging *p, PgThread *pt)
   Endpoint *ep = p->ops->fault_endpoint (p, pt);
   if (ep == p->pager_ep)
     fault_waits_for_core (p, f, true);
-  f->state = FAULT_SENT;
   Msg m;
   fault_msg (f, PG_MSG_FAULT, &m);
+  fault_words (p, pt, &m);
+  f->state = FAULT_SENT;
   ipc_fault (pt->t, ep, &m, fault_returned);
 }
 
@@ -298,6 +362,14 @@ fault_on_retry (PgThread *pt, PgFault *f)
       /* Another faulter of the space re-faulted first and core mapped the
        * page: the access goes through, no second fault. */
       KStepFn next = f->next;
+      if (pg_explaining (p))
+        {
+          char lat[32];
+          pg_explain (p, "%s retries the access to %s page %" G_GINT64_FORMAT ": another "
+                      "thread's re-fault got it mapped, so it goes on: resolved after %s",
+                      t->name, fault_ds_name (p, f), f->page,
+                      pg_format_ns (lat, sizeof lat, kern_now (p->k) - f->start));
+        }
       fault_resolved (p, f, kern_now (p->k));
       f->state = FAULT_IDLE;
       f->next = NULL;
@@ -323,8 +395,8 @@ fault_on_mapped (PgThread *pt, PgFault *f)
   f->state = FAULT_IDLE;
   f->next = NULL;
   if (!mapdb_is_mapped (p->db, pt->space, f->ds, f->page))
-    pg_explain (p, "%s runs again, but page %" G_GINT64_FORMAT " of %s was taken away "
-                "meanwhile: the access faults again", t->name, f->page, fault_ds_name (p, f));
+    pg_explain (p, "%s runs again, but %s page %" G_GINT64_FORMAT " was taken away "
+                "meanwhile: the access faults anew", t->name, fault_ds_name (p, f), f->page);
   paging_touch (p, t, f->ds, f->page, next);
 }
 
@@ -703,6 +775,7 @@ paging_new (Kernel *k, const ScenarioConfig *c)
   p->by_id = g_ptr_array_new ();
   p->pts = g_ptr_array_new_with_free_func (g_free);
   p->jobs = g_ptr_array_new_with_free_func (g_free);
+  p->words = g_ptr_array_new_with_free_func (g_free);
   p->lat_all = stats_new ();
   p->lat_innocent = stats_new ();
   p->lat_culprit = stats_new ();
@@ -735,6 +808,7 @@ paging_free (Paging *p)
   g_ptr_array_free (p->by_id, TRUE);
   g_ptr_array_free (p->pts, TRUE);
   g_ptr_array_free (p->jobs, TRUE);
+  g_ptr_array_free (p->words, TRUE);
   stats_free (p->lat_all);
   stats_free (p->lat_innocent);
   stats_free (p->lat_culprit);

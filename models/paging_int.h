@@ -212,6 +212,7 @@ struct _Pager {
   bool retrying;               /* the fault in hand came back from the retry list (else
                                 * the pager received the caller's call itself) */
   int64_t retry_cpu0;          /* its CPU time when the retry began (core.retry_cpu_ns) */
+  bool found_mapped;           /* narration: the page of the answer was mapped already */
 };
 
 /* A region mapper's states (strategy_local_rm.c); changed only through
@@ -262,6 +263,8 @@ struct _Paging {
   GPtrArray *pts;              /* owns the PgThreads */
   GPtrArray *jobs;             /* owns small records: exit jobs, region mappers,
                                 * core's entrypoint */
+  GPtrArray *words;            /* --explain: per thread id, the words of its message
+                                * in flight (Msg.explain), owned */
   DataspaceConfig rm_cfg;      /* the region mappers' own pages, as a plain dataspace */
   int n_exits;                 /* core's process-destruction workers so far */
 
@@ -319,7 +322,18 @@ void      pg_bad_state (const char *component, const KThread *t, const char *sta
                         const char *continuation) G_GNUC_NORETURN;
 /* A line of the classroom narration (--explain), if it is wanted. */
 void      pg_explain (Paging *p, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* Whether narration is wanted (before building words that cost something). */
+bool      pg_explaining (Paging *p);
+/* The words (Msg.explain) `t` gives the message `m` it is about to send,
+ * if narration is wanted; kept until t's next words.  Paging messages are
+ * told by the model itself: pg_msg() and fault_msg() give them no words,
+ * which is no line unless the kernel has something to add (kernel.h). */
+void      pg_msg_words (Paging *p, KThread *t, Msg *m, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+/* A duration for narration: "850 ns", "135.9 us", "12.345 ms". */
+char     *pg_format_ns (char *buf, size_t size, int64_t ns);
 /* The name of the dataspace of `f`, for narration. */
 const char *fault_ds_name (const Paging *p, const PgFault *f);
+/* The name of address space `space` (a process or a manager), for narration. */
+const char *pg_space_name (const Paging *p, int space);
 
 #endif

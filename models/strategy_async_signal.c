@@ -68,9 +68,9 @@ async_reflect (Pager *pg)
   /* The faulter's kernel partner is still core's pager, but what it waits
    * for now is the manager: say so for the wait-for graph. */
   kern_set_waits_on (f->owner->t, m->t, "fault parked for");
-  pg_explain (p, "core parks %s's fault on page %" G_GINT64_FORMAT " of %s on the region map "
-              "and signals %s; the pager goes back to receive at once", f->owner->t->name, f->page,
-              fault_ds_name (p, f), m->cfg->name);
+  pg_explain (p, "%s parks %s's fault on %s page %" G_GINT64_FORMAT " on the region map "
+              "and has %s signalled; it goes back to receive at once", pg->t->name,
+              f->owner->t->name, fault_ds_name (p, f), f->page, m->cfg->name);
   core_pager_release (pg);
   core_pager_enter (pg, PAGER_SIGNALLING);
   Msg msg = pg_msg (PG_MSG_SUBMIT);
@@ -181,6 +181,28 @@ cep_woken (KThread *t, IpcStatus st)
   cep_wake_next (cep_expect (t, CEP_WAKING, G_STRFUNC));
 }
 
+/* The attach in words, with the faulters it wakes. */
+static void
+explain_attach (CoreEp *cep, const Manager *m, int ds, int64_t page)
+{
+  Paging *p = cep->p;
+  if (!pg_explaining (p))
+    return;
+  const char *name = p->ds[ds].cfg->name;
+  if (cep->waking.head == NULL)
+    {
+      pg_explain (p, "%s attaches %s page %" G_GINT64_FORMAT " to the region map; no faulter "
+                  "is parked on it", m->t->name, name, page);
+      return;
+    }
+  g_autoptr (GString) woken = g_string_new (NULL);
+  for (const PgFault *f = cep->waking.head; f != NULL; f = f->lnext)
+    g_string_append_printf (woken, "%s%s", woken->len ? ", " : "", f->owner->t->name);
+  pg_explain (p, "%s attaches %s page %" G_GINT64_FORMAT " to the region map; %s wakes "
+              "the faulters parked on it (%s), each to fault again", m->t->name, name, page,
+              cep->t->name, woken->str);
+}
+
 /* attach(): the block is in core's region map now; every faulter parked on
  * it (for an exclusive manager: of the space it was attached for) wakes.
  * They stay DEFERRED on the waking list until their reply is sent. */
@@ -202,10 +224,25 @@ cep_attach (CoreEp *cep, Manager *m, int ds, int64_t page, int space)
       fault_list_remove (f);
       fault_list_append (&cep->waking, f);
     }
-  pg_explain (p, "%s attaches page %" G_GINT64_FORMAT " of %s: core wakes the faulters "
-              "waiting on it; each must fault again", m->cfg->name, page, d->cfg->name);
+  explain_attach (cep, m, ds, page);
   cep->caller = ipc_take_caller (cep->t);
   cep_wake_next (cep);
+}
+
+/* The answer of fault() in words: the head faulter, or none (the handler's
+ * last fault() after coalesced signals). */
+static void
+query_words (CoreEp *cep, const Manager *m, Msg *out)
+{
+  Paging *p = cep->p;
+  const PgFault *f = m->deferred.head;
+  if (f == NULL)
+    pg_msg_words (p, cep->t, out, "%s answers %s's fault(): no fault is pending, so %s "
+                  "waits for the next signal", cep->t->name, m->t->name, m->t->name);
+  else
+    pg_msg_words (p, cep->t, out, "%s answers %s's fault(): %s's fault on %s page %"
+                  G_GINT64_FORMAT, cep->t->name, m->t->name, f->owner->t->name,
+                  fault_ds_name (p, f), f->page);
 }
 
 static void
@@ -231,6 +268,7 @@ cep_got (KThread *t, IpcStatus st)
         Msg out = pg_msg (PG_MSG_NONE);
         if (m->deferred.head)
           fault_msg (m->deferred.head, PG_MSG_FAULT_INFO, &out);
+        query_words (cep, m, &out);
         cep_answer (cep, &out);
         return;
       }

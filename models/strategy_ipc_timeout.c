@@ -21,10 +21,11 @@ strategy_ipc_timeout_expired (Pager *pg)
   PgFault *f = pg->f;
   if (fault_counted (p, f))
     p->dropped++;
-  pg_explain (p, "the reflection of %s's fault on %s timed out: dropped%s", f->owner->t->name,
-              fault_ds_name (p, f),
-              p->c->kernel.on_timeout == ON_TIMEOUT_DROP ? "; the fault will never be resolved"
-                                                         : "; core will reflect it again later");
+  pg_explain (p, "%s's call to %s times out: %s's fault on %s page %" G_GINT64_FORMAT " %s",
+              pg->t->name, p->ds[f->ds].mgr->cfg->name, f->owner->t->name, fault_ds_name (p, f),
+              f->page, p->c->kernel.on_timeout == ON_TIMEOUT_DROP
+                       ? "is dropped: it will never be resolved"
+                       : "goes on core's retry list");
   switch (p->c->kernel.on_timeout)
     {
     case ON_TIMEOUT_DROP:

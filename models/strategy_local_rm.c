@@ -72,6 +72,38 @@ rm_receive (RegionMapper *rm)
   ipc_recv (rm->t, rm->ep, KERN_NO_TIMEOUT, rm_got);
 }
 
+/* The answer in words: who mapped the page (the manager's map item, or
+ * another fault before it; core tells its own mappings), and how long the
+ * fault took until the reply makes the faulter ready at `ready_at`. */
+static void
+rm_answer_words (RegionMapper *rm, SimTime ready_at, Msg *m)
+{
+  Paging *p = rm->p;
+  if (!pg_explaining (p))
+    return;
+  const PgFault *f = rm->f;
+  const char *where = fault_ds_name (p, f), *space = pg_space_name (p, rm->space);
+  g_autofree char *how = NULL;
+  switch (rm->state)
+    {
+    case RM_CALLING_MANAGER:
+      how = g_strdup_printf ("%s maps %s page %" G_GINT64_FORMAT " into %s with a map item; ",
+                             p->ds[f->ds].mgr->t->name, where, f->page, space);
+      break;
+    case RM_CALLING_CORE:
+      how = g_strdup ("");
+      break;
+    case RM_NEW:
+    case RM_RECEIVING:
+    case RM_SELF_FAULT:
+      how = g_strdup_printf ("%s page %" G_GINT64_FORMAT " is mapped already; ", where, f->page);
+      break;
+    }
+  char lat[32];
+  pg_msg_words (p, rm->t, m, "%s%s answers %s: resolved after %s", how, rm->t->name,
+                f->owner->t->name, pg_format_ns (lat, sizeof lat, ready_at - f->start));
+}
+
 /* Answers the faulter in hand (its page is mapped) and receives the next. */
 static void
 rm_answer (RegionMapper *rm)
@@ -80,7 +112,9 @@ rm_answer (RegionMapper *rm)
   PgFault *f = rm->f;
   Msg m;
   fault_msg (f, PG_MSG_MAPPED, &m);
-  fault_resolved (p, f, kern_now (p->k) + p->c->kernel.costs.ipc);
+  SimTime ready_at = kern_now (p->k) + p->c->kernel.costs.ipc;
+  rm_answer_words (rm, ready_at, &m);
+  fault_resolved (p, f, ready_at);
   KThread *caller = rm->caller;
   rm->f = NULL;
   rm->caller = NULL;
@@ -101,6 +135,9 @@ rm_manager_answered (RegionMapper *rm, IpcStatus st)
       rm_answer (rm);
       return;
     case IPC_ABORTED:
+      pg_explain (rm->p, "%s is dead: %s gives up %s's fault on %s page %" G_GINT64_FORMAT
+                  ", which will never be resolved", rm->p->ds[rm->f->ds].mgr->cfg->name,
+                  rm->t->name, rm->f->owner->t->name, fault_ds_name (rm->p, rm->f), rm->f->page);
       rm->f->state = FAULT_LOST;
       rm->f = NULL;
       rm->caller = NULL;
@@ -160,12 +197,14 @@ rm_resolve (KThread *t, IpcStatus st)
       ipc_call (t, p->pager_ep, &m, KERN_NO_TIMEOUT, rm_called);
       return;
     }
-  pg_explain (p, "%s calls %s for %s's fault on %s; the process's other faults wait behind it",
-              t->name, d->mgr->cfg->name, f->owner->t->name, d->cfg->name);
   rm_enter (rm, RM_CALLING_MANAGER);
   f->state = FAULT_REFLECTED;
   fault_seg (p, f, SEG_MANAGER_WAIT);
   fault_msg (f, PG_MSG_RESOLVE, &m);
+  pg_msg_words (p, t, &m, "%s calls %s (resolve_fault) for %s's fault on %s page %"
+                G_GINT64_FORMAT " (the process's other faults wait behind it)", t->name,
+                d->mgr->cfg->name,
+                f->owner->t->name, d->cfg->name, f->page);
   ipc_call (t, d->mgr->ep, &m, KERN_NO_TIMEOUT, rm_called);
 }
 

@@ -50,6 +50,9 @@ sync_reflected (KThread *t, IpcStatus st)
     case IPC_ABORTED:
       /* The manager died with our request queued: nobody will ever provide
        * the page, and core has no one else to ask. */
+      pg_explain (p, "%s is dead: %s gives up %s's fault on %s page %" G_GINT64_FORMAT
+                  ", which will never be resolved", p->ds[f->ds].mgr->cfg->name, t->name,
+                  f->owner->t->name, fault_ds_name (p, f), f->page);
       core_pager_give_up (pg);
       return;
     }
@@ -66,12 +69,19 @@ sync_rpc_reflect (Pager *pg, int64_t timeout)
   fault_seg (p, f, SEG_MANAGER_WAIT);
   core_pager_enter (pg, PAGER_REFLECTING);
   core_pager_set_blocked (pg, true);
-  pg_explain (p, "core's pager calls %s (resolve_fault) for %s's fault on %s "
-              "and waits for the answer%s",
-              m->cfg->name, f->owner->t->name, fault_ds_name (p, f),
-              timeout == KERN_NO_TIMEOUT ? "" : ", at most a timeout per phase");
   Msg msg;
   fault_msg (f, PG_MSG_RESOLVE, &msg);
+  if (pg_explaining (p))
+    {
+      char bound[64] = "", d[32];
+      if (timeout != KERN_NO_TIMEOUT)
+        g_snprintf (bound, sizeof bound, ", at most %s per phase",
+                    pg_format_ns (d, sizeof d, timeout));
+      pg_msg_words (p, pg->t, &msg, "core's pager calls %s (resolve_fault)%s for %s's fault on "
+                    "%s page %" G_GINT64_FORMAT " and waits for the answer%s", m->cfg->name,
+                    pg->retrying ? " again, from its retry list," : "", f->owner->t->name,
+                    fault_ds_name (p, f), f->page, bound);
+    }
   ipc_call (pg->t, m->ep, &msg, timeout, sync_reflected);
 }
 

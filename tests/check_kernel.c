@@ -1832,12 +1832,135 @@ START_TEST (test_trace_explain_narrates)
   ck_assert_uint_eq (g_strv_length (lines), 13);   /* 12 lines and the empty rest */
   ck_assert (strstr (lines[0], " ms  ") != NULL);
   ck_assert (strstr (buf, "app.client[0] sleeps 0.010 ms") != NULL);
-  ck_assert (strstr (buf, "calls srv") != NULL);
-  ck_assert (strstr (buf, "receives") != NULL);
+  ck_assert (strstr (buf, "app.client[0] calls srv; srv.worker[0] receives it at once") != NULL);
+  ck_assert (strstr (buf, "srv.worker[0] replies to app.client[0]; app.client[0] goes on") != NULL);
   free (buf);
   run_result_free (r);
   config_free (c);
   g_free (c);
+}
+END_TEST
+
+/* Narration of messages a model tells itself (Msg.explain): the server
+ * answers a request given in words with words of its own. */
+static void told_server_got (KThread *t, IpcStatus st);
+
+static void
+told_server_recv (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  ipc_recv (t, s->ep, KERN_NO_TIMEOUT, told_server_got);
+}
+
+static void
+told_server_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  kern_sleep (t, 1 * MS, told_server_recv);
+}
+
+static void
+told_server_got (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Msg m = { .w = { 42 } };
+  if (t->msg.label == 1)
+    m.explain = "srv.worker[0] answers app.a[0]: 42";
+  ipc_reply (t, &m, told_server_recv);
+}
+
+static void
+told_words_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .label = 1, .explain = "app.a[0] asks srv for the answer" };
+  ipc_call (t, s->ep, &m, KERN_NO_TIMEOUT, step_done);
+}
+
+static void
+told_silent_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .label = 2, .explain = "" };
+  ipc_call (t, s->ep, &m, 100 * US, step_done);
+}
+
+static void
+told_plain_call (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = t->ctx;
+  Msg m = { .label = 3 };
+  ipc_call (t, s->ep, &m, KERN_NO_TIMEOUT, step_done);
+}
+
+static void
+told_plain_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  kern_sleep (t, 2 * MS, told_plain_call);
+}
+
+/* How many lines of `text` contain `what`. */
+static int
+count_lines_with (const char *text, const char *what)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  int n = 0;
+  for (int i = 0; lines[i] != NULL; i++)
+    n += strstr (lines[i], what) != NULL;
+  return n;
+}
+
+START_TEST (test_trace_explain_tells_senders_words)
+{
+  /* A call in the sender's words is told once, with how it went; its taking
+   * from the queue is the model's to tell; the answer is told in the
+   * replier's words.  A call of no words is told only when it does not go
+   * through at once, and its timeout is the model's to tell.  Without words
+   * the kernel tells call and reply in its own. */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  Trace *tr = trace_new (NULL, 0, -1, f, 100);
+  Rig *r = rig_new ();
+  r->e = sim_engine_new (1);
+  r->k = kern_new (&r->c, r->e, tr);
+  Endpoint *ep = ipc_endpoint_new (r->k, "srv");
+  Script srv = { .ep = ep }, a = { .ep = ep }, c = { .ep = ep }, b = { .ep = ep };
+  KThread *st = kern_thread_new (r->k, "srv", "worker", 0, 1, ROLE_SERVER, 100, told_server_start,
+                                 &srv);
+  ipc_endpoint_add_server (ep, st);
+  kern_thread_new (r->k, "app", "a", 0, 0, ROLE_USER, 50, told_words_start, &a);
+  kern_thread_new (r->k, "app", "c", 0, 0, ROLE_USER, 50, told_silent_start, &c);
+  kern_thread_new (r->k, "app", "b", 0, 0, ROLE_USER, 50, told_plain_start, &b);
+  rig_run (r, 5 * MS);
+  ck_assert (trace_close (tr));
+  fclose (f);
+  ck_assert_int_eq (a.last, IPC_OK);
+  ck_assert_int_eq (a.value, 42);
+  ck_assert_int_eq (c.last, IPC_TIMEOUT);
+  ck_assert_int_eq (b.last, IPC_OK);
+  ck_assert_msg (strstr (buf, "0.000000 ms  app.a[0] asks srv for the answer; srv.worker[0] is "
+                              "sleeping: app.a[0] waits in srv's queue\n") != NULL, "%s", buf);
+  ck_assert (strstr (buf, "app.c[0] calls srv; srv.worker[0] is sleeping: app.c[0] waits in "
+                          "srv's queue\n") != NULL);
+  ck_assert (strstr (buf, "1.000000 ms  srv.worker[0] answers app.a[0]: 42\n") != NULL);
+  ck_assert (strstr (buf, "2.000000 ms  app.b[0] calls srv; srv.worker[0] receives it at once\n")
+             != NULL);
+  ck_assert (strstr (buf, "2.000000 ms  srv.worker[0] replies to app.b[0]; app.b[0] goes on\n")
+             != NULL);
+  /* Told once each: no line for the taking from the queue or the timeout. */
+  ck_assert_ptr_null (strstr (buf, "takes the"));
+  ck_assert_ptr_null (strstr (buf, "timed out"));
+  ck_assert_int_eq (count_lines_with (buf, "asks srv"), 1);
+  ck_assert_int_eq (count_lines_with (buf, " ms  "), 7);   /* and two sleeps */
+  free (buf);
+  trace_free (tr);
+  rig_free (r);
 }
 END_TEST
 
@@ -1987,6 +2110,7 @@ kernel_suite (void)
   tc = tcase_create ("trace");
   tcase_add_test (tc, test_trace_tracks_cover_run);
   tcase_add_test (tc, test_trace_explain_narrates);
+  tcase_add_test (tc, test_trace_explain_tells_senders_words);
   suite_add_tcase (s, tc);
   return s;
 }

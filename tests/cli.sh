@@ -163,6 +163,67 @@ has "$tmp/err" "--explain-from" "a bad --explain-from is named"
 expect 2 "run --explain-from after the end" "$MKSIM" run "$HELLO" --explain-from 10s
 has "$tmp/err" "not before the end of the run" "--explain-from past the end is explained"
 
+# ---- run: the narration of one fault ------------------------------------
+# in_order FILE WHAT REGEX...: lines matching the extended REGEXes come in
+# FILE in this order (other lines between them).
+in_order () {
+  file=$1
+  what=$2
+  shift 2
+  printf '%s\n' "$@" >"$tmp/pats"
+  missing=$(awk 'NR == FNR { p[++n] = $0; next }
+                 i < n && $0 ~ p[i + 1] { i++ }
+                 END { if (i < n) print p[i + 1] }' "$tmp/pats" "$file")
+  if [ -z "$missing" ]; then ok
+  else bad "$what: no line '$missing' (after the ones before it)"; fi
+}
+# resolved_latency_ok FILE WHAT: the latency told when app.worker[0]'s first
+# fault is resolved is the time from its fault line to its answer line (the
+# fault line comes after the trap's cost, a fraction of a microsecond).
+resolved_latency_ok () {
+  if awk '/  app\.worker\[0\] faults on / && t0 == "" { t0 = $1 }
+          / answers app\.worker\[0\]: resolved after / && t0 != "" && v == "" {
+            v = $(NF - 1); u = $NF
+            ms = u == "ns" ? v / 1e6 : u == "us" ? v / 1e3 : v
+            d = ms - ($1 - t0) }
+          END { exit !(v != "" && d >= 0 && d < 0.001) }' "$1"; then ok
+  else bad "$2: the resolved fault's latency does not match its narration's times"; fi
+}
+W='app\.worker\[0\]'
+CP='core\.pager\[0\]'
+SM='swap\.manager\[0\]'
+HUNG="--set managers[1].behavior.after=0ms"
+expect 0 "run hung-manager --strategy async-signal --explain=60" "$MKSIM" run hung-manager \
+  --strategy async-signal --explain=60 $HUNG
+in_order "$tmp/out" "async-signal narration" \
+  "  $W faults on heap page [0-9]+; $CP receives it at once\$" \
+  "$CP parks $W's fault on heap page [0-9]+ on the region map and has swap signalled" \
+  "submits signal swap\.fault-handler; handler $SM wakes" \
+  "core\.entrypoint\[0\] answers $SM's fault\(\): $W's fault on heap page" \
+  "$SM works [0-9.]+ (ns|us|ms) on heap page" \
+  "$SM attaches heap page [0-9]+ to the region map; .* \($W\), each to fault again" \
+  "answers $SM's fault\(\): no fault is pending, so $SM waits" \
+  "  $W faults again on heap page [0-9]+ \(the re-fault after attach\); $CP receives" \
+  "$CP maps heap page [0-9]+ into app and answers $W: resolved after [0-9.]+ (ns|us|ms)\$"
+resolved_latency_ok "$tmp/out" "async-signal narration"
+expect 0 "run hung-manager --strategy sync-rpc --explain=40" "$MKSIM" run hung-manager \
+  --strategy sync-rpc --explain=40 $HUNG
+in_order "$tmp/out" "sync-rpc narration" \
+  "evil\.manager\[0\] hangs: it never receives again" \
+  "  $W faults on heap page [0-9]+; $CP receives it at once\$" \
+  "core's pager calls swap \(resolve_fault\) for $W's fault on heap page [0-9]+ .*; $SM receives" \
+  "swap answers; $CP maps heap page [0-9]+ into app and answers $W: resolved after " \
+  "calls evil \(resolve_fault\) .*; evil\.manager\[0\] never receives again \(hung\): $CP" \
+  "faults on .*; $CP is itself waiting in evil's queue: .* waits in core\.pager's queue\$"
+resolved_latency_ok "$tmp/out" "sync-rpc narration"
+# The call is told once, not once more when it is received.
+page=$(sed -n 's/.*  app\.worker\[0\] faults on heap page \([0-9]*\);.*/\1/p' "$tmp/out" |
+  head -n 1)
+n=$(grep -c "calls swap (resolve_fault) for app\.worker\[0\]'s fault on heap page $page " \
+  "$tmp/out")
+if [ -n "$page" ] && [ "$n" -eq 1 ] && ! grep -q "takes the fault of" "$tmp/out"; then ok
+else bad "sync-rpc narration tells the call for app.worker[0]'s fault $n times"; fi
+
 # ---- run: output failures -----------------------------------------------
 expect 1 "run --json into a missing directory" "$MKSIM" run "$HELLO" --quiet \
   --json "$tmp/no/such/dir/r.json"
