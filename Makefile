@@ -31,7 +31,7 @@ TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 BIN       := $(if $(SAN),$(BUILD)/mksim,mksim)
 
-.PHONY: all check demo bench deps clean install fuzz
+.PHONY: all check demo bench deps clean install fuzz pin
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -58,6 +58,12 @@ check: deps $(BIN) $(BUILD)/check-runner
 	MKSIM=./$(BIN) CK_DEFAULT_TIMEOUT=600 ./$(BUILD)/check-runner
 	MKSIM=./$(BIN) sh tests/bad.sh
 	MKSIM=./$(BIN) sh tests/cli.sh
+	MKSIM=./$(BIN) sh tests/pinned.sh
+
+# Re-record the pinned results after a change meant to move figures;
+# the diff of tests/data/pinned/ then shows what moved.
+pin: $(BIN)
+	MKSIM=./$(BIN) sh tests/pinned.sh --update
 
 demo: deps $(BIN)
 	sh scenarios/demo.sh ./$(BIN)
