@@ -12,21 +12,33 @@ CC        ?= gcc
 VERSION   := 0.1.0
 
 BUILD     := build$(if $(SAN),-san)
+# CFLAGS and LDFLAGS are the user's (make CFLAGS="-O0 -g" works); the flags
+# the build needs are kept apart in MK_CFLAGS and MK_LDFLAGS.
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c11 -Wall -Wextra -Werror -Wswitch-enum -Wno-switch-default \
+MK_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wswitch-enum -Wno-switch-default \
              -D_GNU_SOURCE -DMKSIM_VERSION='"$(VERSION)"' -I.
+MK_LDFLAGS :=
 ifdef SAN
-CFLAGS    += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDFLAGS   += -fsanitize=address,undefined
+MK_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+MK_LDFLAGS += -fsanitize=address,undefined
 endif
+# V=1 shows the whole compiler lines.
+Q         := $(if $(V),,@)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
-LIB_SRCS  := $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c))
-LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+# Three archives, one per layer, linked program -> models -> engine: a
+# models/ file that calls into the program, or an engine file that calls
+# into models/, leaves an undefined symbol (tests/layering.sh checks the
+# includes as well).
+ENGINE_SRCS := $(wildcard sim/engine/*.c)
+MODEL_SRCS  := $(wildcard models/*.c)
+PROG_SRCS   := $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIB_SRCS    := $(ENGINE_SRCS) $(MODEL_SRCS) $(PROG_SRCS)
+LIBS        := $(BUILD)/libmksim-prog.a $(BUILD)/libmksim-models.a $(BUILD)/libmksim-engine.a
 TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 BIN       := $(if $(SAN),$(BUILD)/mksim,mksim)
@@ -36,29 +48,36 @@ all: $(BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(MK_CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/libmksim.a: $(LIB_OBJS)
+$(BUILD)/libmksim-engine.a: $(ENGINE_SRCS:%.c=$(BUILD)/%.o)
+$(BUILD)/libmksim-models.a: $(MODEL_SRCS:%.c=$(BUILD)/%.o)
+$(BUILD)/libmksim-prog.a: $(PROG_SRCS:%.c=$(BUILD)/%.o)
+$(LIBS):
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
-$(BIN): $(BUILD)/sim/main.o $(BUILD)/libmksim.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BIN): $(BUILD)/sim/main.o $(LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(MK_CFLAGS) $(LDFLAGS) $(MK_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # The test runner lists every <name>_suite() found in tests/check_*.c, so a new
 # test file needs no edit anywhere else.
 $(BUILD)/tests/runner.c: $(TEST_SRCS) tests/gen-runner.sh
 	@mkdir -p $(dir $@)
-	sh tests/gen-runner.sh $(TEST_SRCS) > $@
+	$(Q)sh tests/gen-runner.sh $(TEST_SRCS) > $@
 
-$(BUILD)/check-runner: $(BUILD)/tests/runner.c $(TEST_OBJS) $(BUILD)/libmksim.a
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+$(BUILD)/check-runner: $(BUILD)/tests/runner.c $(TEST_OBJS) $(LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(MK_CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) $(MK_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
 check: deps $(BIN) $(BUILD)/check-runner
 	MKSIM=./$(BIN) CK_DEFAULT_TIMEOUT=600 ./$(BUILD)/check-runner
 	MKSIM=./$(BIN) sh tests/bad.sh
 	MKSIM=./$(BIN) sh tests/cli.sh
 	MKSIM=./$(BIN) sh tests/pinned.sh
+	sh tests/layering.sh
 
 # Re-record the pinned results after a change meant to move figures;
 # the diff of tests/data/pinned/ then shows what moved.

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/rng.h"
+#include "sim/engine/rng.h"
 
 typedef enum {
   STRATEGY_ASYNC_SIGNAL,

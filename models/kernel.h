@@ -20,9 +20,9 @@
 
 #include "models/config.h"
 #include "models/result.h"
-#include "sim/engine.h"
-#include "sim/stats.h"
-#include "sim/trace.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/stats.h"
+#include "sim/engine/trace.h"
 
 typedef struct _Kernel Kernel;
 typedef struct _KThread KThread;

@@ -6,7 +6,7 @@
 
 #include "models/config.h"
 #include "models/result.h"
-#include "sim/trace.h"
+#include "sim/engine/trace.h"
 
 /* A new result (free with run_result_free); never NULL.  `trace` may be NULL. */
 RunResult *machine_run (const ScenarioConfig *c, Trace *trace);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/stats.h"
+#include "sim/engine/stats.h"
 
 typedef enum {
   ROLE_USER,

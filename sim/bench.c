@@ -14,9 +14,9 @@
 
 #include <glib.h>
 
-#include "sim/engine.h"
-#include "sim/evq.h"
-#include "sim/rng.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/evq.h"
+#include "sim/engine/rng.h"
 
 #define BENCH_MEAN_NS  1e9         /* mean increment of the hold model */
 #define BENCH_HOLDS    2000000     /* timed holds per measurement */

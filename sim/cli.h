@@ -13,7 +13,7 @@
 
 #include <glib.h>
 
-#include "sim/evq.h"
+#include "sim/engine/evq.h"
 #include "models/config.h"
 #include "sim/report.h"
 

@@ -33,8 +33,8 @@
 #include "sim/plot.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
-#include "sim/stats.h"
-#include "sim/trace.h"
+#include "sim/engine/stats.h"
+#include "sim/engine/trace.h"
 
 /* Limits; plain numbers, because the usage messages print them. */
 #define COMPARE_MAX_RUNS   10000    /* replications per (value, strategy) */

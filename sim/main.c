@@ -24,7 +24,7 @@
 #include "sim/compare.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
-#include "sim/trace.h"
+#include "sim/engine/trace.h"
 
 #ifndef MKSIM_VERSION
 #define MKSIM_VERSION "unknown"

@@ -758,7 +758,7 @@ plot_panels (PlotSet *p, const char *name, const PlotText *text,
 
 /* ---- timeline --------------------------------------------------------- */
 
-/* The trace reader.  sim/trace.c writes one event object per line, in a
+/* The trace reader.  sim/engine/trace.c writes one event object per line, in a
  * fixed shape, so a few string searches read it; a full JSON parser would
  * mean cJSON outside the loader. */
 

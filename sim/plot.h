@@ -129,7 +129,7 @@ bool plot_panels (PlotSet *p, const char *name, const PlotText *text,
                   const char *const *rows, size_t n_rows, const PlotPanel *panels,
                   size_t n_panels, GError **error);
 /* A thread-state timeline (Gantt) from a Chrome trace file written by
- * sim/trace.c for a window [from_ns, to_ns): one row per thread track (at
+ * sim/engine/trace.c for a window [from_ns, to_ns): one row per thread track (at
  * most `max_tracks`, in declaration order), one colour per state. */
 bool plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *trace_path,
                     int64_t from_ns, int64_t to_ns, size_t max_tracks, GError **error);

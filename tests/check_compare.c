@@ -22,7 +22,7 @@
 #include "models/result.h"
 #include "sim/compare.h"
 #include "sim/plot.h"
-#include "sim/stats.h"
+#include "sim/engine/stats.h"
 
 /* ---- fixtures --------------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-/* Tests of sim/engine.c: what sim_run runs and where it leaves the clock,
+/* Tests of sim/engine/engine.c: what sim_run runs and where it leaves the clock,
  * the max_events guard, sim_stop, scheduling and cancelling from handlers,
  * and the streams it hands out. */
 #include <check.h>
@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "sim/engine.h"
+#include "sim/engine/engine.h"
 
 static SimEngine *eng;
 

@@ -1,4 +1,4 @@
-/* Tests of sim/evq.c: order, ties, cancel (also from inside a dispatch
+/* Tests of sim/engine/evq.c: order, ties, cancel (also from inside a dispatch
  * loop), stale ids, and a long random mix of operations checked step by
  * step against a plain sorted array of the live events. */
 #include <check.h>
@@ -8,8 +8,8 @@
 #include <glib.h>
 
 #include "sim/bench.h"
-#include "sim/evq.h"
-#include "sim/rng.h"
+#include "sim/engine/evq.h"
+#include "sim/engine/rng.h"
 
 static EvQueue *q;
 

@@ -15,7 +15,7 @@
 #include "models/machine.h"
 #include "models/mapdb.h"
 #include "models/paging_int.h"
-#include "sim/trace.h"
+#include "sim/engine/trace.h"
 #include "tests/paging_fixture.h"
 
 /* ------------------------------------------------ the backing store alone */

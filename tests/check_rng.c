@@ -1,4 +1,4 @@
-/* Tests of sim/rng.c: the generator against its reference outputs, how
+/* Tests of sim/engine/rng.c: the generator against its reference outputs, how
  * streams derive from (seed, name), and every distribution's sample mean
  * against its true mean over 10^6 draws.  Seeds are fixed, so every figure
  * here is deterministic: a tolerance that holds once holds always. */
@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "sim/rng.h"
+#include "sim/engine/rng.h"
 
 #define N_DRAWS 1000000
 

@@ -1,4 +1,4 @@
-/* Tests of sim/stats.c: running figures against a two-pass computation,
+/* Tests of sim/engine/stats.c: running figures against a two-pass computation,
  * nearest-rank percentiles against hand-computed ones, the lazy sort, the
  * histogram's buckets, and the Student-t interval against tabled values. */
 #include <check.h>
@@ -7,8 +7,8 @@
 
 #include <glib.h>
 
-#include "sim/rng.h"
-#include "sim/stats.h"
+#include "sim/engine/rng.h"
+#include "sim/engine/stats.h"
 
 static Stats *st;
 

@@ -1,4 +1,4 @@
-/* Tests of the trace writer and the narration (sim/trace.c).  Every trace is
+/* Tests of the trace writer and the narration (sim/engine/trace.c).  Every trace is
  * parsed back with cJSON: a document Perfetto cannot load is a failure even
  * if its brackets balance. */
 #include <check.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sim/trace.h"
+#include "sim/engine/trace.h"
 
 #define US 1000   /* ns */
 

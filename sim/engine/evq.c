@@ -19,7 +19,7 @@
  * (faster pushes, but a pointer per event and slower pops in the hold model),
  * and lazy cancellation (tombstones left in the heap make a queue that is
  * mostly cancelled timeouts grow without bound). */
-#include "sim/evq.h"
+#include "sim/engine/evq.h"
 
 #include <string.h>
 

@@ -18,7 +18,7 @@
  * latencies are a sample of what the modelled system would do, and the
  * replication CIs need the same estimator.  It is 0 for fewer than two
  * samples. */
-#include "sim/stats.h"
+#include "sim/engine/stats.h"
 
 #include <math.h>
 #include <string.h>

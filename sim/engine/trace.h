@@ -10,7 +10,7 @@
 
 #include <glib.h>
 
-#include "sim/evq.h"
+#include "sim/engine/evq.h"
 
 typedef struct _Trace Trace;
 

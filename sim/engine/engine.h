@@ -5,8 +5,8 @@
 #ifndef MKSIM_ENGINE_H
 #define MKSIM_ENGINE_H
 
-#include "sim/evq.h"
-#include "sim/rng.h"
+#include "sim/engine/evq.h"
+#include "sim/engine/rng.h"
 
 typedef struct _SimEngine SimEngine;
 

@@ -5,7 +5,7 @@
  * event already due then) and cancel freely; cancelling its own id is a
  * harmless false.  The engine owns no model state: handlers reach theirs
  * through their data pointer. */
-#include "sim/engine.h"
+#include "sim/engine/engine.h"
 
 #include <glib.h>
 

@@ -10,7 +10,7 @@
  *
  * Generator: xoshiro256** (Blackman and Vigna), 2^256 - 1 period, passes
  * BigCrush; its state is the RngStream struct itself, owned by the caller. */
-#include "sim/rng.h"
+#include "sim/engine/rng.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -14,7 +14,7 @@
  *
  * This file is engine-side: it knows tracks and times, never threads of the
  * models. */
-#include "sim/trace.h"
+#include "sim/engine/trace.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
