@@ -1,128 +1,16 @@
-/* Core: its pager threads, which receive every fault sent to core, map what
- * core can map alone (plain dataspaces, and managed pages core's region map
- * already has) and hand the rest to the strategy's reflect(); the mapping
- * work core does; core's retry list (ipc-timeout "retry"); and the
- * bookkeeping of how long core is blocked on user-level components.
+/* Core's pager threads (see core.h), the mapping work core does, its retry
+ * list, the two ways of reflecting a fault (defer and signal, or call and
+ * wait), process destruction, and the bookkeeping of how long core is
+ * blocked on user-level components.
  *
  * A pager thread is a small state machine (PagerState): RECEIVING (or
  * POLLING when retries are waiting) -> look up -> MAPPING -> RECEIVING (L4's
- * reply-and-wait) or ANSWERING -> RECEIVING, or -> the strategy's reflect
- * (SIGNALLING or REFLECTING) -> ... -> RECEIVING.  Each continuation checks
- * on entry that the pager is in the state it belongs to; pager_received(),
- * which follows both kinds of receive, picks its transition by the state. */
-#include "models/core.h"
-
-#include "models/strategy.h"
-
-static void pager_received (KThread *t, IpcStatus st);
-
-/* ------------------------------------------------------------- mapping */
-
-bool
-core_can_map (const DsState *d, int64_t block, int space)
-{
-  if (d->mgr == NULL)
-    return true;
-  if (!(d->flags[block] & BLOCK_KNOWN))
-    return false;
-  /* An exclusive page is core's to map only into the space holding it. */
-  return !d->mgr->cfg->exclusive || d->holder[block] == space;
-}
-
-int64_t
-core_map (Paging *p, const DsState *d, int64_t block, int space)
-{
-  const KernelCosts *kc = &p->c->kernel.costs;
-  if (p->space_gone[space])
-    return 0;   /* the kernel refuses a mapping into a destroyed space */
-  size_t added = mapdb_map_block (p->db, space, d->id, block);
-  if (added == 0)
-    return 0;
-  /* One map operation installs the whole flexpage; the mapping database,
-   * where the kernel keeps one, needs an entry per page. */
-  int64_t cost = kc->map;
-  if (p->in_kernel_mapdb)
-    cost += kc->mapdb_insert * (int64_t) added;
-  return cost;
-}
-
-/* ------------------------------------------------------- stall figures */
-
-int64_t
-core_pager_cpu (Paging *p)
-{
-  int64_t sum = 0;
-  for (int i = 0; i < p->n_pagers; i++)
-    sum += p->pagers[i].t->cpu_ns;
-  return sum;
-}
-
-/* core.max_stall_ns: the longest interval in which every pager thread was
- * blocked on a user-level component while a fault waited for core.  Two
- * such intervals separated only by core's own work (the gap is all pager
- * CPU, give or take the context switches into and out of it) are one: with
- * ipc-timeout and K hung managers core goes from one timeout straight into
- * the next, and that is one stall of K timeouts. */
-void
-core_stall_update (Paging *p)
-{
-  bool stalled = p->n_pagers > 0 && p->pagers_blocked == p->n_pagers && p->waiting_for_core > 0;
-  SimTime now = kern_now (p->k);
-  if (stalled && !p->stall_open)
-    {
-      p->stall_open = true;
-      p->stall_start = now;
-      if (p->stall_have_last)
-        {
-          int64_t gap = now - p->stall_last_end;
-          int64_t own = core_pager_cpu (p) - p->stall_cpu_at_end;
-          if (gap - own <= 2 * p->c->kernel.costs.context_switch)
-            p->stall_start = p->stall_last_start;
-        }
-    }
-  else if (!stalled && p->stall_open)
-    {
-      p->stall_open = false;
-      p->max_stall = MAX (p->max_stall, now - p->stall_start);
-      p->stall_have_last = true;
-      p->stall_last_start = p->stall_start;
-      p->stall_last_end = now;
-      p->stall_cpu_at_end = core_pager_cpu (p);
-    }
-}
-
-void
-core_pager_set_blocked (Pager *pg, bool blocked)
-{
-  Paging *p = pg->p;
-  g_assert (pg->blocked != blocked);
-  SimTime now = kern_now (p->k);
-  pg->blocked = blocked;
-  if (blocked)
-    {
-      pg->blocked_since = now;
-      p->pagers_blocked++;
-    }
-  else
-    {
-      p->blocked_ns += now - pg->blocked_since;
-      p->pagers_blocked--;
-    }
-  core_stall_update (p);
-}
-
-/* ---------------------------------------------------------- retry list */
-
-void
-core_retry_push (Paging *p, PgFault *f)
-{
-  f->state = FAULT_RETRY_WAIT;
-  /* Until a pager reflects it again, the fault waits for core. */
-  fault_seg (p, f, SEG_PAGER_WAIT);
-  fault_list_append (&p->retry, f);
-}
-
-/* ----------------------------------------------------------- the pager */
+ * reply-and-wait) or ANSWERING -> RECEIVING, or -> the strategy's reflection
+ * (SIGNALLING, or REFLECTING -> MAPPING ...) -> RECEIVING.  Each
+ * continuation checks on entry that the pager is in the state it belongs
+ * to; pager_received(), which follows both kinds of receive, picks its
+ * transition by the state. */
+#include "models/core_priv.h"
 
 /* ORDER PagerState */
 static const char *const pager_state_names[] = {
@@ -134,23 +22,94 @@ static const char *const pager_state_names[] = {
   [PAGER_SIGNALLING] = "SIGNALLING",
   [PAGER_REFLECTING] = "REFLECTING",
 };
-G_STATIC_ASSERT (G_N_ELEMENTS (pager_state_names) == PAGER_REFLECTING + 1);
+FSM_NAMES_CHECK (pager_state_names, PAGER_REFLECTING);
+FSM_DEFINE (pager, Pager, PagerState, state, "core pager", pager_state_names)
 
-void
-core_pager_bad_state (const Pager *pg, const char *continuation)
+static void pager_received (KThread *t, IpcStatus st);
+
+/* ------------------------------------------------------- stall figures */
+
+static int64_t
+core_pager_cpu (const Core *core)
 {
-  guint s = pg->state;
-  pg_bad_state ("core pager", pg->t,
-                s < G_N_ELEMENTS (pager_state_names) ? pager_state_names[s] : "(corrupt)",
-                continuation);
+  int64_t sum = 0;
+  for (int i = 0; i < core->n_pagers; i++)
+    sum += kern_thread_cpu_ns (core->pagers[i].t);
+  return sum;
 }
 
-void
-core_pager_release (Pager *pg)
+/* core.max_stall_ns: the longest interval in which every pager thread was
+ * blocked on a user-level component while a fault waited for core.  Two
+ * such intervals separated only by core's own work (the gap is all pager
+ * CPU, give or take the context switches into and out of it) are one: with
+ * ipc-timeout and K hung managers core goes from one timeout straight into
+ * the next, and that is one stall of K timeouts. */
+static void
+core_stall_update (Core *core)
+{
+  bool stalled = core->n_pagers > 0 && core->pagers_blocked == core->n_pagers
+                 && core->fig->waiting_for_core > 0;
+  SimTime now = kern_now (core->k);
+  if (stalled && !core->stall_open)
+    {
+      core->stall_open = true;
+      core->stall_start = now;
+      if (core->stall_have_last)
+        {
+          int64_t gap = now - core->stall_last_end;
+          int64_t own = core_pager_cpu (core) - core->stall_cpu_at_end;
+          if (gap - own <= 2 * core->c->kernel.costs.context_switch)
+            core->stall_start = core->stall_last_start;
+        }
+    }
+  else if (!stalled && core->stall_open)
+    {
+      core->stall_open = false;
+      core->max_stall = MAX (core->max_stall, now - core->stall_start);
+      core->stall_have_last = true;
+      core->stall_last_start = core->stall_start;
+      core->stall_last_end = now;
+      core->stall_cpu_at_end = core_pager_cpu (core);
+    }
+}
+
+/* The fault record tells core when a fault starts or stops waiting for it. */
+static void
+core_wait_changed (void *data)
+{
+  core_stall_update (data);
+}
+
+/* The pager starts or stops waiting for a user-level component. */
+static void
+pager_set_blocked (Pager *pg, bool blocked)
+{
+  Core *core = pg->core;
+  g_assert (pg->blocked != blocked);
+  SimTime now = kern_now (core->k);
+  pg->blocked = blocked;
+  if (blocked)
+    {
+      pg->blocked_since = now;
+      core->pagers_blocked++;
+    }
+  else
+    {
+      core->blocked_ns += now - pg->blocked_since;
+      core->pagers_blocked--;
+    }
+  core_stall_update (core);
+}
+
+/* ----------------------------------------------------------- the pager */
+
+/* The fault in hand is done with (answered, dropped or parked). */
+static void
+pager_release (Pager *pg)
 {
   if (pg->retrying)
     {
-      pg->p->retry_cpu_ns += pg->t->cpu_ns - pg->retry_cpu0;
+      pg->core->retry_cpu_ns += kern_thread_cpu_ns (pg->t) - pg->retry_cpu0;
       pg->retrying = false;
     }
   pg->f = NULL;
@@ -158,53 +117,21 @@ core_pager_release (Pager *pg)
   pg->found_mapped = false;
 }
 
-void
-core_pager_next (Pager *pg)
+/* ... and the pager receives the next. */
+static void
+pager_next (Pager *pg)
 {
-  core_pager_release (pg);
+  pager_release (pg);
   core_pager_receive (pg);
 }
 
-void
-core_pager_give_up (Pager *pg)
-{
-  PgFault *f = pg->f;
-  f->state = FAULT_LOST;
-  fault_waits_for_core (pg->p, f, false);
-  core_pager_next (pg);
-}
-
-/* Looks the fault in hand up: map it if core can, else reflect it. */
+/* Core will never answer the fault in hand (its process is gone, its
+ * reflection was dropped or aborted); the pager receives the next. */
 static void
-pager_decide (Pager *pg)
+pager_give_up (Pager *pg)
 {
-  Paging *p = pg->p;
-  PgFault *f = pg->f;
-  DsState *d = &p->ds[f->ds];
-  int space = f->owner->space;
-  int64_t block = f->page / d->block_pages;
-  if (f->owner->gone)
-    {
-      /* Its process was destroyed meanwhile: nobody to map it for. */
-      core_pager_give_up (pg);
-      return;
-    }
-  if (mapdb_is_mapped (p->db, space, f->ds, f->page))
-    {
-      /* Another thread of the space got the page mapped meanwhile. */
-      fault_seg (p, f, SEG_MAP);
-      pg->found_mapped = true;
-      core_pager_answer (pg, 0);
-      return;
-    }
-  if (core_can_map (d, block, space))
-    {
-      fault_seg (p, f, SEG_MAP);
-      core_pager_answer (pg, core_map (p, d, block, space));
-      return;
-    }
-  g_assert (p->ops->reflect != NULL);
-  p->ops->reflect (pg);
+  fault_lost (pg->f);
+  pager_next (pg);
 }
 
 /* The answer in words: what core did, and for a faulter how long its
@@ -212,46 +139,49 @@ pager_decide (Pager *pg)
 static void
 pager_answer_words (Pager *pg, KThread *caller, SimTime ready_at, Msg *m)
 {
-  Paging *p = pg->p;
-  if (!pg_explaining (p))
+  Core *core = pg->core;
+  if (!kern_explaining (core->k))
     return;
   const PgFault *f = pg->f;
-  const char *space = pg_space_name (p, f->owner->space);
-  const char *where = fault_ds_name (p, f);
+  KThread *faulter = fault_thread (f);
+  const char *space = memory_space_name (core->mem, f->owner->space);
+  const char *where = fault_ds_name (f);
+  const char *me = kern_thread_name (pg->t);
   g_autofree char *did = NULL;
   if (pg->found_mapped)
     did = g_strdup_printf ("%s finds %s page %" G_GINT64_FORMAT " mapped into %s already",
-                           pg->t->name, where, f->page, space);
+                           me, where, f->page, space);
   else if (f->state == FAULT_REFLECTED)
     did = g_strdup_printf ("%s answers; %s maps %s page %" G_GINT64_FORMAT " into %s",
-                           p->ds[f->ds].mgr->cfg->name, pg->t->name, where, f->page, space);
+                           core->managers[memory_manager (core->mem, f->ds)].cfg->name, me,
+                           where, f->page, space);
   else
-    did = g_strdup_printf ("%s maps %s page %" G_GINT64_FORMAT " into %s", pg->t->name, where,
-                           f->page, space);
-  if (caller != f->owner->t)
+    did = g_strdup_printf ("%s maps %s page %" G_GINT64_FORMAT " into %s", me, where, f->page,
+                           space);
+  if (caller != faulter)
     {
-      pg_msg_words (p, pg->t, m, "%s and answers %s, which asked for %s", did, caller->name,
-                    f->owner->t->name);
+      kern_msg_words (pg->t, m, "%s and answers %s, which asked for %s", did,
+                      kern_thread_name (caller), kern_thread_name (faulter));
       return;
     }
   char lat[32];
-  pg_msg_words (p, pg->t, m, "%s and answers %s: resolved after %s", did, caller->name,
-                pg_format_ns (lat, sizeof lat, ready_at - f->start));
+  kern_msg_words (pg->t, m, "%s and answers %s: resolved after %s", did,
+                  kern_thread_name (caller), trace_format_ns (lat, sizeof lat, ready_at - f->start));
 }
 
 static void
 pager_answered (KThread *t, IpcStatus st)
 {
   (void) st;
-  core_pager_receive (core_pager_expect (t, PAGER_ANSWERING, G_STRFUNC));
+  core_pager_receive (pager_expect (t, PAGER_ANSWERING, G_STRFUNC));
 }
 
 static void
 pager_mapped (KThread *t, IpcStatus st)
 {
   (void) st;
-  Pager *pg = core_pager_expect (t, PAGER_MAPPING, G_STRFUNC);
-  Paging *p = pg->p;
+  Pager *pg = pager_expect (t, PAGER_MAPPING, G_STRFUNC);
+  Core *core = pg->core;
   PgFault *f = pg->f;
   KThread *caller = pg->caller;
   bool accepted = !pg->retrying;   /* it received the caller's call itself */
@@ -259,48 +189,77 @@ pager_mapped (KThread *t, IpcStatus st)
   fault_msg (f, PG_MSG_MAPPED, &m);
   /* The reply makes the faulter ready once its IPC cost is charged; a region
    * mapper asking for a plain page answers its faulter itself. */
-  SimTime ready_at = kern_now (p->k) + p->c->kernel.costs.ipc;
+  SimTime ready_at = kern_now (core->k) + core->c->kernel.costs.ipc;
   pager_answer_words (pg, caller, ready_at, &m);
-  if (caller == f->owner->t)
-    fault_resolved (p, f, ready_at);
-  fault_waits_for_core (p, f, false);
-  core_pager_release (pg);
-  if (accepted && p->retry.head == NULL)
+  if (caller == fault_thread (f))
+    fault_resolved (f, ready_at);
+  fault_waits_for_core (f, false);
+  pager_release (pg);
+  if (accepted && core->retry.head == NULL)
     {
-      /* L4's reply-and-wait: one kernel entry.  The caller was parked by
-       * ipc_take_caller(); it is given back as the one owed the reply. */
-      t->reply_to = caller;
-      core_pager_enter (pg, PAGER_RECEIVING);
-      ipc_reply_recv (t, &m, p->pager_ep, pager_received);
+      /* L4's reply-and-wait: one kernel entry. */
+      pager_enter (pg, PAGER_RECEIVING);
+      ipc_reply_recv_to (t, caller, &m, core->pager_ep, pager_received);
       return;
     }
   /* A retried fault may have been accepted by another pager thread: answer
    * through the reply capability core kept. */
-  core_pager_enter (pg, PAGER_ANSWERING);
+  pager_enter (pg, PAGER_ANSWERING);
   ipc_reply_to (t, caller, &m, pager_answered);
 }
 
-void
-core_pager_answer (Pager *pg, int64_t cost)
+/* Answers the fault in hand after charging `cost` for the mapping. */
+static void
+pager_answer (Pager *pg, int64_t cost)
 {
-  core_pager_enter (pg, PAGER_MAPPING);
+  pager_enter (pg, PAGER_MAPPING);
   kern_charge (pg->t, cost, pager_mapped);
+}
+
+/* Looks the fault in hand up: map it if core can, else reflect it. */
+static void
+pager_decide (Pager *pg)
+{
+  Core *core = pg->core;
+  PgFault *f = pg->f;
+  int space = f->owner->space;
+  int64_t block = memory_block (core->mem, f->ds, f->page);
+  if (f->owner->gone)
+    {
+      /* Its process was destroyed meanwhile: nobody to map it for. */
+      pager_give_up (pg);
+      return;
+    }
+  if (memory_is_mapped (core->mem, space, f->ds, f->page))
+    {
+      /* Another thread of the space got the page mapped meanwhile. */
+      fault_seg (f, SEG_MAP);
+      pg->found_mapped = true;
+      pager_answer (pg, 0);
+      return;
+    }
+  if (memory_core_can_map (core->mem, f->ds, block, space))
+    {
+      fault_seg (f, SEG_MAP);
+      pager_answer (pg, memory_map (core->mem, f->ds, block, space));
+      return;
+    }
+  g_assert (core->how.reflect != NULL);
+  core->how.reflect (pg);
 }
 
 /* ipc-timeout "retry": the oldest reflection that expired is tried again. */
 static void
 pager_retry (Pager *pg)
 {
-  Paging *p = pg->p;
-  PgFault *f = fault_list_pop (&p->retry);
-  if (fault_counted (p, f))
-    p->retried++;
+  PgFault *f = fault_list_pop (&pg->core->retry);
+  fault_count_retried (f);
   pg->f = f;
   pg->caller = f->caller;
   f->caller = NULL;
-  f->state = FAULT_AT_HANDLER;
+  fault_enter (f, FAULT_AT_HANDLER);
   pg->retrying = true;
-  pg->retry_cpu0 = pg->t->cpu_ns;
+  pg->retry_cpu0 = kern_thread_cpu_ns (pg->t);
   pager_decide (pg);
 }
 
@@ -308,20 +267,20 @@ pager_retry (Pager *pg)
 static void
 pager_accept (Pager *pg)
 {
-  Paging *p = pg->p;
   KThread *t = pg->t;
+  const Msg *in = kern_thread_msg (t);
+  PgFault *f = in->ptr;
   pg->caller = ipc_take_caller (t);
-  PgFault *f = t->msg.ptr;
-  switch ((PgPagerMsg) t->msg.label)
+  switch ((PgPagerMsg) in->label)
     {
     case PG_MSG_FAULT:
-      fault_accepted (p, f);
+      fault_accepted (f);
       break;
     case PG_MSG_MAP:
       /* A region mapper forwards a fault it accepted itself. */
+      fault_enter (f, FAULT_AT_HANDLER);
       break;
     }
-  f->state = FAULT_AT_HANDLER;
   pg->f = f;
   pager_decide (pg);
 }
@@ -331,7 +290,7 @@ pager_accept (Pager *pg)
 static void
 pager_received (KThread *t, IpcStatus st)
 {
-  Pager *pg = t->ctx;
+  Pager *pg = kern_thread_ctx (t);
   switch (pg->state)
     {
     case PAGER_RECEIVING:
@@ -354,54 +313,220 @@ pager_received (KThread *t, IpcStatus st)
     case PAGER_REFLECTING:
       break;
     }
-  core_pager_bad_state (pg, G_STRFUNC);
+  pager_bad_state (pg, G_STRFUNC);
 }
 
 void
 core_pager_receive (Pager *pg)
 {
-  Paging *p = pg->p;
-  if (p->retry.head)
+  Core *core = pg->core;
+  if (core->retry.head)
     {
       /* New faults first (a receive that does not wait), then one retry. */
-      core_pager_enter (pg, PAGER_POLLING);
-      ipc_recv (pg->t, p->pager_ep, 0, pager_received);
+      pager_enter (pg, PAGER_POLLING);
+      ipc_recv (pg->t, core->pager_ep, 0, pager_received);
       return;
     }
-  core_pager_enter (pg, PAGER_RECEIVING);
-  ipc_recv (pg->t, p->pager_ep, KERN_NO_TIMEOUT, pager_received);
+  pager_enter (pg, PAGER_RECEIVING);
+  ipc_recv (pg->t, core->pager_ep, KERN_NO_TIMEOUT, pager_received);
 }
 
 static void
 pager_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  core_pager_receive (core_pager_expect (t, PAGER_NEW, G_STRFUNC));
+  core_pager_receive (pager_expect (t, PAGER_NEW, G_STRFUNC));
 }
 
-Endpoint *
-core_fault_endpoint (Paging *p, PgThread *pt)
+const KernelConfig *
+core_pager_kernel (const Pager *pg)
 {
-  (void) pt;
-  return p->pager_ep;
+  return &pg->core->c->kernel;
+}
+
+/* --------------------------------------- async-signal: defer and signal */
+
+static void
+pager_signalled (KThread *t, IpcStatus st)
+{
+  (void) st;
+  core_pager_receive (pager_expect (t, PAGER_SIGNALLING, G_STRFUNC));
 }
 
 void
-core_setup (Paging *p)
+core_pager_defer (Pager *pg)
 {
-  const CoreConfig *cc = &p->c->core;
-  p->pager_ep = ipc_endpoint_new (p->k, "core.pager");
-  p->n_pagers = MAX (cc->pager_threads, 1);
-  p->pagers = g_new0 (Pager, p->n_pagers);
-  for (int i = 0; i < p->n_pagers; i++)
+  Core *core = pg->core;
+  PgFault *f = pg->f;
+  Manager *m = &core->managers[memory_manager (core->mem, f->ds)];
+  fault_deferred (f, &core->parked[m->id], pg->caller);
+  /* The faulter's kernel partner is still core's pager, but what it waits
+   * for now is the manager: say so for the wait-for graph. */
+  kern_set_waits_on (fault_thread (f), m->t, "fault parked for");
+  kern_explain (core->k, "%s parks %s's fault on %s page %" G_GINT64_FORMAT " on the region "
+                "map and has %s signalled; it goes back to receive at once",
+                kern_thread_name (pg->t), kern_thread_name (fault_thread (f)), fault_ds_name (f),
+                f->page, m->cfg->name);
+  pager_release (pg);
+  pager_enter (pg, PAGER_SIGNALLING);
+  Msg msg = pg_msg (PG_MSG_SUBMIT);
+  msg.w[0] = m->id;
+  ipc_call (pg->t, core_rm_endpoint (core), &msg, KERN_NO_TIMEOUT, pager_signalled);
+}
+
+/* ------------------------------------ sync-rpc, ipc-timeout: call and wait */
+
+static void
+pager_call_returned (KThread *t, IpcStatus st)
+{
+  Pager *pg = pager_expect (t, PAGER_REFLECTING, G_STRFUNC);
+  Core *core = pg->core;
+  PgFault *f = pg->f;
+  pager_set_blocked (pg, false);
+  if (f->owner->gone)
     {
-      Pager *pg = &p->pagers[i];
-      pg->p = p;
-      core_pager_enter (pg, PAGER_NEW);
-      pg->t = kern_thread_new (p->k, "core", "pager", i, KERN_CORE_SPACE, ROLE_PAGER, cc->priority,
-                               pager_start, pg);
-      ipc_endpoint_add_server (p->pager_ep, pg->t);
+      /* The faulter's process was destroyed while core waited: the answer,
+       * or the timeout, finds nobody to map for. */
+      pager_give_up (pg);
+      return;
     }
+  switch (st)
+    {
+    case IPC_OK:
+      {
+        int64_t block = memory_block (core->mem, f->ds, f->page);
+        int space = f->owner->space;
+        if (memory_needs_provider (core->mem, f->ds, block, space))
+          {
+            /* With several pager threads the manager may have evicted or
+             * moved the block again before we ran: ask once more. */
+            core->how.reflect (pg);
+            return;
+          }
+        /* The answer attaches the block to core's region map. */
+        memory_attach (core->mem, f->ds, block);
+        fault_seg (f, SEG_MAP);
+        pager_answer (pg, memory_map (core->mem, f->ds, block, space));
+        return;
+      }
+    case IPC_TIMEOUT:
+      g_assert (core->how.on_timeout != NULL);
+      core->how.on_timeout (pg);
+      return;
+    case IPC_ABORTED:
+      /* The manager died with our request queued: nobody will ever provide
+       * the page, and core has no one else to ask. */
+      kern_explain (core->k, "%s is dead: %s gives up %s's fault on %s page %" G_GINT64_FORMAT
+                    ", which will never be resolved",
+                    core->managers[memory_manager (core->mem, f->ds)].cfg->name,
+                    kern_thread_name (t), kern_thread_name (fault_thread (f)), fault_ds_name (f),
+                    f->page);
+      pager_give_up (pg);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+void
+core_pager_call (Pager *pg, int64_t timeout)
+{
+  Core *core = pg->core;
+  PgFault *f = pg->f;
+  Manager *m = &core->managers[memory_manager (core->mem, f->ds)];
+  fault_reflected (f);
+  pager_enter (pg, PAGER_REFLECTING);
+  pager_set_blocked (pg, true);
+  Msg msg;
+  fault_msg (f, PG_MSG_RESOLVE, &msg);
+  if (kern_explaining (core->k))
+    {
+      char bound[64] = "", d[32];
+      if (timeout != KERN_NO_TIMEOUT)
+        g_snprintf (bound, sizeof bound, ", at most %s per phase",
+                    trace_format_ns (d, sizeof d, timeout));
+      kern_msg_words (pg->t, &msg, "core's pager calls %s (resolve_fault)%s for %s's fault on "
+                      "%s page %" G_GINT64_FORMAT " and waits for the answer%s", m->cfg->name,
+                      pg->retrying ? " again, from its retry list," : "",
+                      kern_thread_name (fault_thread (f)), fault_ds_name (f), f->page, bound);
+    }
+  ipc_call (pg->t, m->ep, &msg, timeout, pager_call_returned);
+}
+
+void
+core_pager_expired (Pager *pg, bool retry)
+{
+  Core *core = pg->core;
+  PgFault *f = pg->f;
+  fault_count_dropped (f);
+  kern_explain (core->k, "%s's call to %s times out: %s's fault on %s page %" G_GINT64_FORMAT
+                " %s", kern_thread_name (pg->t),
+                core->managers[memory_manager (core->mem, f->ds)].cfg->name,
+                kern_thread_name (fault_thread (f)), fault_ds_name (f), f->page,
+                retry ? "goes on core's retry list" : "is dropped: it will never be resolved");
+  if (!retry)
+    {
+      pager_give_up (pg);
+      return;
+    }
+  /* Still waiting for core: it stays counted as such. */
+  fault_retry_wait (f, &core->retry, pg->caller);
+  pager_next (pg);
+}
+
+/* -------------------------------------------------------------- set up */
+
+Core *
+core_new (Kernel *k, const ScenarioConfig *c, Memory *mem, FaultFigures *fig, CoreStrategy how)
+{
+  Core *core = g_new0 (Core, 1);
+  core->k = k;
+  core->c = c;
+  core->mem = mem;
+  core->fig = fig;
+  core->how = how;
+  core->jobs = g_ptr_array_new_with_free_func (g_free);
+  fig->core_wait_changed = core_wait_changed;
+  fig->core = core;
+  core->pager_ep = ipc_endpoint_new (k, "core.pager");
+  core->n_pagers = MAX (c->core.pager_threads, 1);
+  core->pagers = g_new0 (Pager, core->n_pagers);
+  for (int i = 0; i < core->n_pagers; i++)
+    {
+      Pager *pg = &core->pagers[i];
+      pg->core = core;
+      pager_enter (pg, PAGER_NEW);
+      pg->t = kern_thread_new (k, "core", "pager", i, KERN_CORE_SPACE, ROLE_PAGER,
+                               c->core.priority, pager_start, pg);
+      ipc_endpoint_add_server (core->pager_ep, pg->t);
+    }
+  return core;
+}
+
+void
+core_set_managers (Core *core, Manager *managers, size_t n)
+{
+  core->managers = managers;
+  core->n_managers = n;
+  g_free (core->parked);
+  core->parked = g_new0 (FaultList, MAX (n, 1));
+}
+
+void
+core_free (Core *core)
+{
+  if (core == NULL)
+    return;
+  core_rm_free (core->rm);
+  g_ptr_array_free (core->jobs, TRUE);
+  g_free (core->parked);
+  g_free (core->pagers);
+  g_free (core);
+}
+
+Endpoint *
+core_fault_endpoint (Core *core)
+{
+  return core->pager_ep;
 }
 
 /* ------------------------------------------------------- process exit */
@@ -422,58 +547,61 @@ static void
 exit_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  ExitJob *j = t->ctx;
+  ExitJob *j = kern_thread_ctx (t);
   kern_charge (t, j->cost, exit_done);
 }
 
-/* Exclusive blocks the dead space held are free for the next asker. */
-static void
-release_exclusive_blocks (Paging *p, int space)
-{
-  for (size_t i = 0; i < p->n_ds; i++)
-    {
-      DsState *d = &p->ds[i];
-      if (d->holder == NULL)
-        continue;
-      for (int64_t b = 0; b < d->n_blocks; b++)
-        if (d->holder[b] == space)
-          d->holder[b] = -1;
-    }
-}
-
-/* What taking back `removed` mappings of the process `space` costs: through
- * the in-kernel mapping database under local-region-mapper (that is
- * kernel.revocation_ns), by unmapping what core's region maps handed out
- * otherwise. */
-static int64_t
-revocation_cost (Paging *p, int space, size_t removed)
-{
-  const KernelCosts *costs = &p->c->kernel.costs;
-  const char *process = p->c->processes[space].name;
-  if (!p->in_kernel_mapdb)
-    {
-      pg_explain (p, "core unmaps the %zu mappings of %s it handed out", removed, process);
-      return costs->map * (int64_t) removed;
-    }
-  pg_explain (p, "the kernel revokes the %zu mapping-database entries of %s, on core's time",
-              removed, process);
-  int64_t cost = costs->mapdb_revoke * (int64_t) removed;
-  p->revocation_ns += cost;
-  return cost;
-}
-
 void
-core_process_exit (Paging *p, int space)
+core_process_exit (Core *core, int space)
 {
-  size_t removed = mapdb_revoke_space (p->db, space);
-  release_exclusive_blocks (p, space);
-  if (removed == 0)
+  int64_t cost;
+  if (memory_destroy_space (core->mem, space, &cost) == 0)
     return;
   /* The work is core's, done on a worker of its own, so that it competes
    * for the CPU at core's priority like any other work of core's. */
   ExitJob *j = g_new0 (ExitJob, 1);
-  j->cost = revocation_cost (p, space, removed);
-  g_ptr_array_add (p->jobs, j);
-  kern_thread_new (p->k, "core", "exit", p->n_exits++, KERN_CORE_SPACE, ROLE_CORE,
-                   p->c->core.priority, exit_start, j);
+  j->cost = cost;
+  g_ptr_array_add (core->jobs, j);
+  kern_thread_new (core->k, "core", "exit", core->n_exits++, KERN_CORE_SPACE, ROLE_CORE,
+                   core->c->core.priority, exit_start, j);
+}
+
+/* ------------------------------------------------------------ figures */
+
+void
+core_collect (Core *core, RunResult *r)
+{
+  SimTime now = kern_now (core->k);
+  /* Intervals still open at the end count up to it. */
+  int64_t blocked = core->blocked_ns;
+  for (int i = 0; i < core->n_pagers; i++)
+    if (core->pagers[i].blocked)
+      blocked += now - core->pagers[i].blocked_since;
+  int64_t max_stall = core->max_stall;
+  if (core->stall_open)
+    max_stall = MAX (max_stall, now - core->stall_start);
+
+  int64_t busy = 0;
+  size_t n_threads;
+  KThread **threads = kern_threads (core->k, &n_threads);
+  for (size_t i = 0; i < n_threads; i++)
+    if (kern_thread_role (threads[i]) == ROLE_PAGER || kern_thread_role (threads[i]) == ROLE_CORE)
+      busy += kern_thread_cpu_ns (threads[i]);
+
+  r->core.pager_threads = core->n_pagers;
+  r->core.blocked_ns = blocked;
+  r->core.busy_ns = busy;
+  r->core.max_stall_ns = max_stall;
+  r->core.retry_cpu_ns = core->retry_cpu_ns;
+  /* Each managed dataspace is a region map in core, an RM session paid for
+   * with RAM quota.  L4's region mappers keep their region lists in the
+   * processes instead (their own pages). */
+  uint64_t sessions = 0;
+  if (!memory_in_kernel_mapdb (core->mem))
+    for (size_t i = 0; i < memory_n_ds (core->mem); i++)
+      sessions += memory_manager (core->mem, (int) i) >= 0;
+  r->core.rm_sessions = sessions;
+  r->core.quota_bytes = (int64_t) sessions * core->c->core.rm_session_quota;
+  r->core.signal_records_max = core->sig_records_max;
+  r->core.signal_submits_max = core->sig_submits_max;
 }

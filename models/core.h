@@ -1,67 +1,65 @@
-/* Core: the pager threads that receive faults sent to core, the mapping
- * work core does, core's retry list, process destruction and the figures of
- * core being blocked (models/core.c). */
+/* Core: the pager threads that receive every fault sent to core, map what
+ * core can map alone (plain dataspaces, and managed pages its region maps
+ * know) and reflect the rest the way the strategy says; core's retry list
+ * (ipc-timeout "retry"); its RM-session entrypoint (async-signal: the
+ * managers' fault() and attach, the pagers' signal submits); the work of
+ * destroying a process; and the figures of core being blocked on user-level
+ * components (models/core.c, models/core_rm.c).
+ *
+ * A strategy tells core how to reflect a fault it cannot map (a CoreReflectFn,
+ * built from core_pager_defer or core_pager_call) and what an expired call
+ * means (core_pager_expired); core knows nothing else of the strategies. */
 #ifndef MKSIM_CORE_H
 #define MKSIM_CORE_H
 
-#include "models/paging_int.h"
+#include "models/fault.h"
+#include "models/manager.h"
+#include "models/memory.h"
+
+typedef struct _Core Core;
+/* One of core's pager threads, holding a fault. */
+typedef struct _Pager Pager;
+
+/* What core's pager `pg` does with the fault in hand that core cannot map
+ * alone: one kernel operation on the pager's thread. */
+typedef void (*CoreReflectFn) (Pager *pg);
+
+typedef struct {
+  CoreReflectFn reflect;       /* NULL: core never reflects (local-region-mapper) */
+  CoreReflectFn on_timeout;    /* the call of a reflection expired; NULL: it cannot */
+} CoreStrategy;
 
 /* Core's pager endpoint and threads (core.pager_threads of them). */
-void      core_setup (Paging *p);
-/* Where the core-based strategies send every fault: core's pager threads. */
-Endpoint *core_fault_endpoint (Paging *p, PgThread *pt);
-/* Whether core maps the block into `space` alone: a plain dataspace, or a
- * block its region map has (and, exclusive, holds for that space). */
-bool      core_can_map (const DsState *d, int64_t block, int space);
-/* Maps the block into `space` (nothing into a destroyed one); returns the
- * kernel work in ns. */
-int64_t   core_map (Paging *p, const DsState *d, int64_t block, int space);
-/* The pager's loop: receive (or poll and retry) next. */
-void      core_pager_receive (Pager *pg);
-/* Answers the fault in hand after charging `cost` for the mapping. */
-void      core_pager_answer (Pager *pg, int64_t cost);
-/* The pager starts or stops waiting for a user-level component. */
-void      core_pager_set_blocked (Pager *pg, bool blocked);
-/* Re-evaluates core.max_stall_ns after a pager or a fault changed state. */
-void      core_stall_update (Paging *p);
-/* ipc-timeout retry: the fault in hand goes on core's retry list. */
-void      core_retry_push (Paging *p, PgFault *f);
-/* CPU time of all core's pager threads so far. */
-int64_t   core_pager_cpu (Paging *p);
+Core       *core_new (Kernel *k, const ScenarioConfig *c, Memory *mem, FaultFigures *fig,
+                      CoreStrategy how);
+void        core_free (Core *core);
+/* The managers, whom core reflects faults to and whose region maps it keeps. */
+void        core_set_managers (Core *core, Manager *managers, size_t n);
+/* Where faults go that core pages: its pager threads' endpoint. */
+Endpoint   *core_fault_endpoint (Core *core);
 
-/* The fault in hand is done with (answered, dropped or parked). */
-void      core_pager_release (Pager *pg);
-/* ... and the pager receives the next. */
-void      core_pager_next (Pager *pg);
-/* Core will never answer the fault in hand (its process is gone, its
- * reflection was dropped or aborted); the pager receives the next. */
-void      core_pager_give_up (Pager *pg);
-/* The pager's state machine (PagerState): every transition goes through
- * core_pager_enter(); every continuation of a pager thread starts with
- * core_pager_expect() of the state it belongs to, or, serving several,
- * switches on pg->state and ends in core_pager_bad_state(). */
-static inline void
-core_pager_enter (Pager *pg, PagerState s)
-{
-  pg->state = s;
-}
+/* async-signal: core's RM-session entrypoint thread, and the endpoint the
+ * managers call fault() and attach on. */
+void        core_rm_open (Core *core);
+Endpoint   *core_rm_endpoint (Core *core);
 
-/* Aborts: `continuation` ran while the pager is in a state it does not
- * belong to. */
-void      core_pager_bad_state (const Pager *pg, const char *continuation) G_GNUC_NORETURN;
+/* --- reflections, for the strategies --- */
 
-/* The pager whose thread `t` runs `continuation` (G_STRFUNC), which belongs
- * to state `s`; any other state aborts. */
-static inline Pager *
-core_pager_expect (KThread *t, PagerState s, const char *continuation)
-{
-  Pager *pg = t->ctx;
-  if (G_UNLIKELY (pg->state != s))
-    core_pager_bad_state (pg, continuation);
-  return pg;
-}
+/* async-signal: park the fault on its region map, have the manager signalled
+ * and go back to receive at once. */
+void        core_pager_defer (Pager *pg);
+/* sync-rpc, ipc-timeout: call the manager (resolve_fault) and wait, each
+ * phase bounded by `timeout` (KERN_NO_TIMEOUT: none). */
+void        core_pager_call (Pager *pg, int64_t timeout);
+/* The call of core_pager_call expired: the reflection is dropped, and then
+ * tried again later from core's retry list (`retry`) or never. */
+void        core_pager_expired (Pager *pg, bool retry);
+/* The kernel configuration core's pager runs under. */
+const KernelConfig *core_pager_kernel (const Pager *pg);
 
-/* Process `space` is destroyed: its mappings are revoked. */
-void      core_process_exit (Paging *p, int space);
+/* Process `space` is destroyed now: its mappings are revoked, on core's time. */
+void        core_process_exit (Core *core, int space);
+/* Fills r->core. */
+void        core_collect (Core *core, RunResult *r);
 
 #endif

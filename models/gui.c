@@ -295,7 +295,7 @@ gui_record_delivery (Gui *g, GuiClient *cl, SimTime arrival, SimTime transfer)
     return;
   g->delivered++;
   stats_add (g->latency, transfer - arrival);
-  stats_add (cl->t->latency, transfer - arrival);
+  stats_add (kern_thread_latency (cl->t), transfer - arrival);
 }
 
 static void
@@ -382,7 +382,7 @@ gui_input_on_wake (Gui *g)
 static void
 gui_input_step (KThread *t, IpcStatus st)
 {
-  Gui *g = t->ctx;
+  Gui *g = kern_thread_ctx (t);
   (void) st;
   switch (g->input_state)
     {
@@ -399,7 +399,7 @@ gui_input_step (KThread *t, IpcStatus st)
 static void
 gui_input_start (KThread *t, IpcStatus st)
 {
-  Gui *g = t->ctx;
+  Gui *g = kern_thread_ctx (t);
   (void) st;
   gui_source_next (&g->source);
   gui_input_sleep (g);
@@ -427,10 +427,9 @@ static bool
 gui_send_will_block (const Gui *g, const GuiClient *cl, SimTime effect)
 {
   const KThread *ct = cl->t;
-  if (g->send_timeout == 0 || ct->state == TS_DEAD || cl->crash_at <= effect)
+  if (g->send_timeout == 0 || kern_thread_state (ct) == TS_DEAD || cl->crash_at <= effect)
     return false;
-  bool receiving = ct->state == TS_BLOCKED_RECV && ct->wait == WAIT_RECV
-                   && cl->recv_expires > effect;
+  bool receiving = kern_thread_receiving (ct) && cl->recv_expires > effect;
   return !receiving;
 }
 
@@ -470,7 +469,7 @@ gui_server_send (Gui *g, GuiClient *cl)
     {
       g->send_waits = gui_send_will_block (g, cl, effect);
       gui_msg_words (g, &g->server_words, &m, "%s sends event %" G_GUINT64_FORMAT " to %s%s",
-                     g->server->name, g->cur.seq, cl->cfg->name,
+                     kern_thread_name (g->server), g->cur.seq, cl->cfg->name,
                      freezes ? " (the GUI freezes until it is taken)" : "");
     }
   g->server_state = GS_SENDING;
@@ -482,7 +481,7 @@ gui_server_send (Gui *g, GuiClient *cl)
 static void
 gui_server_buffer (Gui *g, GuiClient *cl)
 {
-  if (cl->t->state == TS_DEAD)
+  if (kern_thread_state (cl->t) == TS_DEAD)
     {
       /* Genode closes a dead client's session: nothing to write to. */
       gui_record_drop (g, cl, g->cur.seq, GUI_DROP_DEAD);
@@ -533,7 +532,7 @@ gui_server_on_sent (Gui *g, IpcStatus st)
        * now: the client received at last, after its send was issued. */
       if (g->send_waits)
         gui_explain (g, "%s takes event %" G_GUINT64_FORMAT " from %s's queue, %.3f ms after "
-                     "it arrived", cl->t->name, g->cur.seq, ipc_endpoint_name (cl->ep),
+                     "it arrived", kern_thread_name (cl->t), g->cur.seq, ipc_endpoint_name (cl->ep),
                      (cl->recv_since + kern_config (g->k)->costs.ipc - g->cur.arrival) / 1e6);
       break;
     case IPC_TIMEOUT:
@@ -563,7 +562,7 @@ gui_server_take_next (Gui *g)
 static void
 gui_server_step (KThread *t, IpcStatus st)
 {
-  Gui *g = t->ctx;
+  Gui *g = kern_thread_ctx (t);
   switch (g->server_state)
     {
     case GS_WAIT_INPUT:
@@ -584,7 +583,7 @@ static void
 gui_server_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  gui_server_take_next (t->ctx);
+  gui_server_take_next (kern_thread_ctx (t));
 }
 
 /* --- the entrypoint (async-signal): a client's fetch --- */
@@ -592,14 +591,14 @@ gui_server_start (KThread *t, IpcStatus st)
 static void
 gui_entry_step (KThread *t, IpcStatus st)
 {
-  Gui *g = t->ctx;
+  Gui *g = kern_thread_ctx (t);
   switch (g->entry_state)
     {
     case GE_RECEIVING:
       {
         g_assert (st == IPC_OK);
-        g_assert (t->msg.label == GUI_MSG_FETCH);
-        size_t idx = (size_t) t->msg.w[0];
+        g_assert (kern_thread_msg (t)->label == GUI_MSG_FETCH);
+        size_t idx = (size_t) kern_thread_msg (t)->w[0];
         g_assert (idx < g->n_clients);
         GuiClient *cl = &g->clients[idx];
         /* The events are copied into the session's dataspace now: this is
@@ -608,7 +607,7 @@ gui_entry_step (KThread *t, IpcStatus st)
         Msg reply = { .label = GUI_MSG_FETCH };
         reply.w[0] = cl->len;
         gui_msg_words (g, &g->entry_words, &reply, "%s answers %s's fetch: %d event%s from "
-                       "its buffer", t->name, cl->t->name, cl->len, cl->len == 1 ? "" : "s");
+                       "its buffer", kern_thread_name (t), kern_thread_name (cl->t), cl->len, cl->len == 1 ? "" : "s");
         for (int i = 0; i < cl->len; i++)
           gui_record_delivery (g, cl, gui_buffer_at (cl, i)->arrival, now);
         gui_buffer_clear (cl);
@@ -622,7 +621,7 @@ gui_entry_step (KThread *t, IpcStatus st)
 static void
 gui_entry_start (KThread *t, IpcStatus st)
 {
-  Gui *g = t->ctx;
+  Gui *g = kern_thread_ctx (t);
   (void) st;
   g->entry_state = GE_RECEIVING;
   ipc_recv (t, g->fetch_ep, KERN_NO_TIMEOUT, gui_entry_step);
@@ -706,7 +705,7 @@ gui_client_handle_next (GuiClient *cl)
   /* a slow client handles with its behavior's distribution instead */
   const Dist *d = cl->cfg->behavior.kind == BEHAVIOR_SLOW ? &cl->cfg->behavior.service
                                                           : &cl->cfg->handle;
-  kern_compute (cl->t, dist_sample (d, &cl->t->rng), gui_client_step);
+  kern_compute (cl->t, dist_sample (d, kern_thread_rng (cl->t)), gui_client_step);
 }
 
 static void
@@ -716,7 +715,7 @@ gui_client_on_event (GuiClient *cl, IpcStatus st)
     {
     case IPC_OK:
       {
-        const Msg *m = &cl->t->msg;
+        const Msg *m = kern_thread_msg (cl->t);
         g_assert (m->label == GUI_MSG_INPUT);
         /* The rendezvous happened when the later of the two operations took
          * effect (after its kernel cost): the server's send, or our receive. */
@@ -757,7 +756,7 @@ gui_client_on_fetched (GuiClient *cl, IpcStatus st)
   switch (st)
     {
     case IPC_OK:
-      cl->pending = cl->t->msg.w[0];
+      cl->pending = kern_thread_msg (cl->t)->w[0];
       gui_client_handle_next (cl);
       return;
     case IPC_TIMEOUT:
@@ -776,7 +775,7 @@ gui_client_on_handled (GuiClient *cl)
     {
     case BEHAVIOR_BUSY:
       cl->state = GC_BUSY;
-      kern_compute (cl->t, dist_sample (&cl->cfg->behavior.compute, &cl->t->rng),
+      kern_compute (cl->t, dist_sample (&cl->cfg->behavior.compute, kern_thread_rng (cl->t)),
                     gui_client_step);
       return;
     case BEHAVIOR_OK:
@@ -792,7 +791,7 @@ gui_client_on_handled (GuiClient *cl)
 static void
 gui_client_step (KThread *t, IpcStatus st)
 {
-  GuiClient *cl = t->ctx;
+  GuiClient *cl = kern_thread_ctx (t);
   switch (cl->state)
     {
     case GC_RECEIVING:
@@ -821,7 +820,7 @@ static void
 gui_client_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  gui_client_receive (t->ctx);
+  gui_client_receive (kern_thread_ctx (t));
 }
 
 /* An engine event at the crash time: the client dies wherever it is.  Under
@@ -831,7 +830,7 @@ static void
 gui_client_crash (void *data)
 {
   GuiClient *cl = data;
-  if (cl->t->state == TS_DEAD)
+  if (kern_thread_state (cl->t) == TS_DEAD)
     return;
   gui_explain (cl->g, "gui: client %s crashes", cl->cfg->name);
   cl->state = GC_DEAD;

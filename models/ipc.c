@@ -143,23 +143,30 @@ senders_insert (Endpoint *ep, KThread *t)
   kern_queue_insert_before (q, at, t);
 }
 
-static bool
-queued_as_sender (const KThread *t)
-{
-  return t->wait == WAIT_SEND || (t->wait == WAIT_FAULT && t->partner == NULL);
-}
-
 void
 ipc_unlink (KThread *t)
 {
-  Endpoint *ep = t->wait_ep;
-  if (ep == NULL)
-    return;
-  if (t->wait == WAIT_RECV)
-    kern_queue_remove (&ep->receivers, t);
-  else if (queued_as_sender (t))
-    kern_queue_remove (&ep->senders, t);
-  t->wait_ep = NULL;
+  Endpoint *ep;
+  switch (t->wait.kind)
+    {
+    case WAIT_RECV:
+      if ((ep = t->wait.on.ep) != NULL)
+        kern_queue_remove (&ep->receivers, t);
+      break;
+    case WAIT_SEND:
+    case WAIT_FAULT:
+      if ((ep = t->wait.on.ep) != NULL)
+        kern_queue_remove (&ep->senders, t);
+      break;
+    case WAIT_NONE:
+    case WAIT_REPLY:
+    case WAIT_FAULT_SERVED:
+    case WAIT_SIGNAL:
+    case WAIT_SLEEP:
+    case WAIT_HANG:
+      return;   /* in no endpoint's queue */
+    }
+  t->wait.on.ep = NULL;
 }
 
 /* ------------------------------------------------------- reply rights */
@@ -170,14 +177,12 @@ reply_right_grant (KThread *r, KThread *c)
 {
   r->reply_to = c;
   r->reply_gen = c->call_gen;
-  r->reply_gen_of = c;
 }
 
 static void
 reply_right_clear (KThread *t)
 {
   t->reply_to = NULL;
-  t->reply_gen_of = NULL;
 }
 
 /* ------------------------------------------------------------ timeouts */
@@ -188,14 +193,14 @@ ipc_timeout_fire (void *data)
   KThread *t = data;
   Trace *tr = kern_trace (t->k);
   t->timeout_ev = 0;
-  switch (t->wait)
+  switch (t->wait.kind)
     {
     case WAIT_SEND:
       kern_counters_mut (t->k)->ipc_dropped++;
-      if (trace_explaining (tr) && t->out.explain == NULL)
+      if (trace_explaining (tr) && t->op.msg.explain == NULL)
         trace_explain (tr, kern_now (t->k),
                        "%s: send to %s timed out before anyone received; the message is dropped",
-                       t->name, ipc_endpoint_name (t->wait_ep));
+                       t->name, ipc_endpoint_name (t->wait.on.ep));
       ipc_unlink (t);
       kern_wake (t, IPC_TIMEOUT);
       return;
@@ -204,13 +209,14 @@ ipc_timeout_fire (void *data)
       kern_wake (t, IPC_TIMEOUT);
       return;
     case WAIT_REPLY:
-      if (trace_explaining (tr) && t->out.explain == NULL)
+      if (trace_explaining (tr) && t->op.msg.explain == NULL)
         trace_explain (tr, kern_now (t->k),
                        "%s stops waiting for the reply of %s (timeout); a later reply is lost",
-                       t->name, t->partner ? t->partner->name : "?");
+                       t->name, t->wait.on.partner ? t->wait.on.partner->name : "?");
       kern_wake (t, IPC_TIMEOUT);
       return;
     case WAIT_FAULT:
+    case WAIT_FAULT_SERVED:
     case WAIT_NONE:
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
@@ -224,8 +230,8 @@ ipc_timeout_fire (void *data)
 static void
 arm_phase_timeout (KThread *t)
 {
-  if (t->reply_timeout > 0)
-    kern_arm_timeout (t, t->reply_timeout, ipc_timeout_fire);
+  if (t->op.timeout > 0)
+    kern_arm_timeout (t, t->op.timeout, ipc_timeout_fire);
 }
 
 /* ---------------------------------------------------------- operations */
@@ -237,12 +243,13 @@ transfer (KThread *s, KThread *r)
 {
   Kernel *k = s->k;
   Trace *tr = kern_trace (k);
-  r->msg = s->out;
+  r->msg = s->op.msg;
   r->msg.explain = NULL;   /* the sender's words, for its send only */
   kern_counters_mut (k)->ipc++;
   if (tr)
-    trace_flow (tr, s->track, kern_now (k), r->track, kern_now (k), s->is_fault ? "fault" : "ipc");
-  if (s->out_is_call)
+    trace_flow (tr, s->track, kern_now (k), r->track, kern_now (k),
+                s->op.is_fault ? "fault" : "ipc");
+  if (s->op.is_call)
     reply_right_grant (r, s);
   else
     reply_right_clear (r);
@@ -254,13 +261,12 @@ static void
 caller_accepted (KThread *s, KThread *r)
 {
   kern_cancel_timeout (s);
-  s->partner = r;
-  s->wait_ep = NULL;
-  if (s->is_fault)
-    s->wait = WAIT_FAULT;
+  s->wait.on.partner = r;
+  if (s->op.is_fault)
+    s->wait.kind = WAIT_FAULT_SERVED;
   else
     {
-      s->wait = WAIT_REPLY;
+      s->wait.kind = WAIT_REPLY;
       if (s->state != TS_BLOCKED_REPLY)
         kern_trace_state (s, TS_BLOCKED_REPLY);
     }
@@ -271,11 +277,12 @@ caller_accepted (KThread *s, KThread *r)
 static char *
 describe_send (const KThread *t, const Endpoint *ep)
 {
-  if (t->out.explain != NULL && t->out.explain[0] != '\0')
-    return g_strdup (t->out.explain);
-  const char *verb = t->is_fault ? "faults to" : t->out_is_call ? "calls" : "sends to";
-  if (t->out.op)
-    return g_strdup_printf ("%s %s %s (%s)", t->name, verb, ep->name, t->out.op);
+  const Msg *m = &t->op.msg;
+  if (m->explain != NULL && m->explain[0] != '\0')
+    return g_strdup (m->explain);
+  const char *verb = t->op.is_fault ? "faults to" : t->op.is_call ? "calls" : "sends to";
+  if (m->op)
+    return g_strdup_printf ("%s %s %s (%s)", t->name, verb, ep->name, m->op);
   return g_strdup_printf ("%s %s %s", t->name, verb, ep->name);
 }
 
@@ -292,17 +299,18 @@ explain_send_outcome (const KThread *t, const Endpoint *ep, const char *how)
 static char *
 describe_not_receiving (const KThread *srv)
 {
-  switch (srv->wait)
+  switch (srv->wait.kind)
     {
     case WAIT_HANG:
       return g_strdup ("never receives again (hung)");
     case WAIT_SEND:
       return g_strdup_printf ("is itself waiting in %s's queue",
-                              srv->wait_ep ? srv->wait_ep->name : "a send");
+                              srv->wait.on.ep ? srv->wait.on.ep->name : "a send");
     case WAIT_REPLY:
       return g_strdup_printf ("is itself waiting for the reply of %s",
-                              srv->partner ? srv->partner->name : "its call");
+                              srv->wait.on.partner ? srv->wait.on.partner->name : "its call");
     case WAIT_FAULT:
+    case WAIT_FAULT_SERVED:
       return g_strdup ("is itself blocked on a page fault");
     case WAIT_SLEEP:
       return g_strdup ("is sleeping");
@@ -310,7 +318,7 @@ describe_not_receiving (const KThread *srv)
       return g_strdup ("waits for a signal");
     case WAIT_RECV:
       return g_strdup_printf ("waits on %s",
-                              srv->wait_ep ? srv->wait_ep->name : "another endpoint");
+                              srv->wait.on.ep ? srv->wait.on.ep->name : "another endpoint");
     case WAIT_NONE:
       break;
     }
@@ -337,24 +345,24 @@ send_to_receiver (KThread *t, Endpoint *ep)
   Trace *tr = kern_trace (t->k);
   KThread *r = ep->receivers.head;
   kern_queue_remove (&ep->receivers, r);
-  r->wait_ep = NULL;
-  t->wait_ep = NULL;
+  r->wait.on.ep = NULL;
   /* Gone through at once: a message of no words of its own needs no line. */
-  if (trace_explaining (tr) && (t->out.explain == NULL || t->out.explain[0] != '\0'))
+  if (trace_explaining (tr) && (t->op.msg.explain == NULL || t->op.msg.explain[0] != '\0'))
     {
       g_autofree char *what = describe_send (t, ep);
       trace_explain (tr, kern_now (t->k), "%s; %s receives it at once", what, r->name);
     }
   transfer (t, r);
-  if (!t->out_is_call)
+  if (!t->op.is_call)
     {
       kern_wake (r, IPC_OK);
       kern_continue (t, IPC_OK);
       return;
     }
-  kern_block (t, t->is_fault ? TS_BLOCKED_FAULT : TS_BLOCKED_REPLY,
-              t->is_fault ? WAIT_FAULT : WAIT_REPLY);
-  t->partner = r;
+  if (t->op.is_fault)
+    kern_block (t, TS_BLOCKED_FAULT, (KWait) { .kind = WAIT_FAULT_SERVED, .on.partner = r });
+  else
+    kern_block (t, TS_BLOCKED_REPLY, (KWait) { .kind = WAIT_REPLY, .on.partner = r });
   arm_phase_timeout (t);
   kern_wake (r, IPC_OK);
   kern_donate (t, r);
@@ -366,10 +374,9 @@ static void
 send_wait (KThread *t, Endpoint *ep)
 {
   Trace *tr = kern_trace (t->k);
-  if (t->reply_timeout == 0)
+  if (t->op.timeout == 0)
     {
       kern_counters_mut (t->k)->ipc_dropped++;
-      t->wait_ep = NULL;
       if (trace_explaining (tr))
         explain_send_outcome (t, ep, "nobody receives and its timeout is 0: dropped");
       kern_continue (t, IPC_TIMEOUT);
@@ -377,10 +384,10 @@ send_wait (KThread *t, Endpoint *ep)
     }
   explain_queued (t, ep);
   senders_insert (ep, t);
-  kern_block (t, t->is_fault ? TS_BLOCKED_FAULT : TS_BLOCKED_SEND,
-              t->is_fault ? WAIT_FAULT : WAIT_SEND);
-  t->wait_ep = ep;
-  t->partner = NULL;
+  if (t->op.is_fault)
+    kern_block (t, TS_BLOCKED_FAULT, (KWait) { .kind = WAIT_FAULT, .on.ep = ep });
+  else
+    kern_block (t, TS_BLOCKED_SEND, (KWait) { .kind = WAIT_SEND, .on.ep = ep });
   arm_phase_timeout (t);
 }
 
@@ -388,12 +395,11 @@ static void
 send_effect (KThread *t, IpcStatus st)
 {
   (void) st;
-  Endpoint *ep = t->wait_ep;
+  Endpoint *ep = t->op.ep;
   Trace *tr = kern_trace (t->k);
   switch (ep_state (ep))
     {
     case EP_DEAD:
-      t->wait_ep = NULL;
       if (trace_explaining (tr))
         explain_send_outcome (t, ep, "but its server is dead: aborted");
       kern_continue (t, IPC_ABORTED);
@@ -415,13 +421,13 @@ send_common (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, bool call,
 {
   g_return_if_fail (ep != NULL && m != NULL);
   const KernelCosts *c = &kern_config (t->k)->costs;
-  t->out = *m;
-  t->out_is_call = call;
+  t->op.msg = *m;
+  t->op.is_call = call;
   if (call)
     t->call_gen++;
-  t->is_fault = fault;
-  t->reply_timeout = timeout;
-  t->wait_ep = ep;
+  t->op.is_fault = fault;
+  t->op.timeout = timeout;
+  t->op.ep = ep;
   kern_op (t, fault ? c->fault_entry : c->ipc, send_effect, next);
 }
 
@@ -432,9 +438,10 @@ ipc_call (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, KStepFn next)
 }
 
 void
-ipc_fault (KThread *t, Endpoint *pager, const Msg *m, KStepFn next)
+ipc_fault (KThread *t, Endpoint *pager, const Msg *m, bool refault, KStepFn next)
 {
-  t->faults++;
+  if (!refault)
+    t->faults++;
   send_common (t, pager, m, KERN_NO_TIMEOUT, true, true, next);
 }
 
@@ -452,19 +459,16 @@ recv_from_sender (KThread *t, Endpoint *ep)
   Trace *tr = kern_trace (t->k);
   KThread *s = ep->senders.head;
   kern_queue_remove (&ep->senders, s);
-  t->wait_ep = NULL;
-  if (trace_explaining (tr) && s->out.explain == NULL)
+  s->wait.on.ep = NULL;
+  if (trace_explaining (tr) && s->op.msg.explain == NULL)
     trace_explain (tr, kern_now (t->k), "%s receives on %s: takes the %s of %s from its queue",
-                   t->name, ep->name, s->is_fault ? "fault" : s->out_is_call ? "call" : "message",
-                   s->name);
+                   t->name, ep->name,
+                   s->op.is_fault ? "fault" : s->op.is_call ? "call" : "message", s->name);
   transfer (s, t);
-  if (s->out_is_call)
+  if (s->op.is_call)
     caller_accepted (s, t);
   else
-    {
-      s->wait_ep = NULL;
-      kern_wake (s, IPC_OK);
-    }
+    kern_wake (s, IPC_OK);
   kern_continue (t, IPC_OK);
 }
 
@@ -473,17 +477,15 @@ recv_from_sender (KThread *t, Endpoint *ep)
 static void
 recv_wait (KThread *t, Endpoint *ep)
 {
-  if (t->reply_timeout == 0)
+  if (t->op.timeout == 0)
     {
-      t->wait_ep = NULL;
       kern_continue (t, IPC_TIMEOUT);
       return;
     }
   kern_queue_append (&ep->receivers, t);
-  kern_block (t, TS_BLOCKED_RECV, WAIT_RECV);
-  t->wait_ep = ep;
-  if (t->recv_deadline >= 0)
-    kern_arm_timeout_at (t, t->recv_deadline, ipc_timeout_fire);
+  kern_block (t, TS_BLOCKED_RECV, (KWait) { .kind = WAIT_RECV, .on.ep = ep });
+  if (t->op.deadline >= 0)
+    kern_arm_timeout_at (t, t->op.deadline, ipc_timeout_fire);
   else
     arm_phase_timeout (t);
 }
@@ -492,10 +494,9 @@ static void
 recv_effect (KThread *t, IpcStatus st)
 {
   (void) st;
-  Endpoint *ep = t->wait_ep;
-  if (t->recv_deadline >= 0 && kern_now (t->k) >= t->recv_deadline)
+  Endpoint *ep = t->op.ep;
+  if (t->op.deadline >= 0 && kern_now (t->k) >= t->op.deadline)
     {
-      t->wait_ep = NULL;
       kern_continue (t, IPC_TIMEOUT);
       return;
     }
@@ -517,9 +518,9 @@ void
 ipc_recv (KThread *t, Endpoint *ep, int64_t timeout, KStepFn next)
 {
   g_return_if_fail (ep != NULL);
-  t->wait_ep = ep;
-  t->reply_timeout = timeout;
-  t->recv_deadline = -1;
+  t->op.ep = ep;
+  t->op.timeout = timeout;
+  t->op.deadline = -1;
   kern_op (t, kern_config (t->k)->costs.ipc, recv_effect, next);
 }
 
@@ -527,9 +528,9 @@ void
 ipc_recv_until (KThread *t, Endpoint *ep, SimTime deadline, KStepFn next)
 {
   g_return_if_fail (ep != NULL && deadline >= 0);
-  t->wait_ep = ep;
-  t->reply_timeout = KERN_NO_TIMEOUT;
-  t->recv_deadline = deadline;
+  t->op.ep = ep;
+  t->op.timeout = KERN_NO_TIMEOUT;
+  t->op.deadline = deadline;
   kern_op (t, kern_config (t->k)->costs.ipc, recv_effect, next);
 }
 
@@ -540,9 +541,9 @@ awaits_reply (const KThread *c)
   switch (c->state)
     {
     case TS_BLOCKED_REPLY:
-      return c->wait == WAIT_REPLY;
+      return c->wait.kind == WAIT_REPLY;
     case TS_BLOCKED_FAULT:
-      return c->wait == WAIT_FAULT && c->partner != NULL;
+      return c->wait.kind == WAIT_FAULT_SERVED;
     case TS_READY:
     case TS_RUNNING:
     case TS_BLOCKED_SEND:
@@ -557,11 +558,12 @@ awaits_reply (const KThread *c)
   g_assert_not_reached ();
 }
 
-/* The reply t->out reaches `c`, which goes on. */
+/* The reply t->op.msg reaches `c`, which goes on. */
 static void
 explain_reply (const KThread *t, const KThread *c)
 {
-  const char *words = t->out.explain;
+  const Msg *m = &t->op.msg;
+  const char *words = m->explain;
   Trace *tr = kern_trace (t->k);
   SimTime now = kern_now (t->k);
   if (words != NULL)
@@ -569,16 +571,17 @@ explain_reply (const KThread *t, const KThread *c)
       if (words[0] != '\0')
         trace_explain (tr, now, "%s", words);
     }
-  else if (t->out.op != NULL)
-    trace_explain (tr, now, "%s replies to %s (%s); %s goes on", t->name, c->name, t->out.op,
+  else if (m->op != NULL)
+    trace_explain (tr, now, "%s replies to %s (%s); %s goes on", t->name, c->name, m->op,
                    c->name);
   else
     trace_explain (tr, now, "%s replies to %s; %s goes on", t->name, c->name, c->name);
 }
 
-/* Hands t->out to caller `c` if the right t answers with belongs to the
- * call `c` waits in.  `held`: the right is t->reply_to (reply, reply_recv);
- * its generation is known unless a model put the pointer there. */
+/* Hands t->op.msg to caller `c` if the right t answers with belongs to the
+ * call `c` waits in.  `held`: the right is the one t holds (reply,
+ * reply_recv), stamped with the call's generation; otherwise it was
+ * detached (ipc_take_caller) into an address space, and answers from it. */
 static void
 deliver_reply (KThread *t, KThread *c, bool held)
 {
@@ -586,9 +589,8 @@ deliver_reply (KThread *t, KThread *c, bool held)
   Trace *tr = kern_trace (k);
   if (c == NULL)
     return;
-  bool known = held && t->reply_gen_of == c;
-  bool current = known ? t->reply_gen == c->call_gen
-                       : c->detached_gen == c->call_gen && c->detached_space == t->space;
+  bool current = held ? t->reply_gen == c->call_gen
+                      : c->detached_gen == c->call_gen && c->detached_space == t->space;
   if (!awaits_reply (c) || !current)
     {
       kern_counters_mut (k)->replies_lost++;
@@ -598,7 +600,7 @@ deliver_reply (KThread *t, KThread *c, bool held)
                        t->name, c->name);
       return;
     }
-  c->msg = t->out;
+  c->msg = t->op.msg;
   c->msg.explain = NULL;
   kern_counters_mut (k)->ipc++;
   if (tr)
@@ -620,7 +622,7 @@ reply_effect (KThread *t, IpcStatus st)
 void
 ipc_reply (KThread *t, const Msg *m, KStepFn next)
 {
-  t->out = *m;
+  t->op.msg = *m;
   kern_op (t, kern_config (t->k)->costs.ipc, reply_effect, next);
 }
 
@@ -628,8 +630,8 @@ static void
 reply_to_effect (KThread *t, IpcStatus st)
 {
   (void) st;
-  KThread *c = t->reply_dest;
-  t->reply_dest = NULL;
+  KThread *c = t->op.dest;
+  t->op.dest = NULL;
   deliver_reply (t, c, false);
   kern_continue (t, IPC_OK);
 }
@@ -637,8 +639,8 @@ reply_to_effect (KThread *t, IpcStatus st)
 void
 ipc_reply_to (KThread *t, KThread *caller, const Msg *m, KStepFn next)
 {
-  t->out = *m;
-  t->reply_dest = caller;
+  t->op.msg = *m;
+  t->op.dest = caller;
   kern_op (t, kern_config (t->k)->costs.ipc, reply_to_effect, next);
 }
 
@@ -654,18 +656,40 @@ void
 ipc_reply_recv (KThread *t, const Msg *m, Endpoint *ep, KStepFn next)
 {
   g_return_if_fail (ep != NULL);
-  t->out = *m;
-  t->wait_ep = ep;
-  t->reply_timeout = KERN_NO_TIMEOUT;
-  t->recv_deadline = -1;
+  t->op.msg = *m;
+  t->op.ep = ep;
+  t->op.timeout = KERN_NO_TIMEOUT;
+  t->op.deadline = -1;
   kern_op (t, kern_config (t->k)->costs.ipc, reply_recv_effect, next);
+}
+
+static void
+reply_recv_to_effect (KThread *t, IpcStatus st)
+{
+  KThread *c = t->op.dest;
+  t->op.dest = NULL;
+  deliver_reply (t, c, false);
+  reply_right_clear (t);
+  recv_effect (t, st);
+}
+
+void
+ipc_reply_recv_to (KThread *t, KThread *caller, const Msg *m, Endpoint *ep, KStepFn next)
+{
+  g_return_if_fail (ep != NULL);
+  t->op.msg = *m;
+  t->op.dest = caller;
+  t->op.ep = ep;
+  t->op.timeout = KERN_NO_TIMEOUT;
+  t->op.deadline = -1;
+  kern_op (t, kern_config (t->k)->costs.ipc, reply_recv_to_effect, next);
 }
 
 KThread *
 ipc_take_caller (KThread *t)
 {
   KThread *c = t->reply_to;
-  if (c != NULL && t->reply_gen_of == c)
+  if (c != NULL)
     {
       /* The right leaves the kernel's hands: the caller keeps its stamp. */
       c->detached_gen = t->reply_gen;
@@ -693,7 +717,7 @@ ipc_thread_died (Kernel *k, KThread *t)
         {
           KThread *s = ep->senders.head;
           kern_queue_remove (&ep->senders, s);
-          s->wait_ep = NULL;
+          s->wait.on.ep = NULL;
           kern_wake (s, IPC_ABORTED);
         }
     }

@@ -14,6 +14,7 @@
 #include "models/kernel_priv.h"
 
 #include <glib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #define N_PRIO (KERN_MAX_PRIORITY + 1)
@@ -307,6 +308,7 @@ kern_start (void *data)
 static void
 thread_free (KThread *t)
 {
+  g_free (t->words);
   g_free (t->name);
   g_free (t->process_name);
   g_free (t->thread_name);
@@ -407,8 +409,8 @@ kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
   t->run_prio = priority;
   t->state = TS_READY;
   t->state_since = sim_now (k->e);
-  t->reply_timeout = KERN_NO_TIMEOUT;
-  t->recv_deadline = -1;
+  t->op.timeout = KERN_NO_TIMEOUT;
+  t->op.deadline = -1;
   t->step = start;
   t->burst_next = start;
   t->burst_status = IPC_OK;
@@ -484,12 +486,12 @@ kern_continue (KThread *t, IpcStatus st)
 }
 
 void
-kern_block (KThread *t, ThreadState state, WaitKind why)
+kern_block (KThread *t, ThreadState state, KWait wait)
 {
   Kernel *k = t->k;
   g_assert (t == k->cur && t->state == TS_RUNNING);
   t->burst_next = NULL;
-  t->wait = why;
+  t->wait = wait;
   kern_trace_state (t, state);
   k->cur = NULL;
 }
@@ -500,13 +502,8 @@ kern_wake (KThread *t, IpcStatus st)
   Kernel *k = t->k;
   g_assert (t->state != TS_READY && t->state != TS_RUNNING && t->state != TS_DEAD);
   kern_cancel_timeout (t);
-  t->wait = WAIT_NONE;
-  t->wait_ep = NULL;
-  t->wait_sig = NULL;
-  t->partner = NULL;
-  t->waits_on = NULL;
-  t->waits_why = NULL;
-  t->is_fault = false;
+  t->wait = (KWait) { .kind = WAIT_NONE };
+  t->op.is_fault = false;
   t->np_left = 0;
   t->p_left = 0;
   t->burst_next = t->step;
@@ -605,7 +602,7 @@ thread_end (KThread *t)
     }
   kern_cancel_timeout (t);
   t->burst_next = NULL;
-  t->wait = WAIT_NONE;
+  t->wait = (KWait) { .kind = WAIT_NONE };
   if (k->donee == t)
     k->donee = NULL;
   kern_trace_state (t, TS_DEAD);
@@ -649,7 +646,7 @@ void
 kern_hang (KThread *t)
 {
   t->step = NULL;
-  kern_block (t, TS_BLOCKED_RECV, WAIT_HANG);
+  kern_block (t, TS_BLOCKED_RECV, (KWait) { .kind = WAIT_HANG });
 }
 
 static void
@@ -665,7 +662,7 @@ sleep_effect (KThread *t, IpcStatus st)
 {
   (void) st;
   Kernel *k = t->k;
-  int64_t ns = t->reply_timeout;
+  int64_t ns = t->op.timeout;
   t->sleep_deadline = sat_add (sim_now (k->e), ns);
   if (ns == 0)
     {
@@ -675,7 +672,7 @@ sleep_effect (KThread *t, IpcStatus st)
   if (trace_explaining (k->trace))
     trace_explain (k->trace, sim_now (k->e),
                    "%s sleeps %.3f ms (a receive with a timeout and no sender)", t->name, ns / 1e6);
-  kern_block (t, TS_SLEEPING, WAIT_SLEEP);
+  kern_block (t, TS_SLEEPING, (KWait) { .kind = WAIT_SLEEP });
   kern_arm_timeout (t, ns, sleep_fire);
 }
 
@@ -683,7 +680,7 @@ void
 kern_sleep (KThread *t, int64_t ns, KStepFn next)
 {
   g_assert (ns >= 0);
-  t->reply_timeout = ns;
+  t->op.timeout = ns;
   kern_op (t, t->k->kc.costs.ipc, sleep_effect, next);
 }
 
@@ -703,8 +700,8 @@ kern_finish (Kernel *k)
 void
 kern_set_waits_on (KThread *t, KThread *on, const char *why)
 {
-  t->waits_on = on;
-  t->waits_why = why;
+  t->wait.blame = on;
+  t->wait.blame_why = why;
 }
 
 KThread *
@@ -714,27 +711,26 @@ kern_waits_for (KThread *t, const char **why)
   if (why == NULL)
     why = &dummy;
   *why = NULL;
-  if (t->waits_on)
+  const KWait *w = &t->wait;
+  if (w->blame)
     {
-      *why = t->waits_why ? t->waits_why : "waits for";
-      return t->waits_on;
+      *why = w->blame_why ? w->blame_why : "waits for";
+      return w->blame;
     }
-  switch (t->wait)
+  switch (w->kind)
     {
     case WAIT_REPLY:
       *why = "reply from";
-      return t->partner;
+      return w->on.partner;
+    case WAIT_FAULT_SERVED:
+      *why = "fault served by";
+      return w->on.partner;
     case WAIT_FAULT:
-      if (t->partner)
-        {
-          *why = "fault served by";
-          return t->partner;
-        }
       *why = "fault queued at";
-      return t->wait_ep ? ipc_endpoint_sole_server (t->wait_ep) : NULL;
+      return w->on.ep ? ipc_endpoint_sole_server (w->on.ep) : NULL;
     case WAIT_SEND:
       *why = "send to";
-      return t->wait_ep ? ipc_endpoint_sole_server (t->wait_ep) : NULL;
+      return w->on.ep ? ipc_endpoint_sole_server (w->on.ep) : NULL;
     case WAIT_NONE:
     case WAIT_RECV:
     case WAIT_SIGNAL:
@@ -751,29 +747,28 @@ kern_wake_sources (KThread *t, KThread **out, int max, const char **why)
   *why = NULL;
   if (t->state == TS_READY || t->state == TS_RUNNING || t->state == TS_DEAD || t->timeout_ev)
     return -1;
-  if (t->waits_on)
+  const KWait *w = &t->wait;
+  if (w->blame)
     {
-      *why = t->waits_why ? t->waits_why : "waits for";
-      out[0] = t->waits_on;
+      *why = w->blame_why ? w->blame_why : "waits for";
+      out[0] = w->blame;
       return 1;
     }
-  switch (t->wait)
+  switch (w->kind)
     {
     case WAIT_REPLY:
-    case WAIT_FAULT:
-      if (t->partner)
-        {
-          *why = t->wait == WAIT_REPLY ? "reply from" : "fault served by";
-          out[0] = t->partner;
-          return 1;
-        }
-      if (t->wait == WAIT_REPLY)
+    case WAIT_FAULT_SERVED:
+      if (w->on.partner == NULL)
         return -1;
+      *why = w->kind == WAIT_REPLY ? "reply from" : "fault served by";
+      out[0] = w->on.partner;
+      return 1;
+    case WAIT_FAULT:
       *why = "fault queued at";
-      return t->wait_ep ? ipc_endpoint_live_servers (t->wait_ep, out, max) : -1;
+      return w->on.ep ? ipc_endpoint_live_servers (w->on.ep, out, max) : -1;
     case WAIT_SEND:
       *why = "send to";
-      return t->wait_ep ? ipc_endpoint_live_servers (t->wait_ep, out, max) : -1;
+      return w->on.ep ? ipc_endpoint_live_servers (w->on.ep, out, max) : -1;
     case WAIT_HANG:
       *why = "hung";
       return 0;
@@ -784,4 +779,72 @@ kern_wake_sources (KThread *t, KThread **out, int max, const char **why)
       return -1;
     }
   g_assert_not_reached ();
+}
+
+/* ------------------------------------------------------------ narration */
+
+bool
+kern_explaining (const Kernel *k)
+{
+  return trace_explaining (k->trace);
+}
+
+void
+kern_explain (Kernel *k, const char *fmt, ...)
+{
+  if (!trace_explaining (k->trace))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *line = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  trace_explain (k->trace, sim_now (k->e), "%s", line);
+}
+
+void
+kern_msg_words (KThread *t, Msg *m, const char *fmt, ...)
+{
+  if (!trace_explaining (t->k->trace))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  char *words = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  /* The thread sends nothing else while this message is in flight, so its
+   * previous words are no longer looked at. */
+  g_free (t->words);
+  t->words = words;
+  m->explain = words;
+}
+
+/* ---------------------------------------------------- thread accessors */
+
+Kernel *kern_thread_kernel (const KThread *t) { return t->k; }
+int kern_thread_id (const KThread *t) { return t->id; }
+const char *kern_thread_name (const KThread *t) { return t->name; }
+const char *kern_thread_process (const KThread *t) { return t->process_name; }
+const char *kern_thread_entry (const KThread *t) { return t->thread_name; }
+int kern_thread_index (const KThread *t) { return t->index; }
+int kern_thread_space (const KThread *t) { return t->space; }
+ThreadRole kern_thread_role (const KThread *t) { return t->role; }
+int kern_thread_priority (const KThread *t) { return t->priority; }
+ThreadState kern_thread_state (const KThread *t) { return t->state; }
+void *kern_thread_ctx (const KThread *t) { return t->ctx; }
+RngStream *kern_thread_rng (KThread *t) { return &t->rng; }
+const Msg *kern_thread_msg (const KThread *t) { return &t->msg; }
+int64_t kern_thread_cpu_ns (const KThread *t) { return t->cpu_ns; }
+uint64_t kern_thread_faults (const KThread *t) { return t->faults; }
+Stats *kern_thread_latency (KThread *t) { return t->latency; }
+SimTime kern_thread_sleep_deadline (const KThread *t) { return t->sleep_deadline; }
+
+bool
+kern_thread_hung (const KThread *t)
+{
+  return t->state == TS_BLOCKED_RECV && t->wait.kind == WAIT_HANG;
+}
+
+bool
+kern_thread_receiving (const KThread *t)
+{
+  return t->state == TS_BLOCKED_RECV && t->wait.kind == WAIT_RECV;
 }

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "models/config.h"
 #include "models/result.h"
 #include "sim/engine/engine.h"
@@ -72,78 +74,46 @@ typedef enum {
   WAIT_REPLY,         /* for the reply of the thread that accepted its call */
   WAIT_RECV,          /* for any sender */
   WAIT_SIGNAL,
-  WAIT_FAULT,         /* page fault: for the thread serving it */
+  WAIT_FAULT,         /* page fault, queued at its pager's endpoint */
+  WAIT_FAULT_SERVED,  /* page fault, accepted: for the answer of the thread serving it */
   WAIT_SLEEP,
   WAIT_HANG,          /* never receives again */
 } WaitKind;
 
-struct _KThread {
-  Kernel *k;
-  int id;                      /* index in creation order */
-  char *name;                  /* <process>.<thread>[<i>] */
-  char *process_name, *thread_name;
-  int index;
-  int space;                   /* address space (process) id, KERN_CORE_SPACE, < -1 plain servers */
-  ThreadRole role;
-  int priority;
-  int run_prio;                /* while on the CPU: raised by a donated slice */
-  ThreadState state;
-  SimTime state_since;
+/* --- a thread, as models see it: the kernel's record is its own --- */
 
-  /* what a blocked thread waits on (seL4's blockingObject) */
-  WaitKind wait;
-  Endpoint *wait_ep;
-  SigCtx *wait_sig;
-  KThread *partner;            /* WAIT_REPLY / WAIT_FAULT: who owes us the reply */
-  KThread *waits_on;           /* set by models when the graph edge is not an IPC partner */
-  const char *waits_why;
-  SimEventId timeout_ev;
-  SimTime recv_deadline;       /* ipc_recv_until's exact deadline, -1 = none */
-  int64_t reply_timeout;       /* the bound of the IPC in progress: each phase of a
-                                  call, a send, a receive or a sleep; KERN_NO_TIMEOUT = none */
-  bool is_fault;               /* the call in progress is a page fault */
-  SimTime sleep_deadline;      /* unrounded deadline of the current sleep */
-
-  /* message registers */
-  Msg msg;                     /* last message received (or reply) */
-  Msg out;                     /* the message of a send, call or reply in progress */
-  bool out_is_call;
-  KThread *reply_dest;         /* target of an ipc_reply_to in progress */
-  KThread *reply_to;           /* caller accepted by our last recv, owed a reply */
-
-  /* Reply rights carry the generation of the call they answer, so a reply
-   * meant for a call its caller gave up on never answers the caller's next
-   * call (seL4 deletes the reply cap, Fiasco clears the partner link). */
-  uint32_t call_gen;           /* bumped each time this thread calls or faults */
-  uint32_t reply_gen;          /* the generation of reply_gen_of's call we accepted */
-  KThread *reply_gen_of;       /* the caller reply_gen belongs to (a model may
-                                  replace reply_to: then the right is detached) */
-  uint32_t detached_gen;       /* our call whose reply right ipc_take_caller detached */
-  int detached_space;          /* ... into this address space, where it stays */
-
-  /* what to do when the thread next runs */
-  KStepFn step;
-  IpcStatus wake_status;
-
-  /* the CPU burst in progress: non-preemptible ns, then preemptible ns, then `burst_next` */
-  int64_t np_left, p_left;
-  KStepFn burst_next;
-  IpcStatus burst_status;
-  int64_t slice_left;
-
-  /* scheduler queues (intrusive, O(1) removal) */
-  KThread *qprev, *qnext;
-  int qprio;                   /* priority it was queued at */
-
-  /* accounting */
-  int64_t cpu_ns;
-  uint64_t faults;
-  Stats *latency;              /* per-thread latencies (faults or deliveries) */
-
-  void *ctx;                   /* the model's per-thread state */
-  RngStream rng;
-  int track;                   /* trace track */
-};
+Kernel      *kern_thread_kernel (const KThread *t);
+/* Index in creation order. */
+int          kern_thread_id (const KThread *t);
+/* <process>.<thread>[<i>] */
+const char  *kern_thread_name (const KThread *t);
+const char  *kern_thread_process (const KThread *t);
+/* The thread entry's name, without process and index. */
+const char  *kern_thread_entry (const KThread *t);
+int          kern_thread_index (const KThread *t);
+/* Its address space: a process or manager index, KERN_CORE_SPACE, or below
+ * that a plain server's. */
+int          kern_thread_space (const KThread *t);
+ThreadRole   kern_thread_role (const KThread *t);
+int          kern_thread_priority (const KThread *t);
+ThreadState  kern_thread_state (const KThread *t);
+/* Blocked for good: its behavior stopped it receiving (kern_hang). */
+bool         kern_thread_hung (const KThread *t);
+/* Waits in a receive for any sender (not hung, not in a call's reply phase). */
+bool         kern_thread_receiving (const KThread *t);
+/* The model's per-thread state, given to kern_thread_new. */
+void        *kern_thread_ctx (const KThread *t);
+/* Its own random stream ("threads/<name>"). */
+RngStream   *kern_thread_rng (KThread *t);
+/* The last message it received, or the reply to its last call. */
+const Msg   *kern_thread_msg (const KThread *t);
+int64_t      kern_thread_cpu_ns (const KThread *t);
+/* Fault messages it sent (a re-executed access counts only when asked to). */
+uint64_t     kern_thread_faults (const KThread *t);
+/* Its latencies, kept by models (faults, or input deliveries). */
+Stats       *kern_thread_latency (KThread *t);
+/* When its last sleep was due, unrounded (for the timer's lateness). */
+SimTime      kern_thread_sleep_deadline (const KThread *t);
 
 /* The kernel's counters, read into RunResult.kernel at the end. */
 typedef struct {
@@ -198,22 +168,25 @@ Endpoint   *ipc_endpoint_new (Kernel *k, const char *name);
 void        ipc_endpoint_add_server (Endpoint *ep, KThread *t);
 const char *ipc_endpoint_name (const Endpoint *ep);
 
-/* Send `m` and wait for the reply (in t->msg).  `timeout` bounds each phase
- * (KERN_NO_TIMEOUT: none; 0: only if a receiver waits). */
+/* Send `m` and wait for the reply (kern_thread_msg).  `timeout` bounds each
+ * phase (KERN_NO_TIMEOUT: none; 0: only if a receiver waits). */
 void        ipc_call (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, KStepFn next);
 /* A page fault: like ipc_call with no timeout, but costs fault_entry and the
- * thread is blocked_fault throughout. */
-void        ipc_fault (KThread *t, Endpoint *pager, const Msg *m, KStepFn next);
+ * thread is blocked_fault throughout.  It counts in kern_thread_faults unless
+ * `refault`: the access re-executed after an answer that was not yet the
+ * mapping (Genode's "retry"), which the model counts as the same fault. */
+void        ipc_fault (KThread *t, Endpoint *pager, const Msg *m, bool refault, KStepFn next);
 void        ipc_send (KThread *t, Endpoint *ep, const Msg *m, int64_t timeout, KStepFn next);
-/* Wait for a message on `ep` (in t->msg; t->reply_to is the caller, or NULL
- * after a plain send). */
+/* Wait for a message on `ep` (kern_thread_msg); after a call, `t` holds the
+ * right to answer that caller (ipc_reply, ipc_reply_recv, ipc_take_caller). */
 void        ipc_recv (KThread *t, Endpoint *ep, int64_t timeout, KStepFn next);
 /* Receive, giving up at `deadline` exactly (IPC_TIMEOUT; at once if it has
  * passed when the receive takes effect).  This is the end a scenario gives a
  * component (a behavior's hang time), not an IPC timeout, so the timer tick
  * does not round it. */
 void        ipc_recv_until (KThread *t, Endpoint *ep, SimTime deadline, KStepFn next);
-/* Reply to t->reply_to (if it still waits for us) and continue; never blocks. */
+/* Reply to the caller t's last receive accepted (if it still waits for us)
+ * and continue; never blocks. */
 void        ipc_reply (KThread *t, const Msg *m, KStepFn next);
 /* Reply to a caller accepted earlier and kept aside (Genode's pager answers
  * deferred faulters this way).  The detached reply right stays in the address
@@ -223,8 +196,13 @@ void        ipc_reply (KThread *t, const Msg *m, KStepFn next);
 void        ipc_reply_to (KThread *t, KThread *caller, const Msg *m, KStepFn next);
 /* Reply, then receive the next message on `ep` (L4 reply_wait). */
 void        ipc_reply_recv (KThread *t, const Msg *m, Endpoint *ep, KStepFn next);
-/* Detach the accepted caller from t->reply_to, to answer it later with
- * ipc_reply_to (or by handing it back into some thread's reply_to). */
+/* The same with a caller kept aside (ipc_take_caller): answer `caller` as
+ * ipc_reply_to does, then receive on `ep`, in one kernel entry. */
+void        ipc_reply_recv_to (KThread *t, KThread *caller, const Msg *m, Endpoint *ep,
+                               KStepFn next);
+/* Detach the caller t's last receive accepted, to answer it later with
+ * ipc_reply_to or ipc_reply_recv_to (possibly from another thread of t's
+ * address space); t holds no reply right afterwards. */
 KThread    *ipc_take_caller (KThread *t);
 
 /* --- signal contexts (models/signal.c) --- */
@@ -232,11 +210,22 @@ SigCtx     *sig_ctx_new (Kernel *k, const char *name);
 /* Never blocks: wakes the waiting handler or adds one to the pending count. */
 void        sig_submit (KThread *t, SigCtx *s, KStepFn next);
 /* Wait until the context was submitted; the number of coalesced submits
- * arrives in t->msg.w[0]. */
+ * arrives in kern_thread_msg (t)->w[0]. */
 void        sig_wait (KThread *t, SigCtx *s, KStepFn next);
 uint64_t    sig_pending (const SigCtx *s);
 /* Submits that were merged into another submit's delivery, over all contexts. */
 uint64_t    sig_coalesced (Kernel *k);
+
+/* --- narration (--explain) --- */
+
+/* Whether narration is wanted now (before building words that cost something). */
+bool        kern_explaining (const Kernel *k);
+/* A line of narration at the current time, if it is wanted. */
+void        kern_explain (Kernel *k, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* The words (Msg.explain) `t` gives the message `m` it is about to send, if
+ * narration is wanted; the kernel keeps them until t's next words (a thread
+ * has one message in flight at a time). */
+void        kern_msg_words (KThread *t, Msg *m, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 
 /* --- for models: a graph edge when the wait is not an IPC partner --- */
 void        kern_set_waits_on (KThread *t, KThread *on, const char *why);

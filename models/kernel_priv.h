@@ -9,6 +9,93 @@
 
 #include "models/kernel.h"
 
+/* What a blocked thread waits on (seL4's thread state and blocking object):
+ * the kind of wait and the one object of that kind, so that cancelling it (a
+ * timeout, a death) works from the thread alone. */
+typedef struct {
+  WaitKind kind;
+  union {
+    Endpoint *ep;              /* SEND, RECV, FAULT: the endpoint whose queue it is in
+                                  (NULL: not queued, e.g. a receive that cannot be) */
+    SigCtx *sig;               /* SIGNAL */
+    KThread *partner;          /* REPLY, FAULT_SERVED: who accepted its call */
+  } on;
+  /* A model's edge for the wait-for graph when what the thread waits for is
+   * not its IPC partner (a fault parked on a region map waits for the
+   * manager, not for core's pager that holds its reply right). */
+  KThread *blame;
+  const char *blame_why;
+} KWait;
+
+/* The arguments of the kernel operation in progress.  They are set when the
+ * operation is issued and read by its effect and, while it blocks, by its
+ * timeouts and its partner's side of the rendezvous. */
+typedef struct {
+  Endpoint *ep;                /* send, call, fault, receive */
+  SigCtx *sig;                 /* submit, wait for a signal */
+  KThread *dest;               /* reply_to: the caller to answer */
+  Msg msg;                     /* the message of a send, call, fault or reply */
+  bool is_call;                /* a call or fault: the sender waits for a reply */
+  bool is_fault;
+  int64_t timeout;             /* bounds each phase of a call, a send, a receive
+                                  or a sleep; KERN_NO_TIMEOUT = none */
+  SimTime deadline;            /* ipc_recv_until's exact deadline, -1 = none */
+} KOp;
+
+struct _KThread {
+  Kernel *k;
+  int id;                      /* index in creation order */
+  char *name;                  /* <process>.<thread>[<i>] */
+  char *process_name, *thread_name;
+  int index;
+  int space;                   /* address space (process) id, KERN_CORE_SPACE, < -1 plain servers */
+  ThreadRole role;
+  int priority;
+  int run_prio;                /* while on the CPU: raised by a donated slice */
+  ThreadState state;
+  SimTime state_since;
+
+  KWait wait;                  /* while blocked */
+  KOp op;                      /* the operation in progress */
+  SimEventId timeout_ev;
+  SimTime sleep_deadline;      /* unrounded deadline of the current sleep */
+  char *words;                 /* --explain: the words of its message in flight, owned */
+
+  Msg msg;                     /* message register: last message received (or reply) */
+
+  /* The right to reply to the caller its last receive accepted (seL4's
+   * reply capability), stamped with the generation of that call, so a
+   * reply meant for a call its caller gave up on never answers the caller's
+   * next call (seL4 deletes the reply cap, Fiasco clears the partner link). */
+  KThread *reply_to;
+  uint32_t reply_gen;
+  uint32_t call_gen;           /* bumped each time this thread calls or faults */
+  uint32_t detached_gen;       /* our call whose reply right ipc_take_caller detached */
+  int detached_space;          /* ... into this address space, where it stays */
+
+  /* what to do when the thread next runs */
+  KStepFn step;
+
+  /* the CPU burst in progress: non-preemptible ns, then preemptible ns, then `burst_next` */
+  int64_t np_left, p_left;
+  KStepFn burst_next;
+  IpcStatus burst_status;
+  int64_t slice_left;
+
+  /* scheduler queues (intrusive, O(1) removal) */
+  KThread *qprev, *qnext;
+  int qprio;                   /* priority it was queued at */
+
+  /* accounting */
+  int64_t cpu_ns;
+  uint64_t faults;
+  Stats *latency;              /* per-thread latencies (faults or deliveries) */
+
+  void *ctx;                   /* the model's per-thread state */
+  RngStream rng;
+  int track;                   /* trace track */
+};
+
 /* A FIFO of threads linked through KThread.qprev/qnext, so that removing a
  * thread from the middle (a timeout, a death) is O(1): the ready queue of
  * one priority, an endpoint's senders or its receivers.  A thread is on one
@@ -73,8 +160,8 @@ kern_queue_remove (KThreadQueue *q, KThread *t)
  * continuation the effect will hand control back to. */
 void kern_op (KThread *t, int64_t cost, KStepFn effect, KStepFn next);
 
-/* The running thread stops on the CPU: it now waits (state, why). */
-void kern_block (KThread *t, ThreadState state, WaitKind why);
+/* The running thread stops on the CPU: it now waits (state, on what). */
+void kern_block (KThread *t, ThreadState state, KWait wait);
 /* A blocked thread becomes ready (tail of its queue, fresh slice); its
  * continuation t->step will run with `st`. */
 void kern_wake (KThread *t, IpcStatus st);

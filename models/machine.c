@@ -24,18 +24,18 @@ collect_threads (Kernel *k, RunResult *r)
     {
       KThread *t = threads[i];
       ThreadResult *tr = &r->threads[i];
-      tr->name = g_strdup (t->name);
-      tr->process = g_strdup (t->process_name);
-      tr->thread = g_strdup (t->thread_name);
-      tr->index = t->index;
-      tr->role = t->role;
-      tr->priority = t->priority;
-      tr->cpu_ns = t->cpu_ns;
-      tr->faults = t->faults;
-      stats_summary (t->latency, &tr->latency);
-      tr->state = t->state;
+      tr->name = g_strdup (kern_thread_name (t));
+      tr->process = g_strdup (kern_thread_process (t));
+      tr->thread = g_strdup (kern_thread_entry (t));
+      tr->index = kern_thread_index (t);
+      tr->role = kern_thread_role (t);
+      tr->priority = kern_thread_priority (t);
+      tr->cpu_ns = kern_thread_cpu_ns (t);
+      tr->faults = kern_thread_faults (t);
+      stats_summary (kern_thread_latency (t), &tr->latency);
+      tr->state = kern_thread_state (t);
       /* A hung receiver looks like an idle one by its state alone. */
-      tr->hung = t->state == TS_BLOCKED_RECV && t->wait == WAIT_HANG;
+      tr->hung = kern_thread_hung (t);
     }
 }
 
@@ -54,7 +54,7 @@ stuck_successor (KThread *t, const bool *stuck, const char **why)
   KThread *src[MAX_SOURCES];
   int n = kern_wake_sources (t, src, MAX_SOURCES, why);
   for (int i = 0; i < n; i++)
-    if (stuck[src[i]->id])
+    if (stuck[kern_thread_id (src[i])])
       return src[i];
   return NULL;
 }
@@ -82,7 +82,7 @@ find_stuck (KThread **threads, size_t n)
           KThread *src[MAX_SOURCES];
           int ns = kern_wake_sources (threads[i], src, MAX_SOURCES, &why);
           for (int j = 0; j < ns; j++)
-            if (!stuck[src[j]->id])
+            if (!stuck[kern_thread_id (src[j])])
               {
                 stuck[i] = false;
                 changed = true;
@@ -100,14 +100,14 @@ cycle_through (KThread *t, const bool *stuck)
   const char *why;
   KThread *lowest = t;
   for (KThread *u = stuck_successor (t, stuck, &why); u != t; u = stuck_successor (u, stuck, &why))
-    if (u->id < lowest->id)
+    if (kern_thread_id (u) < kern_thread_id (lowest))
       lowest = u;
   GArray *edges = g_array_new (FALSE, TRUE, sizeof (WaitEdge));
   KThread *u = lowest;
   do
     {
       KThread *on = stuck_successor (u, stuck, &why);
-      WaitEdge e = { g_strdup (u->name), g_strdup (on->name), g_strdup (why) };
+      WaitEdge e = { g_strdup (kern_thread_name (u)), g_strdup (kern_thread_name (on)), g_strdup (why) };
       g_array_append_val (edges, e);
       u = on;
     }
@@ -134,12 +134,12 @@ collect_deadlocks (Kernel *k, RunResult *r)
       int id = (int) i + 1;
       const char *why;
       KThread *t = threads[i];
-      while (t && walk[t->id] == 0)
+      while (t && walk[kern_thread_id (t)] == 0)
         {
-          walk[t->id] = id;
+          walk[kern_thread_id (t)] = id;
           t = stuck_successor (t, stuck, &why);
         }
-      if (t == NULL || walk[t->id] != id)
+      if (t == NULL || walk[kern_thread_id (t)] != id)
         continue;
       DeadlockCycle c = cycle_through (t, stuck);
       g_array_append_val (cycles, c);

@@ -1,21 +1,76 @@
-/* Dataspace managers: their backing store (resident blocks, FIFO eviction,
- * exclusive holders), behaviors (ok, slow, hang, crash), serving a request
- * (service time, nested touch of the backing dataspace) and the request loop
- * used by the synchronous strategies (models/manager.c). */
+/* Dataspace managers: user-level components with a thread in an address
+ * space of their own, a service time, a behavior (ok, slow, hang, crash) and
+ * a backing store (models/memory.h).  Serving a request spends the service
+ * time (CPU time of the manager's thread) and, for a dataspace with a
+ * `backing`, touches the backing page first, which may fault in turn (nested
+ * managers).  The request loop the synchronous strategies use (sync-rpc,
+ * ipc-timeout, local-region-mapper) is here; async-signal's handler loop is
+ * in strategy_async_signal.c, and both go through manager_serve(). */
 #ifndef MKSIM_MANAGER_H
 #define MKSIM_MANAGER_H
 
-#include "models/paging_int.h"
+#include "models/fault.h"
+#include "models/fsm.h"
+#include "models/memory.h"
 
-/* The managers' threads, each in an address space of its own, and their
- * crash events. */
-void      manager_setup (Paging *p);
-/* Whether the manager must act before `space` may map the block: back it,
- * or (exclusive) take it from the space holding it. */
-bool      store_needs_work (const DsState *d, int64_t block, int space);
-/* The manager makes the block available to `space`: FIFO eviction and
- * exclusive revocation; returns the kernel work this causes, in ns. */
-int64_t   store_provide (Paging *p, DsState *d, int64_t block, int space);
+typedef struct _Manager Manager;
+
+/* A manager's states.  The request loop (manager.c): RECEIVING -> serve ->
+ * [MAPPING] -> REPLYING or straight back to RECEIVING; async-signal's
+ * handler loop (strategy_async_signal.c): WAITING -> QUERYING -> serve ->
+ * ATTACHING -> QUERYING ... -> WAITING.  Serving is FETCHING -> SERVING ->
+ * PROVIDING, each step only when there is work for it.  Each continuation
+ * checks the state it belongs to (manager_expect()); states change only
+ * through manager_enter().  ORDER ManagerState: manager_state_names. */
+typedef enum {
+  MGR_NEW,             /* created, its thread has not run yet */
+  MGR_WAITING,         /* async: waits for its fault handler's signal */
+  MGR_QUERYING,        /* async: in fault() */
+  MGR_RECEIVING,       /* sync: waits for a request */
+  MGR_FETCHING,        /* touching its backing store (may fault: nesting) */
+  MGR_SERVING,         /* its service time */
+  MGR_PROVIDING,       /* kernel work of the store: eviction, revocation */
+  MGR_MAPPING,         /* local-rm: the kernel installs the answer's map item */
+  MGR_ATTACHING,       /* async: in attach() */
+  MGR_REPLYING,        /* sync: replies, then receives (a hang is due or may come) */
+  MGR_HUNG,            /* never receives again */
+  MGR_DEAD,            /* crashed */
+} ManagerState;
+
+extern const char *const manager_state_names[MGR_DEAD + 1];
+
+/* Where manager_serve() continues once the request is served: the next
+ * step of the loop that took the request. */
+typedef void (*ManagerStep) (Manager *m);
+
+struct _Manager {
+  Kernel *k;
+  Memory *mem;
+  int id;
+  const ManagerConfig *cfg;
+  KThread *t;
+  PgThread pt;                 /* its own faults (nesting) */
+  int space;
+  ManagerState state;
+  Endpoint *ep;                /* sync-rpc, ipc-timeout, local-rm: its request endpoint */
+  SigCtx *sig;                 /* async-signal: its fault-handler context */
+  Endpoint *core_rm;           /* async-signal: core's entrypoint, which the handler calls */
+  uint64_t served;             /* requests served, for hang "faults" */
+  KThread *caller;             /* the request in progress: who waits for the answer */
+  struct { int ds; int64_t page; int space; uint32_t gen; PgFault *f; } req;
+  ManagerStep done;            /* where manager_serve() continues */
+};
+
+FSM_DEFINE (manager, Manager, ManagerState, state, "manager", manager_state_names)
+
+/* The scenario's managers, each a thread (running `start` first) in address
+ * space `first_space` + its index, and their crash events. */
+Manager  *managers_new (Kernel *k, const ScenarioConfig *c, Memory *mem, FaultFigures *fig,
+                        int first_space, KStepFn start);
+void      managers_free (Manager *managers);
+/* A request endpoint per manager (the synchronous strategies). */
+void      managers_open_endpoints (Manager *managers, size_t n);
+
 /* Serves m->req (service time, nested touch, eviction), then `done`: at once
  * when there is nothing to do, else from the last serving continuation. */
 void      manager_serve (Manager *m, ManagerStep done);
@@ -28,31 +83,5 @@ SimTime   manager_hang_time (const Manager *m);
 void      manager_take_request (Manager *m, const Msg *msg);
 /* The request-serving loop of sync-rpc, ipc-timeout and local-rm. */
 void      manager_server_start (KThread *t, IpcStatus st);
-/* A request endpoint per manager (the synchronous strategies). */
-void      manager_endpoints_new (Paging *p);
-
-/* The manager's state machine (ManagerState): every transition goes
- * through manager_enter(); every continuation of a manager thread starts
- * with manager_expect() of the state it belongs to. */
-static inline void
-manager_enter (Manager *m, ManagerState s)
-{
-  m->state = s;
-}
-
-/* Aborts: `continuation` ran while the manager is in a state it does not
- * belong to. */
-void      manager_bad_state (const Manager *m, const char *continuation) G_GNUC_NORETURN;
-
-/* The manager whose thread `t` runs `continuation` (G_STRFUNC), which
- * belongs to state `s`; any other state aborts. */
-static inline Manager *
-manager_expect (KThread *t, ManagerState s, const char *continuation)
-{
-  Manager *m = t->ctx;
-  if (G_UNLIKELY (m->state != s))
-    manager_bad_state (m, continuation);
-  return m;
-}
 
 #endif

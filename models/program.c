@@ -77,7 +77,7 @@ user_step (KThread *t, IpcStatus st)
 static void
 on_call (KThread *t, IpcStatus st)
 {
-  UserCtx *u = t->ctx;
+  UserCtx *u = kern_thread_ctx (t);
   Programs *p = u->env;
   p->calls_open--;
   if (counted (p))
@@ -99,12 +99,12 @@ static void
 on_sleep (KThread *t, IpcStatus st)
 {
   (void) st;
-  UserCtx *u = t->ctx;
+  UserCtx *u = kern_thread_ctx (t);
   Programs *p = u->env;
   if (counted (p))
     {
       p->timer_wakeups++;
-      p->timer_max_error = MAX (p->timer_max_error, kern_now (p->k) - t->sleep_deadline);
+      p->timer_max_error = MAX (p->timer_max_error, kern_now (p->k) - kern_thread_sleep_deadline (t));
     }
   user_next (t);
 }
@@ -113,7 +113,7 @@ static void
 on_touch (KThread *t, IpcStatus st)
 {
   (void) st;
-  UserCtx *u = t->ctx;
+  UserCtx *u = kern_thread_ctx (t);
   if (u->in_touch)
     {
       u->touch_done = true;
@@ -129,7 +129,7 @@ touch_page (UserCtx *u, KThread *t, int ds, TouchPattern pattern)
   switch (pattern)
     {
     case TOUCH_RANDOM:
-      return (int64_t) rng_below (&t->rng, (uint64_t) pages);
+      return (int64_t) rng_below (kern_thread_rng (t), (uint64_t) pages);
     case TOUCH_SEQUENTIAL:
       if (u->seq_pos == NULL)
         u->seq_pos = g_new0 (int64_t, u->env->c->n_dataspaces);
@@ -189,12 +189,12 @@ user_issue (KThread *t, UserCtx *u, const Op *op)
     case OP_COMPUTE:
       f->pc++;
       kern_compute (t, op->u.compute.forever ? KERN_FOREVER
-                                             : dist_sample (&op->u.compute.d, &t->rng),
+                                             : dist_sample (&op->u.compute.d, kern_thread_rng (t)),
                     user_step);
       return true;
     case OP_SLEEP:
       f->pc++;
-      kern_sleep (t, dist_sample (&op->u.sleep.d, &t->rng), on_sleep);
+      kern_sleep (t, dist_sample (&op->u.sleep.d, kern_thread_rng (t)), on_sleep);
       return true;
     case OP_CALL:
       {
@@ -223,7 +223,7 @@ user_issue (KThread *t, UserCtx *u, const Op *op)
 static void
 user_next (KThread *t)
 {
-  UserCtx *u = t->ctx;
+  UserCtx *u = kern_thread_ctx (t);
   for (int steps = 0;; steps++)
     {
       if (steps == INSTANT_STEPS_BEFORE_YIELD)
@@ -302,7 +302,7 @@ static void
 server_served (KThread *t, IpcStatus st)
 {
   (void) st;
-  ServerCtx *s = t->ctx;
+  ServerCtx *s = kern_thread_ctx (t);
   Msg reply = { .label = PROGRAM_MSG_REPLY };
   ipc_reply_recv (t, &reply, s->ep, server_got);
 }
@@ -311,15 +311,15 @@ static void
 server_got (KThread *t, IpcStatus st)
 {
   (void) st;
-  ServerCtx *s = t->ctx;
-  kern_compute (t, dist_sample (&s->sc->service, &t->rng), server_served);
+  ServerCtx *s = kern_thread_ctx (t);
+  kern_compute (t, dist_sample (&s->sc->service, kern_thread_rng (t)), server_served);
 }
 
 static void
 server_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  ServerCtx *s = t->ctx;
+  ServerCtx *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, server_got);
 }
 

@@ -66,8 +66,8 @@ static void
 submit_effect (KThread *t, IpcStatus st)
 {
   (void) st;
-  SigCtx *s = t->wait_sig;
-  t->wait_sig = NULL;
+  SigCtx *s = t->op.sig;
+  t->op.sig = NULL;
   Kernel *k = s->k;
   Trace *tr = kern_trace (k);
   s->submitted++;
@@ -103,7 +103,7 @@ void
 sig_submit (KThread *t, SigCtx *s, KStepFn next)
 {
   g_return_if_fail (s != NULL);
-  t->wait_sig = s;
+  t->op.sig = s;
   kern_op (t, kern_config (t->k)->costs.signal, submit_effect, next);
 }
 
@@ -111,19 +111,18 @@ static void
 wait_effect (KThread *t, IpcStatus st)
 {
   (void) st;
-  SigCtx *s = t->wait_sig;
+  SigCtx *s = t->op.sig;
+  t->op.sig = NULL;
   switch (sig_state (s))
     {
     case SIG_ACTIVE:
-      t->wait_sig = NULL;
       deliver (s, t, s->pending);
       s->pending = 0;
       kern_continue (t, IPC_OK);
       return;
     case SIG_IDLE:
       s->waiter = t;
-      kern_block (t, TS_BLOCKED_SIGNAL, WAIT_SIGNAL);
-      t->wait_sig = s;
+      kern_block (t, TS_BLOCKED_SIGNAL, (KWait) { .kind = WAIT_SIGNAL, .on.sig = s });
       return;
     case SIG_WAITING:
       /* One handler per context, as in Genode's signal receivers. */
@@ -137,17 +136,19 @@ void
 sig_wait (KThread *t, SigCtx *s, KStepFn next)
 {
   g_return_if_fail (s != NULL);
-  t->wait_sig = s;
+  t->op.sig = s;
   kern_op (t, kern_config (t->k)->costs.ipc, wait_effect, next);
 }
 
 void
 sig_unlink (KThread *t)
 {
-  SigCtx *s = t->wait_sig;
-  if (s && s->waiter == t)
+  if (t->wait.kind != WAIT_SIGNAL)
+    return;
+  SigCtx *s = t->wait.on.sig;
+  if (s->waiter == t)
     s->waiter = NULL;
-  t->wait_sig = NULL;
+  t->wait.on.sig = NULL;
 }
 
 /* Submits merged into another's delivery (a context still pending at the

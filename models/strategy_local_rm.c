@@ -26,7 +26,31 @@
 
 #include <string.h>
 
-static void rm_got (KThread *t, IpcStatus st);
+/* A region mapper's states; changed only through rm_enter(), checked by
+ * every continuation.  ORDER RmState: rm_state_names. */
+typedef enum {
+  RM_NEW,              /* created, its thread has not run yet */
+  RM_RECEIVING,
+  RM_SELF_FAULT,       /* touching its own pages (paged by core) */
+  RM_CALLING_MANAGER,
+  RM_CALLING_CORE,
+} RmState;
+
+typedef struct {
+  Kernel *k;
+  Memory *mem;
+  Manager *managers;
+  Endpoint *core_ep;           /* core's pagers: plain pages, and its own */
+  int space;
+  KThread *t;
+  PgThread pt;                 /* its own pages' faults */
+  Endpoint *ep;
+  RmState state;
+  PgFault *f;
+  KThread *caller;
+  uint64_t requests;
+  int rm_pages;
+} RegionMapper;
 
 /* ORDER RmState */
 static const char *const rm_state_names[] = {
@@ -36,33 +60,16 @@ static const char *const rm_state_names[] = {
   [RM_CALLING_MANAGER] = "CALLING_MANAGER",
   [RM_CALLING_CORE] = "CALLING_CORE",
 };
-G_STATIC_ASSERT (G_N_ELEMENTS (rm_state_names) == RM_CALLING_CORE + 1);
+FSM_NAMES_CHECK (rm_state_names, RM_CALLING_CORE);
+FSM_DEFINE (rm, RegionMapper, RmState, state, "region mapper", rm_state_names)
 
-/* Every transition of a region mapper goes through here. */
-static void
-rm_enter (RegionMapper *rm, RmState s)
-{
-  rm->state = s;
-}
+static void rm_got (KThread *t, IpcStatus st);
 
-static void G_GNUC_NORETURN
-rm_bad_state (const RegionMapper *rm, const char *continuation)
+/* The manager of the dataspace of `f`. */
+static Manager *
+rm_manager (const RegionMapper *rm, const PgFault *f)
 {
-  guint s = rm->state;
-  pg_bad_state ("region mapper", rm->t,
-                s < G_N_ELEMENTS (rm_state_names) ? rm_state_names[s] : "(corrupt)",
-                continuation);
-}
-
-/* The region mapper whose thread `t` runs `continuation`, which belongs to
- * state `s`; any other state aborts. */
-static inline RegionMapper *
-rm_expect (KThread *t, RmState s, const char *continuation)
-{
-  RegionMapper *rm = t->ctx;
-  if (G_UNLIKELY (rm->state != s))
-    rm_bad_state (rm, continuation);
-  return rm;
+  return &rm->managers[memory_manager (rm->mem, f->ds)];
 }
 
 static void
@@ -78,17 +85,16 @@ rm_receive (RegionMapper *rm)
 static void
 rm_answer_words (RegionMapper *rm, SimTime ready_at, Msg *m)
 {
-  Paging *p = rm->p;
-  if (!pg_explaining (p))
+  if (!kern_explaining (rm->k))
     return;
   const PgFault *f = rm->f;
-  const char *where = fault_ds_name (p, f), *space = pg_space_name (p, rm->space);
+  const char *where = fault_ds_name (f), *space = memory_space_name (rm->mem, rm->space);
   g_autofree char *how = NULL;
   switch (rm->state)
     {
     case RM_CALLING_MANAGER:
       how = g_strdup_printf ("%s maps %s page %" G_GINT64_FORMAT " into %s with a map item; ",
-                             p->ds[f->ds].mgr->t->name, where, f->page, space);
+                             kern_thread_name (rm_manager (rm, f)->t), where, f->page, space);
       break;
     case RM_CALLING_CORE:
       how = g_strdup ("");
@@ -100,27 +106,26 @@ rm_answer_words (RegionMapper *rm, SimTime ready_at, Msg *m)
       break;
     }
   char lat[32];
-  pg_msg_words (p, rm->t, m, "%s%s answers %s: resolved after %s", how, rm->t->name,
-                f->owner->t->name, pg_format_ns (lat, sizeof lat, ready_at - f->start));
+  kern_msg_words (rm->t, m, "%s%s answers %s: resolved after %s", how, kern_thread_name (rm->t),
+                  kern_thread_name (fault_thread (f)),
+                  trace_format_ns (lat, sizeof lat, ready_at - f->start));
 }
 
 /* Answers the faulter in hand (its page is mapped) and receives the next. */
 static void
 rm_answer (RegionMapper *rm)
 {
-  Paging *p = rm->p;
   PgFault *f = rm->f;
   Msg m;
   fault_msg (f, PG_MSG_MAPPED, &m);
-  SimTime ready_at = kern_now (p->k) + p->c->kernel.costs.ipc;
+  SimTime ready_at = kern_now (rm->k) + kern_config (rm->k)->costs.ipc;
   rm_answer_words (rm, ready_at, &m);
-  fault_resolved (p, f, ready_at);
-  KThread *caller = rm->caller;
+  fault_resolved (f, ready_at);
+  KThread *caller = rm->caller;   /* the faulter kept aside is owed the reply */
   rm->f = NULL;
   rm->caller = NULL;
   rm_enter (rm, RM_RECEIVING);
-  rm->t->reply_to = caller;   /* the parked faulter is owed the reply */
-  ipc_reply_recv (rm->t, &m, rm->ep, rm_got);
+  ipc_reply_recv_to (rm->t, caller, &m, rm->ep, rm_got);
 }
 
 /* The manager's answer (its map item is installed), or the manager died
@@ -135,10 +140,11 @@ rm_manager_answered (RegionMapper *rm, IpcStatus st)
       rm_answer (rm);
       return;
     case IPC_ABORTED:
-      pg_explain (rm->p, "%s is dead: %s gives up %s's fault on %s page %" G_GINT64_FORMAT
-                  ", which will never be resolved", rm->p->ds[rm->f->ds].mgr->cfg->name,
-                  rm->t->name, rm->f->owner->t->name, fault_ds_name (rm->p, rm->f), rm->f->page);
-      rm->f->state = FAULT_LOST;
+      kern_explain (rm->k, "%s is dead: %s gives up %s's fault on %s page %" G_GINT64_FORMAT
+                    ", which will never be resolved", rm_manager (rm, rm->f)->cfg->name,
+                    kern_thread_name (rm->t), kern_thread_name (fault_thread (rm->f)),
+                    fault_ds_name (rm->f), rm->f->page);
+      fault_lost (rm->f);
       rm->f = NULL;
       rm->caller = NULL;
       rm_receive (rm);
@@ -154,7 +160,7 @@ rm_manager_answered (RegionMapper *rm, IpcStatus st)
 static void
 rm_called (KThread *t, IpcStatus st)
 {
-  RegionMapper *rm = t->ctx;
+  RegionMapper *rm = kern_thread_ctx (t);
   switch (rm->state)
     {
     case RM_CALLING_MANAGER:
@@ -178,51 +184,48 @@ rm_resolve (KThread *t, IpcStatus st)
 {
   (void) st;
   RegionMapper *rm = rm_expect (t, RM_SELF_FAULT, G_STRFUNC);
-  Paging *p = rm->p;
   PgFault *f = rm->f;
-  DsState *d = &p->ds[f->ds];
   Msg m;
-  if (mapdb_is_mapped (p->db, rm->space, f->ds, f->page))
+  if (memory_is_mapped (rm->mem, rm->space, f->ds, f->page))
     {
       /* Another thread's fault on the same flexpage got it mapped. */
-      fault_seg (p, f, SEG_MAP);
+      fault_seg (f, SEG_MAP);
       rm_answer (rm);
       return;
     }
-  if (d->mgr == NULL)
+  if (memory_manager (rm->mem, f->ds) < 0)
     {
       rm_enter (rm, RM_CALLING_CORE);
-      fault_waits_for_core (p, f, true);
+      fault_waits_for_core (f, true);
       fault_msg (f, PG_MSG_MAP, &m);
-      ipc_call (t, p->pager_ep, &m, KERN_NO_TIMEOUT, rm_called);
+      ipc_call (t, rm->core_ep, &m, KERN_NO_TIMEOUT, rm_called);
       return;
     }
+  Manager *mgr = rm_manager (rm, f);
   rm_enter (rm, RM_CALLING_MANAGER);
-  f->state = FAULT_REFLECTED;
-  fault_seg (p, f, SEG_MANAGER_WAIT);
+  fault_reflected (f);
   fault_msg (f, PG_MSG_RESOLVE, &m);
-  pg_msg_words (p, t, &m, "%s calls %s (resolve_fault) for %s's fault on %s page %"
-                G_GINT64_FORMAT " (the process's other faults wait behind it)", t->name,
-                d->mgr->cfg->name,
-                f->owner->t->name, d->cfg->name, f->page);
-  ipc_call (t, d->mgr->ep, &m, KERN_NO_TIMEOUT, rm_called);
+  kern_msg_words (t, &m, "%s calls %s (resolve_fault) for %s's fault on %s page %"
+                  G_GINT64_FORMAT " (the process's other faults wait behind it)",
+                  kern_thread_name (t), mgr->cfg->name, kern_thread_name (fault_thread (f)),
+                  fault_ds_name (f), f->page);
+  ipc_call (t, mgr->ep, &m, KERN_NO_TIMEOUT, rm_called);
 }
 
 static void
 rm_got (KThread *t, IpcStatus st)
 {
   RegionMapper *rm = rm_expect (t, RM_RECEIVING, G_STRFUNC);
-  Paging *p = rm->p;
-  g_assert (st == IPC_OK && t->msg.label == PG_MSG_FAULT);
+  const Msg *in = kern_thread_msg (t);
+  g_assert (st == IPC_OK && in->label == PG_MSG_FAULT);
   rm->caller = ipc_take_caller (t);
-  rm->f = t->msg.ptr;
-  fault_accepted (p, rm->f);
-  rm->f->state = FAULT_AT_HANDLER;
+  rm->f = in->ptr;
+  fault_accepted (rm->f);
   /* Handling a fault runs the region mapper's code on its stack and reads
    * its region list: each request touches one of its own pages in turn. */
   int64_t page = (int64_t) (rm->requests++ % (uint64_t) rm->rm_pages);
   rm_enter (rm, RM_SELF_FAULT);
-  paging_touch (p, t, p->rm_ds, page, rm_resolve);
+  fault_touch (&rm->pt, memory_rm_ds (rm->mem), page, rm_resolve);
 }
 
 static void
@@ -232,11 +235,22 @@ rm_start (KThread *t, IpcStatus st)
   rm_receive (rm_expect (t, RM_NEW, G_STRFUNC));
 }
 
+/* The region mappers, by address space (NULL where none), for the faults'
+ * routes. */
+typedef struct {
+  RegionMapper **by_space;
+} LocalRm;
+
 static void
-rm_new (Paging *p, int space, const char *name, int priority, int rm_pages)
+rm_new (Paging *p, RegionMapper **by_space, int space, const char *name, int priority,
+        int rm_pages)
 {
   RegionMapper *rm = g_new0 (RegionMapper, 1);
-  rm->p = p;
+  g_ptr_array_add (p->owned, rm);
+  rm->k = p->k;
+  rm->mem = p->mem;
+  rm->managers = p->managers;
+  rm->core_ep = core_fault_endpoint (p->core);
   rm_enter (rm, RM_NEW);
   rm->space = space;
   rm->rm_pages = MAX (rm_pages, 1);
@@ -245,10 +259,10 @@ rm_new (Paging *p, int space, const char *name, int priority, int rm_pages)
   rm->t = kern_thread_new (p->k, name, "region-mapper", 0, space, ROLE_REGION_MAPPER, priority,
                            rm_start, rm);
   ipc_endpoint_add_server (rm->ep, rm->t);
-  PgThread *pt = pg_thread_add (p, rm->t, space, false, false);
-  pt->is_rm = true;
-  p->rms[space] = rm;
-  g_ptr_array_add (p->jobs, rm);
+  pg_thread_init (&rm->pt, &p->fig, p->mem, rm->t, space, false, false);
+  rm->pt.is_rm = true;
+  paging_thread_add (p, &rm->pt);
+  by_space[space] = rm;
 }
 
 /* A region mapper is the pager of the threads of its space: it runs just
@@ -265,8 +279,8 @@ rm_priority (int highest)
 static bool
 manager_nests (const Paging *p, const Manager *m)
 {
-  for (size_t i = 0; i < p->n_ds; i++)
-    if (p->ds[i].mgr == m && p->ds[i].cfg->backing >= 0)
+  for (size_t i = 0; i < memory_n_ds (p->mem); i++)
+    if (memory_manager (p->mem, (int) i) == m->id && memory_backing (p->mem, (int) i) >= 0)
       return true;
   return false;
 }
@@ -275,8 +289,12 @@ static void
 local_rm_setup (Paging *p)
 {
   const ScenarioConfig *c = p->c;
-  manager_endpoints_new (p);
-  p->rms = g_new0 (RegionMapper *, MAX (p->n_spaces, 1));
+  managers_open_endpoints (p->managers, p->n_managers);
+  LocalRm *lrm = g_new0 (LocalRm, 1);
+  lrm->by_space = g_new0 (RegionMapper *, MAX (p->n_spaces, 1));
+  g_ptr_array_add (p->owned, lrm->by_space);
+  g_ptr_array_add (p->owned, lrm);
+  p->strategy_data = lrm;
   for (size_t i = 0; i < c->n_processes; i++)
     {
       const ProcessConfig *pc = &c->processes[i];
@@ -285,13 +303,13 @@ local_rm_setup (Paging *p)
       int highest = 0;
       for (size_t j = 0; j < pc->n_threads; j++)
         highest = MAX (highest, pc->threads[j].priority);
-      rm_new (p, (int) i, pc->name, rm_priority (highest), pc->rm_pages);
+      rm_new (p, lrm->by_space, (int) i, pc->name, rm_priority (highest), pc->rm_pages);
     }
   for (size_t i = 0; i < p->n_managers; i++)
     {
       Manager *m = &p->managers[i];
       if (manager_nests (p, m))
-        rm_new (p, m->space, m->cfg->name, rm_priority (m->cfg->priority),
+        rm_new (p, lrm->by_space, m->space, m->cfg->name, rm_priority (m->cfg->priority),
                 CONFIG_DEFAULT_RM_PAGES);
     }
 }
@@ -299,9 +317,10 @@ local_rm_setup (Paging *p)
 static Endpoint *
 local_rm_fault_endpoint (Paging *p, PgThread *pt)
 {
-  if (pt->is_rm || p->rms[pt->space] == NULL)
-    return p->pager_ep;   /* region mappers are paged by core */
-  return p->rms[pt->space]->ep;
+  const LocalRm *lrm = p->strategy_data;
+  if (pt->is_rm || lrm->by_space[pt->space] == NULL)
+    return core_fault_endpoint (p->core);   /* region mappers are paged by core */
+  return lrm->by_space[pt->space]->ep;
 }
 
 static void
@@ -318,12 +337,14 @@ add_pair (GArray *rights, const char *space_name, const char *mgr_name)
 static void
 process_authority (Paging *p, size_t proc, GArray *rights, bool *touched, bool *seen)
 {
-  memset (touched, 0, p->n_ds * sizeof *touched);
+  size_t n_ds = memory_n_ds (p->mem);
+  memset (touched, 0, n_ds * sizeof *touched);
   memset (seen, 0, p->n_managers * sizeof *seen);
   paging_process_touches (p->c, proc, touched);
-  for (size_t d = 0; d < p->n_ds; d++)
+  for (size_t d = 0; d < n_ds; d++)
     {
-      Manager *m = p->ds[d].mgr;
+      int mi = memory_manager (p->mem, (int) d);
+      Manager *m = mi >= 0 ? &p->managers[mi] : NULL;
       if (!touched[d] || m == NULL || seen[m->id])
         continue;
       seen[m->id] = true;
@@ -336,11 +357,13 @@ static void
 nesting_authority (Paging *p, const Manager *owner, GArray *rights, bool *seen)
 {
   memset (seen, 0, p->n_managers * sizeof *seen);
-  for (size_t d = 0; d < p->n_ds; d++)
+  for (size_t d = 0; d < memory_n_ds (p->mem); d++)
     {
-      if (p->ds[d].mgr != owner || p->ds[d].cfg->backing < 0)
+      int backing = memory_backing (p->mem, (int) d);
+      if (memory_manager (p->mem, (int) d) != owner->id || backing < 0)
         continue;
-      Manager *m = p->ds[p->ds[d].cfg->backing].mgr;
+      int mi = memory_manager (p->mem, backing);
+      Manager *m = mi >= 0 ? &p->managers[mi] : NULL;
       if (m == NULL || seen[m->id])
         continue;
       seen[m->id] = true;
@@ -355,7 +378,7 @@ nesting_authority (Paging *p, const Manager *owner, GArray *rights, bool *seen)
 static void
 local_rm_authority (Paging *p, GArray *rights)
 {
-  g_autofree bool *touched = g_new0 (bool, MAX (p->n_ds, 1));
+  g_autofree bool *touched = g_new0 (bool, MAX (memory_n_ds (p->mem), 1));
   g_autofree bool *seen = g_new0 (bool, MAX (p->n_managers, 1));
   for (size_t i = 0; i < p->c->n_processes; i++)
     process_authority (p, i, rights, touched, seen);
@@ -373,6 +396,7 @@ const StrategyOps strategy_local_rm = {
   .setup = local_rm_setup,
   .fault_endpoint = local_rm_fault_endpoint,
   .reflect = NULL,
+  .on_timeout = NULL,
   .manager_start = manager_server_start,
   .authority = local_rm_authority,
   .kernel_features = local_rm_features,

@@ -75,11 +75,11 @@ typedef struct {
 static void
 step_done (KThread *t, IpcStatus st)
 {
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   s->n++;
   s->last = st;
-  s->at = kern_now (t->k);
-  s->value = t->msg.w[0];
+  s->at = kern_now (kern_thread_kernel (t));
+  s->value = kern_thread_msg (t)->w[0];
 }
 
 static void
@@ -151,9 +151,9 @@ sleeper_loop (KThread *t, IpcStatus st);
 static void
 sleeper_woke (KThread *t, IpcStatus st)
 {
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   (void) st;
-  int64_t err = kern_now (t->k) - t->sleep_deadline;
+  int64_t err = kern_now (kern_thread_kernel (t)) - kern_thread_sleep_deadline (t);
   s->value = MAX (s->value, err);
   s->n++;
   sleeper_loop (t, IPC_OK);
@@ -163,7 +163,7 @@ static void
 sleeper_loop (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->a, sleeper_woke);
 }
 
@@ -217,7 +217,7 @@ static void
 server_replied (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, server_reply_after);
 }
 
@@ -233,7 +233,7 @@ static void
 server_reply_after (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   s->n++;
   kern_compute (t, s->a, server_computed);
 }
@@ -242,7 +242,7 @@ static void
 server_start_late (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   /* Away until `b` (not on the CPU), then receives. */
   kern_sleep (t, s->b, server_replied);
 }
@@ -251,7 +251,7 @@ static void
 caller_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .label = 1 };
   ipc_call (t, s->ep, &m, s->a, step_done);
 }
@@ -298,7 +298,7 @@ static void
 sleep_then_end (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->a, step_end);
 }
 
@@ -315,8 +315,8 @@ START_TEST (test_sched_preempted_keeps_head_and_slice)
   KThread *a = kern_thread_new (r->k, "load", "a", 0, 1, ROLE_USER, 10, forever, &hog);
   KThread *b = kern_thread_new (r->k, "load", "b", 0, 1, ROLE_USER, 10, forever, &hog);
   rig_run (r, 15 * MS);
-  ck_assert_int_eq (a->cpu_ns, 10 * MS);
-  ck_assert_int_eq (b->cpu_ns, 5 * MS);
+  ck_assert_int_eq (kern_thread_cpu_ns (a), 10 * MS);
+  ck_assert_int_eq (kern_thread_cpu_ns (b), 5 * MS);
   rig_free (r);
 }
 END_TEST
@@ -333,9 +333,9 @@ START_TEST (test_sched_expired_slice_goes_to_tail)
   KThread *b = kern_thread_new (r->k, "load", "b", 0, 1, ROLE_USER, 10, forever, &hog);
   KThread *c = kern_thread_new (r->k, "load", "c", 0, 1, ROLE_USER, 10, forever, &hog);
   rig_run (r, 35 * MS);
-  ck_assert_int_eq (a->cpu_ns, 15 * MS);
-  ck_assert_int_eq (b->cpu_ns, 10 * MS);
-  ck_assert_int_eq (c->cpu_ns, 10 * MS);
+  ck_assert_int_eq (kern_thread_cpu_ns (a), 15 * MS);
+  ck_assert_int_eq (kern_thread_cpu_ns (b), 10 * MS);
+  ck_assert_int_eq (kern_thread_cpu_ns (c), 10 * MS);
   ck_assert_uint_eq (kern_counters (r->k)->context_switches, 4);
   rig_free (r);
 }
@@ -348,7 +348,7 @@ static void
 compute_then_sleep (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_compute (t, s->a, compute_sleep_forever);
 }
 
@@ -356,7 +356,7 @@ static void
 compute_sleep_forever (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->b, forever);
 }
 
@@ -374,9 +374,9 @@ START_TEST (test_sched_woken_goes_to_tail_with_fresh_slice)
   KThread *a = kern_thread_new (r->k, "load", "a", 0, 1, ROLE_USER, 10, forever, &hog);
   KThread *b = kern_thread_new (r->k, "load", "b", 0, 1, ROLE_USER, 10, forever, &hog);
   rig_run (r, 32 * MS);
-  ck_assert_int_eq (w->cpu_ns, 12 * MS);
-  ck_assert_int_eq (a->cpu_ns, 10 * MS);
-  ck_assert_int_eq (b->cpu_ns, 10 * MS);
+  ck_assert_int_eq (kern_thread_cpu_ns (w), 12 * MS);
+  ck_assert_int_eq (kern_thread_cpu_ns (a), 10 * MS);
+  ck_assert_int_eq (kern_thread_cpu_ns (b), 10 * MS);
   rig_free (r);
 }
 END_TEST
@@ -391,7 +391,7 @@ static void
 timer_sleep_once (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->a, woke_record_end);
 }
 
@@ -399,7 +399,7 @@ static void
 nb_send_then_forever (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .label = 1 };
   ipc_send (t, s->ep, &m, 0, forever);
 }
@@ -423,8 +423,8 @@ START_TEST (test_sched_kernel_costs_not_preemptible)
       rig_run (r, 1 * MS);
       ck_assert_int_eq (h.n, 1);
       ck_assert_int_eq (h.at, kernel ? 60 * US : 40 * US);
-      ck_assert_int_eq (ht->cpu_ns, 30 * US);
-      ck_assert_int_eq (lt->cpu_ns, 1 * MS - 30 * US);
+      ck_assert_int_eq (kern_thread_cpu_ns (ht), 30 * US);
+      ck_assert_int_eq (kern_thread_cpu_ns (lt), 1 * MS - 30 * US);
       ck_assert_uint_eq (kern_counters (r->k)->ipc_dropped, kernel ? 1 : 0);
       rig_free (r);
     }
@@ -435,7 +435,7 @@ static void
 recv_record (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, s->a, step_done);
 }
 
@@ -471,7 +471,7 @@ static void
 sleep_then_call (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->b, caller_start);
 }
 
@@ -482,7 +482,7 @@ static void
 send_then_forever (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .w = { 7 } };
   ipc_send (t, s->ep, &m, KERN_NO_TIMEOUT, compute_then_send);
 }
@@ -490,14 +490,14 @@ send_then_forever (KThread *t, IpcStatus st)
 static void
 compute_then_send (KThread *t, IpcStatus st)
 {
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   if (s->n++ == 0)
     {
       kern_compute (t, s->b, send_then_forever);
       return;
     }
   s->last = st;
-  s->at = kern_now (t->k);
+  s->at = kern_now (kern_thread_kernel (t));
   forever (t, st);
 }
 
@@ -596,7 +596,7 @@ static void
 server_busy_then_recv (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_compute (t, s->b, server_replied);
 }
 
@@ -661,8 +661,8 @@ static void
 order_caller (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
-  Msg m = { .w = { t->priority } };
+  Script *s = kern_thread_ctx (t);
+  Msg m = { .w = { kern_thread_priority (t) } };
   ipc_send (t, s->ep, &m, KERN_NO_TIMEOUT, step_done);
 }
 
@@ -675,7 +675,7 @@ static void
 order_got (KThread *t, IpcStatus st)
 {
   (void) st;
-  int64_t v = t->msg.w[0];
+  int64_t v = kern_thread_msg (t)->w[0];
   g_array_append_val (order_log, v);
   order_receiver (t, IPC_OK);
 }
@@ -684,7 +684,7 @@ static void
 order_receiver (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, order_got);
 }
 
@@ -730,7 +730,7 @@ static void
 delayed_sender (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->a, order_caller);
 }
 
@@ -774,7 +774,7 @@ static void
 sig_submitter (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   if (s->n++ < s->a)
     sig_submit (t, s->sig, sig_submitter);
 }
@@ -783,7 +783,7 @@ static void
 sig_handler_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   sig_wait (t, s->sig, step_done);
 }
 
@@ -834,7 +834,7 @@ static void
 crash_server_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, crash_server_got);
 }
 
@@ -865,15 +865,15 @@ START_TEST (test_ipc_dead_server_aborts_queued_callers)
   KillEv ev = { st };
   sim_schedule (r->e, 5 * MS, kill_ev, &ev);
   sim_run (r->e, 1 * MS, 1000000);
-  ck_assert_int_eq (b->state, TS_BLOCKED_SEND);
+  ck_assert_int_eq (kern_thread_state (b), TS_BLOCKED_SEND);
   rig_run (r, 20 * MS);
-  ck_assert_int_eq (st->state, TS_DEAD);
+  ck_assert_int_eq (kern_thread_state (st), TS_DEAD);
   ck_assert_int_eq (c1.n, 0);                     /* accepted: blocked forever */
-  ck_assert_int_eq (a->state, TS_BLOCKED_REPLY);
+  ck_assert_int_eq (kern_thread_state (a), TS_BLOCKED_REPLY);
   ck_assert_int_eq (c2.n, 1);
   ck_assert_int_eq (c2.last, IPC_ABORTED);
   ck_assert_int_eq (c2.at, 5 * MS);
-  ck_assert_int_eq (b->state, TS_DEAD);           /* its script ended */
+  ck_assert_int_eq (kern_thread_state (b), TS_DEAD);           /* its script ended */
   const char *why;
   ck_assert_ptr_eq (kern_waits_for (a, &why), st);
   ck_assert_str_eq (why, "reply from");
@@ -958,7 +958,7 @@ static void
 sleep_then_recv (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->b, recv_record);
 }
 
@@ -974,15 +974,15 @@ START_TEST (test_ipc_send_transfers_and_sender_goes_on)
   KThread *rt = kern_thread_new (r->k, "srv", "rx", 0, 1, ROLE_SERVER, 100, sleep_then_recv, &rx);
   KThread *st = kern_thread_new (r->k, "app", "s", 0, 0, ROLE_USER, 50, compute_then_send, &sd);
   sim_run (r->e, 1 * MS, 1000000);
-  ck_assert_int_eq (st->state, TS_BLOCKED_SEND);
+  ck_assert_int_eq (kern_thread_state (st), TS_BLOCKED_SEND);
   rig_run (r, 5 * MS);
   ck_assert_int_eq (rx.n, 1);
   ck_assert_int_eq (rx.at, 2 * MS);
   ck_assert_int_eq (rx.value, 7);
-  ck_assert_ptr_null (rt->reply_to);
+  ck_assert_ptr_null (ipc_take_caller (rt));   /* it holds no reply right */
   ck_assert_int_eq (sd.last, IPC_OK);
   ck_assert_int_eq (sd.at, 2 * MS);
-  ck_assert_int_eq (st->state, TS_RUNNING);
+  ck_assert_int_eq (kern_thread_state (st), TS_RUNNING);
   ck_assert_uint_eq (kern_counters (r->k)->ipc, 1);
   rig_free (r);
 }
@@ -994,7 +994,7 @@ static void
 counting_server_served (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .w = { s->value } };
   ipc_reply_recv (t, &m, s->ep, counting_server_got);
 }
@@ -1005,7 +1005,7 @@ static void
 counting_server_got (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   s->n++;
   s->value = s->b ? s->b : s->n;
   kern_compute (t, s->a, counting_server_served);
@@ -1015,7 +1015,7 @@ static void
 counting_server_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, counting_server_got);
 }
 
@@ -1040,10 +1040,10 @@ START_TEST (test_ipc_reply_recv_is_one_kernel_entry)
   ck_assert_int_eq (c2.last, IPC_OK);
   ck_assert_int_eq (c2.value, 42);
   ck_assert_int_eq (srv.n, 2);
-  ck_assert_int_eq (st->cpu_ns, 23 * US);
-  ck_assert_int_eq (a->cpu_ns, 1 * US);
-  ck_assert_int_eq (b->cpu_ns, 1 * US);
-  ck_assert_int_eq (st->state, TS_BLOCKED_RECV);
+  ck_assert_int_eq (kern_thread_cpu_ns (st), 23 * US);
+  ck_assert_int_eq (kern_thread_cpu_ns (a), 1 * US);
+  ck_assert_int_eq (kern_thread_cpu_ns (b), 1 * US);
+  ck_assert_int_eq (kern_thread_state (st), TS_BLOCKED_RECV);
   ck_assert_uint_eq (kern_counters (r->k)->ipc, 4);
   rig_free (r);
 }
@@ -1053,7 +1053,7 @@ static void
 send_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .label = 2 };
   ipc_send (t, s->ep, &m, KERN_NO_TIMEOUT, step_done);
 }
@@ -1087,8 +1087,8 @@ START_TEST (test_ipc_dead_server_aborts_only_when_all_died)
   sim_schedule (r->e, 1 * MS, kill_ev, &k1);
   sim_schedule (r->e, 2 * MS, kill_ev, &k2);
   sim_run (r->e, 1 * MS + 500 * US, 1000000);
-  ck_assert_int_eq (c->state, TS_BLOCKED_SEND);
-  ck_assert_int_eq (d->state, TS_BLOCKED_SEND);
+  ck_assert_int_eq (kern_thread_state (c), TS_BLOCKED_SEND);
+  ck_assert_int_eq (kern_thread_state (d), TS_BLOCKED_SEND);
   rig_run (r, 10 * MS);
   ck_assert_int_eq (cs.n, 1);
   ck_assert_int_eq (cs.last, IPC_ABORTED);
@@ -1109,7 +1109,7 @@ END_TEST
 static void
 recaller_step (KThread *t, IpcStatus st)
 {
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   if (s->n++ == 0)
     {
       s->first = st;
@@ -1118,15 +1118,15 @@ recaller_step (KThread *t, IpcStatus st)
       return;
     }
   s->last = st;
-  s->at = kern_now (t->k);
-  s->value = t->msg.w[0];
+  s->at = kern_now (kern_thread_kernel (t));
+  s->value = kern_thread_msg (t)->w[0];
 }
 
 static void
 recaller_call (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .label = 1 };
   ipc_call (t, s->ep, &m, s->a, recaller_step);
 }
@@ -1136,7 +1136,7 @@ static void
 recaller_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->b, recaller_call);
 }
 
@@ -1195,7 +1195,7 @@ static void
 deferring_server_answer (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .w = { s->b } };
   KThread *c = *s->held;
   *s->held = NULL;
@@ -1206,7 +1206,7 @@ static void
 deferring_server_got (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   *s->held = ipc_take_caller (t);
   kern_compute (t, s->a, deferring_server_answer);
 }
@@ -1215,7 +1215,7 @@ static void
 deferring_server_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, deferring_server_got);
 }
 
@@ -1245,20 +1245,17 @@ START_TEST (test_ipc_stale_detached_reply_other_component)
 END_TEST
 
 /* A thread of the accepting component answers a caller that another of its
- * threads kept aside, by ipc_reply_to (`a` = 0) or by handing it back into
- * its reply_to and replying with reply_recv (`a` = 1). */
+ * threads kept aside, by ipc_reply_to (`a` = 0) or by ipc_reply_recv_to
+ * (`a` = 1). */
 static void
 helper_answer (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .w = { s->b } };
   KThread *c = *s->held;
   if (s->a)
-    {
-      t->reply_to = c;
-      ipc_reply_recv (t, &m, s->ep2, step_end);
-    }
+    ipc_reply_recv_to (t, c, &m, s->ep2, step_end);
   else
     ipc_reply_to (t, c, &m, step_end);
 }
@@ -1267,7 +1264,7 @@ static void
 helper_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->value, helper_answer);
 }
 
@@ -1275,7 +1272,7 @@ static void
 taker_got (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   *s->held = ipc_take_caller (t);
   away (t, IPC_OK);
 }
@@ -1284,7 +1281,7 @@ static void
 taker_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, taker_got);
 }
 
@@ -1336,14 +1333,14 @@ START_TEST (test_ipc_reply_to_dead_caller_is_lost)
   KillEv ev = { a };
   sim_schedule (r->e, 2 * MS, kill_ev, &ev);
   rig_run (r, 20 * MS);
-  ck_assert_int_eq (a->state, TS_DEAD);
+  ck_assert_int_eq (kern_thread_state (a), TS_DEAD);
   ck_assert_int_eq (c1.n, 0);
   ck_assert_int_eq (c2.n, 1);
   ck_assert_int_eq (c2.last, IPC_OK);
   ck_assert_int_eq (c2.value, 42);
   ck_assert_int_eq (c2.at, 10 * MS);
   ck_assert_uint_eq (kern_counters (r->k)->replies_lost, 1);
-  ck_assert_int_eq (st->state, TS_BLOCKED_RECV);
+  ck_assert_int_eq (kern_thread_state (st), TS_BLOCKED_RECV);
   rig_free (r);
 }
 END_TEST
@@ -1367,12 +1364,12 @@ START_TEST (test_kill_donee_on_donated_slice)
   KillEv ev = { st };
   sim_schedule (r->e, 500 * US, kill_ev, &ev);
   rig_run (r, 10 * MS);
-  ck_assert_int_eq (st->state, TS_DEAD);
-  ck_assert_int_eq (st->cpu_ns, 400 * US);
+  ck_assert_int_eq (kern_thread_state (st), TS_DEAD);
+  ck_assert_int_eq (kern_thread_cpu_ns (st), 400 * US);
   ck_assert_int_eq (cli.n, 0);
-  ck_assert_int_eq (c->state, TS_BLOCKED_REPLY);
+  ck_assert_int_eq (kern_thread_state (c), TS_BLOCKED_REPLY);
   ck_assert_ptr_eq (kern_waits_for (c, NULL), st);
-  ck_assert_int_eq (h->cpu_ns, 90 * US + 9500 * US);
+  ck_assert_int_eq (kern_thread_cpu_ns (h), 90 * US + 9500 * US);
   rig_free (r);
 }
 END_TEST
@@ -1397,9 +1394,9 @@ START_TEST (test_kill_cancels_pending_timeout)
   sim_schedule (r->e, 5 * MS, kill_ev, &kc);
   rig_run (r, 20 * MS);
   ck_assert_int_eq (rx.n + sl.n + cl.n, 0);
-  ck_assert_int_eq (a->state, TS_DEAD);
-  ck_assert_int_eq (b->state, TS_DEAD);
-  ck_assert_int_eq (c->state, TS_DEAD);
+  ck_assert_int_eq (kern_thread_state (a), TS_DEAD);
+  ck_assert_int_eq (kern_thread_state (b), TS_DEAD);
+  ck_assert_int_eq (kern_thread_state (c), TS_DEAD);
   ck_assert_uint_eq (kern_counters (r->k)->ipc_dropped, 0);
   rig_free (r);
 }
@@ -1433,11 +1430,11 @@ START_TEST (test_kill_process_mid_burst)
   ExitEv ev = { { a, b } };
   sim_schedule (r->e, 3 * MS + 500 * US, exit_ev, &ev);
   rig_run (r, 10 * MS);
-  ck_assert_int_eq (a->state, TS_DEAD);
-  ck_assert_int_eq (b->state, TS_DEAD);
-  ck_assert_int_eq (a->cpu_ns, 3 * MS + 500 * US);
-  ck_assert_int_eq (b->cpu_ns, 0);
-  ck_assert_int_eq (c->cpu_ns, 6 * MS + 500 * US);
+  ck_assert_int_eq (kern_thread_state (a), TS_DEAD);
+  ck_assert_int_eq (kern_thread_state (b), TS_DEAD);
+  ck_assert_int_eq (kern_thread_cpu_ns (a), 3 * MS + 500 * US);
+  ck_assert_int_eq (kern_thread_cpu_ns (b), 0);
+  ck_assert_int_eq (kern_thread_cpu_ns (c), 6 * MS + 500 * US);
   ck_assert_uint_eq (kern_counters (r->k)->context_switches, 2);
   rig_free (r);
 }
@@ -1455,7 +1452,7 @@ static void
 reply_once_got (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   s->n++;
   kern_compute (t, s->a, server_computed_then_end);
 }
@@ -1464,7 +1461,7 @@ static void
 recv_once_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, reply_once_got);
 }
 
@@ -1479,7 +1476,7 @@ static void
 caller_then_away (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .label = 1 };
   ipc_call (t, s->ep, &m, s->a, called_then_away);
 }
@@ -1500,13 +1497,13 @@ START_TEST (test_kill_server_ends_with_callers_queued)
   KThread *b = kern_thread_new (r->k, "app", "b", 0, 0, ROLE_USER, 60, sleep_then_call, &c2);
   rig_run (r, 1 * MS);
   ck_assert_int_eq (srv.n, 1);
-  ck_assert_int_eq (st->state, TS_DEAD);
+  ck_assert_int_eq (kern_thread_state (st), TS_DEAD);
   ck_assert_int_eq (c1.last, IPC_OK);
-  ck_assert_int_eq (a->state, TS_SLEEPING);
+  ck_assert_int_eq (kern_thread_state (a), TS_SLEEPING);
   ck_assert_int_eq (c2.n, 1);
   ck_assert_int_eq (c2.last, IPC_ABORTED);
   ck_assert_int_eq (c2.at, 10 * US);
-  ck_assert_int_eq (b->state, TS_DEAD);
+  ck_assert_int_eq (kern_thread_state (b), TS_DEAD);
   ck_assert_ptr_null (kern_current (r->k));
   rig_free (r);
 }
@@ -1849,7 +1846,7 @@ static void
 told_server_recv (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv (t, s->ep, KERN_NO_TIMEOUT, told_server_got);
 }
 
@@ -1865,7 +1862,7 @@ told_server_got (KThread *t, IpcStatus st)
 {
   (void) st;
   Msg m = { .w = { 42 } };
-  if (t->msg.label == 1)
+  if (kern_thread_msg (t)->label == 1)
     m.explain = "srv.worker[0] answers app.a[0]: 42";
   ipc_reply (t, &m, told_server_recv);
 }
@@ -1874,7 +1871,7 @@ static void
 told_words_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .label = 1, .explain = "app.a[0] asks srv for the answer" };
   ipc_call (t, s->ep, &m, KERN_NO_TIMEOUT, step_done);
 }
@@ -1883,7 +1880,7 @@ static void
 told_silent_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .label = 2, .explain = "" };
   ipc_call (t, s->ep, &m, 100 * US, step_done);
 }
@@ -1892,7 +1889,7 @@ static void
 told_plain_call (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   Msg m = { .label = 3 };
   ipc_call (t, s->ep, &m, KERN_NO_TIMEOUT, step_done);
 }
@@ -1968,7 +1965,7 @@ static void
 submit_loop (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   sig_submit (t, s->sig, submit_loop);
 }
 
@@ -1976,7 +1973,7 @@ static void
 sleep_then_submit (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->a, submit_loop);
 }
 
@@ -1984,7 +1981,7 @@ static void
 sleep_once (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_sleep (t, s->a, step_done);
 }
 
@@ -2006,8 +2003,8 @@ START_TEST (test_sched_wakeup_preempts_before_next_kernel_operation)
   kern_thread_new (r->k, "load", "m", 0, 1, ROLE_USER, 5, forever, &m);
   rig_run (r, 2 * MS);
   ck_assert_int_eq (h.n, 1);
-  ck_assert_int_eq (ht->sleep_deadline, 1 * MS + 50);
-  ck_assert_int_eq (h.at - ht->sleep_deadline, 50 + r->c.kernel.costs.context_switch);
+  ck_assert_int_eq (kern_thread_sleep_deadline (ht), 1 * MS + 50);
+  ck_assert_int_eq (h.at - kern_thread_sleep_deadline (ht), 50 + r->c.kernel.costs.context_switch);
   rig_free (r);
 }
 END_TEST
@@ -2016,7 +2013,7 @@ static void
 recv_until_start (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   ipc_recv_until (t, s->ep, s->a, step_done);
 }
 
@@ -2024,7 +2021,7 @@ static void
 compute_then_call (KThread *t, IpcStatus st)
 {
   (void) st;
-  Script *s = t->ctx;
+  Script *s = kern_thread_ctx (t);
   kern_compute (t, s->b, caller_start);
 }
 

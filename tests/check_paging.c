@@ -1,8 +1,8 @@
-/* Tests of the paging pieces: the managers' backing store (FIFO eviction,
- * exclusive revocation, the cost each causes), flexpage alignment, the fault
- * record (a mapped page costs nothing, a Genode re-fault is one fault, the
- * breakdown adds up, warm-up), behaviors (hang after N, crash), process exit
- * and the authority counts of each strategy.  The end-to-end tests build
+/* Tests of paging end to end (the backing store alone is in check_memory.c):
+ * flexpage alignment, the fault record (a mapped page costs nothing, a
+ * Genode re-fault is one fault, the breakdown adds up, warm-up), behaviors
+ * (hang after N, crash), process exit and the authority counts of each
+ * strategy.  The end-to-end tests build
  * their small systems in C (tests/paging_fixture.h) and run machine_run. */
 #include <check.h>
 #include <glib.h>
@@ -10,151 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/core.h"
-#include "models/manager.h"
+#include "models/fault.h"
 #include "models/machine.h"
-#include "models/mapdb.h"
-#include "models/paging_int.h"
 #include "sim/engine/trace.h"
 #include "tests/paging_fixture.h"
-
-/* ------------------------------------------------ the backing store alone */
-
-typedef struct {
-  ScenarioConfig c;
-  ManagerConfig mc;
-  DataspaceConfig dc;
-  Manager m;
-  DsState d;
-  Paging p;
-  bool gone[3];                 /* per space: its process was destroyed */
-} Store;
-
-static void
-store_init (Store *s, int64_t pages, int64_t block_pages, int64_t capacity, bool exclusive,
-            bool in_kernel)
-{
-  memset (s, 0, sizeof *s);
-  config_defaults (&s->c);
-  s->mc = (ManagerConfig) { .name = "m", .exclusive = exclusive, .map_pages = (int) block_pages };
-  s->dc = (DataspaceConfig) { .name = "d", .pages = pages, .manager = 0, .backing = -1 };
-  s->m = (Manager) { .cfg = &s->mc };
-  DsState *d = &s->d;
-  *d = (DsState) { .cfg = &s->dc, .id = 0, .mgr = &s->m, .pages = pages, .block_pages = block_pages };
-  d->n_blocks = (pages + block_pages - 1) / block_pages;
-  d->capacity = capacity;
-  d->flags = g_new0 (uint8_t, d->n_blocks);
-  if (capacity < d->n_blocks)
-    d->fifo = g_new (int64_t, capacity);
-  if (exclusive)
-    {
-      d->holder = g_new (int32_t, d->n_blocks);
-      for (int64_t b = 0; b < d->n_blocks; b++)
-        d->holder[b] = -1;
-    }
-  s->p.c = &s->c;
-  s->p.in_kernel_mapdb = in_kernel;
-  s->p.n_ds = 1;
-  s->p.ds = d;
-  s->p.space_gone = s->gone;
-  s->p.db = mapdb_new (3, 1, &pages, &block_pages);
-}
-
-static void
-store_fini (Store *s)
-{
-  g_free (s->d.flags);
-  g_free (s->d.fifo);
-  g_free (s->d.holder);
-  mapdb_free (s->p.db);
-}
-
-/* The manager backs `block` for `space` and the space maps it. */
-static int64_t
-store_back_and_map (Store *s, int64_t block, int space)
-{
-  int64_t cost = store_provide (&s->p, &s->d, block, space);
-  mapdb_map_block (s->p.db, space, 0, block);
-  return cost;
-}
-
-START_TEST (test_store_fifo_evicts_the_oldest)
-{
-  Store s;
-  store_init (&s, 8, 1, 2, false, false);
-  ck_assert_int_eq (store_back_and_map (&s, 0, 0), 0);
-  mapdb_map_block (s.p.db, 1, 0, 0);   /* block 0 is shared by two spaces */
-  ck_assert_int_eq (store_back_and_map (&s, 1, 1), 0);
-  ck_assert (!store_needs_work (&s.d, 1, 2));
-  /* A third block: block 0, the oldest, goes; core unmaps it from both spaces. */
-  ck_assert_int_eq (store_back_and_map (&s, 2, 0), 2 * s.c.kernel.costs.map);
-  ck_assert (store_needs_work (&s.d, 0, 0));
-  ck_assert (!mapdb_is_mapped (s.p.db, 0, 0, 0));
-  ck_assert (!mapdb_is_mapped (s.p.db, 1, 0, 0));
-  ck_assert (!store_needs_work (&s.d, 1, 0));
-  ck_assert (!store_needs_work (&s.d, 2, 0));
-  /* Then block 1. */
-  store_back_and_map (&s, 3, 0);
-  ck_assert (store_needs_work (&s.d, 1, 1));
-  ck_assert (!mapdb_is_mapped (s.p.db, 1, 0, 1));
-  ck_assert_int_eq (s.p.revocation_ns, 0);   /* core unmaps: no mapping-database walk */
-  store_fini (&s);
-}
-END_TEST
-
-START_TEST (test_store_eviction_revokes_through_the_mapdb)
-{
-  Store s;
-  store_init (&s, 16, 4, 1, false, true);
-  store_back_and_map (&s, 0, 0);
-  mapdb_map_block (s.p.db, 2, 0, 0);
-  /* Evicting a 4-page flexpage mapped in two spaces removes 8 entries. */
-  int64_t cost = store_back_and_map (&s, 1, 1);
-  ck_assert_int_eq (cost, 8 * s.c.kernel.costs.mapdb_revoke);
-  ck_assert_int_eq (s.p.revocation_ns, cost);
-  ck_assert_uint_eq (mapdb_entries (s.p.db), 4);
-  store_fini (&s);
-}
-END_TEST
-
-START_TEST (test_store_exclusive_revokes_the_holder)
-{
-  Store s;
-  store_init (&s, 4, 1, 4, true, false);
-  store_back_and_map (&s, 2, 0);
-  ck_assert_int_eq (s.d.holder[2], 0);
-  ck_assert (!store_needs_work (&s.d, 2, 0));
-  ck_assert (store_needs_work (&s.d, 2, 1));   /* held elsewhere: the manager must act */
-  int64_t cost = store_back_and_map (&s, 2, 1);
-  ck_assert_int_eq (cost, s.c.kernel.costs.map);
-  ck_assert_int_eq (s.d.holder[2], 1);
-  ck_assert (!mapdb_is_mapped (s.p.db, 0, 0, 2));
-  ck_assert (mapdb_is_mapped (s.p.db, 1, 0, 2));
-  store_fini (&s);
-}
-END_TEST
-
-START_TEST (test_store_nothing_for_a_destroyed_space)
-{
-  Store s;
-  store_init (&s, 4, 1, 4, true, true);
-  store_back_and_map (&s, 1, 0);
-  s.gone[2] = true;
-  /* The manager finishes a request of a process that died meanwhile: the
-   * block stays with its holder, and the kernel maps nothing into the dead
-   * space (nobody would ever revoke it there). */
-  ck_assert_int_eq (store_provide (&s.p, &s.d, 1, 2), 0);
-  ck_assert_int_eq (s.d.holder[1], 0);
-  ck_assert (mapdb_is_mapped (s.p.db, 0, 0, 1));
-  ck_assert_int_eq (core_map (&s.p, &s.d, 1, 2), 0);
-  ck_assert (!mapdb_is_mapped (s.p.db, 2, 0, 1));
-  ck_assert_uint_eq (mapdb_entries (s.p.db), 1);
-  /* A live space still gets it. */
-  ck_assert_int_eq (store_provide (&s.p, &s.d, 1, 1), s.c.kernel.costs.mapdb_revoke);
-  ck_assert_int_eq (s.d.holder[1], 1);
-  store_fini (&s);
-}
-END_TEST
 
 /* ------------------------------------------------------------ end to end */
 
@@ -1107,13 +966,7 @@ END_TEST
 Suite *paging_suite (void)
 {
   Suite *s = suite_create ("paging");
-  TCase *tc = tcase_create ("store");
-  tcase_add_test (tc, test_store_fifo_evicts_the_oldest);
-  tcase_add_test (tc, test_store_eviction_revokes_through_the_mapdb);
-  tcase_add_test (tc, test_store_exclusive_revokes_the_holder);
-  tcase_add_test (tc, test_store_nothing_for_a_destroyed_space);
-  suite_add_tcase (s, tc);
-  tc = tcase_create ("faults");
+  TCase *tc = tcase_create ("faults");
   tcase_add_loop_test (tc, test_paging_touch_of_a_mapped_page_is_free, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_flexpages_are_aligned, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_breakdown_adds_up, 0, STRATEGY_COUNT);

@@ -280,3 +280,15 @@ trace_explain (Trace *t, SimTime now, const char *fmt, ...)
   fprintf (t->explain_out, "%12s ms  %s\n", trace_format_fixed (ms, sizeof ms, now, 6), text);
   t->explained++;
 }
+
+char *
+trace_format_ns (char *buf, size_t size, int64_t ns)
+{
+  if (ns < 1000)
+    g_snprintf (buf, size, "%" G_GINT64_FORMAT " ns", ns);
+  else if (ns < 1000000)
+    g_snprintf (buf, size, "%.1f us", ns / 1e3);
+  else
+    g_snprintf (buf, size, "%.3f ms", ns / 1e6);
+  return buf;
+}

@@ -37,5 +37,7 @@ void   trace_flow (Trace *t, int from_track, SimTime t0, int to_track, SimTime t
 /* True while narration is still wanted (cheap check before formatting). */
 bool   trace_explaining (const Trace *t);
 void   trace_explain (Trace *t, SimTime now, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+/* A duration for narration: "850 ns", "135.9 us", "12.345 ms"; returns `buf`. */
+char  *trace_format_ns (char *buf, size_t size, int64_t ns);
 
 #endif

@@ -1,0 +1,499 @@
+/* The fault record and the faulter's side (see fault.h).
+ *
+ * When the faulting thread runs again after its pager's answer it
+ * re-executes the access, as every kernel makes it do: after Genode's
+ * "retry" it faults again (the same fault, the re-fault segment); after a
+ * mapping it usually goes on, but if the page was taken away in between
+ * (evicted, or moved by an exclusive manager), that is a new fault.  So a
+ * manager that outranks the threads it serves can take every page away
+ * before it is used: a livelock the model shows rather than hides
+ * (scenarios/exclusive-page.json). */
+#include "models/fault.h"
+
+#include <string.h>
+
+#include "models/fsm.h"
+
+/* ORDER FaultState */
+static const char *const fault_state_names[] = {
+  [FAULT_IDLE] = "IDLE",
+  [FAULT_SENT] = "SENT",
+  [FAULT_AT_HANDLER] = "AT_HANDLER",
+  [FAULT_REFLECTED] = "REFLECTED",
+  [FAULT_DEFERRED] = "DEFERRED",
+  [FAULT_WOKEN] = "WOKEN",
+  [FAULT_RETRY_WAIT] = "RETRY_WAIT",
+  [FAULT_LOST] = "LOST",
+  [FAULT_ANSWERED] = "ANSWERED",
+};
+FSM_NAMES_CHECK (fault_state_names, FAULT_ANSWERED);
+
+const char *
+fault_state_name (FaultState s)
+{
+  return fsm_state_name (fault_state_names, G_N_ELEMENTS (fault_state_names), s);
+}
+
+void
+fault_expect (const PgFault *f, FaultState s, const char *where)
+{
+  if (G_UNLIKELY (f->state != s))
+    fsm_fail ("fault of", kern_thread_name (f->owner->t), fault_state_names,
+              G_N_ELEMENTS (fault_state_names), f->state, where);
+}
+
+static Kernel *
+fault_kernel (const PgFault *f)
+{
+  return kern_thread_kernel (f->owner->t);
+}
+
+static SimTime
+fault_now (const PgFault *f)
+{
+  return kern_now (fault_kernel (f));
+}
+
+KThread *
+fault_thread (const PgFault *f)
+{
+  return f->owner->t;
+}
+
+const char *
+fault_ds_name (const PgFault *f)
+{
+  return memory_ds_name (f->owner->mem, f->ds);
+}
+
+/* ------------------------------------------------------------- figures */
+
+void
+fault_figures_init (FaultFigures *fig, SimTime warmup)
+{
+  *fig = (FaultFigures) { .warmup = warmup };
+  fig->lat_all = stats_new ();
+  fig->lat_innocent = stats_new ();
+  fig->lat_culprit = stats_new ();
+}
+
+void
+fault_figures_clear (FaultFigures *fig)
+{
+  stats_free (fig->lat_all);
+  stats_free (fig->lat_innocent);
+  stats_free (fig->lat_culprit);
+  *fig = (FaultFigures) { 0 };
+}
+
+bool
+fault_counted (const PgFault *f)
+{
+  const PgThread *pt = f->owner;
+  return pt->user && !pt->gone && fault_now (f) >= pt->fig->warmup;
+}
+
+void
+fault_count_dropped (PgFault *f)
+{
+  if (fault_counted (f))
+    f->owner->fig->dropped++;
+}
+
+void
+fault_count_retried (PgFault *f)
+{
+  if (fault_counted (f))
+    f->owner->fig->retried++;
+}
+
+void
+fault_waits_for_core (PgFault *f, bool on)
+{
+  if (f->waits_for_core == on)
+    return;
+  FaultFigures *fig = f->owner->fig;
+  f->waits_for_core = on;
+  fig->waiting_for_core += on ? 1 : -1;
+  if (fig->core_wait_changed)
+    fig->core_wait_changed (fig->core);
+}
+
+/* -------------------------------------------------------------- threads */
+
+void
+pg_thread_init (PgThread *pt, FaultFigures *fig, Memory *mem, KThread *t, int space, bool user,
+                bool culprit)
+{
+  *pt = (PgThread) { .fig = fig, .mem = mem, .t = t, .space = space, .user = user,
+                     .culprit = culprit };
+  pt->fault.owner = pt;
+  fault_enter (&pt->fault, FAULT_IDLE);
+}
+
+void
+pg_thread_route (PgThread *pt, Endpoint *pager, bool pager_is_core)
+{
+  pt->pager = pager;
+  pt->pager_is_core = pager_is_core;
+}
+
+void
+pg_thread_withdraw (PgThread *pt)
+{
+  pt->gone = true;
+  PgFault *f = &pt->fault;
+  switch (f->state)
+    {
+    case FAULT_DEFERRED:
+    case FAULT_RETRY_WAIT:
+      /* On a list: a region map, the faulters an attach is waking, or
+       * core's retry list. */
+      fault_list_remove (f);
+      break;
+    case FAULT_IDLE:
+    case FAULT_ANSWERED:
+    case FAULT_SENT:
+    case FAULT_AT_HANDLER:
+    case FAULT_REFLECTED:
+    case FAULT_WOKEN:
+    case FAULT_LOST:
+      /* Queued in an endpoint (the kernel took it out) or held by a
+       * handler, whose answer will find nobody. */
+      g_assert (f->list == NULL);
+      break;
+    }
+  fault_waits_for_core (f, false);
+}
+
+/* ---------------------------------------------------------- the record */
+
+void
+fault_seg (PgFault *f, FaultSeg s)
+{
+  SimTime now = fault_now (f);
+  f->segs[f->seg] += now - f->mark;
+  f->mark = now;
+  f->seg = s;
+}
+
+void
+fault_accepted (PgFault *f)
+{
+  fault_enter (f, FAULT_AT_HANDLER);
+  if (f->seg != SEG_FAULT_ENTRY)
+    return;   /* a re-fault stays in SEG_REFAULT until core maps it */
+  /* The trap was charged to the faulter before it queued: split the two. */
+  SimTime now = fault_now (f);
+  int64_t elapsed = now - f->mark;
+  int64_t entry = MIN (elapsed, kern_config (fault_kernel (f))->costs.fault_entry);
+  f->segs[SEG_FAULT_ENTRY] += entry;
+  f->segs[SEG_PAGER_WAIT] += elapsed - entry;
+  f->mark = now;
+  f->seg = SEG_PAGER_WAIT;
+}
+
+void
+fault_reflected (PgFault *f)
+{
+  fault_enter (f, FAULT_REFLECTED);
+  fault_seg (f, SEG_MANAGER_WAIT);
+}
+
+void
+fault_deferred (PgFault *f, FaultList *l, KThread *caller)
+{
+  fault_enter (f, FAULT_DEFERRED);
+  f->caller = caller;
+  fault_list_append (l, f);
+  fault_waits_for_core (f, false);
+  fault_seg (f, SEG_MANAGER_WAIT);
+}
+
+void
+fault_woken (PgFault *f)
+{
+  fault_enter (f, FAULT_WOKEN);
+  fault_seg (f, SEG_REFAULT);
+}
+
+void
+fault_retry_wait (PgFault *f, FaultList *l, KThread *caller)
+{
+  f->caller = caller;
+  fault_enter (f, FAULT_RETRY_WAIT);
+  /* Until a pager reflects it again, the fault waits for core. */
+  fault_seg (f, SEG_PAGER_WAIT);
+  fault_list_append (l, f);
+}
+
+void
+fault_lost (PgFault *f)
+{
+  fault_enter (f, FAULT_LOST);
+  fault_waits_for_core (f, false);
+}
+
+bool
+fault_current (const PgFault *f, uint32_t gen)
+{
+  return f != NULL && f->gen == gen && f->state != FAULT_IDLE && f->state != FAULT_ANSWERED
+         && !f->owner->gone;
+}
+
+bool
+fault_with_manager (const PgFault *f, uint32_t gen)
+{
+  return fault_current (f, gen) && (f->state == FAULT_REFLECTED || f->state == FAULT_DEFERRED);
+}
+
+void
+fault_resolved (PgFault *f, SimTime ready_at)
+{
+  PgThread *pt = f->owner;
+  FaultFigures *fig = pt->fig;
+  f->segs[f->seg] += ready_at - f->mark;
+  f->mark = ready_at;
+  fault_enter (f, FAULT_ANSWERED);
+  int64_t lat = ready_at - f->start;
+  /* Faults completed during the warm-up, or of a destroyed process, are
+   * left out of the figures. */
+  if (ready_at < fig->warmup || pt->gone)
+    return;
+  stats_add (kern_thread_latency (pt->t), lat);
+  if (!pt->user)
+    {
+      fig->system_faults++;
+      return;
+    }
+  fig->resolved++;
+  stats_add (fig->lat_all, lat);
+  stats_add (pt->culprit ? fig->lat_culprit : fig->lat_innocent, lat);
+  for (int s = 0; s < SEG_COUNT; s++)
+    fig->seg_sum[s] += f->segs[s];
+  pt->max_latency = MAX (pt->max_latency, lat);
+}
+
+/* ------------------------------------------------------------ messages */
+
+/* ORDER PgPagerMsg PgFaultAnswer PgManagerMsg PgRmMsg PgRmAnswer */
+static const char *
+pg_msg_op (int label)
+{
+  static const char *const ops[] = {
+    [PG_MSG_FAULT - PG_MSG_FIRST] = "page fault",
+    [PG_MSG_MAP - PG_MSG_FIRST] = "map plain page",
+    [PG_MSG_MAPPED - PG_MSG_FIRST] = "mapped",
+    [PG_MSG_RETRY - PG_MSG_FIRST] = "retry",
+    [PG_MSG_RESOLVE - PG_MSG_FIRST] = "resolve_fault",
+    [PG_MSG_SUBMIT - PG_MSG_FIRST] = "submit signal",
+    [PG_MSG_QUERY - PG_MSG_FIRST] = "fault()",
+    [PG_MSG_ATTACH - PG_MSG_FIRST] = "attach",
+    [PG_MSG_DONE - PG_MSG_FIRST] = "done",
+    [PG_MSG_NONE - PG_MSG_FIRST] = "no fault",
+    [PG_MSG_FAULT_INFO - PG_MSG_FIRST] = "fault info",
+  };
+  if (label < PG_MSG_FIRST || label - PG_MSG_FIRST >= (int) G_N_ELEMENTS (ops))
+    return NULL;
+  return ops[label - PG_MSG_FIRST];
+}
+
+Msg
+pg_msg (int label)
+{
+  return (Msg) { .label = label, .op = pg_msg_op (label), .explain = "" };
+}
+
+void
+fault_msg (const PgFault *f, int label, Msg *m)
+{
+  *m = (Msg) { .label = label,
+               .w = { f->ds, f->page, f->owner->space, f->gen },
+               .ptr = (void *) f,
+               .op = pg_msg_op (label),
+               .explain = "" };
+}
+
+/* ------------------------------------------------------------ fault lists */
+
+void
+fault_list_append (FaultList *l, PgFault *f)
+{
+  g_assert (f->list == NULL);
+  f->list = l;
+  f->lnext = NULL;
+  f->lprev = l->tail;
+  if (l->tail)
+    l->tail->lnext = f;
+  else
+    l->head = f;
+  l->tail = f;
+}
+
+void
+fault_list_remove (PgFault *f)
+{
+  FaultList *l = f->list;
+  g_assert (l != NULL);
+  if (f->lprev)
+    f->lprev->lnext = f->lnext;
+  else
+    l->head = f->lnext;
+  if (f->lnext)
+    f->lnext->lprev = f->lprev;
+  else
+    l->tail = f->lprev;
+  f->lprev = f->lnext = NULL;
+  f->list = NULL;
+}
+
+PgFault *
+fault_list_pop (FaultList *l)
+{
+  PgFault *f = l->head;
+  if (f)
+    fault_list_remove (f);
+  return f;
+}
+
+/* ----------------------------------------------------- the faulter's side */
+
+static void fault_returned (KThread *t, IpcStatus st);
+
+/* The fault message in words: a first fault, Genode's re-fault, or a
+ * region mapper touching its own pages. */
+static void
+fault_words (PgThread *pt, Msg *m)
+{
+  const PgFault *f = &pt->fault;
+  const char *name = kern_thread_name (pt->t);
+  if (pt->is_rm)
+    kern_msg_words (pt->t, m, "%s faults on its own page %" G_GINT64_FORMAT
+                    " (core pages the region mappers)", name, f->page);
+  else if (f->state == FAULT_WOKEN)
+    kern_msg_words (pt->t, m, "%s faults again on %s page %" G_GINT64_FORMAT
+                    " (the re-fault after attach)", name, fault_ds_name (f), f->page);
+  else
+    kern_msg_words (pt->t, m, "%s faults on %s page %" G_GINT64_FORMAT, name,
+                    fault_ds_name (f), f->page);
+}
+
+/* The access faults: the fault message goes to the thread's pager.
+ * `refault`: the access re-executed after attach, the same fault. */
+static void
+fault_send (PgThread *pt, bool refault)
+{
+  PgFault *f = &pt->fault;
+  if (pt->pager_is_core)
+    fault_waits_for_core (f, true);
+  Msg m;
+  fault_msg (f, PG_MSG_FAULT, &m);
+  fault_words (pt, &m);
+  fault_enter (f, FAULT_SENT);
+  ipc_fault (pt->t, pt->pager, &m, refault, fault_returned);
+}
+
+/* Genode's "retry": attach woke the faulter, which re-executes the access. */
+static void
+fault_on_retry (PgThread *pt, PgFault *f)
+{
+  KThread *t = pt->t;
+  Kernel *k = kern_thread_kernel (t);
+  fault_expect (f, FAULT_WOKEN, G_STRFUNC);
+  if (memory_is_mapped (pt->mem, pt->space, f->ds, f->page))
+    {
+      /* Another faulter of the space re-faulted first and core mapped the
+       * page: the access goes through, no second fault. */
+      KStepFn next = f->next;
+      if (kern_explaining (k))
+        {
+          char lat[32];
+          kern_explain (k, "%s retries the access to %s page %" G_GINT64_FORMAT ": another "
+                        "thread's re-fault got it mapped, so it goes on: resolved after %s",
+                        kern_thread_name (t), fault_ds_name (f), f->page,
+                        trace_format_ns (lat, sizeof lat, kern_now (k) - f->start));
+        }
+      fault_resolved (f, kern_now (k));
+      fault_enter (f, FAULT_IDLE);
+      f->next = NULL;
+      next (t, IPC_OK);
+      return;
+    }
+  /* The access faults again.  The kernel sees a fault message; this one
+   * belongs to the same fault. */
+  fault_send (pt, true);
+}
+
+/* The fault ended when the thread was made ready with the page mapped.  If
+ * the page was taken away before the thread got the CPU (evicted, or moved
+ * by an exclusive manager), the access faults again: a new fault. */
+static void
+fault_on_mapped (PgThread *pt, PgFault *f)
+{
+  KThread *t = pt->t;
+  KStepFn next = f->next;
+  fault_expect (f, FAULT_ANSWERED, G_STRFUNC);
+  fault_enter (f, FAULT_IDLE);
+  f->next = NULL;
+  if (!memory_is_mapped (pt->mem, pt->space, f->ds, f->page))
+    kern_explain (kern_thread_kernel (t), "%s runs again, but %s page %" G_GINT64_FORMAT
+                  " was taken away meanwhile: the access faults anew", kern_thread_name (t),
+                  fault_ds_name (f), f->page);
+  fault_touch (pt, f->ds, f->page, next);
+}
+
+/* The faulter runs again after its pager's answer and re-executes the
+ * access, as every kernel makes it do. */
+static void
+fault_returned (KThread *t, IpcStatus st)
+{
+  switch (st)
+    {
+    case IPC_OK:
+      break;
+    case IPC_ABORTED:
+      /* Its pager died (the process is being destroyed): nothing answers. */
+      kern_hang (t);
+      return;
+    case IPC_TIMEOUT:
+      g_assert_not_reached ();
+    }
+  const Msg *answer = kern_thread_msg (t);
+  PgFault *f = answer->ptr;
+  PgThread *pt = f->owner;
+  g_assert (pt->t == t);
+  switch ((PgFaultAnswer) answer->label)
+    {
+    case PG_MSG_RETRY:
+      fault_on_retry (pt, f);
+      return;
+    case PG_MSG_MAPPED:
+      fault_on_mapped (pt, f);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+void
+fault_touch (PgThread *pt, int ds, int64_t page, KStepFn next)
+{
+  KThread *t = pt->t;
+  if (memory_is_mapped (pt->mem, pt->space, ds, page))
+    {
+      /* Mapped: the access costs nothing and the thread goes on at once. */
+      next (t, IPC_OK);
+      return;
+    }
+  PgFault *f = &pt->fault;
+  fault_expect (f, FAULT_IDLE, G_STRFUNC);
+  f->gen++;
+  f->ds = ds;
+  f->page = page;
+  f->start = f->mark = kern_now (kern_thread_kernel (t));
+  f->seg = SEG_FAULT_ENTRY;
+  memset (f->segs, 0, sizeof f->segs);
+  f->next = next;
+  if (pt->is_rm)
+    pt->fig->rm_self_faults++;
+  fault_send (pt, false);
+}
