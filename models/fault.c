@@ -478,6 +478,9 @@ void
 fault_touch (PgThread *pt, int ds, int64_t page, KStepFn next)
 {
   KThread *t = pt->t;
+  g_return_if_fail (kern_current (kern_thread_kernel (t)) == t);
+  g_return_if_fail (ds >= 0 && (size_t) ds <= memory_n_ds (pt->mem) && page >= 0
+                    && page < memory_pages (pt->mem, ds));
   if (memory_is_mapped (pt->mem, pt->space, ds, page))
     {
       /* Mapped: the access costs nothing and the thread goes on at once. */

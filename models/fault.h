@@ -24,7 +24,7 @@
 #include "models/kernel.h"
 #include "models/memory.h"
 
-typedef struct _PgThread PgThread;
+typedef struct _PgThread PgThread;   /* also in paging.h, which hands them out */
 typedef struct _PgFault PgFault;
 
 /* Message labels of the paging protocols (Msg.label): one small enum per

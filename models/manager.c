@@ -9,8 +9,9 @@
  * A manager is a state machine (ManagerState, manager.h): serving is
  * FETCHING -> SERVING -> PROVIDING, and its continuations are here; the
  * request loop below (RECEIVING -> serve -> [MAPPING] -> REPLYING or
- * RECEIVING) serves sync-rpc, ipc-timeout and local-rm; the async-signal
- * manager loop (signal, fault(), attach) lives in strategy_async_signal.c. */
+ * RECEIVING) serves sync-rpc, ipc-timeout and local-rm; the fault-handler
+ * loop (WAITING -> QUERYING -> serve -> ATTACHING -> QUERYING ...) serves
+ * async-signal. */
 #include "models/manager.h"
 
 /* ------------------------------------------------------------- states */
@@ -281,6 +282,89 @@ manager_server_start (KThread *t, IpcStatus st)
 {
   (void) st;
   mgr_server_receive (manager_expect (t, MGR_NEW, G_STRFUNC));
+}
+
+/* ------------------------------------- async-signal: the fault handler */
+
+/* The manager's side of async-signal: WAITING -> QUERYING -> serve ->
+ * ATTACHING -> QUERYING ... until fault() reports none -> WAITING. */
+static void mgr_query (Manager *m);
+static void mgr_signalled (KThread *t, IpcStatus st);
+
+static void
+mgr_wait (Manager *m)
+{
+  manager_enter (m, MGR_WAITING);
+  sig_wait (m->t, m->sig, mgr_signalled);
+}
+
+static void
+mgr_signalled (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_query (manager_expect (t, MGR_WAITING, G_STRFUNC));
+}
+
+/* Done attaching: ask core for the next fault. */
+static void
+mgr_attached (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_query (manager_expect (t, MGR_ATTACHING, G_STRFUNC));
+}
+
+/* manager_serve() is done with the fault: attach the backing store. */
+static void
+mgr_served (Manager *m)
+{
+  manager_enter (m, MGR_ATTACHING);
+  Msg msg = pg_msg (PG_MSG_ATTACH);
+  msg.w[0] = m->req.ds;
+  msg.w[1] = m->req.page;
+  msg.w[2] = m->req.space;
+  msg.w[3] = m->id;
+  ipc_call (m->t, m->core_rm, &msg, KERN_NO_TIMEOUT, mgr_attached);
+}
+
+static void
+mgr_answered (KThread *t, IpcStatus st)
+{
+  Manager *m = manager_expect (t, MGR_QUERYING, G_STRFUNC);
+  g_assert (st == IPC_OK);
+  const Msg *answer = kern_thread_msg (t);
+  switch ((PgRmAnswer) answer->label)
+    {
+    case PG_MSG_NONE:
+      mgr_wait (m);
+      return;
+    case PG_MSG_FAULT_INFO:
+      manager_take_request (m, answer);
+      manager_serve (m, mgr_served);
+      return;
+    case PG_MSG_DONE:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+/* A correct handler asks fault() until it reports none: signals coalesce,
+ * so one delivery may stand for many faults. */
+static void
+mgr_query (Manager *m)
+{
+  if (manager_hang_if_due (m))
+    return;
+  manager_enter (m, MGR_QUERYING);
+  Msg msg = pg_msg (PG_MSG_QUERY);
+  msg.w[0] = m->id;
+  ipc_call (m->t, m->core_rm, &msg, KERN_NO_TIMEOUT, mgr_answered);
+}
+
+void
+manager_handler_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  mgr_wait (manager_expect (t, MGR_NEW, G_STRFUNC));
 }
 
 /* ---------------------------------------------------------------- setup */

@@ -3,9 +3,9 @@
  * a backing store (models/memory.h).  Serving a request spends the service
  * time (CPU time of the manager's thread) and, for a dataspace with a
  * `backing`, touches the backing page first, which may fault in turn (nested
- * managers).  The request loop the synchronous strategies use (sync-rpc,
- * ipc-timeout, local-region-mapper) is here; async-signal's handler loop is
- * in strategy_async_signal.c, and both go through manager_serve(). */
+ * managers).  A manager runs one of two loops: the request loop of the
+ * synchronous strategies (sync-rpc, ipc-timeout, local-region-mapper) or
+ * async-signal's fault handler; both serve through manager_serve(). */
 #ifndef MKSIM_MANAGER_H
 #define MKSIM_MANAGER_H
 
@@ -15,9 +15,9 @@
 
 typedef struct _Manager Manager;
 
-/* A manager's states.  The request loop (manager.c): RECEIVING -> serve ->
- * [MAPPING] -> REPLYING or straight back to RECEIVING; async-signal's
- * handler loop (strategy_async_signal.c): WAITING -> QUERYING -> serve ->
+/* A manager's states.  The request loop: RECEIVING -> serve -> [MAPPING]
+ * -> REPLYING or straight back to RECEIVING; async-signal's handler loop:
+ * WAITING -> QUERYING -> serve ->
  * ATTACHING -> QUERYING ... -> WAITING.  Serving is FETCHING -> SERVING ->
  * PROVIDING, each step only when there is work for it.  Each continuation
  * checks the state it belongs to (manager_expect()); states change only
@@ -83,5 +83,9 @@ SimTime   manager_hang_time (const Manager *m);
 void      manager_take_request (Manager *m, const Msg *msg);
 /* The request-serving loop of sync-rpc, ipc-timeout and local-rm. */
 void      manager_server_start (KThread *t, IpcStatus st);
+/* async-signal's fault-handler loop: wait for the signal, ask core's
+ * entrypoint (m->core_rm) for the fault until none is left, serve each and
+ * attach its backing store. */
+void      manager_handler_start (KThread *t, IpcStatus st);
 
 #endif

@@ -29,13 +29,6 @@ strategy_ops (StrategyKind kind)
 
 /* ------------------------------------------------------------- threads */
 
-static PgThread *
-paging_thread (Paging *p, KThread *t)
-{
-  guint id = (guint) kern_thread_id (t);
-  return id < p->by_id->len ? p->by_id->pdata[id] : NULL;
-}
-
 /* Where the faults of `pt` go, as the strategy says. */
 static void
 paging_route (Paging *p, PgThread *pt)
@@ -47,34 +40,21 @@ paging_route (Paging *p, PgThread *pt)
 void
 paging_thread_add (Paging *p, PgThread *pt)
 {
-  guint id = (guint) kern_thread_id (pt->t);
   g_ptr_array_add (p->pts, pt);
-  if (id >= p->by_id->len)
-    g_ptr_array_set_size (p->by_id, id + 1);
-  p->by_id->pdata[id] = pt;
 }
 
-void
+PgThread *
 paging_add_user (Paging *p, KThread *t, bool culprit)
 {
-  g_return_if_fail (p != NULL && t != NULL && kern_thread_role (t) == ROLE_USER);
+  g_return_val_if_fail (p != NULL && t != NULL && kern_thread_role (t) == ROLE_USER, NULL);
   int space = kern_thread_space (t);
-  g_return_if_fail (space >= 0 && (size_t) space < p->n_procs);
+  g_return_val_if_fail (space >= 0 && (size_t) space < p->n_procs, NULL);
   PgThread *pt = g_new (PgThread, 1);
   g_ptr_array_add (p->owned, pt);
   pg_thread_init (pt, &p->fig, p->mem, t, space, true, culprit);
   paging_thread_add (p, pt);
   paging_route (p, pt);
-}
-
-void
-paging_touch (Paging *p, KThread *t, int ds, int64_t page, KStepFn next)
-{
-  PgThread *pt = paging_thread (p, t);
-  g_return_if_fail (pt != NULL);
-  g_return_if_fail (ds >= 0 && (size_t) ds <= memory_n_ds (p->mem) && page >= 0
-                    && page < memory_pages (p->mem, ds));
-  fault_touch (pt, ds, page, next);
+  return pt;
 }
 
 void
@@ -258,7 +238,6 @@ paging_new (Kernel *k, const ScenarioConfig *c)
   p->ops = strategy_ops (c->strategy);
   p->n_procs = c->n_processes;
   p->n_spaces = c->n_processes + c->n_managers;
-  p->by_id = g_ptr_array_new ();
   p->pts = g_ptr_array_new ();
   p->owned = g_ptr_array_new_with_free_func (g_free);
   fault_figures_init (&p->fig, c->warmup);
@@ -286,7 +265,6 @@ paging_free (Paging *p)
   core_free (p->core);
   managers_free (p->managers);
   memory_free (p->mem);
-  g_ptr_array_free (p->by_id, TRUE);
   g_ptr_array_free (p->pts, TRUE);
   g_ptr_array_free (p->owned, TRUE);
   fault_figures_clear (&p->fig);

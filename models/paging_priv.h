@@ -29,7 +29,6 @@ struct _Paging {
   FaultFigures fig;
   void *strategy_data;         /* the strategy's own (local-rm: its region mappers) */
 
-  GPtrArray *by_id;            /* KThread id -> PgThread (NULL: not paging) */
   GPtrArray *pts;              /* every PgThread, in the order they were added */
   GPtrArray *owned;            /* owns records: user threads' PgThreads, region mappers */
 };

@@ -10,6 +10,8 @@
  * reaches the max_events guard. */
 #include "models/program.h"
 
+#include "models/fault.h"
+
 #include <glib.h>
 
 #define INSTANT_STEPS_BEFORE_YIELD 1024
@@ -31,7 +33,8 @@ typedef struct {
   int depth;
   SimTime op_start;
   int64_t *seq_pos;    /* per dataspace, for sequential touches */
-  bool in_touch;       /* paging_touch has not returned yet */
+  PgThread *pt;        /* its paging side (NULL: no paging) */
+  bool in_touch;       /* fault_touch has not returned yet */
   bool touch_done;     /* ... and already completed the touch */
 } UserCtx;
 
@@ -170,7 +173,7 @@ user_touch (KThread *t, UserCtx *u, const Op *op)
   int64_t page = touch_page (u, t, ds, op->u.touch.pattern);
   u->in_touch = true;
   u->touch_done = false;
-  paging_touch (u->env->paging, t, ds, page, on_touch);
+  fault_touch (u->pt, ds, page, on_touch);
   u->in_touch = false;
   return u->touch_done;
 }
@@ -412,7 +415,7 @@ process_new (Programs *p, size_t proc)
                                         tc->priority, user_step, u);
           g_ptr_array_add (threads, t);
           if (p->paging)
-            paging_add_user (p->paging, t, culprit);
+            u->pt = paging_add_user (p->paging, t, culprit);
         }
     }
   if (pc->has_exit_at && pc->exit_at < c->duration)
