@@ -248,11 +248,18 @@ pager_decide (Pager *pg)
   core->how.reflect (pg);
 }
 
-/* ipc-timeout "retry": the oldest reflection that expired is tried again. */
+/* ipc-timeout "retry": the oldest reflection that expired is tried again.
+ * The list may have emptied while the poll was under way (the faulter's
+ * process exited): then the pager simply receives. */
 static void
 pager_retry (Pager *pg)
 {
   PgFault *f = fault_list_pop (&pg->core->retry);
+  if (f == NULL)
+    {
+      core_pager_receive (pg);
+      return;
+    }
   fault_count_retried (f);
   pg->f = f;
   pg->caller = f->caller;

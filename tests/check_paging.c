@@ -774,6 +774,37 @@ START_TEST (test_paging_exit_withdraws_parked_faults)
 }
 END_TEST
 
+START_TEST (test_paging_exit_empties_the_retry_list_under_a_poll)
+{
+  /* ipc-timeout 0 with retry: every reflection to the hung manager drops at
+   * once and the pager alternates a poll for new faults (a receive with
+   * timeout 0, 100 ns) and a retry.  The process exits while a poll is under
+   * way, which takes its fault off the retry list: the poll finds neither a
+   * new fault nor a retry, and the pager must simply receive (it used to
+   * dereference the empty list).  Exits at several points of the cycle. */
+  static const int64_t exit_at[] = { 10000000, 10000050, 10000100, 10000150 };
+  ScenarioConfig *c = pf_new ("retry-exit", 20 * PF_MS, STRATEGY_IPC_TIMEOUT);
+  c->kernel.ipc_timeout = 0;
+  c->kernel.on_timeout = ON_TIMEOUT_RETRY;
+  int m = pf_manager (c, "evil", 100, dist_const (1e6));
+  c->managers[m].behavior = (Behavior) { .kind = BEHAVIOR_HANG, .after = 0, .has_after = true };
+  int d = pf_ds (c, "d", 16, m, 0);
+  int p = pf_process (c, "app");
+  pf_worker (c, p, "w", 1, 100, dist_const (0), d, TOUCH_RANDOM);
+  c->processes[p].has_exit_at = true;
+  c->processes[p].exit_at = exit_at[_i];
+  RunResult *r = machine_run (c, NULL);
+  ck_assert_uint_eq (r->faults.unresolved, 0);   /* the dead process's fault is not counted */
+  ck_assert_uint_ge (r->faults.dropped, 1);
+  /* After the exit nothing is left to retry: core's pager goes idle. */
+  const ThreadResult *pager = pf_thread (r, "core.pager[0]");
+  ck_assert_int_eq (pager->state, TS_BLOCKED_RECV);
+  ck_assert_int_le (pager->cpu_ns, exit_at[_i] + 1000);
+  run_result_free (r);
+  pf_free (c);
+}
+END_TEST
+
 START_TEST (test_paging_exit_while_attach_wakes)
 {
   /* async-signal: four faulters of `victim` wait on one page; the manager's
@@ -997,6 +1028,7 @@ Suite *paging_suite (void)
   tc = tcase_create ("exit");
   tcase_add_loop_test (tc, test_paging_exit_revokes_the_mapdb, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_exit_withdraws_parked_faults, 0, STRATEGY_COUNT + 1);
+  tcase_add_loop_test (tc, test_paging_exit_empties_the_retry_list_under_a_poll, 0, 4);
   tcase_add_test (tc, test_paging_exit_while_attach_wakes);
   tcase_add_test (tc, test_paging_exit_maps_nothing_into_the_dead_space);
   suite_add_tcase (s, tc);
