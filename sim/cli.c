@@ -150,14 +150,14 @@ cli_resolve_scenario (const char *arg)
 }
 
 bool
-cli_open_output (const char *command, const char *path, ReportFile **f)
+cli_open_output (const char *command, const char *path, OutFile **f)
 {
   g_autoptr (GError) error = NULL;
 
   *f = NULL;
   if (path == NULL)
     return true;
-  *f = report_file_open (path, &error);
+  *f = outfile_open (path, &error);
   if (*f == NULL)
     {
       fprintf (stderr, "mksim %s: %s\n", command, error->message);
@@ -167,13 +167,13 @@ cli_open_output (const char *command, const char *path, ReportFile **f)
 }
 
 bool
-cli_commit_output (const char *command, ReportFile *f)
+cli_commit_output (const char *command, OutFile *f)
 {
   g_autoptr (GError) error = NULL;
 
   if (f == NULL)
     return true;
-  if (!report_file_commit (f, &error))
+  if (!outfile_commit (f, &error))
     {
       fprintf (stderr, "mksim %s: %s\n", command, error->message);
       return false;

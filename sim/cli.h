@@ -15,7 +15,7 @@
 
 #include "sim/engine/evq.h"
 #include "models/config.h"
-#include "sim/report.h"
+#include "sim/outfile.h"
 
 typedef enum {
   MKSIM_EXIT_OK = 0,
@@ -68,10 +68,10 @@ char     *cli_resolve_scenario (const char *arg);
 /* Opens the output `path` (NULL: none asked for, *f = NULL; "-": stdout)
  * before anything runs, so a bad path fails at once.  False, with the
  * message printed, if it cannot be opened. */
-bool      cli_open_output (const char *command, const char *path, ReportFile **f);
+bool      cli_open_output (const char *command, const char *path, OutFile **f);
 /* Commits `f` (NULL is fine) and frees it; false, with the message printed,
  * if it could not be written. */
-bool      cli_commit_output (const char *command, ReportFile *f);
+bool      cli_commit_output (const char *command, OutFile *f);
 
 /* Flushes standard output; false, with the message printed, if anything
  * written there was lost (a full disk, a closed pipe). */

@@ -30,6 +30,7 @@
 #include "models/config.h"
 #include "models/machine.h"
 #include "sim/cli.h"
+#include "sim/outfile.h"
 #include "sim/plot.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
@@ -548,7 +549,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatchOptions, batch_options_clear)
 typedef struct {
   size_t value;                  /* index into the batch's values */
   ScenarioConfig *config;        /* until run */
-  ReportFile *trace_file;        /* the timeline trace, or NULL */
+  OutFile *trace_file;        /* the timeline trace, or NULL */
   bool trace_ok;                 /* the trace was written completely */
   RunResult *result;
   char *json;                    /* report_json (result, without wall_s) */
@@ -587,7 +588,7 @@ batch_free (Batch *b)
 
       if (s->config != NULL)
         scenario_free (s->config);
-      report_file_abort (s->trace_file);
+      outfile_abort (s->trace_file);
       run_result_free (s->result);
       g_free (s->json);
     }
@@ -816,7 +817,7 @@ slot_run (gpointer data, gpointer user_data)
   Trace *trace = NULL;
 
   if (slot->trace_file != NULL)
-    trace = trace_new (report_file_stream (slot->trace_file), b->tl_from, b->tl_to, NULL, 0);
+    trace = trace_new (outfile_stream (slot->trace_file), b->tl_from, b->tl_to, NULL, 0);
   slot->result = machine_run (slot->config, trace);
   if (trace != NULL)
     {
@@ -2024,7 +2025,7 @@ batch_open_traces (Batch *b, PlotSet *p)
  * already opened are the batch's, which batch_free() removes.  The pointers
  * must be NULL. */
 static bool
-batch_open_outputs (Batch *b, const BatchOptions *o, ReportFile **json, ReportFile **csv,
+batch_open_outputs (Batch *b, const BatchOptions *o, OutFile **json, OutFile **csv,
                     PlotSet **plots)
 {
   g_autoptr (GError) error = NULL;
@@ -2044,8 +2045,8 @@ batch_open_outputs (Batch *b, const BatchOptions *o, ReportFile **json, ReportFi
   return true;
 
 fail:
-  report_file_abort (*json);
-  report_file_abort (*csv);
+  outfile_abort (*json);
+  outfile_abort (*csv);
   *json = *csv = NULL;
   return false;
 }
@@ -2065,7 +2066,7 @@ batch_draw_plots (Batch *b, const BatchOptions *o, PlotSet *plots)
 /* The table on stdout, the JSON and CSV files and the plots; each is tried
  * even if one before failed.  Commits and frees `json` and `csv`. */
 static MksimExit
-batch_write_outputs (Batch *b, const BatchOptions *o, ReportFile *json, ReportFile *csv,
+batch_write_outputs (Batch *b, const BatchOptions *o, OutFile *json, OutFile *csv,
                      PlotSet *plots)
 {
   /* stdout carries the data when an output goes there. */
@@ -2084,10 +2085,10 @@ batch_write_outputs (Batch *b, const BatchOptions *o, ReportFile *json, ReportFi
     {
       g_autofree char *text = batch_json (b);
 
-      fputs (text, report_file_stream (json));
+      fputs (text, outfile_stream (json));
     }
   if (csv != NULL)
-    batch_csv (b, report_file_stream (csv));
+    batch_csv (b, outfile_stream (csv));
   if (!cli_commit_output (b->command, json))
     status = MKSIM_EXIT_FAILED;
   if (!cli_commit_output (b->command, csv))
@@ -2104,7 +2105,7 @@ static MksimExit
 batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
 {
   g_autoptr (PlotSet) plots = NULL;
-  ReportFile *json = NULL, *csv = NULL;
+  OutFile *json = NULL, *csv = NULL;
   MksimExit status;
   gint64 t0;
   int workers;
@@ -2145,8 +2146,8 @@ batch_main (Batch *b, const BatchOptions *o, const char *scenario_arg)
     status = MKSIM_EXIT_FAILED;
   if (status != MKSIM_EXIT_OK)
     {
-      report_file_abort (json);
-      report_file_abort (csv);
+      outfile_abort (json);
+      outfile_abort (csv);
       return status;
     }
   workers = MIN (o->jobs, (int) b->n_slots);

@@ -22,6 +22,7 @@
 #include "sim/bench_models.h"
 #include "sim/cli.h"
 #include "sim/compare.h"
+#include "sim/outfile.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
 #include "sim/engine/trace.h"
@@ -163,13 +164,13 @@ run_set_lines (const RunOptions *o)
 /* Opens every output asked for before anything runs, so that a bad path
  * fails at once; on failure none is left open.  The pointers must be NULL. */
 static bool
-run_open_outputs (const RunOptions *o, ReportFile **json, ReportFile **csv, ReportFile **trace)
+run_open_outputs (const RunOptions *o, OutFile **json, OutFile **csv, OutFile **trace)
 {
   if (cli_open_output ("run", o->json, json) && cli_open_output ("run", o->csv, csv)
       && cli_open_output ("run", o->trace, trace))
     return true;
-  report_file_abort (*json);
-  report_file_abort (*csv);
+  outfile_abort (*json);
+  outfile_abort (*csv);
   *json = *csv = NULL;
   return false;
 }
@@ -201,7 +202,7 @@ run_report_guard (const char *path, const RunResult *r, const ScenarioConfig *c)
 /* Fills the JSON and CSV files and commits every output (the trace is
  * already written); each commit is tried even if one before failed. */
 static bool
-run_write_outputs (const RunResult *r, ReportFile *json, ReportFile *csv, ReportFile *trace)
+run_write_outputs (const RunResult *r, OutFile *json, OutFile *csv, OutFile *trace)
 {
   bool ok = true;
 
@@ -209,12 +210,12 @@ run_write_outputs (const RunResult *r, ReportFile *json, ReportFile *csv, Report
     {
       g_autofree char *text = report_json (r, true);
 
-      fprintf (report_file_stream (json), "%s\n", text);
+      fprintf (outfile_stream (json), "%s\n", text);
     }
   if (csv != NULL)
     {
-      report_csv_header (report_file_stream (csv));
-      report_csv_row (report_file_stream (csv), r);
+      report_csv_header (outfile_stream (csv));
+      report_csv_row (outfile_stream (csv), r);
     }
   ok = cli_commit_output ("run", trace) && ok;
   ok = cli_commit_output ("run", json) && ok;
@@ -253,7 +254,7 @@ cmd_run (int argc, char **argv)
   ScenarioConfig *c;
   RunResult *r;
   Trace *trace = NULL;
-  ReportFile *json = NULL, *csv = NULL, *trace_file = NULL;
+  OutFile *json = NULL, *csv = NULL, *trace_file = NULL;
   SimTime from = 0, to = -1, explain_from = 0;
   MksimExit status;
 
@@ -298,7 +299,7 @@ cmd_run (int argc, char **argv)
 
   if (trace_file != NULL || o.explain > 0)
     {
-      trace = trace_new (trace_file != NULL ? report_file_stream (trace_file) : NULL, from, to,
+      trace = trace_new (trace_file != NULL ? outfile_stream (trace_file) : NULL, from, to,
                          o.explain > 0 ? stdout : NULL, o.explain);
       trace_set_explain_from (trace, explain_from);
     }
@@ -322,9 +323,9 @@ cmd_run (int argc, char **argv)
   /* A failed or cut-short run leaves no output file behind. */
   if (status != MKSIM_EXIT_OK)
     {
-      report_file_abort (json);
-      report_file_abort (csv);
-      report_file_abort (trace_file);
+      outfile_abort (json);
+      outfile_abort (csv);
+      outfile_abort (trace_file);
     }
   else if (!run_write_outputs (r, json, csv, trace_file))
     status = MKSIM_EXIT_FAILED;

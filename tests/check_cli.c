@@ -155,7 +155,7 @@ END_TEST
 
 START_TEST (test_output_none_asked_for)
 {
-  ReportFile *f = (ReportFile *) &f;   /* anything but NULL */
+  OutFile *f = (OutFile *) &f;   /* anything but NULL */
 
   ck_assert (cli_open_output ("demo", NULL, &f));
   ck_assert_ptr_null (f);
@@ -167,11 +167,11 @@ START_TEST (test_output_written_only_on_commit)
 {
   g_autofree char *path = g_build_filename (tmpdir, "out.txt", NULL);
   g_autofree char *text = NULL;
-  ReportFile *f = NULL;
+  OutFile *f = NULL;
 
   ck_assert (cli_open_output ("demo", path, &f));
   ck_assert_ptr_nonnull (f);
-  fputs ("figures\n", report_file_stream (f));
+  fputs ("figures\n", outfile_stream (f));
   ck_assert (!g_file_test (path, G_FILE_TEST_EXISTS));
   ck_assert (cli_commit_output ("demo", f));
   ck_assert (g_file_get_contents (path, &text, NULL, NULL));
@@ -182,7 +182,7 @@ END_TEST
 START_TEST (test_output_bad_path_fails_at_open)
 {
   g_autofree char *path = g_build_filename (tmpdir, "no", "such", "out.txt", NULL);
-  ReportFile *f = (ReportFile *) &f;
+  OutFile *f = (OutFile *) &f;
 
   ck_assert (!cli_open_output ("demo", path, &f));
   ck_assert_ptr_null (f);
