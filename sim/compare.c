@@ -33,6 +33,8 @@
 #include "sim/outfile.h"
 #include "sim/plot.h"
 #include "sim/report.h"
+#include "sim/report_csv.h"
+#include "sim/report_json.h"
 #include "sim/scenario.h"
 #include "sim/engine/stats.h"
 #include "sim/engine/trace.h"
@@ -824,7 +826,7 @@ slot_run (gpointer data, gpointer user_data)
       slot->trace_ok = trace_close (trace);
       trace_free (trace);
     }
-  report_fingerprint (slot->result, slot->result->fingerprint);
+  report_json_fingerprint (slot->result, slot->result->fingerprint);
   slot->json = report_json (slot->result, false);
   if (!b->keep_samples)
     {

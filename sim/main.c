@@ -24,6 +24,8 @@
 #include "sim/compare.h"
 #include "sim/outfile.h"
 #include "sim/report.h"
+#include "sim/report_csv.h"
+#include "sim/report_json.h"
 #include "sim/scenario.h"
 #include "sim/engine/trace.h"
 
@@ -183,7 +185,7 @@ run_simulate (const ScenarioConfig *c, Trace *trace)
   RunResult *r = machine_run (c, trace);
 
   r->wall_s = (double) (g_get_monotonic_time () - t0) / 1e6;
-  report_fingerprint (r, r->fingerprint);
+  report_json_fingerprint (r, r->fingerprint);
   return r;
 }
 
