@@ -30,6 +30,7 @@
 #include "models/config.h"
 #include "models/machine.h"
 #include "sim/cli.h"
+#include "sim/figures.h"
 #include "sim/outfile.h"
 #include "sim/plot.h"
 #include "sim/report.h"
@@ -52,269 +53,30 @@
 #define SEED_MAX           INT64_MAX             /* the loader's largest seed */
 #define SEED_OF_SCENARIO   UINT64_MAX /* batch_sets: keep the scenario's own seed */
 
-/* ---- the figures compared --------------------------------------------- */
-
-typedef enum { UNIT_COUNT, UNIT_NS, UNIT_BYTES, UNIT_RATIO } MetricUnit;
-
-/* What a figure is about.  A sweep plots a figure only in a scenario of its
- * kind, and the tables always show the key figures of the scenario's kind,
- * zero or not: "0 faults unresolved" is the lesson under some strategies. */
-typedef enum {
-  TOPIC_PAGING,        /* faults and core: the scenario has dataspaces */
-  TOPIC_COST,          /* kernel traffic and state: what paging costs */
-  TOPIC_GUI,           /* GUI input delivery: the scenario has a GUI */
-  TOPIC_TIMER,         /* how late sleeps wake: C9, a scenario of neither kind */
-  TOPIC_CALLS,         /* client calls to servers: any scenario */
-} MetricTopic;
-
-typedef enum {
-  M_FAULTS_TOTAL,
-  M_FAULTS_RESOLVED,
-  M_FAULTS_UNRESOLVED,
-  M_FAULTS_OPEN_MAX,
-  M_FAULTS_DROPPED,
-  M_LAT_MEAN,
-  M_LAT_P50,
-  M_LAT_P99,
-  M_LAT_MAX,
-  M_JITTER,
-  M_INNOCENT_P99,
-  M_INNOCENT_STALLED,
-  M_CORE_BLOCKED,
-  M_CORE_MAX_STALL,
-  M_RM_SESSIONS,
-  M_RM_QUOTA,
-  M_IPC,
-  M_IPC_PER_FAULT,
-  M_SIGNALS,
-  M_MAPDB_PEAK,
-  M_RIGHTS,
-  M_GUI_DELIVERED,
-  M_GUI_DROPPED,
-  M_GUI_DROPPED_TIMEOUT,
-  M_GUI_DROPPED_OVERFLOW,
-  M_GUI_DROPPED_DEAD,
-  M_GUI_P99,
-  M_GUI_MAX_FREEZE,
-  M_TIMER_MAX_ERROR,
-  M_CALLS_COMPLETED,
-  M_CALLS_DROPPED,
-  M_COUNT
-} MetricId;
-
-/* ORDER MetricId.  `key` is the figure's JSON path in a run result (except
- * the derived kernel.ipc_per_fault = kernel.ipc / faults.total); `file` names
- * its sweep plot; `always` marks a key figure of its topic, shown even when
- * it is 0 everywhere. */
-static const struct {
-  const char *key;
-  const char *label;
-  const char *file;
-  MetricUnit unit;
-  MetricTopic topic;
-  bool always;
-} metrics[] = {
-  { "faults.total", "faults", "faults", UNIT_COUNT, TOPIC_PAGING, false },
-  { "faults.resolved", "faults resolved", "faults-resolved", UNIT_COUNT, TOPIC_PAGING, false },
-  { "faults.unresolved", "faults unresolved", "faults-unresolved", UNIT_COUNT, TOPIC_PAGING,
-    true },
-  { "faults.open_max_ns", "oldest unresolved fault", "faults-open-max", UNIT_NS, TOPIC_PAGING,
-    false },
-  { "faults.dropped", "faults dropped", "faults-dropped", UNIT_COUNT, TOPIC_PAGING, false },
-  { "faults.latency_ns.mean", "fault latency mean", "latency-mean", UNIT_NS, TOPIC_PAGING,
-    false },
-  { "faults.latency_ns.p50", "fault latency p50", "latency-p50", UNIT_NS, TOPIC_PAGING, false },
-  { "faults.latency_ns.p99", "fault latency p99", "latency-p99", UNIT_NS, TOPIC_PAGING, false },
-  { "faults.latency_ns.max", "fault latency max", "latency-max", UNIT_NS, TOPIC_PAGING, false },
-  { "faults.jitter_ns", "jitter (p99 - p50)", "jitter", UNIT_NS, TOPIC_PAGING, false },
-  { "faults.innocent.latency_ns.p99", "innocent threads' p99", "innocent-p99", UNIT_NS,
-    TOPIC_PAGING, false },
-  { "faults.innocent.stalled_threads", "innocent threads stalled", "innocent-stalled",
-    UNIT_COUNT, TOPIC_PAGING, true },
-  { "core.blocked_ns", "core blocked", "core-blocked", UNIT_NS, TOPIC_PAGING, true },
-  { "core.max_stall_ns", "core longest stall", "core-max-stall", UNIT_NS, TOPIC_PAGING, true },
-  { "core.rm_sessions", "RM sessions", "rm-sessions", UNIT_COUNT, TOPIC_PAGING, false },
-  { "core.quota_bytes", "RM-session quota", "rm-quota", UNIT_BYTES, TOPIC_PAGING, false },
-  { "kernel.ipc", "IPC messages", "ipc", UNIT_COUNT, TOPIC_COST, false },
-  { "kernel.ipc_per_fault", "IPC messages per fault", "ipc-per-fault", UNIT_RATIO, TOPIC_COST,
-    false },
-  { "kernel.signals_submitted", "signals submitted", "signals", UNIT_COUNT, TOPIC_COST, false },
-  { "kernel.mapdb_entries_peak", "mapping-db entries (peak)", "mapdb-peak", UNIT_COUNT,
-    TOPIC_COST, false },
-  { "authority.rights", "communication rights", "rights", UNIT_COUNT, TOPIC_COST, false },
-  { "gui.delivered", "GUI events delivered", "gui-delivered", UNIT_COUNT, TOPIC_GUI, false },
-  { "gui.dropped", "GUI events dropped", "gui-dropped", UNIT_COUNT, TOPIC_GUI, true },
-  { "gui.dropped_by_cause.timeout", "GUI dropped: send timed out", "gui-dropped-timeout",
-    UNIT_COUNT, TOPIC_GUI, false },
-  { "gui.dropped_by_cause.overflow", "GUI dropped: client's buffer full",
-    "gui-dropped-overflow", UNIT_COUNT, TOPIC_GUI, false },
-  { "gui.dropped_by_cause.dead", "GUI dropped: client dead", "gui-dropped-dead", UNIT_COUNT,
-    TOPIC_GUI, false },
-  { "gui.latency_ns.p99", "GUI latency p99", "gui-p99", UNIT_NS, TOPIC_GUI, false },
-  { "gui.max_freeze_ns", "GUI longest freeze", "gui-max-freeze", UNIT_NS, TOPIC_GUI, true },
-  { "timer.max_error_ns", "timer max error", "timer-max-error", UNIT_NS, TOPIC_TIMER, false },
-  { "calls.completed", "calls completed", "calls-completed", UNIT_COUNT, TOPIC_CALLS, false },
-  { "calls.dropped", "calls dropped", "calls-dropped", UNIT_COUNT, TOPIC_CALLS, false },
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (metrics) == M_COUNT);
-
-/* GUI events dropped for `cause` ("timeout", "overflow", "dead": the names
- * models/gui.c gives them); 0 in a run without a GUI. */
-static double
-gui_drops (const RunResult *r, const char *cause)
-{
-  for (size_t i = 0; i < r->gui.n_drop_causes; i++)
-    if (r->gui.dropped_by_cause[i].cause != NULL
-        && strcmp (r->gui.dropped_by_cause[i].cause, cause) == 0)
-      return (double) r->gui.dropped_by_cause[i].count;
-  return 0;
-}
-
-static double
-metric_value (const RunResult *r, MetricId m)
-{
-  switch (m)
-    {
-    case M_FAULTS_TOTAL: return (double) r->faults.total;
-    case M_FAULTS_RESOLVED: return (double) r->faults.resolved;
-    case M_FAULTS_UNRESOLVED: return (double) r->faults.unresolved;
-    case M_FAULTS_OPEN_MAX: return (double) r->faults.open_max_ns;
-    case M_FAULTS_DROPPED: return (double) r->faults.dropped;
-    case M_LAT_MEAN: return r->faults.latency.mean;
-    case M_LAT_P50: return (double) r->faults.latency.p50;
-    case M_LAT_P99: return (double) r->faults.latency.p99;
-    case M_LAT_MAX: return (double) r->faults.latency.max;
-    case M_JITTER: return (double) r->faults.jitter_ns;
-    case M_INNOCENT_P99: return (double) r->faults.innocent_latency.p99;
-    case M_INNOCENT_STALLED: return (double) r->faults.innocent_stalled_threads;
-    case M_CORE_BLOCKED: return (double) r->core.blocked_ns;
-    case M_CORE_MAX_STALL: return (double) r->core.max_stall_ns;
-    case M_RM_SESSIONS: return (double) r->core.rm_sessions;
-    case M_RM_QUOTA: return (double) r->core.quota_bytes;
-    case M_IPC: return (double) r->kernel.ipc;
-    case M_IPC_PER_FAULT:
-      return r->faults.total > 0 ? (double) r->kernel.ipc / (double) r->faults.total : 0.0;
-    case M_SIGNALS: return (double) r->kernel.signals_submitted;
-    case M_MAPDB_PEAK: return (double) r->kernel.mapdb_entries_peak;
-    case M_RIGHTS: return (double) r->authority.rights;
-    case M_GUI_DELIVERED: return (double) r->gui.delivered;
-    case M_GUI_DROPPED: return (double) r->gui.dropped;
-    case M_GUI_DROPPED_TIMEOUT: return gui_drops (r, "timeout");
-    case M_GUI_DROPPED_OVERFLOW: return gui_drops (r, "overflow");
-    case M_GUI_DROPPED_DEAD: return gui_drops (r, "dead");
-    case M_GUI_P99: return (double) r->gui.latency.p99;
-    case M_GUI_MAX_FREEZE: return (double) r->gui.max_freeze_ns;
-    case M_TIMER_MAX_ERROR: return (double) r->timer.max_error_ns;
-    case M_CALLS_COMPLETED: return (double) r->calls.completed;
-    case M_CALLS_DROPPED: return (double) r->calls.dropped;
-    case M_COUNT: break;
-    }
-  g_assert_not_reached ();
-}
+/* ---- the figures compared ------------------------------------------- */
 
 static void
-metric_ci (MetricId m, RunResult *const *runs, size_t n, double *mean, double *half)
+batch_figure_ci (FigureId f, RunResult *const *runs, size_t n, double *mean, double *half)
 {
   g_autofree double *xs = g_new (double, MAX (n, (size_t) 1));
 
   for (size_t i = 0; i < n; i++)
-    xs[i] = metric_value (runs[i], m);
+    xs[i] = figures_value (f, runs[i]);
   stats_ci95 (xs, n, mean, half);
 }
 
 bool
 compare_metric_ci (const char *key, RunResult *const *runs, size_t n, double *mean, double *half)
 {
-  for (int m = 0; m < M_COUNT; m++)
-    if (strcmp (key, metrics[m].key) == 0)
-      {
-        metric_ci ((MetricId) m, runs, n, mean, half);
-        return true;
-      }
-  return false;
+  FigureId f;
+
+  if (!figures_find (key, &f) || !figures_numeric (f))
+    return false;
+  batch_figure_ci (f, runs, n, mean, half);
+  return true;
 }
 
 /* ---- formatting ------------------------------------------------------- */
-
-/* A unit for nanoseconds of magnitude `a`: its name and its size in ns. */
-static const char *
-ns_unit (double a, double *size)
-{
-  a = fabs (a);
-  if (a < 1e3)
-    return *size = 1, "ns";
-  if (a < 1e6)
-    return *size = 1e3, "µs";
-  if (a < 1e9)
-    return *size = 1e6, "ms";
-  return *size = 1e9, "s";
-}
-
-/* A unit for bytes of magnitude `a`, binary as RAM quota is counted. */
-static const char *
-bytes_unit (double a, double *size)
-{
-  a = fabs (a);
-  if (a < 1024)
-    return *size = 1, "B";
-  if (a < 1024.0 * 1024)
-    return *size = 1024, "KiB";
-  if (a < 1024.0 * 1024 * 1024)
-    return *size = 1024.0 * 1024, "MiB";
-  return *size = 1024.0 * 1024 * 1024, "GiB";
-}
-
-/* The unit of a figure of `unit` and magnitude `a` for tables and axes:
- * its name (NULL for plain numbers) and its size. */
-static const char *
-metric_unit_of (MetricUnit unit, double a, double *size)
-{
-  *size = 1;
-  switch (unit)
-    {
-    case UNIT_NS: return ns_unit (a, size);
-    case UNIT_BYTES: return bytes_unit (a, size);
-    case UNIT_COUNT:
-    case UNIT_RATIO:
-      break;
-    }
-  return NULL;
-}
-
-/* A figure for the table: "12.34 µs", or with the interval "12.34 ± 0.56 µs". */
-static char *
-cell_format (MetricUnit unit, double mean, double half, bool with_ci)
-{
-  char m[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *u = "";
-  double size = 1;
-  const char *format = "%.0f";
-
-  switch (unit)
-    {
-    case UNIT_NS:
-      u = ns_unit (MAX (fabs (mean), half), &size);
-      format = size == 1 ? "%.0f" : size == 1e9 ? "%.3f" : "%.2f";
-      break;
-    case UNIT_BYTES:
-      u = bytes_unit (MAX (fabs (mean), half), &size);
-      format = size == 1 ? "%.0f" : "%.1f";
-      break;
-    case UNIT_RATIO:
-      format = "%.2f";
-      break;
-    case UNIT_COUNT:
-      format = mean == floor (mean) ? "%.0f" : "%.1f";
-      break;
-    }
-  g_ascii_formatd (m, sizeof m, format, mean / size);
-  if (!with_ci)
-    return g_strdup_printf ("%s%s%s", m, u[0] ? " " : "", u);
-  if (unit == UNIT_COUNT)
-    format = half == floor (half) ? "%.0f" : "%.1f";
-  g_ascii_formatd (h, sizeof h, format, half / size);
-  return g_strdup_printf ("%s ± %s%s%s", m, h, u[0] ? " " : "", u);
-}
 
 /* A table: row labels on the left, cells right-aligned under column heads.
  * Widths count characters, not bytes ("µ" and "±" are two bytes). */
@@ -578,7 +340,9 @@ typedef struct {
   size_t n_slots;
   bool keep_samples;             /* for the CDF plot */
   int64_t tl_from, tl_to;        /* timeline window */
-  double *mean, *half;           /* [batch_cell (value, strategy, metric)] */
+  FigureId shown[FIG_COUNT];     /* the figures of the tables, in their order */
+  size_t n_shown;
+  double *mean, *half;           /* [batch_cell (value, strategy, figure)] */
 } Batch;
 
 static void
@@ -612,13 +376,13 @@ batch_slot (const Batch *b, size_t value, size_t strategy, size_t rep)
 }
 
 static size_t
-batch_cell (const Batch *b, size_t value, size_t strategy, MetricId m)
+batch_cell (const Batch *b, size_t value, size_t strategy, FigureId m)
 {
-  return (value * b->n_strategies + strategy) * M_COUNT + m;
+  return (value * b->n_strategies + strategy) * FIG_COUNT + m;
 }
 
 static bool
-batch_metric_nonzero (const Batch *b, MetricId m)
+batch_figure_nonzero (const Batch *b, FigureId m)
 {
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t s = 0; s < b->n_strategies; s++)
@@ -629,19 +393,22 @@ batch_metric_nonzero (const Batch *b, MetricId m)
 
 /* Is the scenario of this kind? */
 static bool
-batch_on_topic (const Batch *b, MetricTopic t)
+batch_on_topic (const Batch *b, FigureTopic t)
 {
   switch (t)
     {
-    case TOPIC_PAGING:
-    case TOPIC_COST:
-      return b->has_paging;
-    case TOPIC_GUI:
-      return b->has_gui;
-    case TOPIC_TIMER:
-      return !b->has_paging && !b->has_gui;
-    case TOPIC_CALLS:
+    case FIGURE_TOPIC_RUN:
+    case FIGURE_TOPIC_CALLS:
       return true;
+    case FIGURE_TOPIC_PAGING:
+    case FIGURE_TOPIC_COST:
+      return b->has_paging;
+    case FIGURE_TOPIC_GUI:
+      return b->has_gui;
+    case FIGURE_TOPIC_TIMER:
+      return !b->has_paging && !b->has_gui;
+    case FIGURE_TOPIC_COUNT:
+      break;
     }
   g_assert_not_reached ();
 }
@@ -649,10 +416,10 @@ batch_on_topic (const Batch *b, MetricTopic t)
 /* Tables leave out a figure that is 0 everywhere, unless it is a key figure
  * of the scenario's kind. */
 static bool
-batch_metric_shown (const Batch *b, MetricId m)
+batch_figure_shown (const Batch *b, FigureId m)
 {
-  return (metrics[m].always && batch_on_topic (b, metrics[m].topic))
-         || batch_metric_nonzero (b, m);
+  return (figures[m].show == FIGURE_SHOW_ALWAYS && batch_on_topic (b, figures[m].topic))
+         || batch_figure_nonzero (b, m);
 }
 
 /* The name of the batch's `s`-th strategy. */
@@ -894,19 +661,21 @@ batch_summarise (Batch *b)
 {
   g_autofree RunResult **runs = g_new (RunResult *, b->runs);
 
-  b->mean = g_new0 (double, b->n_values * b->n_strategies * M_COUNT);
-  b->half = g_new0 (double, b->n_values * b->n_strategies * M_COUNT);
+  b->n_shown = figures_shown (b->shown);
+  b->mean = g_new0 (double, b->n_values * b->n_strategies * FIG_COUNT);
+  b->half = g_new0 (double, b->n_values * b->n_strategies * FIG_COUNT);
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t s = 0; s < b->n_strategies; s++)
       {
         for (size_t r = 0; r < b->runs; r++)
           runs[r] = batch_slot (b, v, s, r)->result;
-        for (int m = 0; m < M_COUNT; m++)
-          {
-            size_t cell = batch_cell (b, v, s, (MetricId) m);
+        for (int f = 0; f < FIG_COUNT; f++)
+          if (figures_numeric ((FigureId) f))
+            {
+              size_t cell = batch_cell (b, v, s, (FigureId) f);
 
-            metric_ci ((MetricId) m, runs, b->runs, &b->mean[cell], &b->half[cell]);
-          }
+              batch_figure_ci ((FigureId) f, runs, b->runs, &b->mean[cell], &b->half[cell]);
+            }
       }
 }
 
@@ -940,27 +709,29 @@ batch_print_compare (const Batch *b, FILE *out)
   size_t hidden = 0;
 
   batch_strategy_names (b, heads);
-  for (int m = 0; m < M_COUNT; m++)
+  for (size_t k = 0; k < b->n_shown; k++)
     {
-      if (!batch_metric_shown (b, (MetricId) m))
+      FigureId f = b->shown[k];
+
+      if (!batch_figure_shown (b, f))
         {
           hidden++;
           continue;
         }
-      g_ptr_array_add (rows, (gpointer) metrics[m].label);
+      g_ptr_array_add (rows, (gpointer) figures[f].label);
       for (size_t s = 0; s < b->n_strategies; s++)
         {
-          size_t cell = batch_cell (b, 0, s, (MetricId) m);
+          size_t cell = batch_cell (b, 0, s, f);
 
-          g_ptr_array_add (cells, cell_format (metrics[m].unit, b->mean[cell], b->half[cell],
-                                               b->runs > 1));
+          g_ptr_array_add (cells, figures_format (figures[f].unit, b->mean[cell], b->half[cell],
+                                                  b->runs > 1));
         }
     }
   batch_print_heading (b, out);
   fputc ('\n', out);
   table_print (out, "", heads, b->n_strategies, (const char *const *) rows->pdata, rows->len,
                (char *const *) cells->pdata);
-  if (batch_metric_shown (b, M_CORE_BLOCKED) && batch_pager_threads (b) > 1)
+  if (batch_figure_shown (b, FIG_CORE_BLOCKED) && batch_pager_threads (b) > 1)
     fprintf (out, "('core blocked' is summed over core's %d pager threads.)\n",
              batch_pager_threads (b));
   if (hidden > 0)
@@ -976,11 +747,12 @@ batch_print_sweep (const Batch *b, FILE *out)
 
   batch_strategy_names (b, heads);
   batch_print_heading (b, out);
-  for (int m = 0; m < M_COUNT; m++)
+  for (size_t k = 0; k < b->n_shown; k++)
     {
+      FigureId f = b->shown[k];
       g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
-      if (!batch_metric_shown (b, (MetricId) m))
+      if (!batch_figure_shown (b, f))
         {
           hidden++;
           continue;
@@ -988,12 +760,12 @@ batch_print_sweep (const Batch *b, FILE *out)
       for (size_t v = 0; v < b->n_values; v++)
         for (size_t s = 0; s < b->n_strategies; s++)
           {
-            size_t cell = batch_cell (b, v, s, (MetricId) m);
+            size_t cell = batch_cell (b, v, s, f);
 
-            g_ptr_array_add (cells, cell_format (metrics[m].unit, b->mean[cell], b->half[cell],
-                                                 b->runs > 1));
+            g_ptr_array_add (cells, figures_format (figures[f].unit, b->mean[cell],
+                                                    b->half[cell], b->runs > 1));
           }
-      fprintf (out, "\n%s (%s)\n", metrics[m].label, metrics[m].key);
+      fprintf (out, "\n%s (%s)\n", figures[f].label, figures[f].key);
       table_print (out, b->param, heads, b->n_strategies, (const char *const *) b->values,
                    b->n_values, (char *const *) cells->pdata);
     }
@@ -1038,12 +810,12 @@ batch_json_summary (const Batch *b, GString *s, size_t value, const char *indent
       g_string_append_printf (s, "%s\n%s  ", st > 0 ? "," : "", indent);
       report_json_string (s, batch_strategy_name (b, st));
       g_string_append (s, ": {");
-      for (int m = 0; m < M_COUNT; m++)
+      for (size_t k = 0; k < b->n_shown; k++)
         {
-          size_t cell = batch_cell (b, value, st, (MetricId) m);
+          size_t cell = batch_cell (b, value, st, b->shown[k]);
 
-          g_string_append_printf (s, "%s\n%s    ", m > 0 ? "," : "", indent);
-          report_json_string (s, metrics[m].key);
+          g_string_append_printf (s, "%s\n%s    ", k > 0 ? "," : "", indent);
+          report_json_string (s, figures[b->shown[k]].key);
           g_string_append (s, ": {\"mean\": ");
           json_number (s, b->mean[cell]);
           g_string_append (s, ", \"ci95\": ");
@@ -1236,7 +1008,7 @@ cdf_label (const Batch *b, size_t s, bool gui, size_t n, size_t n_total)
                             n_total - n, n_total);
   for (size_t r = 0; r < b->runs; r++)
     open_max = MAX (open_max, batch_slot (b, 0, s, r)->result->faults.open_max_ns);
-  oldest = cell_format (UNIT_NS, (double) open_max, 0, false);
+  oldest = figures_format (FIGURE_UNIT_NS, (double) open_max, 0, false);
   return g_strdup_printf ("%s (%zu of %zu never resolved, the oldest open %s)", name,
                           n_total - n, n_total, oldest);
 }
@@ -1281,7 +1053,7 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
                b->command, gui ? "GUI deliveries" : "page faults");
       return true;
     }
-  uname = ns_unit ((double) top, &unit);
+  uname = figures_unit_scale (FIGURE_UNIT_NS, (double) top, &unit);
   xlabel = g_strdup_printf ("%s latency (%s, log scale)", gui ? "delivery" : "fault", uname);
   title = g_strdup_printf ("%s: %s latency, every %s, %zu run%s per strategy (ending below "
                            "1: %s)", scenario, gui ? "GUI delivery" : "page-fault",
@@ -1311,13 +1083,13 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
 typedef struct {
   const char *name;              /* the figure's file name */
   const char *title, *ylabel;
-  const MetricId *metrics;
-  const char *const *labels;     /* one per metric */
-  size_t n_metrics;
+  const FigureId *figures;
+  const char *const *labels;     /* one per figure */
+  size_t n_figures;
   double unit;                   /* ns per unit of the axis; 1 for counts */
   const char *unit_name;         /* NULL for counts */
   bool logy;                     /* a log axis, if every value is positive */
-  MetricId note;                 /* M_COUNT, or a figure to name beside each strategy */
+  FigureId note;                 /* FIG_COUNT, or a figure to name beside each strategy */
   const char *note_text;         /* its words: "never resolved" */
 } BarChart;
 
@@ -1329,13 +1101,13 @@ bars_row_label (const Batch *b, const BarChart *c, size_t s)
   const char *name = batch_strategy_name (b, s);
   double v;
 
-  if (c->note == M_COUNT)
+  if (c->note == FIG_COUNT)
     return g_strdup (name);
   v = b->mean[batch_cell (b, 0, s, c->note)];
   if (v == 0)
     return g_strdup (name);
   {
-    g_autofree char *n = cell_format (metrics[c->note].unit, v, 0, false);
+    g_autofree char *n = figures_format (figures[c->note].unit, v, 0, false);
 
     return g_strdup_printf ("%s [%s %s]", name, n, c->note_text);
   }
@@ -1347,27 +1119,27 @@ static bool
 compare_plot_bars (const Batch *b, PlotSet *p, const BarChart *c)
 {
   g_autofree char *ylabel = NULL;
-  g_autofree double *mean = g_new (double, b->n_strategies * c->n_metrics);
-  g_autofree double *ci = g_new (double, b->n_strategies * c->n_metrics);
-  g_autofree MetricId *ms = g_new (MetricId, c->n_metrics);
-  g_autofree const char **labels = g_new (const char *, c->n_metrics);
+  g_autofree double *mean = g_new (double, b->n_strategies * c->n_figures);
+  g_autofree double *ci = g_new (double, b->n_strategies * c->n_figures);
+  g_autofree FigureId *ms = g_new (FigureId, c->n_figures);
+  g_autofree const char **labels = g_new (const char *, c->n_figures);
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
   bool logy = c->logy;
   size_t n = 0;
   bool ok;
 
-  for (size_t k = 0; k < c->n_metrics; k++)
-    if (batch_metric_nonzero (b, c->metrics[k]))
+  for (size_t k = 0; k < c->n_figures; k++)
+    if (batch_figure_nonzero (b, c->figures[k]))
       {
-        ms[n] = c->metrics[k];
+        ms[n] = c->figures[k];
         labels[n++] = c->labels[k];
       }
   if (n == 0)
     {
-      memcpy (ms, c->metrics, c->n_metrics * sizeof *ms);
-      memcpy (labels, c->labels, c->n_metrics * sizeof *labels);
-      n = c->n_metrics;
+      memcpy (ms, c->figures, c->n_figures * sizeof *ms);
+      memcpy (labels, c->labels, c->n_figures * sizeof *labels);
+      n = c->n_figures;
     }
   for (size_t s = 0; s < b->n_strategies; s++)
     {
@@ -1394,13 +1166,13 @@ compare_plot_bars (const Batch *b, PlotSet *p, const BarChart *c)
 /* The figure written above a bar: a count in its panel's unit, a time or a
  * size in its own ("5.00 µs" beside "4.320 s" on an axis in seconds). */
 static char *
-panel_value_text (MetricUnit unit, double raw, double in_axis_unit)
+panel_value_text (FigureUnit unit, double raw, double in_axis_unit)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   const char *format;
 
-  if (unit == UNIT_NS || unit == UNIT_BYTES)
-    return raw == 0 ? g_strdup ("0") : cell_format (unit, raw, 0, false);
+  if (unit == FIGURE_UNIT_NS || unit == FIGURE_UNIT_BYTES)
+    return raw == 0 ? g_strdup ("0") : figures_format (unit, raw, 0, false);
   format = in_axis_unit == floor (in_axis_unit) || fabs (in_axis_unit) >= 100 ? "%.0f"
            : fabs (in_axis_unit) >= 10 ? "%.1f" : "%.2f";
   return g_strdup (g_ascii_formatd (buf, sizeof buf, format, in_axis_unit));
@@ -1412,16 +1184,17 @@ panel_value_text (MetricUnit unit, double raw, double in_axis_unit)
 static char *
 gui_drops_note (const Batch *b, size_t s, char *text)
 {
-  static const MetricId causes[] = { M_GUI_DROPPED_TIMEOUT, M_GUI_DROPPED_OVERFLOW,
-                                     M_GUI_DROPPED_DEAD };
-  static const char *const words[] = { "timed out", "buffer full", "client dead" };
-  G_STATIC_ASSERT (G_N_ELEMENTS (causes) == G_N_ELEMENTS (words));
+  static const char *const words[FIGURE_DROP_COUNT] = {
+    /* ORDER FigureDropCause */
+    "timed out", "buffer full", "client dead",
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (words) == FIGURE_DROP_COUNT);
   const char *only = NULL;
   size_t n = 0;
   char *noted;
 
-  for (size_t c = 0; c < G_N_ELEMENTS (causes); c++)
-    if (b->mean[batch_cell (b, 0, s, causes[c])] != 0)
+  for (int c = 0; c < FIGURE_DROP_COUNT; c++)
+    if (b->mean[batch_cell (b, 0, s, figures_drop_cause_figure ((FigureDropCause) c))] != 0)
       {
         only = words[c];
         n++;
@@ -1436,7 +1209,7 @@ gui_drops_note (const Batch *b, size_t s, char *text)
 /* One panel of the health chart: figure `m` of every strategy, in one unit
  * named in its title.  What it allocates goes to `texts`. */
 static void
-health_panel (const Batch *b, MetricId m, const char *words, PlotPanel *panel, double *mean,
+health_panel (const Batch *b, FigureId m, const char *words, PlotPanel *panel, double *mean,
               double *ci, GPtrArray *texts)
 {
   const char **values = g_new (const char *, b->n_strategies);
@@ -1446,7 +1219,7 @@ health_panel (const Batch *b, MetricId m, const char *words, PlotPanel *panel, d
 
   for (size_t s = 0; s < b->n_strategies; s++)
     top = MAX (top, b->mean[batch_cell (b, 0, s, m)]);
-  uname = metric_unit_of (metrics[m].unit, top, &size);
+  uname = figures_unit_scale (figures[m].unit, top, &size);
   for (size_t s = 0; s < b->n_strategies; s++)
     {
       size_t cell = batch_cell (b, 0, s, m);
@@ -1454,8 +1227,8 @@ health_panel (const Batch *b, MetricId m, const char *words, PlotPanel *panel, d
 
       mean[s] = b->mean[cell] / size;
       ci[s] = b->half[cell] / size;
-      text = panel_value_text (metrics[m].unit, b->mean[cell], mean[s]);
-      if (m == M_GUI_DROPPED)
+      text = panel_value_text (figures[m].unit, b->mean[cell], mean[s]);
+      if (m == FIG_GUI_DROPPED)
         text = gui_drops_note (b, s, text);
       g_ptr_array_add (texts, text);
       values[s] = text;
@@ -1469,7 +1242,7 @@ health_panel (const Batch *b, MetricId m, const char *words, PlotPanel *panel, d
 /* A panel of the health chart: a figure, its words, and whether they name
  * the stall threshold. */
 typedef struct {
-  MetricId m;
+  FigureId m;
   const char *words;
   bool threshold;
 } HealthFigure;
@@ -1482,21 +1255,21 @@ static bool
 compare_plot_health (const Batch *b, PlotSet *p, const char *scenario, const char *runs_note)
 {
   static const HealthFigure paging[] = {
-    { M_FAULTS_RESOLVED, "faults resolved (work done)", false },
-    { M_FAULTS_UNRESOLVED, "faults never resolved (open at the end)", false },
-    { M_INNOCENT_STALLED, "innocent threads stalled", true },
-    { M_CORE_BLOCKED, "core blocked waiting for user level", false },
+    { FIG_FAULTS_RESOLVED, "faults resolved (work done)", false },
+    { FIG_FAULTS_UNRESOLVED, "faults never resolved (open at the end)", false },
+    { FIG_INNOCENT_STALLED, "innocent threads stalled", true },
+    { FIG_CORE_BLOCKED, "core blocked waiting for user level", false },
   };
   static const HealthFigure gui[] = {
-    { M_GUI_DELIVERED, "GUI events delivered (work done)", false },
-    { M_GUI_DROPPED, "GUI events dropped, and why", false },
-    { M_GUI_MAX_FREEZE, "GUI server's longest freeze", false },
-    { M_GUI_P99, "GUI delivery latency p99", false },
+    { FIG_GUI_DELIVERED, "GUI events delivered (work done)", false },
+    { FIG_GUI_DROPPED, "GUI events dropped, and why", false },
+    { FIG_GUI_MAX_FREEZE, "GUI server's longest freeze", false },
+    { FIG_GUI_P99, "GUI delivery latency p99", false },
   };
   static const HealthFigure other[] = {
-    { M_CALLS_COMPLETED, "calls completed (work done)", false },
-    { M_CALLS_DROPPED, "calls dropped", false },
-    { M_TIMER_MAX_ERROR, "latest wake-up from a sleep", false },
+    { FIG_CALLS_COMPLETED, "calls completed (work done)", false },
+    { FIG_CALLS_DROPPED, "calls dropped", false },
+    { FIG_TIMER_MAX_ERROR, "latest wake-up from a sleep", false },
   };
   HealthFigure figs[G_N_ELEMENTS (paging) + G_N_ELEMENTS (gui)];
   PlotPanel panels[G_N_ELEMENTS (figs)];
@@ -1504,7 +1277,7 @@ compare_plot_health (const Batch *b, PlotSet *p, const char *scenario, const cha
   g_autofree double *mean = NULL, *ci = NULL;
   char threshold[G_ASCII_DTOSTR_BUF_SIZE];
   double size;
-  const char *uname = ns_unit ((double) b->stall_threshold, &size);
+  const char *uname = figures_unit_scale (FIGURE_UNIT_NS, (double) b->stall_threshold, &size);
   g_autofree char *title = NULL;
   const char *rows[STRATEGY_COUNT];
   GError *error = NULL;
@@ -1529,7 +1302,7 @@ compare_plot_health (const Batch *b, PlotSet *p, const char *scenario, const cha
 
       if (figs[k].threshold)
         words = g_strdup_printf ("%s (one fault > %s %s)", figs[k].words, threshold, uname);
-      else if (figs[k].m == M_CORE_BLOCKED && batch_pager_threads (b) > 1)
+      else if (figs[k].m == FIG_CORE_BLOCKED && batch_pager_threads (b) > 1)
         words = g_strdup_printf ("core blocked, summed over %d pager threads",
                                  batch_pager_threads (b));
       else
@@ -1590,13 +1363,13 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
 static bool
 compare_plots (Batch *b, PlotSet *p)
 {
-  static const MetricId lat_fault[] = { M_LAT_P50, M_LAT_P99, M_LAT_MAX };
+  static const FigureId lat_fault[] = { FIG_LATENCY_P50, FIG_LATENCY_P99, FIG_LATENCY_MAX };
   static const char *const lat_fault_names[] = { "p50", "p99", "max" };
-  static const MetricId lat_gui[] = { M_GUI_P99, M_GUI_MAX_FREEZE };
+  static const FigureId lat_gui[] = { FIG_GUI_P99, FIG_GUI_MAX_FREEZE };
   static const char *const lat_gui_names[] = { "delivery p99", "longest freeze" };
-  static const MetricId drops[] = { M_FAULTS_UNRESOLVED, M_FAULTS_DROPPED,
-                                    M_GUI_DROPPED_TIMEOUT, M_GUI_DROPPED_OVERFLOW,
-                                    M_GUI_DROPPED_DEAD, M_CALLS_DROPPED };
+  static const FigureId drops[] = { FIG_FAULTS_UNRESOLVED, FIG_FAULTS_DROPPED,
+                                    FIG_GUI_DROPPED_TIMEOUT, FIG_GUI_DROPPED_OVERFLOW,
+                                    FIG_GUI_DROPPED_DEAD, FIG_CALLS_DROPPED };
   static const char *const drop_names[] = { "faults unresolved at the end",
                                             "faults dropped (IPC timeout)",
                                             "GUI events dropped: send timed out",
@@ -1607,7 +1380,7 @@ compare_plots (Batch *b, PlotSet *p)
   g_autofree char *scenario = plot_sanitize (b->scenario);
   g_autofree char *lat_title = NULL, *drop_title = NULL;
   bool gui = batch_plots_gui (b);
-  const MetricId *lat = gui ? lat_gui : lat_fault;
+  const FigureId *lat = gui ? lat_gui : lat_fault;
   size_t n_lat = gui ? G_N_ELEMENTS (lat_gui) : G_N_ELEMENTS (lat_fault);
   const char *runs_note = b->runs > 1 ? ", mean and 95 % CI over the runs" : "";
   double top = 0, unit = 1;
@@ -1619,7 +1392,7 @@ compare_plots (Batch *b, PlotSet *p)
   for (size_t s = 0; s < b->n_strategies; s++)
     for (size_t k = 0; k < n_lat; k++)
       top = MAX (top, b->mean[batch_cell (b, 0, s, lat[k])]);
-  uname = ns_unit (top, &unit);
+  uname = figures_unit_scale (FIGURE_UNIT_NS, top, &unit);
   /* These bars can only show what got a latency: the title and the names
    * under the bars say what is missing. */
   lat_title = g_strdup_printf ("%s: %s%s", scenario,
@@ -1628,9 +1401,9 @@ compare_plots (Batch *b, PlotSet *p)
   ok = compare_plot_bars (b, p, &(BarChart) {
                             .name = "latency", .title = lat_title,
                             .ylabel = gui ? "time" : "fault latency",
-                            .metrics = lat, .labels = gui ? lat_gui_names : lat_fault_names,
-                            .n_metrics = n_lat, .unit = unit, .unit_name = uname,
-                            .logy = true, .note = gui ? M_GUI_DROPPED : M_FAULTS_UNRESOLVED,
+                            .figures = lat, .labels = gui ? lat_gui_names : lat_fault_names,
+                            .n_figures = n_lat, .unit = unit, .unit_name = uname,
+                            .logy = true, .note = gui ? FIG_GUI_DROPPED : FIG_FAULTS_UNRESOLVED,
                             .note_text = gui ? "dropped" : "never resolved" }) && ok;
 
   ok = compare_plot_health (b, p, scenario, runs_note) && ok;
@@ -1640,9 +1413,9 @@ compare_plots (Batch *b, PlotSet *p)
   ok = compare_plot_bars (b, p, &(BarChart) {
                             .name = "drops", .title = drop_title,
                             .ylabel = b->runs > 1 ? "count (mean per run)" : "count",
-                            .metrics = drops, .labels = drop_names,
-                            .n_metrics = G_N_ELEMENTS (drops), .unit = 1.0,
-                            .note = M_COUNT }) && ok;
+                            .figures = drops, .labels = drop_names,
+                            .n_figures = G_N_ELEMENTS (drops), .unit = 1.0,
+                            .note = FIG_COUNT }) && ok;
 
   return compare_plot_timelines (b, p, scenario) && ok;
 }
@@ -1684,7 +1457,7 @@ sweep_x (const Batch *b, const char **unit_name)
     return g_steal_pointer (&x);
   if (!durations)
     return NULL;
-  *unit_name = ns_unit (top, &unit);
+  *unit_name = figures_unit_scale (FIGURE_UNIT_NS, top, &unit);
   for (size_t v = 0; v < b->n_values; v++)
     x[v] /= unit;
   return g_steal_pointer (&x);
@@ -1733,7 +1506,7 @@ sweep_logy (const double *mean, size_t n)
 /* One line of a sweep figure: which figure, of which strategy, and its
  * name and style in the key. */
 typedef struct {
-  MetricId m;
+  FigureId m;
   size_t strategy;
   char *name;
   int part;                      /* 0: the strategy's own figure; else its part */
@@ -1760,7 +1533,7 @@ sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *titl
   g_autofree int *parts = g_new (int, nl);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *ylabel = NULL;
-  MetricId first = g_array_index (lines, SweepLine, 0).m;
+  FigureId first = g_array_index (lines, SweepLine, 0).m;
   const char *uname;
   double top = 0, unit = 1;
   GError *error = NULL;
@@ -1773,7 +1546,7 @@ sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *titl
 
         top = MAX (top, b->mean[batch_cell (b, v, l->strategy, l->m)]);
       }
-  uname = metric_unit_of (metrics[first].unit, top, &unit);
+  uname = figures_unit_scale (figures[first].unit, top, &unit);
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t k = 0; k < nl; k++)
       {
@@ -1816,12 +1589,12 @@ sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *titl
 
 /* Figure `m` against the swept parameter, one line per strategy. */
 static bool
-sweep_plot_metric (const Batch *b, PlotSet *p, const char *scenario, const char *param,
-                   const SweepAxis *axis, MetricId m)
+sweep_plot_figure (const Batch *b, PlotSet *p, const char *scenario, const char *param,
+                   const SweepAxis *axis, FigureId m)
 {
   g_autoptr (GArray) lines = g_array_new (FALSE, TRUE, sizeof (SweepLine));
-  g_autofree char *name = g_strdup_printf ("sweep-%s", metrics[m].file);
-  g_autofree char *title = g_strdup_printf ("%s: %s against %s%s", scenario, metrics[m].label,
+  g_autofree char *name = g_strdup_printf ("sweep-%s", figures[m].file);
+  g_autofree char *title = g_strdup_printf ("%s: %s against %s%s", scenario, figures[m].label,
                                             param, b->runs > 1 ? " (mean, 95 % CI)" : "");
 
   g_array_set_clear_func (lines, (GDestroyNotify) sweep_line_clear);
@@ -1831,7 +1604,7 @@ sweep_plot_metric (const Batch *b, PlotSet *p, const char *scenario, const char 
 
       g_array_append_val (lines, l);
     }
-  return sweep_plot_lines (b, p, name, title, metrics[m].label, axis, lines);
+  return sweep_plot_lines (b, p, name, title, figures[m].label, axis, lines);
 }
 
 /* GUI drops split by cause, one line per strategy and cause that dropped
@@ -1842,14 +1615,13 @@ static bool
 sweep_plot_gui_drops (const Batch *b, PlotSet *p, const char *scenario, const char *param,
                       const SweepAxis *axis)
 {
-  static const MetricId causes[] = { M_GUI_DROPPED_TIMEOUT, M_GUI_DROPPED_OVERFLOW,
-                                     M_GUI_DROPPED_DEAD };
-  static const char *const cause_names[] = {
+  static const char *const cause_names[FIGURE_DROP_COUNT] = {
+    /* ORDER FigureDropCause */
     "send timed out (the server gave up on the client)",
     "client's buffer full (that client's own events)",
     "client dead",
   };
-  G_STATIC_ASSERT (G_N_ELEMENTS (causes) == G_N_ELEMENTS (cause_names));
+  G_STATIC_ASSERT (G_N_ELEMENTS (cause_names) == FIGURE_DROP_COUNT);
   g_autoptr (GArray) lines = g_array_new (FALSE, TRUE, sizeof (SweepLine));
   g_autofree char *title = g_strdup_printf ("%s: GUI events dropped, by cause, against %s%s",
                                             scenario, param,
@@ -1857,24 +1629,25 @@ sweep_plot_gui_drops (const Batch *b, PlotSet *p, const char *scenario, const ch
 
   g_array_set_clear_func (lines, (GDestroyNotify) sweep_line_clear);
   for (size_t s = 0; s < b->n_strategies; s++)
-    for (size_t c = 0; c < G_N_ELEMENTS (causes); c++)
+    for (int c = 0; c < FIGURE_DROP_COUNT; c++)
       {
+        FigureId f = figures_drop_cause_figure ((FigureDropCause) c);
         bool any = false;
 
         for (size_t v = 0; v < b->n_values; v++)
-          any = any || b->mean[batch_cell (b, v, s, causes[c])] != 0;
+          any = any || b->mean[batch_cell (b, v, s, f)] != 0;
         if (any)
           {
-            SweepLine l = { causes[c], s, g_strdup_printf ("%s: %s",
+            SweepLine l = { f, s, g_strdup_printf ("%s: %s",
                                                            batch_strategy_name (b, s),
-                                                           cause_names[c]), (int) c + 1 };
+                                                           cause_names[c]), c + 1 };
 
             g_array_append_val (lines, l);
           }
       }
   /* Nothing dropped anywhere: the totals, a flat 0, say so. */
   if (lines->len == 0)
-    return sweep_plot_metric (b, p, scenario, param, axis, M_GUI_DROPPED);
+    return sweep_plot_figure (b, p, scenario, param, axis, FIG_GUI_DROPPED);
   return sweep_plot_lines (b, p, "sweep-gui-dropped", title, "GUI events dropped", axis, lines);
 }
 
@@ -1885,47 +1658,11 @@ sweep_plot_gui_drops (const Batch *b, PlotSet *p, const char *scenario, const ch
  * tables keep them, the plots do not.  The GUI drops by cause are one
  * figure, sweep-gui-dropped. */
 static bool
-sweep_metric_plotted (const Batch *b, MetricId m)
+sweep_figure_plotted (const Batch *b, FigureId f)
 {
-  switch (m)
-    {
-    case M_GUI_DROPPED_TIMEOUT:
-    case M_GUI_DROPPED_OVERFLOW:
-    case M_GUI_DROPPED_DEAD:
-      return false;
-    case M_FAULTS_TOTAL:
-    case M_FAULTS_RESOLVED:
-    case M_FAULTS_UNRESOLVED:
-    case M_FAULTS_OPEN_MAX:
-    case M_FAULTS_DROPPED:
-    case M_LAT_MEAN:
-    case M_LAT_P50:
-    case M_LAT_P99:
-    case M_LAT_MAX:
-    case M_JITTER:
-    case M_INNOCENT_P99:
-    case M_INNOCENT_STALLED:
-    case M_CORE_BLOCKED:
-    case M_CORE_MAX_STALL:
-    case M_RM_SESSIONS:
-    case M_RM_QUOTA:
-    case M_IPC:
-    case M_IPC_PER_FAULT:
-    case M_SIGNALS:
-    case M_MAPDB_PEAK:
-    case M_RIGHTS:
-    case M_GUI_DELIVERED:
-    case M_GUI_DROPPED:
-    case M_GUI_P99:
-    case M_GUI_MAX_FREEZE:
-    case M_TIMER_MAX_ERROR:
-    case M_CALLS_COMPLETED:
-    case M_CALLS_DROPPED:
-      return batch_metric_nonzero (b, m) && batch_on_topic (b, metrics[m].topic);
-    case M_COUNT:
-      break;
-    }
-  g_assert_not_reached ();
+  if (figures_drop_cause_of (f) != FIGURE_DROP_COUNT)
+    return false;
+  return batch_figure_nonzero (b, f) && batch_on_topic (b, figures[f].topic);
 }
 
 static bool
@@ -1941,19 +1678,21 @@ sweep_plots (const Batch *b, PlotSet *p, bool quiet)
   SweepAxis axis = { x, xlabel, sweep_logx (x, b->n_values) };
   bool ok = true;
 
-  for (int m = 0; m < M_COUNT; m++)
+  for (size_t k = 0; k < b->n_shown; k++)
     {
-      if (!sweep_metric_plotted (b, (MetricId) m))
+      FigureId f = b->shown[k];
+
+      if (!sweep_figure_plotted (b, f))
         {
-          if (batch_metric_nonzero (b, (MetricId) m) && metrics[m].topic != TOPIC_GUI)
+          if (batch_figure_nonzero (b, f) && figures[f].topic != FIGURE_TOPIC_GUI)
             g_string_append_printf (left_out, "%s%s", left_out->len > 0 ? ", " : "",
-                                    metrics[m].label);
+                                    figures[f].label);
           continue;
         }
-      if (m == M_GUI_DROPPED)
+      if (f == FIG_GUI_DROPPED)
         ok = sweep_plot_gui_drops (b, p, scenario, param, &axis) && ok;
       else
-        ok = sweep_plot_metric (b, p, scenario, param, &axis, (MetricId) m) && ok;
+        ok = sweep_plot_figure (b, p, scenario, param, &axis, f) && ok;
     }
   if (left_out->len > 0 && !quiet)
     fprintf (stderr, "mksim %s: not plotted, as off the scenario's topic (the tables have "

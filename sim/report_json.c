@@ -11,7 +11,9 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
+#include "sim/figures.h"
 #include "sim/report.h"
 
 #define JW_MAX_DEPTH 16
@@ -178,108 +180,88 @@ jw_double (JsonWriter *w, const char *key, const char *format, double value)
     g_string_append (w->s, g_ascii_formatd (buf, sizeof buf, format, value));
 }
 
+/* ---- the catalogue's figures ----------------------------------------- */
+
+/* One scalar figure as its catalogue entry says: integers as integers,
+ * reals in their format, names as strings. */
 static void
-jw_latency (JsonWriter *w, const char *key, const StatSummary *l)
+json_scalar (JsonWriter *w, const char *key, FigureId f, const RunResult *r)
+{
+  switch (figures[f].type)
+    {
+    case FIGURE_TYPE_U64:
+      jw_u64 (w, key, figures_u64 (f, r));
+      return;
+    case FIGURE_TYPE_I64:
+    case FIGURE_TYPE_INT:
+      jw_i64 (w, key, figures_i64 (f, r));
+      return;
+    case FIGURE_TYPE_REAL:
+      jw_double (w, key, figures_real_format (f), figures_real (f, r));
+      return;
+    case FIGURE_TYPE_TEXT:
+    case FIGURE_TYPE_CHARS:
+      jw_string (w, key, figures_text (f, r));
+      return;
+    case FIGURE_TYPE_DERIVED:
+    case FIGURE_TYPE_PART:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+/* Is the object `open` ("faults.innocent", "" for the root) `key`'s parent
+ * (`parent_len` bytes of it) or an ancestor of it? */
+static bool
+json_holds (const GString *open, const char *key, size_t parent_len)
+{
+  return open->len == 0
+         || (open->len <= parent_len && strncmp (key, open->str, open->len) == 0
+             && (open->len == parent_len || key[open->len] == '.'));
+}
+
+/* Moves the writer into the object of `key`'s parent: closes the open
+ * objects (their path in `open`) that do not hold the key and opens those
+ * missing, the innermost on one line if `one_line`.  Returns the key's last
+ * part, the member's name.  The catalogue lists the figures of an object
+ * together, so no object is ever opened twice. */
+static const char *
+json_enter (JsonWriter *w, GString *open, const char *key, bool one_line)
+{
+  const char *dot = strrchr (key, '.');
+  size_t parent_len = dot != NULL ? (size_t) (dot - key) : 0;
+
+  while (!json_holds (open, key, parent_len))
+    {
+      const char *last = strrchr (open->str, '.');
+
+      jw_end_object (w);
+      g_string_truncate (open, last != NULL ? (size_t) (last - open->str) : 0);
+    }
+  while (open->len < parent_len)
+    {
+      size_t start = open->len == 0 ? 0 : open->len + 1;
+      const char *end = memchr (key + start, '.', parent_len - start);
+      g_autofree char *name = NULL;
+
+      if (end == NULL)
+        end = key + parent_len;
+      name = g_strndup (key + start, (size_t) (end - (key + start)));
+      jw_object (w, name, one_line && end == key + parent_len);
+      g_string_truncate (open, 0);
+      g_string_append_len (open, key, end - key);
+    }
+  return dot != NULL ? dot + 1 : key;
+}
+
+/* ---- the structured parts --------------------------------------------- */
+
+/* The causes as the model named them, so a cause figures.c does not know
+ * yet still reaches the JSON. */
+static void
+json_drop_causes (JsonWriter *w, const char *key, const RunResult *r)
 {
   jw_object (w, key, true);
-  jw_u64 (w, "count", l->count);
-  jw_double (w, "mean", "%.1f", l->mean);
-  jw_double (w, "stddev", "%.1f", l->stddev);
-  jw_i64 (w, "min", l->min);
-  jw_i64 (w, "p50", l->p50);
-  jw_i64 (w, "p90", l->p90);
-  jw_i64 (w, "p99", l->p99);
-  jw_i64 (w, "p999", l->p999);
-  jw_i64 (w, "max", l->max);
-  jw_end_object (w);
-}
-
-static void
-json_faults (JsonWriter *w, const RunResult *r)
-{
-  const FaultBreakdown *b = &r->faults.breakdown;
-
-  jw_object (w, "faults", false);
-  jw_u64 (w, "total", r->faults.total);
-  jw_u64 (w, "resolved", r->faults.resolved);
-  jw_u64 (w, "unresolved", r->faults.unresolved);
-  jw_i64 (w, "open_max_ns", r->faults.open_max_ns);
-  jw_u64 (w, "dropped", r->faults.dropped);
-  jw_u64 (w, "retried", r->faults.retried);
-  jw_u64 (w, "system", r->faults.system);
-  jw_latency (w, "latency_ns", &r->faults.latency);
-  jw_i64 (w, "jitter_ns", r->faults.jitter_ns);
-  jw_object (w, "innocent", false);
-  jw_u64 (w, "threads", r->faults.innocent_threads);
-  jw_latency (w, "latency_ns", &r->faults.innocent_latency);
-  jw_u64 (w, "stalled_threads", r->faults.innocent_stalled_threads);
-  jw_end_object (w);
-  jw_object (w, "culprit", false);
-  jw_u64 (w, "threads", r->faults.culprit_threads);
-  jw_latency (w, "latency_ns", &r->faults.culprit_latency);
-  jw_end_object (w);
-  jw_object (w, "breakdown_ns", true);
-  jw_i64 (w, "fault_entry", b->fault_entry);
-  jw_i64 (w, "pager_wait", b->pager_wait);
-  jw_i64 (w, "manager_wait", b->manager_wait);
-  jw_i64 (w, "service", b->service);
-  jw_i64 (w, "refault", b->refault);
-  jw_i64 (w, "map", b->map);
-  jw_end_object (w);
-  jw_end_object (w);
-}
-
-static void
-json_core (JsonWriter *w, const RunResult *r)
-{
-  jw_object (w, "core", false);
-  jw_i64 (w, "pager_threads", r->core.pager_threads);
-  jw_i64 (w, "blocked_ns", r->core.blocked_ns);
-  jw_i64 (w, "busy_ns", r->core.busy_ns);
-  jw_i64 (w, "max_stall_ns", r->core.max_stall_ns);
-  jw_i64 (w, "retry_cpu_ns", r->core.retry_cpu_ns);
-  jw_u64 (w, "rm_sessions", r->core.rm_sessions);
-  jw_i64 (w, "quota_bytes", r->core.quota_bytes);
-  jw_u64 (w, "signal_records_max", r->core.signal_records_max);
-  jw_u64 (w, "signal_submits_max", r->core.signal_submits_max);
-  jw_end_object (w);
-}
-
-static void
-json_kernel (JsonWriter *w, const RunResult *r)
-{
-  jw_object (w, "kernel", false);
-  jw_u64 (w, "ipc", r->kernel.ipc);
-  jw_u64 (w, "signals_submitted", r->kernel.signals_submitted);
-  jw_u64 (w, "signals_delivered", r->kernel.signals_delivered);
-  jw_u64 (w, "signals_coalesced", r->kernel.signals_coalesced);
-  jw_u64 (w, "context_switches", r->kernel.context_switches);
-  jw_u64 (w, "mapdb_entries_peak", r->kernel.mapdb_entries_peak);
-  jw_i64 (w, "mapdb_bytes_peak", r->kernel.mapdb_bytes_peak);
-  jw_i64 (w, "revocation_ns", r->kernel.revocation_ns);
-  jw_u64 (w, "rm_self_faults", r->kernel.rm_self_faults);
-  jw_end_object (w);
-}
-
-static void
-json_calls (JsonWriter *w, const RunResult *r)
-{
-  jw_object (w, "calls", false);
-  jw_u64 (w, "total", r->calls.total);
-  jw_u64 (w, "completed", r->calls.completed);
-  jw_u64 (w, "dropped", r->calls.dropped);
-  jw_latency (w, "latency_ns", &r->calls.latency);
-  jw_end_object (w);
-}
-
-static void
-json_gui (JsonWriter *w, const RunResult *r)
-{
-  jw_object (w, "gui", false);
-  jw_u64 (w, "events", r->gui.events);
-  jw_u64 (w, "delivered", r->gui.delivered);
-  jw_u64 (w, "dropped", r->gui.dropped);
-  jw_object (w, "dropped_by_cause", true);
   for (size_t i = 0; i < r->gui.n_drop_causes; i++)
     {
       const DropCause *d = &r->gui.dropped_by_cause[i];
@@ -287,27 +269,12 @@ json_gui (JsonWriter *w, const RunResult *r)
       jw_u64 (w, d->cause != NULL ? d->cause : "unknown", d->count);
     }
   jw_end_object (w);
-  jw_latency (w, "latency_ns", &r->gui.latency);
-  jw_i64 (w, "jitter_ns", r->gui.jitter_ns);
-  jw_i64 (w, "max_freeze_ns", r->gui.max_freeze_ns);
-  jw_end_object (w);
 }
 
 static void
-json_timer (JsonWriter *w, const RunResult *r)
+json_matrix (JsonWriter *w, const char *key, const RunResult *r)
 {
-  jw_object (w, "timer", false);
-  jw_u64 (w, "wakeups", r->timer.wakeups);
-  jw_i64 (w, "max_error_ns", r->timer.max_error_ns);
-  jw_end_object (w);
-}
-
-static void
-json_authority (JsonWriter *w, const RunResult *r)
-{
-  jw_object (w, "authority", false);
-  jw_u64 (w, "rights", r->authority.rights);
-  jw_array (w, "matrix", false);
+  jw_array (w, key, false);
   for (size_t i = 0; i < r->authority.n_matrix; i++)
     {
       const AuthorityRight *a = &r->authority.matrix[i];
@@ -319,17 +286,21 @@ json_authority (JsonWriter *w, const RunResult *r)
       jw_end_object (w);
     }
   jw_end_array (w);
-  jw_array (w, "kernel_features", true);
-  for (size_t i = 0; i < r->authority.n_kernel_features; i++)
-    jw_string (w, NULL, r->authority.kernel_features[i]);
-  jw_end_array (w);
-  jw_end_object (w);
 }
 
 static void
-json_deadlocks (JsonWriter *w, const RunResult *r)
+json_kernel_features (JsonWriter *w, const char *key, const RunResult *r)
 {
-  jw_array (w, "deadlocks", false);
+  jw_array (w, key, true);
+  for (size_t i = 0; i < r->authority.n_kernel_features; i++)
+    jw_string (w, NULL, r->authority.kernel_features[i]);
+  jw_end_array (w);
+}
+
+static void
+json_deadlocks (JsonWriter *w, const char *key, const RunResult *r)
+{
+  jw_array (w, key, false);
   for (size_t i = 0; i < r->n_deadlocks; i++)
     {
       jw_array (w, NULL, true);
@@ -348,10 +319,23 @@ json_deadlocks (JsonWriter *w, const RunResult *r)
   jw_end_array (w);
 }
 
+/* A thread's latency in the keys, types and formats of the run's own
+ * (faults.latency_ns): a latency summary reads the same wherever it is. */
 static void
-json_threads (JsonWriter *w, const RunResult *r)
+json_thread_latency (JsonWriter *w, const StatSummary *l)
 {
-  jw_array (w, "threads", false);
+  const RunResult view = { .faults.latency = *l };
+
+  jw_object (w, "latency_ns", true);
+  for (int f = FIG_LATENCY_COUNT; f <= FIG_LATENCY_MAX; f++)
+    json_scalar (w, figures_leaf ((FigureId) f), (FigureId) f, &view);
+  jw_end_object (w);
+}
+
+static void
+json_threads (JsonWriter *w, const char *key, const RunResult *r)
+{
+  jw_array (w, key, false);
   for (size_t i = 0; i < r->n_threads; i++)
     {
       const ThreadResult *t = &r->threads[i];
@@ -365,7 +349,7 @@ json_threads (JsonWriter *w, const RunResult *r)
       jw_i64 (w, "priority", t->priority);
       jw_i64 (w, "cpu_ns", t->cpu_ns);
       jw_u64 (w, "faults", t->faults);
-      jw_latency (w, "latency_ns", &t->latency);
+      json_thread_latency (w, &t->latency);
       jw_string (w, "state", report_state_name (t->state));
       jw_bool (w, "hung", t->hung);
       jw_end_object (w);
@@ -373,34 +357,61 @@ json_threads (JsonWriter *w, const RunResult *r)
   jw_end_array (w);
 }
 
-/* The whole result, sections in the order of DESIGN.md; `fingerprint` NULL
- * leaves that key out (the text that is hashed), and so does !with_wall for
+typedef void (*JsonPartWriter) (JsonWriter *w, const char *key, const RunResult *r);
+
+static const struct {
+  FigureId part;
+  JsonPartWriter write;
+} json_parts[] = {
+  { FIG_GUI_DROPPED_BY_CAUSE, json_drop_causes },
+  { FIG_AUTHORITY_MATRIX, json_matrix },
+  { FIG_KERNEL_FEATURES, json_kernel_features },
+  { FIG_DEADLOCKS, json_deadlocks },
+  { FIG_THREADS, json_threads },
+};
+
+static void
+json_part (JsonWriter *w, const char *key, FigureId f, const RunResult *r)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (json_parts); i++)
+    if (json_parts[i].part == f)
+      {
+        json_parts[i].write (w, key, r);
+        return;
+      }
+  g_error ("no JSON writer for the part %s", figures[f].key);
+}
+
+/* ---- the whole result ------------------------------------------------- */
+
+/* The catalogue from top to bottom: the result in the order of DESIGN.md.
+ * Derived figures are not written on their own.  `fingerprint` NULL leaves
+ * that key out (the text that is hashed), and so does !with_wall for
  * wall_s. */
 static char *
 json_build (const RunResult *r, const char *fingerprint, bool with_wall)
 {
   JsonWriter w = { .s = g_string_sized_new (4096) };
+  g_autoptr (GString) open = g_string_new (NULL);
 
   jw_object (&w, NULL, false);
-  jw_string (&w, "scenario", r->scenario);
-  jw_string (&w, "strategy", r->strategy);
-  jw_u64 (&w, "seed", r->seed);
-  jw_i64 (&w, "sim_time_ns", r->sim_time_ns);
-  jw_u64 (&w, "events", r->events);
-  if (fingerprint != NULL)
-    jw_string (&w, "fingerprint", fingerprint);
-  jw_string (&w, "scenario_sha256", r->scenario_sha256);
-  json_faults (&w, r);
-  json_core (&w, r);
-  json_kernel (&w, r);
-  json_calls (&w, r);
-  json_gui (&w, r);
-  json_timer (&w, r);
-  json_authority (&w, r);
-  json_deadlocks (&w, r);
-  json_threads (&w, r);
-  if (with_wall)
-    jw_double (&w, "wall_s", "%.3f", r->wall_s);
+  for (int i = 0; i < FIG_COUNT; i++)
+    {
+      FigureId f = (FigureId) i;
+      const char *key;
+
+      if (figures[f].type == FIGURE_TYPE_DERIVED
+          || (f == FIG_FINGERPRINT && fingerprint == NULL) || (f == FIG_WALL && !with_wall))
+        continue;
+      key = json_enter (&w, open, figures[f].key, figures[f].one_line);
+      if (figures[f].type == FIGURE_TYPE_PART)
+        json_part (&w, key, f, r);
+      else if (f == FIG_FINGERPRINT)
+        jw_string (&w, key, fingerprint);
+      else
+        json_scalar (&w, key, f, r);
+    }
+  json_enter (&w, open, "", false);
   jw_end_object (&w);
   g_assert (w.depth == 0);
   return g_string_free (w.s, FALSE);
