@@ -241,7 +241,7 @@ figures_csv_columns (FigureId *out)
 }
 
 size_t
-figures_shown (FigureId *out)
+figures_compared (FigureId *out)
 {
   size_t n = 0;
 

@@ -119,9 +119,9 @@ size_t      figures_csv_columns (FigureId *out);
  * by topic in FigureTopic order, in the catalogue's order within a topic,
  * into `out` (room for FIG_COUNT); returns how many.  Their order is that of
  * the tables and of the summary in the JSON of compare and sweep. */
-size_t      figures_shown (FigureId *out);
+size_t      figures_compared (FigureId *out);
 
-/* ---- causes of GUI drops ------------------------------------------------ */
+/* ---- causes of GUI drops ---------------------------------------------- */
 
 /* RunResult names the causes of GUI drops by strings (gui.dropped_by_cause,
  * as models/gui.c names them); this is the one place they are read back. */
@@ -139,7 +139,7 @@ FigureId        figures_drop_cause_figure (FigureDropCause cause);
 /* The cause whose figure `id` is; FIGURE_DROP_COUNT for any other figure. */
 FigureDropCause figures_drop_cause_of (FigureId id);
 
-/* ---- units -------------------------------------------------------------- */
+/* ---- units ------------------------------------------------------------ */
 
 /* The unit in which to write a figure of `unit` and magnitude `a` in a table
  * or on an axis: its name ("µs", "KiB"; NULL for plain numbers) and, in

@@ -237,10 +237,10 @@ START_TEST (test_figures_csv_header_is_the_catalogue)
 END_TEST
 
 /* Tables group by topic, in the catalogue's order within one. */
-START_TEST (test_figures_shown_by_topic)
+START_TEST (test_figures_compared_by_topic)
 {
   FigureId shown[FIG_COUNT];
-  size_t n = figures_shown (shown);
+  size_t n = figures_compared (shown);
   size_t want = 0;
 
   for (int f = 0; f < FIG_COUNT; f++)
@@ -460,7 +460,7 @@ figures_suite (void)
   tcase_add_test (tc, test_figures_objects_are_contiguous);
   tcase_add_test (tc, test_figures_csv_columns_dense);
   tcase_add_test (tc, test_figures_csv_header_is_the_catalogue);
-  tcase_add_test (tc, test_figures_shown_by_topic);
+  tcase_add_test (tc, test_figures_compared_by_topic);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("json");
