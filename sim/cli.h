@@ -1,15 +1,17 @@
 /* What every mksim subcommand shares: the exit statuses, option parsing
  * with one GOptionContext per subcommand (so `mksim COMMAND --help`
  * documents exactly that command), the usage-error message, durations on
- * the command line, where the bundled scenarios are, and opening and
- * committing output files with the subcommand's name in the messages.
- * main.c (run, check, list, schema, bench) and compare.c (compare, sweep)
- * use it, and plot.c finds its templates with cli_data_dir(); nothing here
- * computes or reaches into the models. */
+ * the command line, where the bundled scenarios are, opening and
+ * committing output files with the subcommand's name in the messages, and
+ * lessons wrapped for a terminal.  main.c (run, check, list, schema,
+ * bench) and compare.c (compare, sweep) use it, and plot.c finds its
+ * templates with cli_data_dir(); nothing here computes or reaches into the
+ * models. */
 #ifndef MKSIM_CLI_H
 #define MKSIM_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <glib.h>
 
@@ -79,5 +81,12 @@ bool      cli_flush_stdout (const char *command);
 
 /* Prints the loader's notes on `c` ("mksim COMMAND: note: ...") to stderr. */
 void      cli_print_notes (const char *command, const ScenarioConfig *c);
+
+/* Prints `text` (a lesson) on lines of at most `width` characters, white
+ * space collapsed; a word longer than that gets a line of its own.  A line
+ * never breaks inside a command a student will copy: within brackets or
+ * quotes, between an option and its value, nor in "mksim COMMAND NAME
+ * --OPTION...". */
+void      cli_print_wrapped (FILE *out, const char *text, int width);
 
 #endif
