@@ -326,10 +326,10 @@ compare_plot_drops_note (const Batch *b, size_t s, char *text)
   return noted;
 }
 
-/* One panel of the health chart: figure `m` of every strategy, in one unit
+/* One panel of the health chart: figure `f` of every strategy, in one unit
  * named in its title.  What it allocates goes to `texts`. */
 static void
-compare_plot_health_panel (const Batch *b, FigureId m, const char *words, PlotPanel *panel,
+compare_plot_health_panel (const Batch *b, FigureId f, const char *words, PlotPanel *panel,
                            double *mean, double *ci, GPtrArray *texts)
 {
   const char **values = g_new (const char *, b->n_strategies);
@@ -338,17 +338,17 @@ compare_plot_health_panel (const Batch *b, FigureId m, const char *words, PlotPa
   char *title;
 
   for (size_t s = 0; s < b->n_strategies; s++)
-    top = MAX (top, b->mean[batch_cell (b, 0, s, m)]);
-  uname = figures_unit_scale (figures[m].unit, top, &size);
+    top = MAX (top, b->mean[batch_cell (b, 0, s, f)]);
+  uname = figures_unit_scale (figures[f].unit, top, &size);
   for (size_t s = 0; s < b->n_strategies; s++)
     {
-      size_t cell = batch_cell (b, 0, s, m);
+      size_t cell = batch_cell (b, 0, s, f);
       char *text;
 
       mean[s] = b->mean[cell] / size;
       ci[s] = b->half[cell] / size;
-      text = compare_plot_panel_value (figures[m].unit, b->mean[cell], mean[s]);
-      if (m == FIG_GUI_DROPPED)
+      text = compare_plot_panel_value (figures[f].unit, b->mean[cell], mean[s]);
+      if (f == FIG_GUI_DROPPED)
         text = compare_plot_drops_note (b, s, text);
       g_ptr_array_add (texts, text);
       values[s] = text;
@@ -362,7 +362,7 @@ compare_plot_health_panel (const Batch *b, FigureId m, const char *words, PlotPa
 /* A panel of the health chart: a figure, its words, and whether they name
  * the stall threshold. */
 typedef struct {
-  FigureId m;
+  FigureId figure;
   const char *words;
   bool threshold;
 } HealthFigure;
@@ -422,13 +422,13 @@ compare_plot_health (const Batch *b, PlotSet *p, const char *scenario, const cha
 
       if (figs[k].threshold)
         words = g_strdup_printf ("%s (one fault > %s %s)", figs[k].words, threshold, uname);
-      else if (figs[k].m == FIG_CORE_BLOCKED && batch_pager_threads (b) > 1)
+      else if (figs[k].figure == FIG_CORE_BLOCKED && batch_pager_threads (b) > 1)
         words = g_strdup_printf ("core blocked, summed over %d pager threads",
                                  batch_pager_threads (b));
       else
         words = g_strdup (figs[k].words);
 
-      compare_plot_health_panel (b, figs[k].m, words, &panels[k], mean + k * b->n_strategies,
+      compare_plot_health_panel (b, figs[k].figure, words, &panels[k], mean + k * b->n_strategies,
                                  ci + k * b->n_strategies, texts);
     }
   batch_strategy_names (b, rows);
@@ -628,7 +628,7 @@ sweep_plot_logy (const double *mean, size_t n)
 /* One line of a sweep figure: which figure, of which strategy, and its
  * name and style in the key. */
 typedef struct {
-  FigureId m;
+  FigureId figure;
   size_t strategy;
   char *name;
   int part;                      /* 0: the strategy's own figure; else its part */
@@ -655,7 +655,7 @@ sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *titl
   g_autofree int *parts = g_new (int, nl);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *ylabel = NULL;
-  FigureId first = g_array_index (lines, SweepLine, 0).m;
+  FigureId first = g_array_index (lines, SweepLine, 0).figure;
   const char *uname;
   double top = 0, unit = 1;
   GError *error = NULL;
@@ -666,14 +666,14 @@ sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *titl
       {
         const SweepLine *l = &g_array_index (lines, SweepLine, k);
 
-        top = MAX (top, b->mean[batch_cell (b, v, l->strategy, l->m)]);
+        top = MAX (top, b->mean[batch_cell (b, v, l->strategy, l->figure)]);
       }
   uname = figures_unit_scale (figures[first].unit, top, &unit);
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t k = 0; k < nl; k++)
       {
         const SweepLine *l = &g_array_index (lines, SweepLine, k);
-        size_t cell = batch_cell (b, v, l->strategy, l->m);
+        size_t cell = batch_cell (b, v, l->strategy, l->figure);
 
         mean[v * nl + k] = b->mean[cell] / unit;
         ci[v * nl + k] = b->half[cell] / unit;
@@ -709,24 +709,24 @@ sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *titl
   return compare_plot_done (b, ok, &error);
 }
 
-/* Figure `m` against the swept parameter, one line per strategy. */
+/* Figure `f` against the swept parameter, one line per strategy. */
 static bool
 sweep_plot_figure (const Batch *b, PlotSet *p, const char *scenario, const char *param,
-                   const SweepAxis *axis, FigureId m)
+                   const SweepAxis *axis, FigureId f)
 {
   g_autoptr (GArray) lines = g_array_new (FALSE, TRUE, sizeof (SweepLine));
-  g_autofree char *name = g_strdup_printf ("sweep-%s", figures[m].file);
-  g_autofree char *title = g_strdup_printf ("%s: %s against %s%s", scenario, figures[m].label,
+  g_autofree char *name = g_strdup_printf ("sweep-%s", figures[f].file);
+  g_autofree char *title = g_strdup_printf ("%s: %s against %s%s", scenario, figures[f].label,
                                             param, b->runs > 1 ? " (mean, 95 % CI)" : "");
 
   g_array_set_clear_func (lines, (GDestroyNotify) sweep_plot_line_clear);
   for (size_t s = 0; s < b->n_strategies; s++)
     {
-      SweepLine l = { m, s, g_strdup (batch_strategy_name (b, s)), 0 };
+      SweepLine l = { f, s, g_strdup (batch_strategy_name (b, s)), 0 };
 
       g_array_append_val (lines, l);
     }
-  return sweep_plot_lines (b, p, name, title, figures[m].label, axis, lines);
+  return sweep_plot_lines (b, p, name, title, figures[f].label, axis, lines);
 }
 
 /* GUI drops split by cause, one line per strategy and cause that dropped

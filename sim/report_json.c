@@ -1,5 +1,9 @@
 /* The JSON result of one run, in the shape of DESIGN.md "Result format",
- * and its fingerprint.
+ * and its fingerprint.  The keys, their order and the objects around them
+ * are the catalogue's (sim/figures.def): the writer walks it from top to
+ * bottom, writing each scalar figure as its entry says and handing each
+ * structured part (threads, the authority matrix, ...) to its own writer
+ * below.
  *
  * The JSON is built by hand into a GString rather than through cJSON: the key
  * order, the number formats and so the bytes must be stable across versions
@@ -379,7 +383,7 @@ json_part (JsonWriter *w, const char *key, FigureId f, const RunResult *r)
         json_parts[i].write (w, key, r);
         return;
       }
-  g_error ("no JSON writer for the part %s", figures[f].key);
+  g_error ("report_json: no writer for the part %s", figures[f].key);
 }
 
 /* ---- the whole result ------------------------------------------------- */
