@@ -150,14 +150,14 @@ cli_resolve_scenario (const char *arg)
 }
 
 bool
-cli_open_output (const char *command, const char *path, ReportFile **f)
+cli_open_output (const char *command, const char *path, OutFile **f)
 {
   g_autoptr (GError) error = NULL;
 
   *f = NULL;
   if (path == NULL)
     return true;
-  *f = report_file_open (path, &error);
+  *f = outfile_open (path, &error);
   if (*f == NULL)
     {
       fprintf (stderr, "mksim %s: %s\n", command, error->message);
@@ -167,13 +167,13 @@ cli_open_output (const char *command, const char *path, ReportFile **f)
 }
 
 bool
-cli_commit_output (const char *command, ReportFile *f)
+cli_commit_output (const char *command, OutFile *f)
 {
   g_autoptr (GError) error = NULL;
 
   if (f == NULL)
     return true;
-  if (!report_file_commit (f, &error))
+  if (!outfile_commit (f, &error))
     {
       fprintf (stderr, "mksim %s: %s\n", command, error->message);
       return false;
@@ -195,4 +195,102 @@ cli_print_notes (const char *command, const ScenarioConfig *c)
 {
   for (char **n = c->notes; n != NULL && *n != NULL; n++)
     fprintf (stderr, "mksim %s: note: %s\n", command, *n);
+}
+
+/* ---- wrapping ---------------------------------------------------------- */
+
+/* How far `word` leaves brackets, braces, a "$(" and double quotes open,
+ * added to `depth` (a shell command or a JSON value in a lesson). */
+static int
+cli_wrap_depth (const char *word, int depth, bool *quoted)
+{
+  for (const char *p = word; *p != '\0'; p++)
+    if (*p == '"')
+      *quoted = !*quoted;
+    else if (*p == '[' || *p == '{' || (*p == '$' && p[1] == '('))
+      depth++;
+    else if ((*p == ']' || *p == '}' || *p == ')') && depth > 0)
+      depth--;
+  return depth;
+}
+
+static bool
+cli_wrap_is_mksim (const char *word)
+{
+  return strcmp (word, "mksim") == 0 || g_str_has_suffix (word, "/mksim");
+}
+
+/* May a line break fall between words[i - 1] and words[i]?  Not inside a
+ * command a student will copy: within brackets or quotes, between an option
+ * and its value ("--strategy sync-rpc"), nor in "mksim COMMAND NAME
+ * --OPTION...". */
+static bool
+cli_wrap_may_break (char **words, size_t i, int depth, bool quoted, bool in_command)
+{
+  const char *prev = words[i - 1] + strspn (words[i - 1], "('"), *word = words[i];
+
+  if (depth > 0 || quoted)
+    return false;
+  if (g_str_has_prefix (prev, "--") && strchr (prev, '=') == NULL && word[0] != '-')
+    return false;
+  if (cli_wrap_is_mksim (prev) || (i >= 2 && cli_wrap_is_mksim (words[i - 2])))
+    return false;
+  return !(in_command && g_str_has_prefix (word, "--"));
+}
+
+void
+cli_print_wrapped (FILE *out, const char *text, int width)
+{
+  g_auto (GStrv) words = g_strsplit_set (text != NULL ? text : "", " \t\r\n", -1);
+  g_autoptr (GString) unit = g_string_new (NULL);   /* words that stay on one line */
+  g_autoptr (GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+  int depth = 0, col = 0;
+  bool quoted = false, in_command = false;
+
+  for (char **w = words; *w != NULL; w++)
+    if (**w != '\0')
+      g_ptr_array_add (kept, *w);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      char **kw = (char **) kept->pdata;
+
+      /* A stray bracket or quote in prose must not glue the rest into one line. */
+      bool overlong = g_utf8_strlen (unit->str, -1) > 2 * width;
+
+      if (i > 0 && (overlong || cli_wrap_may_break (kw, i, depth, quoted, in_command)))
+        {
+          g_ptr_array_add (units, g_strdup (unit->str));
+          g_string_truncate (unit, 0);
+          in_command = false;
+          depth = 0;
+          quoted = false;
+        }
+      if (unit->len > 0)
+        g_string_append_c (unit, ' ');
+      g_string_append (unit, kw[i]);
+      depth = cli_wrap_depth (kw[i], depth, &quoted);
+      in_command = in_command || cli_wrap_is_mksim (kw[i]);
+    }
+  if (unit->len > 0)
+    g_ptr_array_add (units, g_strdup (unit->str));
+  for (guint i = 0; i < units->len; i++)
+    {
+      int len = (int) g_utf8_strlen (units->pdata[i], -1);
+
+      if (col > 0 && col + 1 + len > width)
+        {
+          fputc ('\n', out);
+          col = 0;
+        }
+      else if (col > 0)
+        {
+          fputc (' ', out);
+          col++;
+        }
+      fputs (units->pdata[i], out);
+      col += len;
+    }
+  if (col > 0)
+    fputc ('\n', out);
 }

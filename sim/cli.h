@@ -1,21 +1,23 @@
 /* What every mksim subcommand shares: the exit statuses, option parsing
  * with one GOptionContext per subcommand (so `mksim COMMAND --help`
  * documents exactly that command), the usage-error message, durations on
- * the command line, where the bundled scenarios are, and opening and
- * committing output files with the subcommand's name in the messages.
- * main.c (run, check, list, schema, bench) and compare.c (compare, sweep)
- * use it, and plot.c finds its templates with cli_data_dir(); nothing here
- * computes or reaches into the models. */
+ * the command line, where the bundled scenarios are, opening and
+ * committing output files with the subcommand's name in the messages, and
+ * lessons wrapped for a terminal.  main.c (run, check, list, schema,
+ * bench) and compare.c (compare, sweep) use it, and plot.c finds its
+ * templates with cli_data_dir(); nothing here computes or reaches into the
+ * models. */
 #ifndef MKSIM_CLI_H
 #define MKSIM_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <glib.h>
 
 #include "sim/engine/evq.h"
 #include "models/config.h"
-#include "sim/report.h"
+#include "sim/outfile.h"
 
 typedef enum {
   MKSIM_EXIT_OK = 0,
@@ -68,10 +70,10 @@ char     *cli_resolve_scenario (const char *arg);
 /* Opens the output `path` (NULL: none asked for, *f = NULL; "-": stdout)
  * before anything runs, so a bad path fails at once.  False, with the
  * message printed, if it cannot be opened. */
-bool      cli_open_output (const char *command, const char *path, ReportFile **f);
+bool      cli_open_output (const char *command, const char *path, OutFile **f);
 /* Commits `f` (NULL is fine) and frees it; false, with the message printed,
  * if it could not be written. */
-bool      cli_commit_output (const char *command, ReportFile *f);
+bool      cli_commit_output (const char *command, OutFile *f);
 
 /* Flushes standard output; false, with the message printed, if anything
  * written there was lost (a full disk, a closed pipe). */
@@ -79,5 +81,12 @@ bool      cli_flush_stdout (const char *command);
 
 /* Prints the loader's notes on `c` ("mksim COMMAND: note: ...") to stderr. */
 void      cli_print_notes (const char *command, const ScenarioConfig *c);
+
+/* Prints `text` (a lesson) on lines of at most `width` characters, white
+ * space collapsed; a word longer than that gets a line of its own.  A line
+ * never breaks inside a command a student will copy: within brackets or
+ * quotes, between an option and its value, nor in "mksim COMMAND NAME
+ * --OPTION...". */
+void      cli_print_wrapped (FILE *out, const char *text, int width);
 
 #endif

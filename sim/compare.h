@@ -4,7 +4,9 @@
  * figures with 95 % confidence intervals, the JSON and CSV of every run with
  * a summary, and plots.  Whatever the number of worker threads, the output
  * is byte for byte the same: runs are collected by (value, strategy,
- * replication) and written in that order. */
+ * replication) and written in that order.  The batch itself is
+ * sim/batch.h's, its outputs sim/batch_report.h's and
+ * sim/compare_plots.h's. */
 #ifndef MKSIM_COMPARE_H
 #define MKSIM_COMPARE_H
 
@@ -12,8 +14,6 @@
 #include <stddef.h>
 
 #include <glib.h>
-
-#include "models/result.h"
 
 /* The subcommands; argv[0] is the subcommand's name.  They return a
  * MksimExit (sim/cli.h: 0 done, 1 a run or an output failed, 2 bad usage or
@@ -37,11 +37,5 @@ bool compare_parse_param (const char *spec, char **path, GStrv *values, GError *
  * their number to `n`.  False with `error` set for an unknown or repeated
  * name. */
 bool compare_parse_strategies (const char *spec, int *out, size_t *n, GError **error);
-
-/* Mean and 95 % CI half-width over `n` runs of the figure named `key` (a
- * key of the summary: "faults.total", "faults.latency_ns.p99",
- * "kernel.ipc_per_fault", ...).  False if there is no such figure. */
-bool compare_metric_ci (const char *key, RunResult *const *runs, size_t n, double *mean,
-                        double *half);
 
 #endif

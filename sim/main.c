@@ -22,7 +22,10 @@
 #include "sim/bench_models.h"
 #include "sim/cli.h"
 #include "sim/compare.h"
+#include "sim/outfile.h"
 #include "sim/report.h"
+#include "sim/report_csv.h"
+#include "sim/report_json.h"
 #include "sim/scenario.h"
 #include "sim/engine/trace.h"
 
@@ -163,13 +166,13 @@ run_set_lines (const RunOptions *o)
 /* Opens every output asked for before anything runs, so that a bad path
  * fails at once; on failure none is left open.  The pointers must be NULL. */
 static bool
-run_open_outputs (const RunOptions *o, ReportFile **json, ReportFile **csv, ReportFile **trace)
+run_open_outputs (const RunOptions *o, OutFile **json, OutFile **csv, OutFile **trace)
 {
   if (cli_open_output ("run", o->json, json) && cli_open_output ("run", o->csv, csv)
       && cli_open_output ("run", o->trace, trace))
     return true;
-  report_file_abort (*json);
-  report_file_abort (*csv);
+  outfile_abort (*json);
+  outfile_abort (*csv);
   *json = *csv = NULL;
   return false;
 }
@@ -182,7 +185,7 @@ run_simulate (const ScenarioConfig *c, Trace *trace)
   RunResult *r = machine_run (c, trace);
 
   r->wall_s = (double) (g_get_monotonic_time () - t0) / 1e6;
-  report_fingerprint (r, r->fingerprint);
+  report_json_fingerprint (r, r->fingerprint);
   return r;
 }
 
@@ -201,7 +204,7 @@ run_report_guard (const char *path, const RunResult *r, const ScenarioConfig *c)
 /* Fills the JSON and CSV files and commits every output (the trace is
  * already written); each commit is tried even if one before failed. */
 static bool
-run_write_outputs (const RunResult *r, ReportFile *json, ReportFile *csv, ReportFile *trace)
+run_write_outputs (const RunResult *r, OutFile *json, OutFile *csv, OutFile *trace)
 {
   bool ok = true;
 
@@ -209,12 +212,12 @@ run_write_outputs (const RunResult *r, ReportFile *json, ReportFile *csv, Report
     {
       g_autofree char *text = report_json (r, true);
 
-      fprintf (report_file_stream (json), "%s\n", text);
+      fprintf (outfile_stream (json), "%s\n", text);
     }
   if (csv != NULL)
     {
-      report_csv_header (report_file_stream (csv));
-      report_csv_row (report_file_stream (csv), r);
+      report_csv_header (outfile_stream (csv));
+      report_csv_row (outfile_stream (csv), r);
     }
   ok = cli_commit_output ("run", trace) && ok;
   ok = cli_commit_output ("run", json) && ok;
@@ -253,7 +256,7 @@ cmd_run (int argc, char **argv)
   ScenarioConfig *c;
   RunResult *r;
   Trace *trace = NULL;
-  ReportFile *json = NULL, *csv = NULL, *trace_file = NULL;
+  OutFile *json = NULL, *csv = NULL, *trace_file = NULL;
   SimTime from = 0, to = -1, explain_from = 0;
   MksimExit status;
 
@@ -298,7 +301,7 @@ cmd_run (int argc, char **argv)
 
   if (trace_file != NULL || o.explain > 0)
     {
-      trace = trace_new (trace_file != NULL ? report_file_stream (trace_file) : NULL, from, to,
+      trace = trace_new (trace_file != NULL ? outfile_stream (trace_file) : NULL, from, to,
                          o.explain > 0 ? stdout : NULL, o.explain);
       trace_set_explain_from (trace, explain_from);
     }
@@ -322,9 +325,9 @@ cmd_run (int argc, char **argv)
   /* A failed or cut-short run leaves no output file behind. */
   if (status != MKSIM_EXIT_OK)
     {
-      report_file_abort (json);
-      report_file_abort (csv);
-      report_file_abort (trace_file);
+      outfile_abort (json);
+      outfile_abort (csv);
+      outfile_abort (trace_file);
     }
   else if (!run_write_outputs (r, json, csv, trace_file))
     status = MKSIM_EXIT_FAILED;
@@ -461,104 +464,6 @@ list_print_scenario (const char *dir, const char *file_name, int width)
   scenario_free (c);
 }
 
-/* How far `word` leaves brackets, braces, a "$(" and double quotes open,
- * added to `depth` (a shell command or a JSON value in a lesson). */
-static int
-lesson_depth (const char *word, int depth, bool *quoted)
-{
-  for (const char *p = word; *p != '\0'; p++)
-    if (*p == '"')
-      *quoted = !*quoted;
-    else if (*p == '[' || *p == '{' || (*p == '$' && p[1] == '('))
-      depth++;
-    else if ((*p == ']' || *p == '}' || *p == ')') && depth > 0)
-      depth--;
-  return depth;
-}
-
-static bool
-lesson_is_mksim (const char *word)
-{
-  return strcmp (word, "mksim") == 0 || g_str_has_suffix (word, "/mksim");
-}
-
-/* May a line break fall between words[i - 1] and words[i]?  Not inside a
- * command a student will copy: within brackets or quotes, between an option
- * and its value ("--strategy sync-rpc"), nor in "mksim COMMAND NAME
- * --OPTION...". */
-static bool
-lesson_may_break (char **words, size_t i, int depth, bool quoted, bool in_command)
-{
-  const char *prev = words[i - 1] + strspn (words[i - 1], "('"), *word = words[i];
-
-  if (depth > 0 || quoted)
-    return false;
-  if (g_str_has_prefix (prev, "--") && strchr (prev, '=') == NULL && word[0] != '-')
-    return false;
-  if (lesson_is_mksim (prev) || (i >= 2 && lesson_is_mksim (words[i - 2])))
-    return false;
-  return !(in_command && g_str_has_prefix (word, "--"));
-}
-
-/* `text` on lines of at most `width` characters (a word longer than that
- * gets a line of its own); white space is collapsed. */
-static void
-lesson_print_wrapped (const char *text, int width)
-{
-  g_auto (GStrv) words = g_strsplit_set (text != NULL ? text : "", " \t\r\n", -1);
-  g_autoptr (GString) unit = g_string_new (NULL);   /* words that stay on one line */
-  g_autoptr (GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
-  int depth = 0, col = 0;
-  bool quoted = false, in_command = false;
-
-  for (char **w = words; *w != NULL; w++)
-    if (**w != '\0')
-      g_ptr_array_add (kept, *w);
-  for (guint i = 0; i < kept->len; i++)
-    {
-      char **kw = (char **) kept->pdata;
-
-      /* A stray bracket or quote in prose must not glue the rest into one line. */
-      bool overlong = g_utf8_strlen (unit->str, -1) > 2 * width;
-
-      if (i > 0 && (overlong || lesson_may_break (kw, i, depth, quoted, in_command)))
-        {
-          g_ptr_array_add (units, g_strdup (unit->str));
-          g_string_truncate (unit, 0);
-          in_command = false;
-          depth = 0;
-          quoted = false;
-        }
-      if (unit->len > 0)
-        g_string_append_c (unit, ' ');
-      g_string_append (unit, kw[i]);
-      depth = lesson_depth (kw[i], depth, &quoted);
-      in_command = in_command || lesson_is_mksim (kw[i]);
-    }
-  if (unit->len > 0)
-    g_ptr_array_add (units, g_strdup (unit->str));
-  for (guint i = 0; i < units->len; i++)
-    {
-      int len = (int) g_utf8_strlen (units->pdata[i], -1);
-
-      if (col > 0 && col + 1 + len > width)
-        {
-          fputc ('\n', stdout);
-          col = 0;
-        }
-      else if (col > 0)
-        {
-          fputc (' ', stdout);
-          col++;
-        }
-      fputs (units->pdata[i], stdout);
-      col += len;
-    }
-  if (col > 0)
-    fputc ('\n', stdout);
-}
-
 /* The whole lesson of one scenario, a bundled one's NAME or a file, with a
  * header saying how it runs by default. */
 static MksimExit
@@ -594,7 +499,7 @@ list_print_lesson (const char *arg)
           c->name, strategy_names[c->strategy],
           report_format_ns (duration, sizeof duration, c->duration), c->seed, path);
   if (c->lesson != NULL && c->lesson[0] != '\0')
-    lesson_print_wrapped (c->lesson, LESSON_WIDTH);
+    cli_print_wrapped (stdout, c->lesson, LESSON_WIDTH);
   else
     printf ("(no lesson)\n");
   printf ("\nRun it with 'mksim run %s'.\n", arg);

@@ -20,7 +20,7 @@
 
 #include "models/result.h"
 #include "sim/cli.h"
-#include "sim/report.h"
+#include "sim/outfile.h"
 
 #define PLOT_STYLE        "style.gp"  /* the template every script starts with */
 #define PLOT_SANITIZE_MAX 60        /* bytes of a sanitized name */
@@ -302,7 +302,7 @@ plot_write (const PlotSet *p, const char *file, const char *text, GError **error
 {
   g_autofree char *path = plot_set_path (p, file);
 
-  return report_write_file (path, text, error);
+  return outfile_write (path, text, error);
 }
 
 /* How a script draws its SVG after its PNG. */

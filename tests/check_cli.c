@@ -5,6 +5,8 @@
 #include <check.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/cli.h"
@@ -155,7 +157,7 @@ END_TEST
 
 START_TEST (test_output_none_asked_for)
 {
-  ReportFile *f = (ReportFile *) &f;   /* anything but NULL */
+  OutFile *f = (OutFile *) &f;   /* anything but NULL */
 
   ck_assert (cli_open_output ("demo", NULL, &f));
   ck_assert_ptr_null (f);
@@ -167,11 +169,11 @@ START_TEST (test_output_written_only_on_commit)
 {
   g_autofree char *path = g_build_filename (tmpdir, "out.txt", NULL);
   g_autofree char *text = NULL;
-  ReportFile *f = NULL;
+  OutFile *f = NULL;
 
   ck_assert (cli_open_output ("demo", path, &f));
   ck_assert_ptr_nonnull (f);
-  fputs ("figures\n", report_file_stream (f));
+  fputs ("figures\n", outfile_stream (f));
   ck_assert (!g_file_test (path, G_FILE_TEST_EXISTS));
   ck_assert (cli_commit_output ("demo", f));
   ck_assert (g_file_get_contents (path, &text, NULL, NULL));
@@ -182,10 +184,78 @@ END_TEST
 START_TEST (test_output_bad_path_fails_at_open)
 {
   g_autofree char *path = g_build_filename (tmpdir, "no", "such", "out.txt", NULL);
-  ReportFile *f = (ReportFile *) &f;
+  OutFile *f = (OutFile *) &f;
 
   ck_assert (!cli_open_output ("demo", path, &f));
   ck_assert_ptr_null (f);
+}
+END_TEST
+
+/* ---- wrapping --------------------------------------------------------- */
+
+/* `text` wrapped at `width`, newly allocated. */
+static char *
+wrapped (const char *text, int width)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  char *copy;
+
+  cli_print_wrapped (f, text, width);
+  fclose (f);
+  copy = g_strdup (buf);
+  free (buf);
+  return copy;
+}
+
+START_TEST (test_wrap_fits_the_width)
+{
+  g_autofree char *text = wrapped ("Two threads   compute and\n touch a heap that keeps only "
+                                   "sixty-four pages resident, so faults keep coming.", 20);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  ck_assert (g_str_has_suffix (text, "\n"));
+  ck_assert_str_eq (lines[0], "Two threads compute");
+  for (char **l = lines; *l != NULL; l++)
+    ck_assert_int_le (g_utf8_strlen (*l, -1), 20);
+  ck_assert_ptr_null (strstr (text, "  "));
+}
+END_TEST
+
+START_TEST (test_wrap_keeps_commands_whole)
+{
+  g_autofree char *cmd = wrapped ("Then try mksim compare hello --strategies "
+                                  "sync-rpc,async-signal --runs 3 and compare.", 40);
+  g_autofree char *json = wrapped ("Set managers[0].behavior={\"kind\": \"hang\", "
+                                   "\"after\": \"20ms\"} to see it.", 30);
+  g_autofree char *option = wrapped ("aaaa --strategy sync-rpc", 12);
+  /* a command longer than twice the width is broken all the same */
+  g_autofree char *overlong = wrapped ("x mksim compare hello --strategies "
+                                       "sync-rpc,async-signal --runs 3", 20);
+
+  ck_assert_ptr_nonnull (strstr (cmd, "\nmksim compare hello --strategies "
+                                 "sync-rpc,async-signal --runs 3\n"));
+  ck_assert_ptr_nonnull (strstr (json, "managers[0].behavior={\"kind\": \"hang\", "
+                                 "\"after\": \"20ms\"}"));
+  ck_assert_str_eq (option, "aaaa\n--strategy sync-rpc\n");
+  ck_assert_ptr_nonnull (strstr (overlong, "async-signal\n--runs 3\n"));
+}
+END_TEST
+
+START_TEST (test_wrap_long_words_and_nothing)
+{
+  g_autofree char *longer = wrapped ("a supercalifragilistic b", 8);
+  g_autofree char *empty = wrapped (NULL, 10);
+  g_autofree char *blank = wrapped (" \n\t ", 10);
+  /* an unbalanced bracket in prose does not glue the rest into one line */
+  g_autofree char *stray = wrapped ("one [ two three four five six seven eight nine ten", 10);
+  g_auto (GStrv) lines = g_strsplit (stray, "\n", -1);
+
+  ck_assert_str_eq (longer, "a\nsupercalifragilistic\nb\n");
+  ck_assert_str_eq (empty, "");
+  ck_assert_str_eq (blank, "");
+  ck_assert_uint_gt (g_strv_length (lines), 2);
 }
 END_TEST
 
@@ -203,6 +273,12 @@ cli_suite (void)
   tc = tcase_create ("options");
   tcase_add_test (tc, test_parse_options_and_arguments);
   tcase_add_test (tc, test_parse_rejects_bad_options);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("wrap");
+  tcase_add_test (tc, test_wrap_fits_the_width);
+  tcase_add_test (tc, test_wrap_keeps_commands_whole);
+  tcase_add_test (tc, test_wrap_long_words_and_nothing);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("files");

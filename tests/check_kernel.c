@@ -12,7 +12,7 @@
 #include "models/kernel.h"
 #include "models/machine.h"
 #include "models/program.h"
-#include "sim/report.h"
+#include "sim/report_json.h"
 
 #define US INT64_C (1000)
 #define MS INT64_C (1000000)
