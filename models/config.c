@@ -54,6 +54,7 @@ config_defaults (ScenarioConfig *c)
   c->warmup = 0;
   c->stall_threshold = 100 * NS_PER_MS;
   c->max_events = UINT64_C (1000000000);   /* a runaway guard, not a limit anyone meets */
+  c->max_wall = CONFIG_DEFAULT_MAX_WALL;
   c->strategy = STRATEGY_ASYNC_SIGNAL;
   c->kernel = (KernelConfig) {
     .time_slice = 10 * NS_PER_MS,
@@ -62,6 +63,7 @@ config_defaults (ScenarioConfig *c)
     .on_timeout = ON_TIMEOUT_DROP,
     .send_queue = SEND_QUEUE_PRIORITY,
     .ipc_switch = IPC_SWITCH_SCHEDULER,
+    .scheduler = SCHEDULER_FIASCO,
     .costs = config_default_costs (),
     .mapdb_entry_bytes = 32,
   };

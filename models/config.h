@@ -27,6 +27,12 @@ int strategy_from_name (const char *name);
 typedef enum { ON_TIMEOUT_DROP, ON_TIMEOUT_RETRY } OnTimeout;
 typedef enum { SEND_QUEUE_PRIORITY, SEND_QUEUE_FIFO } SendQueuePolicy;
 typedef enum { IPC_SWITCH_SCHEDULER, IPC_SWITCH_DIRECT } IpcSwitchPolicy;
+/* Whose queueing rules the scheduler follows (models/kernel.c): Fiasco's
+ * (woken to the tail of its priority with a fresh slice, preempted to the
+ * head), or seL4's (possibleSwitchTo and schedule: a woken thread runs at
+ * once when it may, else goes to the head of its queue; slices are kept
+ * across blocking). */
+typedef enum { SCHEDULER_FIASCO, SCHEDULER_SEL4 } SchedulerKind;
 
 typedef struct {
   int64_t ipc;             /* one message transfer */
@@ -45,6 +51,7 @@ typedef struct {
   OnTimeout on_timeout;
   SendQueuePolicy send_queue;
   IpcSwitchPolicy ipc_switch;
+  SchedulerKind scheduler;
   KernelCosts costs;
   int64_t mapdb_entry_bytes;
 } KernelConfig;
@@ -161,6 +168,7 @@ typedef struct {
   int64_t warmup;
   int64_t stall_threshold;
   uint64_t max_events;
+  double max_wall;             /* seconds of wall-clock time a run may take, 0: no bound */
   StrategyKind strategy;
   KernelConfig kernel;
   CoreConfig core;
@@ -178,6 +186,10 @@ typedef struct {
 /* Pages of a local region mapper's own (code, stack, region list) when the
  * scenario does not say: processes[].rm_pages. */
 #define CONFIG_DEFAULT_RM_PAGES 4
+
+/* Seconds of wall-clock time one run may take by default (max_wall): a
+ * runaway guard; a large study raises it. */
+#define CONFIG_DEFAULT_MAX_WALL 300.0
 
 /* Defaults of DESIGN.md "Defaults and validation", for the loader to start from. */
 void config_defaults (ScenarioConfig *c);

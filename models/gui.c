@@ -49,6 +49,10 @@
 /* The input queue drops the events it has handed out once more than this
  * many, and more than half of it, are dead. */
 #define GUI_FIFO_COMPACT_AFTER 1024
+/* Events the server's input queue may hold before the run is stopped: input
+ * faster than the server can ever deliver (an event every nanosecond) would
+ * otherwise grow it until memory runs out.  16 MB. */
+#define GUI_MAX_QUEUED 1000000
 
 static const char *const gui_drop_names[GUI_DROP_COUNT] = {
   /* ORDER GuiDropCause */
@@ -220,6 +224,14 @@ gui_input_on_wake (GuiInput *in)
   while (g->source.last <= now)
     {
       GuiEvent e = { g->source.seq, g->source.last };
+      if (g->queue.a->len - g->queue.head >= GUI_MAX_QUEUED)
+        {
+          kern_stop (g->k, "gui: %d input events wait in the server's queue: input comes "
+                     "faster than the server can deliver it to its clients, and the queue "
+                     "would grow without bound (space the events out, or make delivery "
+                     "cheaper)", GUI_MAX_QUEUED);
+          break;
+        }
       gui_fifo_push (&g->queue, e);
       if (gui_counts (g, e.arrival))
         g->events++;

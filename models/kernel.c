@@ -46,6 +46,7 @@ struct _Kernel {
   bool started;
 
   KernelCounters ctr;
+  char *stopped;           /* kern_stop's reason, owned */
 };
 
 static void cpu_dispatch (Kernel *k);
@@ -338,6 +339,7 @@ kern_free (Kernel *k)
   g_ptr_array_free (k->threads, TRUE);
   g_ptr_array_free (k->endpoints, TRUE);
   g_ptr_array_free (k->sigctxs, TRUE);
+  g_free (k->stopped);
   g_free (k);
 }
 
@@ -695,6 +697,24 @@ kern_finish (Kernel *k)
         KThread *t = k->threads->pdata[i];
         kern_trace_state (t, t->state);
       }
+}
+
+void
+kern_stop (Kernel *k, const char *fmt, ...)
+{
+  if (k->stopped != NULL)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  k->stopped = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  sim_stop (k->e);
+}
+
+const char *
+kern_stopped (const Kernel *k)
+{
+  return k->stopped;
 }
 
 void

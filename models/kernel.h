@@ -147,6 +147,12 @@ KThread    *kern_thread_new (Kernel *k, const char *process, const char *thread,
 void        kern_kill (KThread *t);
 /* Stops the run at the end of `duration`; open intervals are closed there. */
 void        kern_finish (Kernel *k);
+/* A model found the run cannot go on (a runaway, a queue without bound):
+ * the run stops after the running handler, keeping what it measured; the
+ * sentence says why (the first stop wins). */
+void        kern_stop (Kernel *k, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* Why the run was stopped (kern_stop), or NULL. */
+const char *kern_stopped (const Kernel *k);
 
 /* --- operations of the running thread (call from its continuation) --- */
 

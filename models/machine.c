@@ -159,6 +159,28 @@ collect_kernel (Kernel *k, RunResult *r)
   r->kernel.context_switches = kc->context_switches;
 }
 
+/* Why a run ended before its duration, in a sentence; NULL when it did not. */
+static char *
+machine_stop_reason (SimRunStatus st, const Kernel *k, const ScenarioConfig *c, SimTime at)
+{
+  switch (st)
+    {
+    case SIM_RUN_DONE:
+      return NULL;
+    case SIM_RUN_MAX_EVENTS:
+      return g_strdup_printf ("the max_events guard (%" G_GUINT64_FORMAT " events) stopped the "
+                              "run at %.6f ms of simulated time", c->max_events, at / 1e6);
+    case SIM_RUN_WALL:
+      return g_strdup_printf ("the max_wall guard (%g s of wall-clock time) stopped the run at "
+                              "%.6f ms of simulated time", c->max_wall, at / 1e6);
+    case SIM_RUN_STOPPED:
+      return g_strdup_printf ("%s; the run stopped at %.6f ms of simulated time",
+                              kern_stopped (k) ? kern_stopped (k) : "a model stopped the run",
+                              at / 1e6);
+    }
+  g_assert_not_reached ();
+}
+
 RunResult *
 machine_run (const ScenarioConfig *c, Trace *trace)
 {
@@ -169,6 +191,7 @@ machine_run (const ScenarioConfig *c, Trace *trace)
   Gui *gui = c->gui.present ? gui_new (k, c) : NULL;
   Programs *progs = programs_new (k, c, paging);
 
+  sim_set_wall_limit (e, c->max_wall);
   SimRunStatus st = sim_run (e, c->duration, c->max_events);
   kern_finish (k);
 
@@ -179,6 +202,8 @@ machine_run (const ScenarioConfig *c, Trace *trace)
   r->sim_time_ns = sim_now (e);
   r->events = sim_events (e);
   r->max_events_hit = st == SIM_RUN_MAX_EVENTS;
+  r->incomplete = st != SIM_RUN_DONE;
+  r->stopped = machine_stop_reason (st, k, c, sim_now (e));
   memcpy (r->scenario_sha256, c->sha256, sizeof r->scenario_sha256);
 
   collect_kernel (k, r);

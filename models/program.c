@@ -15,6 +15,12 @@
 #include <glib.h>
 
 #define INSTANT_STEPS_BEFORE_YIELD 1024
+/* Program operations one thread may issue within one simulated instant
+ * before the run is stopped as a runaway: a program that loops without
+ * spending time (touches of mapped pages, compute 0, calls at zero cost)
+ * would otherwise keep the clock standing for ever.  Ten million such
+ * operations take about a tenth of a second. */
+#define PROGRAM_MAX_INSTANT_OPS 10000000
 
 /* Labels of a user thread's call to a plain server and of the answer.  A
  * plain server has one request, so neither side looks at them. */
@@ -35,6 +41,8 @@ typedef struct {
   int64_t *seq_pos;    /* per dataspace, for sequential touches */
   PgThread *pt;        /* its paging side (NULL: no paging) */
   bool in_touch;       /* fault_touch has not returned yet */
+  SimTime instant;     /* the simulated instant its last operations were issued at */
+  uint64_t instant_ops;   /* ... and how many */
   bool touch_done;     /* ... and already completed the touch */
 } UserCtx;
 
@@ -221,6 +229,48 @@ user_issue (KThread *t, UserCtx *u, const Op *op)
   g_assert_not_reached ();
 }
 
+static const char *
+op_words (const Op *op)
+{
+  switch (op->kind)
+    {
+    case OP_COMPUTE:
+      return "compute";
+    case OP_TOUCH:
+      return "touch";
+    case OP_CALL:
+      return "call";
+    case OP_SLEEP:
+      return "sleep";
+    case OP_REPEAT:
+      return "repeat";
+    }
+  g_assert_not_reached ();
+}
+
+/* Counts `op` against the bound on operations within one instant; past it
+ * the run is stopped, and the thread spends the rest of it computing (it
+ * must issue something, and it is what a runaway does). */
+static bool
+user_within_bound (KThread *t, UserCtx *u, const Op *op)
+{
+  Kernel *k = u->env->k;
+  SimTime now = kern_now (k);
+  if (now != u->instant)
+    {
+      u->instant = now;
+      u->instant_ops = 0;
+    }
+  if (++u->instant_ops <= PROGRAM_MAX_INSTANT_OPS)
+    return true;
+  kern_stop (k, "%s makes no progress in simulated time: %d operations within one instant, "
+             "the last a %s (a program that loops without spending time never ends: give the "
+             "loop a compute or a sleep, or make its kernel operations cost something)",
+             kern_thread_name (t), PROGRAM_MAX_INSTANT_OPS, op_words (op));
+  kern_compute (t, KERN_FOREVER, user_step);
+  return false;
+}
+
 /* Fetches the next op and issues it; returns when an operation is under way
  * or the program has ended (the thread then exits). */
 static void
@@ -241,7 +291,7 @@ user_next (KThread *t)
             return;   /* no operation: the thread ends */
           continue;
         }
-      if (user_issue (t, u, &f->ops[f->pc]))
+      if (!user_within_bound (t, u, &f->ops[f->pc]) || user_issue (t, u, &f->ops[f->pc]))
         return;
     }
 }
@@ -252,7 +302,11 @@ program_depth (const Op *ops, size_t n)
   int d = 0;
   for (size_t i = 0; i < n; i++)
     if (ops[i].kind == OP_REPEAT)
-      d = MAX (d, program_depth (ops[i].u.repeat.body, ops[i].u.repeat.n_body));
+      {
+        /* Not inside MAX(), which would evaluate it twice per level. */
+        int inner = program_depth (ops[i].u.repeat.body, ops[i].u.repeat.n_body);
+        d = MAX (d, inner);
+      }
   return d + 1;
 }
 

@@ -20,6 +20,7 @@ run_result_free (RunResult *r)
   if (r == NULL)
     return;
   g_free (r->scenario);
+  g_free (r->stopped);
   g_free (r->strategy);
   g_free (r->faults.samples);
   g_free (r->gui.samples);

@@ -93,6 +93,11 @@ typedef struct {
   char scenario_sha256[65];
   double wall_s;               /* the only wall-clock figure */
   bool max_events_hit;
+  /* The run stopped before its duration: a guard tripped (max_events,
+   * max_wall, a runaway the models detect).  The figures cover only
+   * [0, sim_time_ns); `stopped` says why, in a sentence. */
+  bool incomplete;
+  char *stopped;
 
   struct {
     uint64_t total, resolved, unresolved, dropped, retried, system;

@@ -14,6 +14,7 @@ typedef enum {
   SIM_RUN_DONE,        /* reached the end time, or nothing left to do */
   SIM_RUN_MAX_EVENTS,  /* stopped by the max_events guard */
   SIM_RUN_STOPPED,     /* a handler called sim_stop() */
+  SIM_RUN_WALL,        /* stopped by the wall-clock bound (sim_set_wall_limit) */
 } SimRunStatus;
 
 SimEngine   *sim_engine_new (uint64_t seed);
@@ -29,6 +30,10 @@ bool         sim_cancel (SimEngine *e, SimEventId id);
  * After SIM_RUN_MAX_EVENTS or SIM_RUN_STOPPED the clock stays at the last
  * event run, and calling sim_run again resumes. */
 SimRunStatus sim_run (SimEngine *e, SimTime until, uint64_t max_events);
+/* Bounds the wall-clock time sim_run may take, from the moment this is
+ * called (seconds; 0 or less: no bound).  The clock is read every few
+ * thousand events, so the bound is kept within a few milliseconds. */
+void         sim_set_wall_limit (SimEngine *e, double seconds);
 void         sim_stop (SimEngine *e);
 uint64_t     sim_events (const SimEngine *e);   /* events dispatched so far */
 size_t       sim_pending (const SimEngine *e);
