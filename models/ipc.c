@@ -365,7 +365,7 @@ send_to_receiver (KThread *t, Endpoint *ep)
     kern_block (t, TS_BLOCKED_REPLY, (KWait) { .kind = WAIT_REPLY, .on.partner = r });
   arm_phase_timeout (t);
   kern_wake (r, IPC_OK);
-  kern_donate (t, r);
+  sched_donate (t, r);
 }
 
 /* Nobody receives: the sender waits in the endpoint's queue, bounded by its

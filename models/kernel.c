@@ -1,97 +1,13 @@
-/* The simulated CPU and scheduler: threads, ready queues, time slices,
- * preemption and the operation mechanism every IPC and signal operation
- * is built on.
- *
- * One CPU runs one thread at a time.  What a thread does is a burst: some
- * non-preemptible nanoseconds (kernel work: operation costs, the context
- * switch into it), then some preemptible ones (its own computing), then a
- * continuation.  A single engine event ends the running segment: at the end
- * of the burst, at the end of the slice, or when a deferred preemption may
- * happen.  Queueing follows DESIGN.md "Precise semantics": preempted threads
- * go to the head of their priority's queue and keep their slice, expired
- * ones to the tail with a fresh slice, woken ones to the tail with a fresh
- * slice. */
+/* The simulated machine's threads and the operation mechanism every IPC
+ * and signal operation is built on: creating, blocking, waking and ending
+ * threads, bursts of kernel and own CPU time, timeouts, sleeps, the
+ * wait-for graph, narration, and the accessors models read threads by.
+ * Where a thread runs, and when, is the scheduler's (models/sched.c). */
 #include "models/kernel_priv.h"
 
 #include <glib.h>
 #include <stdarg.h>
 #include <string.h>
-
-#define N_PRIO (KERN_MAX_PRIORITY + 1)
-#define RQ_WORD_BITS 64          /* priorities per word of the ready bitmap */
-/* Zero-length bursts run back to back without an engine event, up to this
- * many, so a program that loops without consuming time still reaches the
- * max_events guard instead of recursing without end. */
-#define MAX_INLINE_STEPS 64
-
-struct _Kernel {
-  SimEngine *e;
-  Trace *trace;
-  KernelConfig kc;
-  GPtrArray *threads;      /* KThread*, owned */
-  GPtrArray *endpoints;    /* Endpoint*, owned */
-  GPtrArray *sigctxs;      /* SigCtx*, owned */
-
-  KThreadQueue rq[N_PRIO];  /* ready threads per priority */
-  uint64_t rq_map[N_PRIO / RQ_WORD_BITS];   /* bit p: rq[p] is not empty */
-
-  KThread *cur;            /* on the CPU, NULL when idle */
-  KThread *last;           /* the last thread that ran: switching away costs */
-  KThread *donee;          /* runs next, on a donated slice (ipc_switch direct) */
-  int donee_prio;          /* ... at the donor's priority if that is higher */
-  SimTime seg_start;       /* when the running segment of cur began */
-  SimEventId cpu_ev;       /* ends the running segment; with cur NULL, a
-                              dispatch already due at this instant */
-  bool in_cpu;             /* inside cur's continuation, or killing: decisions wait */
-  bool started;
-
-  KernelCounters ctr;
-  char *stopped;           /* kern_stop's reason, owned */
-};
-
-static void cpu_dispatch (Kernel *k);
-static void cpu_after (Kernel *k);
-static void cpu_event (void *data);
-static void thread_end (KThread *t);
-
-/* ---------------------------------------------------------------- queues */
-
-static uint64_t
-rq_bit (int prio)
-{
-  return UINT64_C (1) << (prio % RQ_WORD_BITS);
-}
-
-static void
-rq_link (Kernel *k, KThread *t, bool at_head)
-{
-  int p = t->priority;
-  t->qprio = p;
-  if (at_head)
-    kern_queue_prepend (&k->rq[p], t);
-  else
-    kern_queue_append (&k->rq[p], t);
-  k->rq_map[p / RQ_WORD_BITS] |= rq_bit (p);
-}
-
-static void
-rq_unlink (Kernel *k, KThread *t)
-{
-  int p = t->qprio;
-  kern_queue_remove (&k->rq[p], t);
-  if (k->rq[p].head == NULL)
-    k->rq_map[p / RQ_WORD_BITS] &= ~rq_bit (p);
-}
-
-/* Highest priority with a ready thread, -1 when none. */
-static int
-rq_top_prio (const Kernel *k)
-{
-  for (int w = N_PRIO / RQ_WORD_BITS - 1; w >= 0; w--)
-    if (k->rq_map[w])
-      return w * RQ_WORD_BITS + RQ_WORD_BITS - 1 - __builtin_clzll (k->rq_map[w]);
-  return -1;
-}
 
 /* ------------------------------------------------------------- threads */
 
@@ -104,206 +20,6 @@ kern_trace_state (KThread *t, ThreadState state)
     trace_slice (k->trace, t->track, thread_state_names[t->state], t->state_since, now);
   t->state = state;
   t->state_since = now;
-}
-
-static void
-cpu_account (Kernel *k)
-{
-  KThread *t = k->cur;
-  SimTime now = sim_now (k->e);
-  int64_t elapsed = now - k->seg_start;
-  k->seg_start = now;
-  if (t == NULL || elapsed <= 0)
-    return;
-  t->cpu_ns += elapsed;
-  t->slice_left -= elapsed;
-  int64_t np = MIN (elapsed, t->np_left);
-  t->np_left -= np;
-  if (t->p_left != KERN_FOREVER)
-    t->p_left -= elapsed - np;
-  g_assert (t->p_left >= 0);
-}
-
-static bool
-higher_ready (const Kernel *k, const KThread *t)
-{
-  return rq_top_prio (k) > t->run_prio;
-}
-
-static SimTime
-sat_add (SimTime a, int64_t b)
-{
-  return b >= INT64_MAX - a ? INT64_MAX : a + b;
-}
-
-static void
-cpu_disarm (Kernel *k)
-{
-  if (k->cpu_ev)
-    sim_cancel (k->e, k->cpu_ev);
-  k->cpu_ev = 0;
-}
-
-/* Arms the event that ends cur's running segment: the end of its burst or
- * of its slice, or, with a higher thread ready, the end of its kernel work. */
-static void
-cpu_arm (Kernel *k)
-{
-  KThread *t = k->cur;
-  SimTime now = sim_now (k->e);
-  k->seg_start = now;
-  SimTime np_end = now + t->np_left;
-  SimTime when = t->p_left == KERN_FOREVER ? INT64_MAX : sat_add (np_end, t->p_left);
-  SimTime slice_end = MAX (sat_add (now, t->slice_left), np_end);
-  when = MIN (when, slice_end);
-  if (higher_ready (k, t))
-    when = MIN (when, np_end);
-  cpu_disarm (k);
-  if (when != INT64_MAX)
-    k->cpu_ev = sim_schedule (k->e, when, cpu_event, k);
-}
-
-/* The running thread leaves the CPU to a higher one: it stays at the head
- * of its queue and keeps the rest of its slice. */
-static void
-cpu_preempt (Kernel *k)
-{
-  KThread *t = k->cur;
-  kern_trace_state (t, TS_READY);
-  rq_link (k, t, true);
-  k->cur = NULL;
-}
-
-/* The running thread used up its slice: the tail, with a fresh one. */
-static void
-cpu_expire (Kernel *k)
-{
-  KThread *t = k->cur;
-  t->slice_left = k->kc.time_slice;
-  kern_trace_state (t, TS_READY);
-  rq_link (k, t, false);
-  k->cur = NULL;
-}
-
-/* Whether the running burst has no time left to spend. */
-static bool
-burst_spent (const KThread *t)
-{
-  return t->np_left == 0 && t->p_left == 0;
-}
-
-/* Runs the continuation of cur's spent burst, and the next one while each
- * issues a zero-length burst (up to MAX_INLINE_STEPS): until the thread
- * blocks, ends, has time to spend, used up its slice or must yield. */
-static void
-cpu_run_burst_end (Kernel *k)
-{
-  KThread *t = k->cur;
-  for (int i = 0; i < MAX_INLINE_STEPS; i++)
-    {
-      KStepFn fn = t->burst_next;
-      t->burst_next = NULL;
-      k->in_cpu = true;
-      fn (t, t->burst_status);
-      k->in_cpu = false;
-      if (k->cur != t || t->state != TS_RUNNING || t->burst_next == NULL || !burst_spent (t)
-          || t->slice_left <= 0 || higher_ready (k, t))
-        return;
-    }
-}
-
-/* The running segment ended, or the CPU is free: decide what runs. */
-static void
-cpu_after (Kernel *k)
-{
-  k->cpu_ev = 0;
-  cpu_account (k);
-  KThread *t = k->cur;
-  /* A burst that ends in the thread's own code (not in the effect of a
-   * kernel operation, which completes atomically) is a preemption point: a
-   * higher-priority thread that became ready meanwhile runs before the
-   * thread issues its next operation. */
-  if (t != NULL && burst_spent (t) && t->burst_next != NULL
-      && !(t->burst_next == t->step && higher_ready (k, t)))
-    {
-      cpu_run_burst_end (k);
-      t = k->cur;
-    }
-  if (t != NULL && t->state == TS_RUNNING)
-    {
-      if (t->burst_next == NULL)
-        {
-          /* The continuation issued nothing: the thread's work is done. */
-          thread_end (t);
-        }
-      else if (t->np_left == 0 && t->slice_left <= 0)
-        cpu_expire (k);
-      else if (t->np_left == 0 && higher_ready (k, t))
-        cpu_preempt (k);
-      else
-        {
-          cpu_arm (k);
-          return;
-        }
-    }
-  if (k->cur == NULL)
-    cpu_dispatch (k);
-}
-
-static void
-cpu_event (void *data)
-{
-  cpu_after (data);
-}
-
-/* The thread to run next, taken off its queue: the donee of a direct
- * switch, else the head of the highest ready priority; NULL when none. */
-static KThread *
-cpu_pick (Kernel *k)
-{
-  KThread *t = k->donee;
-  k->donee = NULL;
-  if (t != NULL && t->state == TS_READY)
-    {
-      rq_unlink (k, t);
-      t->run_prio = MAX (t->priority, k->donee_prio);
-      return t;
-    }
-  int p = rq_top_prio (k);
-  if (p < 0)
-    return NULL;
-  t = k->rq[p].head;
-  rq_unlink (k, t);
-  t->run_prio = t->priority;
-  return t;
-}
-
-static void
-cpu_dispatch (Kernel *k)
-{
-  KThread *t = cpu_pick (k);
-  cpu_disarm (k);
-  k->cur = t;
-  k->seg_start = sim_now (k->e);
-  if (t == NULL)
-    return;
-  kern_trace_state (t, TS_RUNNING);
-  if (k->last != t)
-    {
-      k->ctr.context_switches++;
-      t->np_left += k->kc.costs.context_switch;
-    }
-  k->last = t;
-  cpu_arm (k);
-}
-
-static void
-kern_start (void *data)
-{
-  Kernel *k = data;
-  k->started = true;
-  if (k->cur == NULL)
-    cpu_dispatch (k);
 }
 
 static void
@@ -327,7 +43,7 @@ kern_new (const ScenarioConfig *c, SimEngine *e, Trace *trace)
   k->threads = g_ptr_array_new_with_free_func ((GDestroyNotify) thread_free);
   k->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) ipc_endpoint_free);
   k->sigctxs = g_ptr_array_new_with_free_func ((GDestroyNotify) sig_ctx_free);
-  sim_schedule (e, 0, kern_start, k);
+  sim_schedule (e, 0, sched_start, k);
   return k;
 }
 
@@ -423,23 +139,7 @@ kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
   sim_rng (k->e, &t->rng, stream);
   t->track = k->trace ? trace_track (k->trace, process, t->name) : -1;
   g_ptr_array_add (k->threads, t);
-  rq_link (k, t, false);
-  /* Created by an engine event (a process exit's worker): a higher thread
-   * than the one running preempts it through the segment's event, at this
-   * same instant once its kernel work is done. */
-  if (k->started && !k->in_cpu)
-    {
-      if (k->cur == NULL)
-        {
-          if (k->cpu_ev == 0)
-            cpu_dispatch (k);
-        }
-      else if (priority > k->cur->run_prio)
-        {
-          cpu_account (k);
-          cpu_arm (k);
-        }
-    }
+  sched_new_thread (k, t);
   return t;
 }
 
@@ -510,38 +210,7 @@ kern_wake (KThread *t, IpcStatus st)
   t->p_left = 0;
   t->burst_next = t->step;
   t->burst_status = st;
-  t->slice_left = k->kc.time_slice;
-  kern_trace_state (t, TS_READY);
-  rq_link (k, t, false);
-  if (!k->started || k->in_cpu)
-    return;   /* cpu_after decides once the running continuation is done */
-  if (k->cur == NULL)
-    {
-      if (k->cpu_ev == 0)
-        cpu_dispatch (k);   /* else a dispatch is due at this instant anyway */
-    }
-  else if (t->priority > k->cur->run_prio)
-    {
-      cpu_account (k);
-      if (k->cur->np_left == 0)
-        {
-          cpu_preempt (k);
-          cpu_dispatch (k);
-        }
-      else
-        cpu_arm (k);   /* preempt as soon as its kernel work is done */
-    }
-}
-
-void
-kern_donate (KThread *from, KThread *to)
-{
-  Kernel *k = from->k;
-  if (k->kc.ipc_switch != IPC_SWITCH_DIRECT)
-    return;
-  to->slice_left = from->slice_left > 0 ? from->slice_left : k->kc.time_slice;
-  k->donee = to;
-  k->donee_prio = from->run_prio;
+  sched_wake (k, t);
 }
 
 void
@@ -549,7 +218,7 @@ kern_arm_timeout (KThread *t, int64_t ns, void (*fire) (void *t))
 {
   Kernel *k = t->k;
   kern_cancel_timeout (t);
-  SimTime at = kern_timeout_at (k, sat_add (sim_now (k->e), ns));
+  SimTime at = kern_timeout_at (k, kern_sat_add (sim_now (k->e), ns));
   if (at != INT64_MAX)
     t->timeout_ev = sim_schedule (k->e, at, fire, t);
 }
@@ -573,8 +242,8 @@ kern_cancel_timeout (KThread *t)
  * nothing about the CPU: callers it aborts are only queued, and the caller
  * of thread_end chooses what runs next (a dead thread must never be the
  * `cur` that a wake-up preempts and queues again). */
-static void
-thread_end (KThread *t)
+void
+kern_thread_end (KThread *t)
 {
   Kernel *k = t->k;
   switch (t->state)
@@ -582,12 +251,8 @@ thread_end (KThread *t)
     case TS_DEAD:
       return;
     case TS_RUNNING:
-      cpu_account (k);
-      cpu_disarm (k);
-      k->cur = NULL;
-      break;
     case TS_READY:
-      rq_unlink (k, t);
+      sched_remove (k, t);
       break;
     case TS_BLOCKED_SEND:
     case TS_BLOCKED_RECV:
@@ -605,8 +270,6 @@ thread_end (KThread *t)
   kern_cancel_timeout (t);
   t->burst_next = NULL;
   t->wait = (KWait) { .kind = WAIT_NONE };
-  if (k->donee == t)
-    k->donee = NULL;
   kern_trace_state (t, TS_DEAD);
   bool held = k->in_cpu;
   k->in_cpu = true;
@@ -622,26 +285,17 @@ void
 kern_kill (KThread *t)
 {
   Kernel *k = t->k;
-  thread_end (t);
+  kern_thread_end (t);
   if (!k->started || k->in_cpu)
-    return;   /* cpu_after (or kern_start) decides */
-  if (k->cur == NULL)
-    {
-      if (k->cpu_ev == 0)
-        k->cpu_ev = sim_schedule (k->e, sim_now (k->e), cpu_event, k);
-    }
-  else if (higher_ready (k, k->cur))
-    {
-      cpu_account (k);
-      cpu_arm (k);     /* preempt once its kernel work is done */
-    }
+    return;   /* cpu_after (or sched_start) decides */
+  sched_after_kill (k);
 }
 
 void
 kern_exit (KThread *t)
 {
   g_assert (t == t->k->cur);
-  thread_end (t);
+  kern_thread_end (t);
 }
 
 void
@@ -665,7 +319,7 @@ sleep_effect (KThread *t, IpcStatus st)
   (void) st;
   Kernel *k = t->k;
   int64_t ns = t->op.timeout;
-  t->sleep_deadline = sat_add (sim_now (k->e), ns);
+  t->sleep_deadline = kern_sat_add (sim_now (k->e), ns);
   if (ns == 0)
     {
       kern_continue (t, IPC_TIMEOUT);
@@ -689,8 +343,7 @@ kern_sleep (KThread *t, int64_t ns, KStepFn next)
 void
 kern_finish (Kernel *k)
 {
-  cpu_account (k);
-  cpu_disarm (k);
+  sched_finish (k);
   if (k->trace)
     for (guint i = 0; i < k->threads->len; i++)
       {

@@ -155,6 +155,72 @@ kern_queue_remove (KThreadQueue *q, KThread *t)
   t->qprev = t->qnext = NULL;
 }
 
+#define N_PRIO (KERN_MAX_PRIORITY + 1)
+#define RQ_WORD_BITS 64          /* priorities per word of the ready bitmap */
+
+/* seL4's ksSchedulerAction (kernel.scheduler sel4): what schedule() is to
+ * do at the end of the kernel entry. */
+typedef enum {
+  SCHED_RESUME,        /* SchedulerAction_ResumeCurrentThread */
+  SCHED_SWITCH_TO,     /* a thread possibleSwitchTo() chose (Kernel.candidate) */
+  SCHED_CHOOSE_NEW,    /* SchedulerAction_ChooseNewThread */
+} SchedAction;
+
+struct _Kernel {
+  SimEngine *e;
+  Trace *trace;
+  KernelConfig kc;
+  GPtrArray *threads;      /* KThread*, owned */
+  GPtrArray *endpoints;    /* Endpoint*, owned */
+  GPtrArray *sigctxs;      /* SigCtx*, owned */
+
+  KThreadQueue rq[N_PRIO];  /* ready threads per priority */
+  uint64_t rq_map[N_PRIO / RQ_WORD_BITS];   /* bit p: rq[p] is not empty */
+
+  KThread *cur;            /* on the CPU, NULL when idle */
+  KThread *last;           /* the last thread that ran: switching away costs */
+  KThread *donee;          /* runs next, on a donated slice (ipc_switch direct) */
+  int donee_prio;          /* ... at the donor's priority if that is higher */
+  SchedAction action;      /* seL4: the decision a wake-up left */
+  KThread *candidate;      /* ... its thread, READY but in no queue */
+  SimTime seg_start;       /* when the running segment of cur began */
+  SimEventId cpu_ev;       /* ends the running segment; with cur NULL, a
+                              dispatch already due at this instant */
+  bool in_cpu;             /* inside cur's continuation, or killing: decisions wait */
+  bool started;
+
+  KernelCounters ctr;
+  char *stopped;           /* kern_stop's reason, owned */
+};
+
+static inline SimTime
+kern_sat_add (SimTime a, int64_t b)
+{
+  return b >= INT64_MAX - a ? INT64_MAX : a + b;
+}
+
+/* --- the CPU and the scheduler (models/sched.c) --- */
+
+/* Queues a ready thread at the head or the tail of its priority. */
+void sched_link (Kernel *k, KThread *t, bool at_head);
+/* Charges the running thread the time since its segment began. */
+void sched_account (Kernel *k);
+/* The engine event at time 0: the first dispatch. */
+void sched_start (void *k);
+void sched_new_thread (Kernel *k, KThread *t);
+/* `t` became ready (kern_wake has reset its burst). */
+void sched_wake (Kernel *k, KThread *t);
+/* `t`, running or ready, leaves the CPU and the queues for good. */
+void sched_remove (Kernel *k, KThread *t);
+void sched_after_kill (Kernel *k);
+/* A call transferred with `ipc_switch: direct`: `to` runs next on the
+ * caller's remaining slice, whatever else is ready (Fiasco only). */
+void sched_donate (KThread *from, KThread *to);
+void sched_finish (Kernel *k);
+
+/* Ends a thread wherever it is (kernel.c); decides nothing about the CPU. */
+void kern_thread_end (KThread *t);
+
 /* Charges `cost` to the running thread `t`, then runs `effect` (an internal
  * KStepFn) while `t` still holds the CPU; `next` is remembered as the
  * continuation the effect will hand control back to. */
@@ -167,9 +233,6 @@ void kern_block (KThread *t, ThreadState state, KWait wait);
 void kern_wake (KThread *t, IpcStatus st);
 /* Continue the running thread at once with its continuation t->step. */
 void kern_continue (KThread *t, IpcStatus st);
-/* A call transferred with `ipc_switch: direct`: `to` runs next on the
- * caller's remaining slice, whatever else is ready. */
-void kern_donate (KThread *from, KThread *to);
 
 /* Arms a timeout `ns` from now (kernel.timer_tick rounding) that calls
  * `fire` on `t`; cancels any earlier one. */
