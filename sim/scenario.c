@@ -13,8 +13,11 @@
 #include "sim/scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sim/scenario_priv.h"
 
@@ -508,8 +511,10 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
   else if (strspn (buf + skip, " \t\r\n") == len - skip)
     {
       at = len;
-      why = g_strdup_printf ("the file %s; a scenario is a JSON object such as "
+      /* Standard input is no file: `mksim check - </dev/null`. */
+      why = g_strdup_printf ("the %s %s; a scenario is a JSON object such as "
                              "{\"name\": \"demo\", \"duration\": \"1s\"}",
+                             strcmp (name, "<stdin>") == 0 ? "input" : "file",
                              len == skip ? "is empty" : "holds only white space");
     }
   else
@@ -630,23 +635,46 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
   return l.config;
 }
 
+/* Reads all of `fd` (named `name` in messages) into a new NUL-terminated
+ * buffer, never NULL on success even when there is nothing to read.  A
+ * FIFO or a pipe is read until its writer closes it; what goes on past
+ * SCENARIO_MAX_INPUT bytes (/dev/zero, a log file given by mistake) is
+ * refused without reading it all. */
 static char *
-scenario_read_stdin (size_t *len, GError **error)
+scenario_read_fd (int fd, const char *name, size_t *len, GError **error)
 {
   GByteArray *bytes = g_byte_array_new ();
   guint8 chunk[65536];
-  size_t n;
 
-  while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
-    g_byte_array_append (bytes, chunk, (guint) n);
-  if (ferror (stdin))
+  for (;;)
     {
-      g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "<stdin>: cannot read: %s",
-                   g_strerror (errno));
-      g_byte_array_unref (bytes);
-      return NULL;
+      ssize_t n = read (fd, chunk, sizeof chunk);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int e = errno;
+
+          g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", name,
+                       e == EISDIR ? "is a directory, not a scenario file" : g_strerror (e));
+          g_byte_array_unref (bytes);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (bytes->len + (size_t) n > SCENARIO_MAX_INPUT)
+        {
+          g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: more than %zu MiB; too "
+                       "large for a scenario (not a scenario file?)", name,
+                       SCENARIO_MAX_INPUT >> 20);
+          g_byte_array_unref (bytes);
+          return NULL;
+        }
+      g_byte_array_append (bytes, chunk, (guint) n);
     }
   *len = bytes->len;
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
   return (char *) g_byte_array_free (bytes, FALSE);
 }
 
@@ -654,35 +682,42 @@ ScenarioConfig *
 scenario_load_file (const char *path, const char *const *sets, GError **error)
 {
   g_autofree char *text = NULL;
-  g_autoptr (GError) e = NULL;
   size_t len = 0;
+  struct stat st;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (strcmp (path, "-") == 0)
     {
-      text = scenario_read_stdin (&len, error);
+      text = scenario_read_fd (STDIN_FILENO, "<stdin>", &len, error);
       return text != NULL ? scenario_load_data ("<stdin>", text, len, sets, error) : NULL;
     }
   /* GLib's own words repeat the name and are too vague for the two
    * common mistakes. */
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     {
+      int e = errno;
+
+      if (e == ENOENT)
+        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: no such file", path);
+      else
+        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
+                     g_strerror (e));
+      return NULL;
+    }
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      close (fd);
       g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: is a directory, not a "
                    "scenario file", path);
       return NULL;
     }
-  if (!g_file_get_contents (path, &text, &len, &e))
-    {
-      if (g_error_matches (e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: no such file", path);
-      else
-        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
-                     e->message);
-      return NULL;
-    }
-  return scenario_load_data (path, text, len, sets, error);
+  text = scenario_read_fd (fd, path, &len, error);
+  close (fd);
+  return text != NULL ? scenario_load_data (path, text, len, sets, error) : NULL;
 }
 
 void

@@ -21,6 +21,7 @@
 #define SCENARIO_MAX_REPORTED  20        /* problems listed before "and N more" */
 #define SCENARIO_MAX_COUNT     1000000   /* threads of one entry, and in all */
 #define SCENARIO_MAX_NESTING   5         /* managed dataspaces in one backing chain */
+#define SCENARIO_MAX_INPUT     ((size_t) 256 << 20)   /* bytes of a scenario file */
 
 typedef enum {
   KEY_STRING,     /* char *, newly allocated */

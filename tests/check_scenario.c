@@ -4,7 +4,12 @@
  * tests/bad/ against its .expect, and mutated input that must never crash.
  * Paths are relative to the top of the tree, where `make check` runs. */
 #include <check.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <glib.h>
@@ -795,6 +800,119 @@ START_TEST (test_scenario_error_io)
 }
 END_TEST
 
+/* ---- input ---------------------------------------------------------------- */
+
+/* Loads "-" with standard input read from `file`; the error, or NULL. */
+static GError *
+load_stdin_from (const char *file)
+{
+  GError *error = NULL;
+  int saved = dup (STDIN_FILENO);
+  int fd = open (file, O_RDONLY);
+  ScenarioConfig *c;
+
+  ck_assert (saved >= 0 && fd >= 0);
+  ck_assert (dup2 (fd, STDIN_FILENO) == STDIN_FILENO);
+  close (fd);
+  c = scenario_load_file ("-", NULL, &error);
+  ck_assert (dup2 (saved, STDIN_FILENO) == STDIN_FILENO);
+  close (saved);
+  ck_assert ((c == NULL) == (error != NULL));
+  scenario_free (c);
+  return error;
+}
+
+/* Empty standard input is an error with a message, as an empty file is
+ * (it used to come back as NULL without one). */
+START_TEST (test_scenario_input_empty_stdin)
+{
+  g_autoptr (GError) error = load_stdin_from ("/dev/null");
+  g_autoptr (GError) ok = load_stdin_from ("scenarios/hello.json");
+
+  ck_assert_ptr_nonnull (error);
+  ck_assert_int_eq (error->code, SCENARIO_ERROR_PARSE);
+  ck_assert_str_eq (error->message, "<stdin>:1:1: the input is empty; a scenario is a JSON "
+                                    "object such as {\"name\": \"demo\", \"duration\": \"1s\"}");
+  ck_assert_ptr_null (ok);
+}
+END_TEST
+
+/* Runs $MKSIM (the binary `make check` built) with `args` and standard
+ * input from /dev/null; its exit status, and its stderr in *err. */
+static int
+run_mksim (const char *const *args, char **err)
+{
+  const char *bin = g_getenv ("MKSIM");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) (bin != NULL ? bin : "./mksim"));
+  for (size_t i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  /* No G_SPAWN_CHILD_INHERITS_STDIN: the child reads /dev/null. */
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err, &status, &error),
+                 "%s", error != NULL ? error->message : "");
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+/* `mksim check -` and `mksim run -` with nothing on standard input: exit 2
+ * and the message, not a crash. */
+START_TEST (test_scenario_input_empty_stdin_cli)
+{
+  const char *check[] = { "check", "-", NULL };
+  const char *run[] = { "run", "-", NULL };
+  g_autofree char *e1 = NULL, *e2 = NULL;
+
+  ck_assert_int_eq (run_mksim (check, &e1), 2);
+  assert_has (e1, "<stdin>:1:1: the input is empty");
+  ck_assert_int_eq (run_mksim (run, &e2), 2);
+  assert_has (e2, "<stdin>:1:1: the input is empty");
+}
+END_TEST
+
+static gpointer
+write_fifo (gpointer path)
+{
+  int fd = open (path, O_WRONLY);   /* waits for the reader */
+
+  if (fd >= 0)
+    {
+      ssize_t n G_GNUC_UNUSED = write (fd, MIN_DOC, strlen (MIN_DOC));
+      close (fd);
+    }
+  return NULL;
+}
+
+/* A FIFO is read like a pipe, until its writer closes it; a device that
+ * never ends is refused at SCENARIO_MAX_INPUT, without reading it all. */
+START_TEST (test_scenario_input_special_files)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mksim-fifo.XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "scenario.json", NULL);
+  g_autoptr (GError) error = NULL;
+  ScenarioConfig *c;
+  GThread *writer;
+
+  ck_assert (mkfifo (fifo, 0600) == 0);
+  writer = g_thread_new ("writer", write_fifo, fifo);
+  c = scenario_load_file (fifo, NULL, &error);
+  g_thread_join (writer);
+  ck_assert_msg (c != NULL, "%s", error != NULL ? error->message : "");
+  ck_assert_str_eq (c->name, "t");
+  scenario_free (c);
+  g_unlink (fifo);
+  g_rmdir (dir);
+  c = scenario_load_file ("/dev/zero", NULL, &error);
+  ck_assert (c == NULL);
+  ck_assert_int_eq (error->code, SCENARIO_ERROR_IO);
+  ck_assert_str_eq (error->message, "/dev/zero: more than 256 MiB; too large for a scenario "
+                                    "(not a scenario file?)");
+}
+END_TEST
+
 /* ---- behaviors ---------------------------------------------------------------- */
 
 #define HANG_DOC                                                                  \
@@ -1194,6 +1312,12 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_error_numbers_too_large);
   tcase_add_test (tc, test_scenario_error_io);
   tcase_add_test (tc, test_scenario_sha256);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("input");
+  tcase_add_test (tc, test_scenario_input_empty_stdin);
+  tcase_add_test (tc, test_scenario_input_empty_stdin_cli);
+  tcase_add_test (tc, test_scenario_input_special_files);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("behaviors");
