@@ -616,6 +616,8 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
   scenario_resolve_refs (&l);
   if (l.problems->len == 0)
     scenario_check_backing (&l, root);
+  if (l.problems->len == 0)
+    scenario_check_page_state (&l, root);
 
   problems = scenario_problems_text (&l);
   if (problems == NULL && l.notes->len > 0)

@@ -214,11 +214,13 @@ static const KeyTable manager_table = {
 
 static const KeySpec dataspace_keys[] = {
   NAME (DataspaceConfig, "dataspace"),
-  { "pages", KEY_INT64, .required = true, .min = 1, .max = (int64_t) 1 << 40,
-    AT (DataspaceConfig, pages), .doc = "Size in pages, at least 1." },
+  { "pages", KEY_INT64, .required = true, .min = 1, .max = SCENARIO_MAX_PAGES,
+    AT (DataspaceConfig, pages),
+    .doc = "Size in pages, 1 to 2^24 (64 GiB of 4 KiB pages); the page state of all "
+           "dataspaces together is bounded too (see the rules)." },
   { "manager", KEY_REF, .ref = REF_MANAGER, AT (DataspaceConfig, manager),
     .doc = "Name of its dataspace manager; absent = a plain dataspace core resolves alone." },
-  { "resident", KEY_INT64, .def = "0", .min = 0, .max = (int64_t) 1 << 40,
+  { "resident", KEY_INT64, .def = "0", .min = 0, .max = SCENARIO_MAX_PAGES,
     AT (DataspaceConfig, resident),
     .doc = "Pages kept mapped before the manager evicts (FIFO); 0 = all; at most pages." },
   { "backing", KEY_REF, .ref = REF_DATASPACE, AT (DataspaceConfig, backing),
@@ -346,7 +348,8 @@ static const KeySpec gui_keys[] = {
     .doc = "Inter-arrival time of input events: a distribution (mean > 0), {\"period\": D} "
            "or {\"burst\": {\"size\": N, \"gap\": D, \"every\": D}}." },
   { "buffer", KEY_INT, .def = "64", .min = 1, .max = SCENARIO_MAX_COUNT, AT (GuiConfig, buffer),
-    .doc = "Events each client's buffer holds under async-signal (at least 1)." },
+    .doc = "Events each client's buffer holds under async-signal (at least 1; buffer times "
+           "clients at most 64000000)." },
   { "clients", KEY_ARRAY, .unique_names = true,
     ARRAY_OF (GuiConfig, clients, n_clients, client_table),
     .doc = "The clients, in delivery order." },

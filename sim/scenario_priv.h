@@ -22,6 +22,12 @@
 #define SCENARIO_MAX_COUNT     1000000   /* threads of one entry, and in all */
 #define SCENARIO_MAX_NESTING   5         /* managed dataspaces in one backing chain */
 #define SCENARIO_MAX_INPUT     ((size_t) 256 << 20)   /* bytes of a scenario file */
+/* The models allocate some state up front: per page of a dataspace a byte
+ * and a bit in every address space's mapping bitmap, per GUI client its
+ * event buffer.  The loader refuses what could not be held. */
+#define SCENARIO_MAX_PAGES     ((int64_t) 1 << 24)   /* a dataspace: 64 GiB of 4 KiB pages */
+#define SCENARIO_MAX_PAGE_STATE ((int64_t) 1 << 30)  /* bytes of page state in all */
+#define SCENARIO_MAX_GUI_SLOTS ((int64_t) 64000000)  /* buffered GUI events, all clients */
 
 typedef enum {
   KEY_STRING,     /* char *, newly allocated */
@@ -170,7 +176,9 @@ bool scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const
 bool scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_dataspace (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
-/* Rules across sections, after every reference is resolved: backing chains. */
+/* Rules across sections, after every reference is resolved: backing chains,
+ * and the memory the page state of the dataspaces takes. */
 void scenario_check_backing (ScenarioLoader *l, const cJSON *root);
+void scenario_check_page_state (ScenarioLoader *l, const cJSON *root);
 
 #endif

@@ -264,7 +264,7 @@ md_power (GString *s, int base, int exponent)
     g_string_append (s, superscripts[*q - '0']);
 }
 
-/* 2⁶³−1, 10¹⁵, 2⁴⁰ for the large bounds; digits otherwise. */
+/* 2⁶³−1, 10¹⁵, 2²⁴ for the large bounds; digits otherwise. */
 static void
 md_bound (GString *s, int64_t v)
 {
@@ -284,7 +284,7 @@ md_bound (GString *s, int64_t v)
     }
   if (p == v && n >= 9)
     md_power (s, 10, n);
-  else if (v > ((int64_t) 1 << 32) && (v & (v - 1)) == 0)
+  else if (v >= ((int64_t) 1 << 24) && (v & (v - 1)) == 0)
     md_power (s, 2, g_bit_nth_lsf ((gulong) v, -1));
   else
     g_string_append_printf (s, "%" G_GINT64_FORMAT, v);

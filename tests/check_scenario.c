@@ -52,6 +52,27 @@ assert_has (const char *msg, const char *fragment)
   ck_assert_msg (strstr (msg, fragment) != NULL, "no \"%s\" in:\n%s", fragment, msg);
 }
 
+/* Runs $MKSIM (the binary `make check` built) with `args` and standard
+ * input from /dev/null; its exit status, and its stderr in *err. */
+static int
+run_mksim (const char *const *args, char **err)
+{
+  const char *bin = g_getenv ("MKSIM");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) (bin != NULL ? bin : "./mksim"));
+  for (size_t i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  /* No G_SPAWN_CHILD_INHERITS_STDIN: the child reads /dev/null. */
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err, &status, &error),
+                 "%s", error != NULL ? error->message : "");
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
 /* A minimal document with `key` (top level) set to the JSON `value`. */
 static char *
 doc_with (const char *key, const char *value)
@@ -480,6 +501,112 @@ START_TEST (test_scenario_integers_exact)
 }
 END_TEST
 
+/* A document with `n_ds` managed dataspaces of `pages` pages and
+ * `n_procs` processes (without threads), one manager. */
+static char *
+doc_with_pages (int n_ds, const char *pages, int n_procs)
+{
+  GString *s = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"managers\": "
+                             "[{\"name\": \"m\", \"service\": \"1us\"}], \"dataspaces\": [");
+
+  for (int i = 0; i < n_ds; i++)
+    g_string_append_printf (s, "%s{\"name\": \"d%d\", \"pages\": %s, \"manager\": \"m\"}",
+                            i > 0 ? ", " : "", i, pages);
+  g_string_append (s, "], \"processes\": [");
+  for (int i = 0; i < n_procs; i++)
+    g_string_append_printf (s, "%s{\"name\": \"p%d\", \"threads\": []}", i > 0 ? ", " : "", i);
+  g_string_append (s, "]}");
+  return g_string_free (s, FALSE);
+}
+
+/* The models allocate page state up front: a dataspace has at most 2^24
+ * pages, and all of them together at most 1 GiB of state, which the
+ * message spells out. */
+START_TEST (test_scenario_page_limits)
+{
+  g_autofree char *max = doc_with_pages (1, "16777216", 0);
+  g_autofree char *over = doc_with_pages (1, "16777217", 0);
+  g_autofree char *schema_max = doc_with_pages (1, "1099511627776", 0);
+  g_autofree char *fits = doc_with_pages (4, "16777216", 99);
+  g_autofree char *too_much = doc_with_pages (8, "16777216", 99);
+  g_autofree char *resident = NULL;
+  g_autofree char *m1 = NULL, *m2 = NULL, *m3 = NULL, *m4 = NULL;
+  ScenarioConfig *c = load_ok (max, NULL);
+
+  ck_assert_int_eq (c->dataspaces[0].pages, (int64_t) 1 << 24);
+  scenario_free (c);
+  scenario_free (load_ok (fits, NULL));
+  m1 = load_bad (over, NULL, SCENARIO_ERROR_INVALID);
+  assert_has (m1, "dataspaces[0].pages: must be between 1 and 16777216, got 16777217");
+  m2 = load_bad (schema_max, NULL, SCENARIO_ERROR_INVALID);
+  assert_has (m2, "dataspaces[0].pages: must be between 1 and 16777216, got 1099511627776");
+  m3 = load_bad (too_much, NULL, SCENARIO_ERROR_INVALID);
+  ck_assert_str_eq (m3, "t.json:1:80: dataspaces: 8 dataspaces of 134217728 pages in all, in "
+                        "100 address spaces (99 processes and 1 manager), need about 1.7 GiB of "
+                        "page state (for each dataspace in each address space a bitmap of a bit "
+                        "a page, plus 16 bytes; for each page of a managed dataspace up to 13 "
+                        "bytes); at most 1 GiB: use fewer or smaller dataspaces, or fewer "
+                        "processes");
+  resident = g_strdup_printf ("{\"name\": \"t\", \"duration\": \"1s\", \"dataspaces\": "
+                              "[{\"name\": \"d\", \"pages\": 8, \"resident\": %" G_GINT64_FORMAT
+                              "}]}", ((int64_t) 1 << 24) + 1);
+  m4 = load_bad (resident, NULL, SCENARIO_ERROR_INVALID);
+  assert_has (m4, "dataspaces[0].resident: must be between 0 and 16777216, got 16777217");
+}
+END_TEST
+
+/* The GUI clients' buffers are allocated whole: buffer x clients is bounded. */
+START_TEST (test_scenario_gui_buffer_limit)
+{
+  GString *doc = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"gui\": "
+                               "{\"events\": \"1ms\", \"buffer\": 1000000, \"clients\": [");
+  g_autofree char *msg = NULL;
+  g_autofree char *fits = NULL;
+
+  for (int i = 0; i < 65; i++)
+    g_string_append_printf (doc, "%s{\"name\": \"c%d\", \"handle\": \"1us\"}", i > 0 ? ", " : "", i);
+  g_string_append (doc, "]}}");
+  msg = load_bad (doc->str, NULL, SCENARIO_ERROR_INVALID);
+  ck_assert_str_eq (msg, "t.json:1:68: gui.buffer: 1000000 events for each of 65 clients is "
+                         "65000000 buffered events in all; at most 64000000 (a smaller buffer, "
+                         "or fewer clients)");
+  {
+    const char *smaller[] = { "gui.buffer=984615", NULL };
+    ScenarioConfig *c = load_ok (doc->str, smaller);
+
+    ck_assert_int_eq (c->gui.buffer, 984615);
+    scenario_free (c);
+  }
+  g_string_free (doc, TRUE);
+}
+END_TEST
+
+/* A dataspace of the largest size runs: its page state is a few MiB (it
+ * used to be allowed 2^40 pages, and a run aborted allocating them). */
+START_TEST (test_scenario_largest_dataspace_runs)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mksim-pages.XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "big.json", NULL);
+  const char *doc =
+    "{\"name\": \"big\", \"duration\": \"5ms\","
+    " \"managers\": [{\"name\": \"m\", \"service\": \"1us\", \"exclusive\": true}],"
+    " \"dataspaces\": [{\"name\": \"d\", \"pages\": 16777216, \"manager\": \"m\","
+    "   \"resident\": 1000000}],"
+    " \"processes\": [{\"name\": \"p\", \"threads\": [{\"name\": \"t\", \"count\": 2,"
+    "   \"program\": [{\"repeat\": \"forever\", \"do\": [{\"touch\": {\"dataspace\": \"d\"}}]}]}]}]}";
+  g_autofree char *err = NULL;
+
+  ck_assert (g_file_set_contents (file, doc, -1, NULL));
+  {
+    const char *args[] = { "run", file, "--quiet", "--strategy", "local-region-mapper", NULL };
+
+    ck_assert_int_eq (run_mksim (args, &err), 0);
+  }
+  g_unlink (file);
+  g_rmdir (dir);
+}
+END_TEST
+
 /* ---- --set ----------------------------------------------------------------- */
 
 START_TEST (test_scenario_set_creates_missing_objects)
@@ -836,27 +963,6 @@ START_TEST (test_scenario_input_empty_stdin)
   ck_assert_ptr_null (ok);
 }
 END_TEST
-
-/* Runs $MKSIM (the binary `make check` built) with `args` and standard
- * input from /dev/null; its exit status, and its stderr in *err. */
-static int
-run_mksim (const char *const *args, char **err)
-{
-  const char *bin = g_getenv ("MKSIM");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  int status = -1;
-
-  g_ptr_array_add (argv, (char *) (bin != NULL ? bin : "./mksim"));
-  for (size_t i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  /* No G_SPAWN_CHILD_INHERITS_STDIN: the child reads /dev/null. */
-  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
-                               NULL, NULL, NULL, err, &status, &error),
-                 "%s", error != NULL ? error->message : "");
-  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
-}
 
 /* `mksim check -` and `mksim run -` with nothing on standard input: exit 2
  * and the message, not a crash. */
@@ -1288,6 +1394,9 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_distribution_errors);
   tcase_add_test (tc, test_scenario_events_forms);
   tcase_add_test (tc, test_scenario_integers_exact);
+  tcase_add_test (tc, test_scenario_page_limits);
+  tcase_add_test (tc, test_scenario_gui_buffer_limit);
+  tcase_add_test (tc, test_scenario_largest_dataspace_runs);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("set");
