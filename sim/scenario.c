@@ -418,6 +418,41 @@ scenario_resolve_refs (ScenarioLoader *l)
     }
 }
 
+/* ---- NUL in strings ------------------------------------------------------ */
+
+/* Strings with an escaped NUL (\u0000): cJSON keeps C strings, so
+ * "m\u0000a" would be read as "m", two such names would clash and a
+ * reference to "m" would match.  Every string and key is checked, wherever
+ * it is, before anything is read from the tree (`node` is at `path`). */
+static void
+scenario_check_nul (ScenarioLoader *l, const cJSON *node, const char *path)
+{
+  const JsonPos *pos = jsonpos_lookup (l->pos, node);
+  int i = 0;
+
+  if (pos != NULL && pos->nul)
+    scenario_problem (l, node, false, path, "a string may not contain NUL (\\u0000)");
+  for (const cJSON *child = node->child; child != NULL; child = child->next, i++)
+    {
+      const JsonPos *cpos = jsonpos_lookup (l->pos, child);
+      g_autofree char *cpath = NULL;
+
+      if (!cJSON_IsObject (node))
+        cpath = g_strdup_printf ("%s[%d]", path, i);
+      else if (cpos != NULL && cpos->key_nul && cpos->key_token_len >= 2)
+        {
+          /* The key as written: cJSON's copy ends at the NUL. */
+          g_autofree char *key = g_strndup (cpos->key_token + 1, cpos->key_token_len - 2);
+
+          cpath = scenario_path_key (path, key);
+          scenario_problem (l, child, true, cpath, "a key may not contain NUL (\\u0000)");
+        }
+      else
+        cpath = scenario_path_key (path, child->string);
+      scenario_check_nul (l, child, cpath);
+    }
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
 /* What went wrong at byte `at` of text that cJSON rejected. */
@@ -451,7 +486,132 @@ scenario_parse_problem (const char *text, size_t len, size_t at)
     return g_strdup_printf ("invalid JSON: unexpected '%c' (a comma missing before it?)", c);
   if (c >= 0x20 && c < 0x7f)
     return g_strdup_printf ("invalid JSON: unexpected '%c'", c);
+  if (c >= 0x80)
+    {
+      /* The text is UTF-8 by now: name the character. */
+      gunichar u = g_utf8_get_char (text + at);
+
+      return g_strdup_printf ("invalid JSON: unexpected character U+%04X%s", u,
+                              u == 0xFEFF ? " (a byte-order mark, allowed only at the start)"
+                              : u == 0x201C || u == 0x201D || u == 0x2018 || u == 0x2019
+                              ? " (a typographic quote; JSON takes straight double quotes)"
+                              : u == 0x00A0 ? " (a no-break space)" : "");
+    }
   return g_strdup_printf ("invalid JSON: unexpected byte 0x%02x", c);
+}
+
+/* A \uXXXX escape at `p` (at least 6 bytes left): its code unit, or -1. */
+static int
+scenario_u_escape (const char *p, size_t left)
+{
+  int v = 0;
+
+  if (left < 6 || p[0] != '\\' || p[1] != 'u')
+    return -1;
+  for (int i = 2; i < 6; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return -1;
+      v = v * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return v;
+}
+
+char *
+scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit, size_t *at)
+{
+  size_t i = start;
+
+  while (i < len && i <= limit)
+    {
+      unsigned char c = (unsigned char) text[i];
+      size_t open = i;
+
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        {
+          *at = i;
+          return g_strdup_printf ("invalid JSON: control character 0x%02x (only spaces, tabs "
+                                  "and line breaks go between values)", c);
+        }
+      if (c != '"')
+        {
+          i++;
+          continue;
+        }
+      for (i++;; i++)
+        {
+          if (i >= len)
+            {
+              *at = open;
+              return g_strdup ("invalid JSON: unterminated string (no closing '\"' before the "
+                               "end of the file)");
+            }
+          c = (unsigned char) text[i];
+          if (c == '"')
+            break;
+          if (c == '\n' || c == '\r')
+            {
+              *at = open;
+              return g_strdup ("invalid JSON: unterminated string (no closing '\"' on its line; "
+                               "a line break in a string is written \\n)");
+            }
+          if (c == '\t')
+            {
+              *at = i;
+              return g_strdup ("invalid JSON: a tab in a string (write it as \\t)");
+            }
+          if (c < 0x20)
+            {
+              *at = i;
+              return g_strdup_printf ("invalid JSON: control character 0x%02x in a string "
+                                      "(write it as \\u%04x)", c, c);
+            }
+          if (c != '\\')
+            continue;
+          *at = i;
+          if (i + 1 >= len)
+            {
+              *at = open;
+              return g_strdup ("invalid JSON: unterminated string (no closing '\"' before the "
+                               "end of the file)");
+            }
+          c = (unsigned char) text[i + 1];
+          if (c == 'u')
+            {
+              int unit = scenario_u_escape (text + i, len - i);
+              int low;
+
+              if (unit < 0)
+                return g_strdup ("invalid \\u escape: \\u takes four hex digits (\\u00e9)");
+              if (unit >= 0xDC00 && unit <= 0xDFFF)
+                return g_strdup_printf ("invalid \\u escape: lone surrogate \\u%.4s (a low "
+                                        "surrogate, \\uDC00 to \\uDFFF, must follow a high one, "
+                                        "\\uD800 to \\uDBFF)", text + i + 2);
+              if (unit >= 0xD800 && unit <= 0xDBFF)
+                {
+                  low = scenario_u_escape (text + i + 6, len - i - 6);
+                  if (low < 0xDC00 || low > 0xDFFF)
+                    return g_strdup_printf ("invalid \\u escape: lone surrogate \\u%.4s (a "
+                                            "high surrogate, \\uD800 to \\uDBFF, must be "
+                                            "followed by a low one, \\uDC00 to \\uDFFF)",
+                                            text + i + 2);
+                  i += 6;
+                }
+              i += 5;
+            }
+          else if (c != '\0' && strchr ("\"\\/bfnrt", c) != NULL)
+            i++;
+          else if (c < 0x80)
+            return g_strdup_printf ("invalid JSON: unknown escape \\%c in a string (escapes "
+                                    "are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+                                    c >= 0x20 ? c : '?');
+          else
+            return g_strdup ("invalid JSON: unknown escape in a string (escapes are \\\" "
+                             "\\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+        }
+      i++;
+    }
+  return NULL;
 }
 
 /* How deep in objects and arrays byte `at` of `text` lies (strings skipped). */
@@ -496,7 +656,13 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
   const char *bad_utf8 = NULL;
   size_t skip = len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 
-  if (nul != NULL)
+  if (len >= 2 && (memcmp (buf, "\xFF\xFE", 2) == 0 || memcmp (buf, "\xFE\xFF", 2) == 0))
+    {
+      at = 0;
+      why = g_strdup ("not UTF-8 text: the file begins with a UTF-16 byte-order mark (save it "
+                      "as UTF-8)");
+    }
+  else if (nul != NULL)
     {
       at = (size_t) (nul - buf);
       why = g_strdup ("invalid JSON: a NUL byte (not a text file?)");
@@ -519,10 +685,22 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
     }
   else
     {
+      size_t lex_at = 0;
+
       root = cJSON_ParseWithLengthOpts (buf, len + 1, &end, TRUE);
-      if (root != NULL)
+      at = root != NULL ? len : end != NULL && end >= buf ? MIN ((size_t) (end - buf), len) : 0;
+      /* What cJSON lets through or misreports, up to where it stopped. */
+      why = scenario_lex_problem (buf, len, skip, at, &lex_at);
+      if (root != NULL && why == NULL)
         return root;
-      at = end != NULL && end >= buf ? MIN ((size_t) (end - buf), len) : 0;
+      cJSON_Delete (root);
+      if (why != NULL)
+        {
+          jsonpos_locate (buf, len, lex_at, &line, &col);
+          g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_PARSE, "%s:%d:%d: %s", name, line,
+                       col, why);
+          return NULL;
+        }
       /* Where a key was due, cJSON points one past the character that is
        * not a '"' ({"a": 1,} and {name: 1}); point at it instead. */
       if (at > 0 && (unsigned char) buf[at - 1] > 32 && buf[at - 1] != '"')
@@ -612,8 +790,12 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
 
   l.config = g_new0 (ScenarioConfig, 1);
   config_defaults (l.config);
-  scenario_read_object (&l, &scenario_table_top, root, "", l.config);
-  scenario_resolve_refs (&l);
+  scenario_check_nul (&l, root, "");
+  if (l.problems->len == 0)
+    {
+      scenario_read_object (&l, &scenario_table_top, root, "", l.config);
+      scenario_resolve_refs (&l);
+    }
   if (l.problems->len == 0)
     scenario_check_backing (&l, root);
   if (l.problems->len == 0)

@@ -135,6 +135,14 @@ void scenario_note (ScenarioLoader *l, const char *fmt, ...) G_GNUC_PRINTF (2, 3
 /* The index of the --set that put `node` there, or -1 (from the file). */
 int scenario_node_set (ScenarioLoader *l, const cJSON *node);
 
+/* The first lexical mistake in JSON `text` (UTF-8 without NUL) that cJSON
+ * lets through or misreports, in a token starting from byte `start` up to
+ * byte `limit`: a control character, a string that does not end on its
+ * line or before the end, a bad escape (a lone surrogate).  A new message,
+ * its offset in *at; NULL if there is none (scenario.c). */
+char *scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit,
+                            size_t *at);
+
 /* Reads `node` with `spec` into `dst` (the table's struct); scenario.c. */
 void scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node,
                         const char *path, void *dst);

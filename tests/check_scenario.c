@@ -861,6 +861,104 @@ START_TEST (test_scenario_error_parse)
 }
 END_TEST
 
+/* What cJSON lets through or misreports: said in words, at the string. */
+START_TEST (test_scenario_error_lexical)
+{
+  static const struct { const char *text; const char *msg; } bad[] = {
+    { "{\"name\": \"t\", \"duration\": \"1s\", \"lesson\": \"abc",
+      "t.json:1:43: invalid JSON: unterminated string (no closing '\"' before the end of "
+      "the file)" },
+    { "{\"name\": \"t\", \"duration\": \"1s\", \"lesson\": \"abc\\",
+      "t.json:1:43: invalid JSON: unterminated string (no closing '\"' before the end of "
+      "the file)" },
+    { "{\"name\": \"t\",\n \"lesson\": \"abc\n def\", \"duration\": \"1s\"}",
+      "t.json:2:12: invalid JSON: unterminated string (no closing '\"' on its line; a line "
+      "break in a string is written \\n)" },
+    { "{\"name\": \"\\ud800\", \"duration\": \"1s\"}",
+      "t.json:1:11: invalid \\u escape: lone surrogate \\ud800 (a high surrogate, \\uD800 "
+      "to \\uDBFF, must be followed by a low one, \\uDC00 to \\uDFFF)" },
+    { "{\"name\": \"\\ud800\\u0041\", \"duration\": \"1s\"}",
+      "t.json:1:11: invalid \\u escape: lone surrogate \\ud800" },
+    { "{\"name\": \"x\\uDC01\", \"duration\": \"1s\"}",
+      "t.json:1:12: invalid \\u escape: lone surrogate \\uDC01 (a low surrogate" },
+    { "{\"name\": \"\\u12g4\", \"duration\": \"1s\"}",
+      "t.json:1:11: invalid \\u escape: \\u takes four hex digits" },
+    { "{\"name\": \"C:\\mksim\", \"duration\": \"1s\"}",
+      "t.json:1:13: invalid JSON: unknown escape \\m in a string" },
+    { "{\"name\": \"a\tb\", \"duration\": \"1s\"}",
+      "t.json:1:12: invalid JSON: a tab in a string (write it as \\t)" },
+    { "{\"name\": \"a\033[2Jb\", \"duration\": \"1s\"}",
+      "t.json:1:12: invalid JSON: control character 0x1b in a string (write it as \\u001b)" },
+    { "{\"name\": \"t\",\f\"duration\": \"1s\"}",
+      "t.json:1:14: invalid JSON: control character 0x0c (only spaces, tabs and line breaks "
+      "go between values)" },
+    { "{\xe2\x80\x9cname\xe2\x80\x9d: \"t\"}",
+      "t.json:1:2: invalid JSON: unexpected character U+201C (a typographic quote; JSON takes "
+      "straight double quotes)" },
+    { "\xEF\xBB\xBF\xEF\xBB\xBF{}",
+      "t.json:1:1: invalid JSON: unexpected character U+FEFF (a byte-order mark, allowed only "
+      "at the start)" },
+    { "\xFF\xFE{\0",
+      "t.json:1:1: not UTF-8 text: the file begins with a UTF-16 byte-order mark" },
+    /* A structural mistake before the string is reported first, as before. */
+    { "{\"name\": \"t\" \"lesson\": \"abc",
+      "t.json:1:14: invalid JSON: unexpected '\"' (a comma missing before it?)" },
+  };
+  static const char *const good[] = {
+    /* A surrogate pair, escaped quotes and backslashes, CRLF line ends. */
+    "{\"name\": \"\\ud83d\\ude00 \\\"q\\\" \\\\\",\r\n\"duration\": \"1s\"}\r\n",
+    "{\"name\": \"t\",\t\"duration\": \"1s\", \"lesson\": \"a\\tb\\nc\\u001b\"}",
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      size_t len = i == 13 ? 4 : strlen (bad[i].text);
+      ScenarioConfig *c = scenario_load_data ("t.json", bad[i].text, len, NULL, &error);
+
+      ck_assert_msg (c == NULL, "loaded: %s", bad[i].text);
+      ck_assert_int_eq (error->code, SCENARIO_ERROR_PARSE);
+      assert_has (error->message, bad[i].msg);
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (good); i++)
+    scenario_free (load_ok (good[i], NULL));
+}
+END_TEST
+
+/* cJSON's strings end at an escaped NUL: "m\u0000a" would be read as "m".
+ * Every string and key with one is refused, wherever it is. */
+START_TEST (test_scenario_error_nul_in_strings)
+{
+  const char *clash = "{\"name\": \"t\", \"duration\": \"1s\", \"managers\": ["
+                      "{\"name\": \"m\\u0000a\", \"service\": \"1us\"},"
+                      " {\"name\": \"m\\u0000b\", \"service\": \"1us\"}]}";
+  const char *ref = "{\"name\": \"t\", \"duration\": \"1s\", \"managers\": ["
+                    "{\"name\": \"m\", \"service\": \"1us\"}], \"dataspaces\": ["
+                    "{\"name\": \"d\", \"pages\": 1, \"manager\": \"m\\u0000zzz\"}]}";
+  const char *key = "{\"name\": \"t\", \"duration\": \"1s\", \"kernel\": "
+                    "{\"time_slice\\u0000x\": \"1ms\"}}";
+  const char *sets[] = { "lesson=\"a\\u0000b\"", NULL };
+  g_autofree char *m1 = load_bad (clash, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m2 = load_bad (ref, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m3 = load_bad (key, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m4 = load_bad (MIN_DOC, sets, SCENARIO_ERROR_INVALID);
+  ScenarioConfig *c;
+
+  ck_assert_str_eq (m1, "t.json:1:55: managers[0].name: a string may not contain NUL (\\u0000)\n"
+                        "t.json:1:95: managers[1].name: a string may not contain NUL (\\u0000)");
+  ck_assert_str_eq (m2, "t.json:1:132: dataspaces[0].manager: a string may not contain NUL "
+                        "(\\u0000)");
+  ck_assert_str_eq (m3, "t.json:1:44: kernel.time_slice\\u0000x: a key may not contain NUL "
+                        "(\\u0000)");
+  ck_assert_str_eq (m4, "--set lesson=\"a\\u0000b\": lesson: a string may not contain NUL "
+                        "(\\u0000)");
+  /* An escaped backslash before "u0000" is no NUL. */
+  c = load_ok ("{\"name\": \"t\", \"duration\": \"1s\", \"lesson\": \"\\\\u0000\"}", NULL);
+  ck_assert_str_eq (c->lesson, "\\u0000");
+  scenario_free (c);
+}
+END_TEST
+
 /* Files that are not JSON text at all, and JSON that cJSON will not nest. */
 START_TEST (test_scenario_error_not_text)
 {
@@ -1418,6 +1516,8 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_error_missing_and_type);
   tcase_add_test (tc, test_scenario_error_parse);
   tcase_add_test (tc, test_scenario_error_not_text);
+  tcase_add_test (tc, test_scenario_error_lexical);
+  tcase_add_test (tc, test_scenario_error_nul_in_strings);
   tcase_add_test (tc, test_scenario_error_numbers_too_large);
   tcase_add_test (tc, test_scenario_error_io);
   tcase_add_test (tc, test_scenario_sha256);
