@@ -255,7 +255,7 @@ scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node, co
       scenario_read_duration (l, node, path, spec->min, field);
       break;
     case KEY_SIZE:
-      scenario_read_size (l, node, path, field);
+      scenario_read_size (l, node, path, spec->max, field);
       break;
     case KEY_ENUM:
       if (scenario_read_enum (l, node, path, spec->names, spec->n_names, &e))

@@ -145,10 +145,10 @@ static const KeySpec core_keys[] = {
   { "pager_threads", KEY_INT, .def = "1", .min = 1, .max = 1024, AT (CoreConfig, pager_threads),
     .doc = "Number of core's pager threads (Genode: 1 on most kernels)." },
   PRIORITY (CoreConfig, "250", "core's pager threads"),
-  { "rm_session_quota", KEY_SIZE, .def = "\"64KiB\"", .min = 0, .max = INT64_MAX,
+  { "rm_session_quota", KEY_SIZE, .def = "\"64KiB\"", .min = 0, .max = (int64_t) 1 << 30,
     AT (CoreConfig, rm_session_quota),
     .doc = "RAM quota each managed dataspace costs as an RM session in core, e.g. "
-           "\"64KiB\" (local-region-mapper has no RM sessions in core)." },
+           "\"64KiB\", at most 1GiB (local-region-mapper has no RM sessions in core)." },
 };
 static const KeyTable core_table = {
   "core", "Core, the root component that owns dataspaces and pages threads.",
@@ -290,8 +290,8 @@ static const KeySpec op_keys[] = {
 };
 const KeyTable scenario_op_table = {
   "op", "One step of a thread program: exactly one of compute, touch, call, sleep, "
-  "repeat (with do).",
-  op_keys, G_N_ELEMENTS (op_keys), scenario_check_op, NULL,
+  "repeat (with do); repeats nest at most 16 deep.",
+  op_keys, G_N_ELEMENTS (op_keys), scenario_check_op, scenario_op_done,
 };
 
 static const KeySpec thread_keys[] = {

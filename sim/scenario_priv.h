@@ -22,6 +22,13 @@
 #define SCENARIO_MAX_COUNT     1000000   /* threads of one entry, and in all */
 #define SCENARIO_MAX_NESTING   5         /* managed dataspaces in one backing chain */
 #define SCENARIO_MAX_INPUT     ((size_t) 256 << 20)   /* bytes of a scenario file */
+/* Durations: generous for a simulation, and far enough below INT64_MAX that
+ * the models' sums of times and costs cannot overflow. */
+#define SCENARIO_MAX_DURATION  ((int64_t) 1000000000000000)  /* 10^15 ns = 1000000s */
+#define SCENARIO_MAX_REPEAT    ((int64_t) 1000000000000000)  /* 10^15: exact as a JSON number */
+/* Repeats inside repeats: a program's loops.  The models walk a program's
+ * nesting in time exponential in its depth (models/program.c). */
+#define SCENARIO_MAX_REPEAT_NESTING 16
 /* The models allocate some state up front: per page of a dataspace a byte
  * and a bit in every address space's mapping bitmap, per GUI client its
  * event buffer.  The loader refuses what could not be held. */
@@ -67,7 +74,8 @@ typedef struct {
   size_t offset;              /* of the destination in the table's struct */
   bool flagged;               /* set the bool at flag_offset when the key is given */
   size_t flag_offset;
-  int64_t min, max;           /* bounds of numbers, durations and sizes */
+  int64_t min, max;           /* bounds of numbers and sizes; of durations only min
+                                 counts (all are at most SCENARIO_MAX_DURATION) */
   bool exclusive_min;         /* KEY_NUMBER: must be above min */
   const char *const *names;   /* KEY_ENUM: the values, in enum order */
   int n_names;
@@ -121,6 +129,7 @@ struct ScenarioLoader {
   GArray *problems;            /* ScenarioProblem, in the order found */
   GArray *refs;                /* ScenarioRef, resolved once everything is read */
   GPtrArray *notes;            /* char *: what a successful load tells the user */
+  int repeat_depth;            /* repeats around the op being read */
   ScenarioConfig *config;
 };
 
@@ -158,7 +167,8 @@ char *scenario_apply_set (ScenarioLoader *l, cJSON *root, int index);
 /* Leaf values (scenario_values.c).  Each returns false after reporting. */
 bool scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path,
                              int64_t min, int64_t *out);
-bool scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t *out);
+bool scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t max,
+                         int64_t *out);
 bool scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path,
                             int64_t min, int64_t max, int64_t *out);
 bool scenario_read_unsigned (ScenarioLoader *l, const cJSON *node, const char *path,
@@ -179,6 +189,7 @@ void scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *pa
 void scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 void scenario_read_events (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 bool scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+bool scenario_op_done (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const char *path,
                                       void *dst);
 bool scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);

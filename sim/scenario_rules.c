@@ -41,7 +41,7 @@ scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, vo
                           "\"%s\"", node->valuestring);
       return;
     }
-  scenario_read_integer (l, node, path, 1, (int64_t) 1 << 53, &op->u.repeat.count);
+  scenario_read_integer (l, node, path, 1, SCENARIO_MAX_REPEAT, &op->u.repeat.count);
 }
 
 void
@@ -130,7 +130,31 @@ scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *
                         found->string);
       return false;
     }
+  if (kind == OP_REPEAT && l->repeat_depth >= SCENARIO_MAX_REPEAT_NESTING)
+    {
+      g_autofree char *rpath = g_strdup_printf ("%s.repeat", path);
+
+      scenario_problem (l, found, true, rpath, "a repeat nested %d deep (inside %d others); "
+                        "repeats nest at most %d levels", l->repeat_depth + 1, l->repeat_depth,
+                        SCENARIO_MAX_REPEAT_NESTING);
+      return false;
+    }
   op->kind = (OpKind) kind;
+  if (kind == OP_REPEAT)
+    l->repeat_depth++;
+  return true;
+}
+
+/* After an op's keys are read (only when scenario_check_op let them be). */
+bool
+scenario_op_done (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
+{
+  const Op *op = dst;
+
+  (void) obj;
+  (void) path;
+  if (op->kind == OP_REPEAT)
+    l->repeat_depth--;
   return true;
 }
 

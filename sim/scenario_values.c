@@ -262,7 +262,7 @@ static bool
 scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
                         const ScenarioUnit *units, const char *const *unit_names,
                         size_t n_units, const char *what, const char *unit,
-                        const char *grain, const char *limit, int64_t *out)
+                        const char *grain, int64_t max, const char *limit, int64_t *out)
 {
   g_autofree char *list = NULL;
   g_autofree char *mistake = NULL;
@@ -292,6 +292,8 @@ scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
     }
   s = node->valuestring;
   status = scenario_parse_quantity (s, units, n_units, out, &unit_at);
+  if (status == QUANTITY_OK && *out > max)
+    status = QUANTITY_TOO_LARGE;
   if (status == QUANTITY_OK)
     return true;
   mistake = scenario_quantity_mistake (s, units, n_units, what, unit);
@@ -342,7 +344,8 @@ scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path, 
 
   if (!scenario_read_quantity (l, node, path, duration_units, duration_unit_names,
                                G_N_ELEMENTS (duration_units), "duration", "ms",
-                               "nanoseconds", "about 292 years", &v))
+                               "nanoseconds", SCENARIO_MAX_DURATION,
+                               "1000000s, about 11.6 days", &v))
     return false;
   if (v < min)
     {
@@ -357,24 +360,91 @@ scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path, 
   return true;
 }
 
+/* `max` is a whole number of GiB, MiB or KiB, or INT64_MAX. */
 bool
-scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t *out)
+scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t max,
+                    int64_t *out)
 {
+  g_autofree char *limit = max == INT64_MAX ? g_strdup ("8 EiB")
+                           : max % (1 << 30) == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT "GiB", max >> 30)
+                           : max % (1 << 20) == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT "MiB", max >> 20)
+                           : g_strdup_printf ("%" G_GINT64_FORMAT "B", max);
+
   return scenario_read_quantity (l, node, path, size_units, size_unit_names,
-                                 G_N_ELEMENTS (size_units), "size", "KiB", "bytes", "8 EiB",
+                                 G_N_ELEMENTS (size_units), "size", "KiB", "bytes", max, limit,
                                  out);
+}
+
+/* A bound in digits: 1000000000000000, not 1e+15. */
+static char *
+scenario_bound_text (double v)
+{
+  if (v == floor (v) && fabs (v) <= 0x1p53)
+    return g_strdup_printf ("%.0f", v);
+  return g_strdup_printf ("%.15g", v);
 }
 
 /* "between 1 and 1000000", "at least 1": the bounds worth naming. */
 static char *
 scenario_bounds (double min, double max, bool exclusive_min)
 {
+  g_autofree char *lo = scenario_bound_text (min);
+  g_autofree char *hi = scenario_bound_text (max);
+
   if (exclusive_min)
-    return max >= 0x1p53 ? g_strdup_printf ("> %.15g", min)
-                         : g_strdup_printf ("> %.15g and at most %.15g", min, max);
+    return max >= 0x1p53 ? g_strdup_printf ("> %s", lo)
+                         : g_strdup_printf ("> %s and at most %s", lo, hi);
   if (max >= 0x1p53)
-    return g_strdup_printf ("at least %.15g", min);
-  return g_strdup_printf ("between %.15g and %.15g", min, max);
+    return g_strdup_printf ("at least %s", lo);
+  return g_strdup_printf ("between %s and %s", lo, hi);
+}
+
+/* Whether the number `node` as written is a whole number, from its digits:
+ * 1.0000000000000001 and 1e-400 are not (their doubles are 1 and 0), 1e3
+ * and 100e-2 are.  True when the text is not at hand (the double decided). */
+static bool
+scenario_written_integer (ScenarioLoader *l, const cJSON *node)
+{
+  const JsonPos *pos = jsonpos_lookup (l->pos, node);
+  const char *p, *end;
+  int64_t exp10 = 0, trailing_zeros = 0, frac_digits = 0;
+  bool nonzero = false;
+
+  if (pos == NULL || pos->token == NULL || pos->token_len == 0)
+    return true;
+  p = pos->token;
+  end = p + pos->token_len;
+  if (p < end && *p == '-')
+    p++;
+  for (bool frac = false; p < end && (g_ascii_isdigit (*p) || (*p == '.' && !frac)); p++)
+    {
+      if (*p == '.')
+        {
+          frac = true;
+          continue;
+        }
+      frac_digits += frac;
+      if (*p != '0')
+        {
+          nonzero = true;
+          trailing_zeros = 0;
+        }
+      else if (nonzero)
+        trailing_zeros++;
+    }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      bool neg = false;
+
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        neg = *p++ == '-';
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        exp10 = MIN (exp10 * 10 + (*p - '0'), (int64_t) 1 << 40);
+      if (neg)
+        exp10 = -exp10;
+    }
+  return !nonzero || exp10 - frac_digits + trailing_zeros >= 0;
 }
 
 bool
@@ -391,7 +461,7 @@ scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path, i
       return false;
     }
   v = node->valuedouble;
-  if (!isfinite (v) || v != floor (v))
+  if (!isfinite (v) || v != floor (v) || !scenario_written_integer (l, node))
     {
       g_autofree char *text = scenario_number_text (l, node);
       g_autofree char *bounds = scenario_bounds ((double) min, (double) max, false);
@@ -407,7 +477,11 @@ scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path, i
       g_autofree char *bounds = scenario_bounds ((double) min, (double) max, false);
       g_autofree char *text = scenario_number_text (l, node);
 
-      scenario_problem (l, node, false, path, "must be %s, got %s", bounds, text);
+      if (v > (double) max && max >= ((int64_t) 1 << 53))
+        scenario_problem (l, node, false, path, "%s is too large; must be at most %"
+                          G_GINT64_FORMAT, text, max);
+      else
+        scenario_problem (l, node, false, path, "must be %s, got %s", bounds, text);
       return false;
     }
   *out = (int64_t) v;
@@ -451,7 +525,7 @@ scenario_read_unsigned (ScenarioLoader *l, const cJSON *node, const char *path, 
       return false;
     }
   v = node->valuedouble;
-  if (!isfinite (v) || v != floor (v))
+  if (!isfinite (v) || v != floor (v) || !scenario_written_integer (l, node))
     {
       g_autofree char *text = scenario_number_text (l, node);
 

@@ -282,7 +282,8 @@ START_TEST (test_scenario_duration_units)
     { "\"250ns\"", 250 }, { "\"2.5us\"", 2500 }, { "\"10ms\"", 10000000 },
     { "\"1s\"", 1000000000 }, { "\"0.1us\"", 100 }, { "\"1.5s\"", 1500000000 },
     { "\"0.000000001s\"", 1 }, { "\"1.00000000000000000000s\"", 1000000000 },
-    { "\"9223372036854775807ns\"", INT64_MAX },
+    { "\"1000000s\"", INT64_C (1000000000000000) },
+    { "\"1000000000000000ns\"", INT64_C (1000000000000000) },
   };
   static const struct { const char *text; const char *why; } bad[] = {
     { "\"-5ms\"", "\"-5ms\" is negative" },
@@ -307,6 +308,11 @@ START_TEST (test_scenario_duration_units)
     { "\"0.5ns\"", "is not a whole number of nanoseconds" },
     { "\"9223372036854775808ns\"", "is too large" },
     { "\"10000000000s\"", "is too large" },
+    /* The largest duration is 10^15 ns: the models add times and costs. */
+    { "\"9223372036854775807ns\"", "duration: \"9223372036854775807ns\" is too large (a "
+                                   "duration is at most 1000000s, about 11.6 days)" },
+    { "\"1000000.000000001s\"", "is too large (a duration is at most 1000000s" },
+    { "\"1000000000000001ns\"", "is too large (a duration is at most 1000000s" },
     { "5", "5 is a bare number; a duration needs a unit (ns, us, ms, s): write \"5ms\"" },
     { "-5", "-5 is a bare number; a duration is a string with a unit" },
     { "1e400", "1e400 is a bare number; a duration is a string with a unit" },
@@ -353,6 +359,12 @@ START_TEST (test_scenario_size_units)
     g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
 
     assert_has (msg, "core.rm_session_quota: \"64KB\": unknown unit \"KB\" (did you mean \"KiB\"?)");
+  }
+  {
+    g_autofree char *doc = doc_with ("core", "{\"rm_session_quota\": \"1.5GiB\"}");
+    g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
+
+    assert_has (msg, "core.rm_session_quota: \"1.5GiB\" is too large (a size is at most 1GiB)");
   }
   {
     g_autofree char *doc = doc_with ("core", "{\"rm_session_quota\": \"0.3B\"}");
@@ -604,6 +616,99 @@ START_TEST (test_scenario_largest_dataspace_runs)
   }
   g_unlink (file);
   g_rmdir (dir);
+}
+END_TEST
+
+/* An integer is whole as written, not only as its double. */
+START_TEST (test_scenario_integers_as_written)
+{
+  static const struct { const char *text; int count; } good[] = {
+    { "1e2", 100 }, { "100e-2", 1 }, { "1.5e1", 15 }, { "2.50e1", 25 }, { "7.0", 7 },
+  };
+  static const struct { const char *text; const char *why; } bad[] = {
+    { "1.0000000000000001", "count: expected an integer, got 1.0000000000000001" },
+    { "1e-400", "count: expected an integer, got 1e-400" },
+    { "-0", "count: must be between 1 and 1000000, got -0" },
+    { "1e999", "count: 1e999 is too large; must be between 1 and 1000000" },
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *doc = g_strdup_printf ("{\"name\": \"t\", \"duration\": \"1s\", "
+                                              "\"processes\": [{\"name\": \"p\", \"threads\": "
+                                              "[{\"name\": \"t\", \"count\": %s, \"program\": "
+                                              "[]}]}]}", good[i].text);
+      ScenarioConfig *c = load_ok (doc, NULL);
+
+      ck_assert_int_eq (c->processes[0].threads[0].count, good[i].count);
+      scenario_free (c);
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *doc = g_strdup_printf ("{\"name\": \"t\", \"duration\": \"1s\", "
+                                              "\"processes\": [{\"name\": \"p\", \"threads\": "
+                                              "[{\"name\": \"t\", \"count\": %s, \"program\": "
+                                              "[]}]}]}", bad[i].text);
+      g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
+
+      assert_has (msg, bad[i].why);
+    }
+  {
+    g_autofree char *doc = doc_with ("seed", "1e-400");
+    g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
+
+    assert_has (msg, "seed: expected an integer, got 1e-400");
+  }
+}
+END_TEST
+
+/* `program` of one thread as JSON: `depth` repeats, one inside the other,
+ * around a compute; the innermost repeat counts `count`. */
+static char *
+doc_with_repeats (int depth, const char *count)
+{
+  GString *s = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"processes\": [{"
+                             "\"name\": \"p\", \"threads\": [{\"name\": \"t\", \"program\": [");
+
+  for (int i = 0; i < depth; i++)
+    g_string_append_printf (s, "{\"repeat\": %s, \"do\": [", i + 1 == depth ? count : "2");
+  g_string_append (s, "{\"compute\": \"1us\"}");
+  for (int i = 0; i < depth; i++)
+    g_string_append (s, "]}");
+  g_string_append (s, "]}]}]}");
+  return g_string_free (s, FALSE);
+}
+
+/* Repeat counts are bounded, with the bound named; repeats nest at most 16
+ * deep (the models walk the nesting in exponential time). */
+START_TEST (test_scenario_repeat_limits)
+{
+  g_autofree char *huge = doc_with_repeats (1, "1000000000000000000000000000000");
+  g_autofree char *max = doc_with_repeats (1, "1000000000000000");
+  g_autofree char *deep = doc_with_repeats (16, "3");
+  g_autofree char *too_deep = doc_with_repeats (17, "3");
+  g_autofree char *m1 = load_bad (huge, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m2 = load_bad (too_deep, NULL, SCENARIO_ERROR_INVALID);
+  g_auto (GStrv) lines = g_strsplit (m2, "\n", -1);
+  ScenarioConfig *c = load_ok (max, NULL);
+  const Op *op;
+
+  assert_has (m1, "t.json:1:110: processes[0].threads[0].program[0].repeat: must be between 1 "
+                  "and 1000000000000000, got 100000000000... (31 characters)");
+  ck_assert_int_eq (c->processes[0].threads[0].program[0].u.repeat.count,
+                    INT64_C (1000000000000000));
+  scenario_free (c);
+  c = load_ok (deep, NULL);
+  op = &c->processes[0].threads[0].program[0];
+  for (int i = 1; i < 16; i++)
+    op = &op->u.repeat.body[0];
+  ck_assert_int_eq (op->kind, OP_REPEAT);
+  ck_assert_int_eq (op->u.repeat.count, 3);
+  scenario_free (c);
+  ck_assert_uint_eq (g_strv_length (lines), 1);
+  assert_has (m2, "program[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0]"
+                  ".do[0].do[0].do[0].do[0].do[0].repeat: a repeat nested 17 deep (inside 16 "
+                  "others); repeats nest at most 16 levels");
 }
 END_TEST
 
@@ -1492,6 +1597,8 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_distribution_errors);
   tcase_add_test (tc, test_scenario_events_forms);
   tcase_add_test (tc, test_scenario_integers_exact);
+  tcase_add_test (tc, test_scenario_integers_as_written);
+  tcase_add_test (tc, test_scenario_repeat_limits);
   tcase_add_test (tc, test_scenario_page_limits);
   tcase_add_test (tc, test_scenario_gui_buffer_limit);
   tcase_add_test (tc, test_scenario_largest_dataspace_runs);
