@@ -132,7 +132,7 @@ scenario_problems_text (ScenarioLoader *l)
       if (i > 0)
         g_string_append_c (s, '\n');
       if (p->set >= 0)
-        g_string_append_printf (s, "--set %s: %s", l->sets[p->set], p->text);
+        g_string_append_printf (s, "--set %s: %s", l->shown_sets[p->set], p->text);
       else if (p->set == -1)
         g_string_append_printf (s, "%s:%d:%d: %s", l->file, p->line, p->col, p->text);
       else
@@ -518,7 +518,8 @@ scenario_u_escape (const char *p, size_t left)
 }
 
 char *
-scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit, size_t *at)
+scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit,
+                      const char *whole, size_t *at)
 {
   size_t i = start;
 
@@ -543,8 +544,8 @@ scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit, 
           if (i >= len)
             {
               *at = open;
-              return g_strdup ("invalid JSON: unterminated string (no closing '\"' before the "
-                               "end of the file)");
+              return g_strdup_printf ("invalid JSON: unterminated string (no closing '\"' "
+                                      "before the end of the %s)", whole);
             }
           c = (unsigned char) text[i];
           if (c == '"')
@@ -572,8 +573,8 @@ scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit, 
           if (i + 1 >= len)
             {
               *at = open;
-              return g_strdup ("invalid JSON: unterminated string (no closing '\"' before the "
-                               "end of the file)");
+              return g_strdup_printf ("invalid JSON: unterminated string (no closing '\"' "
+                                      "before the end of the %s)", whole);
             }
           c = (unsigned char) text[i + 1];
           if (c == 'u')
@@ -690,7 +691,7 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
       root = cJSON_ParseWithLengthOpts (buf, len + 1, &end, TRUE);
       at = root != NULL ? len : end != NULL && end >= buf ? MIN ((size_t) (end - buf), len) : 0;
       /* What cJSON lets through or misreports, up to where it stopped. */
-      why = scenario_lex_problem (buf, len, skip, at, &lex_at);
+      why = scenario_lex_problem (buf, len, skip, at, "file", &lex_at);
       if (root != NULL && why == NULL)
         return root;
       cJSON_Delete (root);
@@ -724,9 +725,42 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
   return NULL;
 }
 
+char *
+scenario_show_bytes (const char *s, size_t len)
+{
+  GString *out = g_string_sized_new (len);
+  const char *end = s + len;
+
+  while (s < end)
+    {
+      unsigned char c = (unsigned char) *s;
+      gunichar u = c < 0x80 ? c : g_utf8_get_char_validated (s, end - s);
+
+      if (u == (gunichar) -1 || u == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", c);
+          s++;
+          continue;
+        }
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_len (out, s, c < 0x80 ? 1 : g_utf8_skip[c]);
+      s += c < 0x80 ? 1 : g_utf8_skip[c];
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 scenario_loader_clear (ScenarioLoader *l)
 {
+  g_strfreev (l->shown_sets);
   jsonpos_free (l->pos);
   g_array_unref (l->problems);
   g_array_unref (l->refs);
@@ -761,6 +795,9 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
 
   l.file = name;
   l.sets = sets != NULL ? sets : no_sets;
+  l.shown_sets = g_new0 (char *, g_strv_length ((char **) l.sets) + 1);
+  for (int i = 0; l.sets[i] != NULL; i++)
+    l.shown_sets[i] = scenario_show_bytes (l.sets[i], strlen (l.sets[i]));
   l.pos = jsonpos_new ();
   l.problems = g_array_new (FALSE, FALSE, sizeof (ScenarioProblem));
   g_array_set_clear_func (l.problems, scenario_problem_clear);

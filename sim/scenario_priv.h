@@ -124,7 +124,8 @@ extern const KeyTable *const scenario_tables[];
 /* The loader's working state for one load (scenario.c). */
 struct ScenarioLoader {
   const char *file;            /* the name in messages */
-  const char *const *sets;     /* the --set texts, for messages */
+  const char *const *sets;     /* the --set texts */
+  char **shown_sets;           /* the same as messages show them (scenario_show_bytes) */
   JsonPosMap *pos;
   GArray *problems;            /* ScenarioProblem, in the order found */
   GArray *refs;                /* ScenarioRef, resolved once everything is read */
@@ -147,10 +148,16 @@ int scenario_node_set (ScenarioLoader *l, const cJSON *node);
 /* The first lexical mistake in JSON `text` (UTF-8 without NUL) that cJSON
  * lets through or misreports, in a token starting from byte `start` up to
  * byte `limit`: a control character, a string that does not end on its
- * line or before the end, a bad escape (a lone surrogate).  A new message,
- * its offset in *at; NULL if there is none (scenario.c). */
+ * line or before the end (of the `whole`: "file"), a bad escape (a lone
+ * surrogate).  A new message, its offset in *at; NULL if there is none
+ * (scenario.c). */
 char *scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit,
-                            size_t *at);
+                            const char *whole, size_t *at);
+
+/* `len` bytes of `s` as a message shows them: valid UTF-8 kept, control
+ * characters and bytes that are not UTF-8 written as C escapes (\n, \x01,
+ * \xff), so a message stays one line of text; newly allocated. */
+char *scenario_show_bytes (const char *s, size_t len);
 
 /* Reads `node` with `spec` into `dst` (the table's struct); scenario.c. */
 void scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node,

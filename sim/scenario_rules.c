@@ -235,7 +235,7 @@ scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, 
       if (kind_set >= 0)
         {
           scenario_note (l, "--set %s: %s: kind \"%s\" takes no \"%s\" (that is for %s); "
-                         "the \"%s\" given is ignored", l->sets[kind_set], path,
+                         "the \"%s\" given is ignored", l->shown_sets[kind_set], path,
                          kind->valuestring, scenario_behavior_keys[i], users,
                          scenario_behavior_keys[i]);
         }

@@ -780,6 +780,23 @@ START_TEST (test_scenario_set_bad_paths)
     { "managers[1=1", "malformed path \"managers[1\"" },
     { "=1", "malformed path \"\"" },
     { "kernel.time_slice", "--set kernel.time_slice: expected PATH=VALUE" },
+    /* An index past any array is out of range, not malformed. */
+    { "managers[99999999999999999999].service=1ms",
+      "--set managers[99999999999999999999].service=1ms: managers[99999999999999999999].service: "
+      "index 99999999999999999999 out of range (managers has 4 elements)" },
+    { "managers[2147483648].service=1ms", "index 2147483648 out of range (managers has 4" },
+    /* A --set is text as a file is: UTF-8, no control characters, and a
+     * VALUE that is JSON well formed; messages show it escaped. */
+    { "name=a\001b", "--set name=a\\x01b: control character 0x01 (character 7); in a JSON "
+                     "string write it as \\u0001" },
+    { "name=a\377b", "--set name=a\\xffb: not UTF-8 text: byte 0xff (character 7) is not "
+                     "part of a UTF-8 character" },
+    { "name=\"a\tb\"", "--set name=\"a\\tb\": the value, at character 3: invalid JSON: a tab "
+                       "in a string (write it as \\t)" },
+    { "name=\"a\\ud800\"", "the value, at character 3: invalid \\u escape: lone surrogate" },
+    { "name=\"abc", "--set name=\"abc: the value, at character 1: invalid JSON: unterminated "
+                    "string (no closing '\"' before the end of the value)" },
+    { "na\nme=1", "--set na\\nme=1: malformed path \"na\\nme\"" },
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -817,6 +834,17 @@ START_TEST (test_scenario_set_errors_name_the_set)
   m3 = load_bad (MIN_DOC, unknown, SCENARIO_ERROR_INVALID);
   ck_assert_str_eq (m3, "--set kernel.time_slise=1ms: kernel.time_slise: unknown key "
                         "\"time_slise\" (did you mean \"time_slice\"?)");
+}
+END_TEST
+
+/* A VALUE that is not JSON is a string, line breaks and tabs and all. */
+START_TEST (test_scenario_set_text_value)
+{
+  const char *sets[] = { "lesson=line one\n\tline two", NULL };
+  ScenarioConfig *c = load_ok (MIN_DOC, sets);
+
+  ck_assert_str_eq (c->lesson, "line one\n\tline two");
+  scenario_free (c);
 }
 END_TEST
 
@@ -1611,6 +1639,7 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_set_bad_paths);
   tcase_add_test (tc, test_scenario_set_errors_name_the_set);
   tcase_add_test (tc, test_scenario_set_later_wins);
+  tcase_add_test (tc, test_scenario_set_text_value);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("errors");
