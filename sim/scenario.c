@@ -24,6 +24,7 @@
 G_DEFINE_QUARK (mksim-scenario-error-quark, scenario_error)
 
 typedef struct {
+  int rank;          /* 0: an unknown key, listed first; 1: any other problem */
   int set;           /* >= 0: the value came from this --set; -1 from the file; -2 unknown */
   int line, col;
   guint seq;         /* keeps problems at one place in the order found */
@@ -53,18 +54,14 @@ scenario_ref_clear (gpointer p)
   g_free (r->path);
 }
 
-void
-scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
-                  const char *fmt, ...)
+static void G_GNUC_PRINTF (6, 0)
+scenario_problem_v (ScenarioLoader *l, int rank, const cJSON *node, bool at_key,
+                    const char *path, const char *fmt, va_list ap)
 {
   const JsonPos *pos = jsonpos_lookup (l->pos, node);
-  ScenarioProblem p = { -2, 0, 0, l->problems->len, NULL };
-  g_autofree char *msg = NULL;
-  va_list ap;
+  ScenarioProblem p = { rank, -2, 0, 0, l->problems->len, NULL };
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
 
-  va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
   if (pos != NULL && pos->set >= 0)
     p.set = pos->set;
   else if (pos != NULL)
@@ -75,6 +72,28 @@ scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char 
     }
   p.text = path[0] != '\0' ? g_strdup_printf ("%s: %s", path, msg) : g_steal_pointer (&msg);
   g_array_append_val (l->problems, p);
+}
+
+void
+scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
+                  const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  scenario_problem_v (l, 1, node, at_key, path, fmt, ap);
+  va_end (ap);
+}
+
+void
+scenario_problem_unknown (ScenarioLoader *l, const cJSON *node, const char *path,
+                          const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  scenario_problem_v (l, 0, node, true, path, fmt, ap);
+  va_end (ap);
 }
 
 void
@@ -95,7 +114,9 @@ scenario_node_set (ScenarioLoader *l, const cJSON *node)
   return pos != NULL && pos->set >= 0 ? pos->set : -1;
 }
 
-/* --set problems first, in the order given, then the file's by position. */
+/* Unknown keys first: a misspelt key ("managrs") is the root cause of what
+ * its absence breaks ("no manager named"), wherever that is.  Then --set
+ * problems, in the order given, then the file's by position. */
 static int
 scenario_problem_compare (gconstpointer pa, gconstpointer pb)
 {
@@ -103,6 +124,8 @@ scenario_problem_compare (gconstpointer pa, gconstpointer pb)
   int ka = a->set >= 0 ? 0 : a->set == -1 ? 1 : 2;
   int kb = b->set >= 0 ? 0 : b->set == -1 ? 1 : 2;
 
+  if (a->rank != b->rank)
+    return a->rank - b->rank;
   if (ka != kb)
     return ka - kb;
   if (a->set != b->set)
@@ -338,10 +361,10 @@ scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj
             if (names[j] == hint)
               hinted[j] = true;
           if (hint != NULL)
-            scenario_problem (l, child, true, cpath, "unknown key \"%s\" (did you mean \"%s\"?)",
-                              child->string, hint);
+            scenario_problem_unknown (l, child, cpath, "unknown key \"%s\" (did you mean "
+                                      "\"%s\"?)", child->string, hint);
           else
-            scenario_problem (l, child, true, cpath, "unknown key \"%s\"", child->string);
+            scenario_problem_unknown (l, child, cpath, "unknown key \"%s\"", child->string);
         }
       else if (given[k] != NULL)
         {

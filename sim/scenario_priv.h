@@ -138,6 +138,10 @@ struct ScenarioLoader {
  * value) named by the JSON path `path`; the message follows "path: ". */
 void scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
                        const char *fmt, ...) G_GNUC_PRINTF (5, 6);
+/* The same for an unknown key, at the key: listed before every other
+ * problem, as the likely root cause of the others (a misspelt section). */
+void scenario_problem_unknown (ScenarioLoader *l, const cJSON *node, const char *path,
+                               const char *fmt, ...) G_GNUC_PRINTF (4, 5);
 
 /* Adds a note for the user: not a problem, but something the scenario as
  * given does differently from what it says (a key a --set made moot). */

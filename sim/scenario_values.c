@@ -715,11 +715,12 @@ scenario_read_dist (ScenarioLoader *l, const cJSON *node, const char *path, bool
               const char *hint = scenario_suggest (child->string, dist_keys,
                                                    G_N_ELEMENTS (dist_keys));
               if (hint != NULL)
-                scenario_problem (l, child, true, cpath, "unknown distribution \"%s\" (did "
-                                  "you mean \"%s\"?)", child->string, hint);
+                scenario_problem_unknown (l, child, cpath, "unknown distribution \"%s\" (did "
+                                          "you mean \"%s\"?)", child->string, hint);
               else
-                scenario_problem (l, child, true, cpath, "unknown distribution \"%s\" (one "
-                                  "of exp, uniform, normal, lognormal, pareto)", child->string);
+                scenario_problem_unknown (l, child, cpath, "unknown distribution \"%s\" (one "
+                                          "of exp, uniform, normal, lognormal, pareto)",
+                                          child->string);
             }
           return false;
         }

@@ -925,6 +925,35 @@ START_TEST (test_scenario_error_at_most_20)
 }
 END_TEST
 
+/* A misspelt section breaks what refers to it: the unknown key comes first,
+ * even when its knock-on errors come earlier in the file and are more than
+ * the 20 listed. */
+START_TEST (test_scenario_error_unknown_key_first)
+{
+  GString *doc = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"dataspaces\": [");
+  const char *sets[] = { "kernel.time_slice=0ms", NULL };
+  g_autofree char *msg = NULL, *with_set = NULL;
+  g_auto (GStrv) lines = NULL, set_lines = NULL;
+
+  for (int i = 0; i < 25; i++)
+    g_string_append_printf (doc, "%s{\"name\": \"d%d\", \"pages\": 8, \"manager\": \"m\"}",
+                            i > 0 ? ", " : "", i);
+  g_string_append (doc, "],\n \"managrs\": [{\"name\": \"m\", \"service\": \"1us\"}]}");
+  msg = load_bad (doc->str, NULL, SCENARIO_ERROR_INVALID);
+  with_set = load_bad (doc->str, sets, SCENARIO_ERROR_INVALID);
+  g_string_free (doc, TRUE);
+  lines = g_strsplit (msg, "\n", -1);
+  set_lines = g_strsplit (with_set, "\n", -1);
+  ck_assert_uint_eq (g_strv_length (lines), 21);
+  ck_assert_str_eq (lines[0], "t.json:2:2: managrs: unknown key \"managrs\" (did you mean "
+                              "\"managers\"?)");
+  assert_has (lines[1], "dataspaces[0].manager: no manager named \"m\"");
+  ck_assert_str_eq (lines[20], "t.json: 6 more problems not shown");
+  ck_assert_str_eq (set_lines[0], lines[0]);
+  assert_has (set_lines[1], "--set kernel.time_slice=0ms: kernel.time_slice: must be > 0");
+}
+END_TEST
+
 START_TEST (test_scenario_error_did_you_mean)
 {
   g_autofree char *d1 = doc_with ("duraton", "\"1s\"");
@@ -1648,6 +1677,7 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_error_many_reported);
   tcase_add_test (tc, test_scenario_error_at_most_20);
   tcase_add_test (tc, test_scenario_error_did_you_mean);
+  tcase_add_test (tc, test_scenario_error_unknown_key_first);
   tcase_add_test (tc, test_scenario_error_duplicate_key);
   tcase_add_test (tc, test_scenario_error_missing_and_type);
   tcase_add_test (tc, test_scenario_error_parse);
