@@ -190,7 +190,8 @@ scenario_check_unique_names (ScenarioLoader *l, const cJSON *array, const char *
         continue;
       if (g_hash_table_lookup_extended (seen, name->valuestring, NULL, &first))
         scenario_problem (l, name, false, "", "%s[%d].name: duplicate name \"%s\" (also %s[%d])",
-                          path, i, name->valuestring, path, GPOINTER_TO_INT (first));
+                          path, i, scenario_show (l, name->valuestring), path,
+                          GPOINTER_TO_INT (first));
       else
         g_hash_table_insert (seen, name->valuestring, GINT_TO_POINTER (i));
     }
@@ -343,7 +344,7 @@ scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj
     }
   for (const cJSON *child = obj->child; child != NULL; child = child->next)
     {
-      g_autofree char *cpath = scenario_path_key (path, child->string);
+      g_autofree char *cpath = scenario_path_key (path, scenario_show (l, child->string));
       size_t k;
 
       for (k = 0; k < table->n_keys; k++)
@@ -362,9 +363,10 @@ scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj
               hinted[j] = true;
           if (hint != NULL)
             scenario_problem_unknown (l, child, cpath, "unknown key \"%s\" (did you mean "
-                                      "\"%s\"?)", child->string, hint);
+                                      "\"%s\"?)", scenario_show (l, child->string), hint);
           else
-            scenario_problem_unknown (l, child, cpath, "unknown key \"%s\"", child->string);
+            scenario_problem_unknown (l, child, cpath, "unknown key \"%s\"",
+                                      scenario_show (l, child->string));
         }
       else if (given[k] != NULL)
         {
@@ -432,12 +434,13 @@ scenario_resolve_refs (ScenarioLoader *l)
       hint = scenario_suggest (r->name, names, n);
       if (n == 0)
         scenario_problem (l, r->node, false, r->path, "no %s named \"%s\" (the scenario has "
-                          "no %ss)", what, r->name, what);
+                          "no %ss)", what, scenario_show (l, r->name), what);
       else if (hint != NULL)
         scenario_problem (l, r->node, false, r->path, "no %s named \"%s\" (did you mean "
-                          "\"%s\"?)", what, r->name, hint);
+                          "\"%s\"?)", what, scenario_show (l, r->name), scenario_show (l, hint));
       else
-        scenario_problem (l, r->node, false, r->path, "no %s named \"%s\"", what, r->name);
+        scenario_problem (l, r->node, false, r->path, "no %s named \"%s\"", what,
+                          scenario_show (l, r->name));
     }
 }
 
@@ -467,11 +470,13 @@ scenario_check_nul (ScenarioLoader *l, const cJSON *node, const char *path)
           /* The key as written: cJSON's copy ends at the NUL. */
           g_autofree char *key = g_strndup (cpos->key_token + 1, cpos->key_token_len - 2);
 
-          cpath = scenario_path_key (path, key);
+          /* Shown as written, escapes and all, and cut if long. */
+          cpath = scenario_path_key (path, g_utf8_strlen (key, -1) > SCENARIO_SHOW_MAX
+                                           ? scenario_show (l, key) : key);
           scenario_problem (l, child, true, cpath, "a key may not contain NUL (\\u0000)");
         }
       else
-        cpath = scenario_path_key (path, child->string);
+        cpath = scenario_path_key (path, scenario_show (l, child->string));
       scenario_check_nul (l, child, cpath);
     }
 }
@@ -748,6 +753,37 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
   return NULL;
 }
 
+const char *
+scenario_show (ScenarioLoader *l, const char *s)
+{
+  GString *out = g_string_new (NULL);
+  glong n = g_utf8_strlen (s, -1);
+  glong i = 0;
+
+  for (const char *p = s; *p != '\0' && (n <= SCENARIO_SHOW_MAX || i < 40);
+       p = g_utf8_next_char (p), i++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  if (n > SCENARIO_SHOW_MAX)
+    g_string_append_printf (out, "... (%ld characters)", n);
+  g_ptr_array_add (l->shown, out->str);
+  return g_string_free (out, FALSE);
+}
+
 char *
 scenario_show_bytes (const char *s, size_t len)
 {
@@ -784,6 +820,7 @@ static void
 scenario_loader_clear (ScenarioLoader *l)
 {
   g_strfreev (l->shown_sets);
+  g_ptr_array_unref (l->shown);
   jsonpos_free (l->pos);
   g_array_unref (l->problems);
   g_array_unref (l->refs);
@@ -827,6 +864,7 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
   l.refs = g_array_new (FALSE, FALSE, sizeof (ScenarioRef));
   g_array_set_clear_func (l.refs, scenario_ref_clear);
   l.notes = g_ptr_array_new_with_free_func (g_free);
+  l.shown = g_ptr_array_new_with_free_func (g_free);
   jsonpos_scan (l.pos, root, buf, len, -1);
 
   for (int i = 0; l.sets[i] != NULL; i++)

@@ -130,6 +130,7 @@ struct ScenarioLoader {
   GArray *problems;            /* ScenarioProblem, in the order found */
   GArray *refs;                /* ScenarioRef, resolved once everything is read */
   GPtrArray *notes;            /* char *: what a successful load tells the user */
+  GPtrArray *shown;            /* char *: texts made by scenario_show, freed with the loader */
   int repeat_depth;            /* repeats around the op being read */
   ScenarioConfig *config;
 };
@@ -158,6 +159,11 @@ int scenario_node_set (ScenarioLoader *l, const cJSON *node);
 char *scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit,
                             const char *whole, size_t *at);
 
+/* A string of the scenario as a message quotes it: escaped as in JSON
+ * (control characters, quotes and backslashes), and if long, its first 40
+ * characters and its length; owned by the loader. */
+#define SCENARIO_SHOW_MAX 64
+const char *scenario_show (ScenarioLoader *l, const char *s);
 /* `len` bytes of `s` as a message shows them: valid UTF-8 kept, control
  * characters and bytes that are not UTF-8 written as C escapes (\n, \x01,
  * \xff), so a message stays one line of text; newly allocated. */

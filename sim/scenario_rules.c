@@ -38,7 +38,7 @@ scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, vo
         op->u.repeat.count = -1;
       else
         scenario_problem (l, node, false, path, "expected a count >= 1 or \"forever\", got "
-                          "\"%s\"", node->valuestring);
+                          "\"%s\"", scenario_show (l, node->valuestring));
       return;
     }
   scenario_read_integer (l, node, path, 1, SCENARIO_MAX_REPEAT, &op->u.repeat.count);
@@ -435,7 +435,7 @@ scenario_check_backing (ScenarioLoader *l, const cJSON *root)
     {
       const DataspaceConfig *d = &c->dataspaces[i];
       g_autofree char *path = g_strdup_printf ("dataspaces[%zu].backing", i);
-      g_autoptr (GString) chain = g_string_new (d->name);
+      g_autoptr (GString) chain = g_string_new (scenario_show (l, d->name));
       size_t depth = 1, least = i, at = i;
       bool cycle = false;
 
@@ -445,14 +445,14 @@ scenario_check_backing (ScenarioLoader *l, const cJSON *root)
         {
           scenario_problem (l, scenario_backing_node (root, i), false, path, "\"%s\" is a plain "
                             "dataspace; a backing must be a managed dataspace (one with a "
-                            "\"manager\")", c->dataspaces[d->backing].name);
+                            "\"manager\")", scenario_show (l, c->dataspaces[d->backing].name));
           continue;
         }
       /* Walk at most n steps: a longer walk has met a cycle. */
       while (c->dataspaces[at].backing >= 0 && depth <= n)
         {
           at = (size_t) c->dataspaces[at].backing;
-          g_string_append_printf (chain, " -> %s", c->dataspaces[at].name);
+          g_string_append_printf (chain, " -> %s", scenario_show (l, c->dataspaces[at].name));
           if (at == i)
             {
               cycle = true;

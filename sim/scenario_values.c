@@ -296,6 +296,14 @@ scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
     status = QUANTITY_TOO_LARGE;
   if (status == QUANTITY_OK)
     return true;
+  /* Text a message cannot quote as it is (long, control characters): said
+   * shortly; it is no duration anyway. */
+  if (strcmp (scenario_show (l, s), s) != 0)
+    {
+      scenario_problem (l, node, false, path, "\"%s\" is not a %s (a number and a unit, "
+                        "e.g. \"10%s\")", scenario_show (l, s), what, unit);
+      return false;
+    }
   mistake = scenario_quantity_mistake (s, units, n_units, what, unit);
   if (mistake != NULL)
     {
@@ -350,10 +358,11 @@ scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path, 
   if (v < min)
     {
       if (min == 1)
-        scenario_problem (l, node, false, path, "must be > 0 (got \"%s\")", node->valuestring);
+        scenario_problem (l, node, false, path, "must be > 0 (got \"%s\")",
+                          scenario_show (l, node->valuestring));
       else
         scenario_problem (l, node, false, path, "must be at least %" G_GINT64_FORMAT "ns "
-                          "(got \"%s\")", min, node->valuestring);
+                          "(got \"%s\")", min, scenario_show (l, node->valuestring));
       return false;
     }
   *out = v;
@@ -596,10 +605,10 @@ scenario_read_enum (ScenarioLoader *l, const cJSON *node, const char *path,
   hint = scenario_suggest (node->valuestring, names, (size_t) n_names);
   if (hint != NULL)
     scenario_problem (l, node, false, path, "\"%s\" is not one of %s (did you mean \"%s\"?)",
-                      node->valuestring, list->str, hint);
+                      scenario_show (l, node->valuestring), list->str, hint);
   else
-    scenario_problem (l, node, false, path, "\"%s\" is not one of %s", node->valuestring,
-                      list->str);
+    scenario_problem (l, node, false, path, "\"%s\" is not one of %s",
+                      scenario_show (l, node->valuestring), list->str);
   return false;
 }
 
@@ -680,7 +689,7 @@ scenario_read_dist (ScenarioLoader *l, const cJSON *node, const char *path, bool
                             "(one of exp, uniform, normal, lognormal, pareto)");
           return false;
         }
-      cpath = g_strdup_printf ("%s.%s", path, child->string);
+      cpath = g_strdup_printf ("%s.%s", path, scenario_show (l, child->string));
       for (int i = 0; i < (int) G_N_ELEMENTS (dist_keys); i++)
         if (strcmp (child->string, dist_keys[i]) == 0)
           kind = i;
@@ -716,11 +725,12 @@ scenario_read_dist (ScenarioLoader *l, const cJSON *node, const char *path, bool
                                                    G_N_ELEMENTS (dist_keys));
               if (hint != NULL)
                 scenario_problem_unknown (l, child, cpath, "unknown distribution \"%s\" (did "
-                                          "you mean \"%s\"?)", child->string, hint);
+                                          "you mean \"%s\"?)", scenario_show (l, child->string),
+                                          hint);
               else
                 scenario_problem_unknown (l, child, cpath, "unknown distribution \"%s\" (one "
                                           "of exp, uniform, normal, lognormal, pareto)",
-                                          child->string);
+                                          scenario_show (l, child->string));
             }
           return false;
         }

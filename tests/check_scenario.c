@@ -954,6 +954,34 @@ START_TEST (test_scenario_error_unknown_key_first)
 }
 END_TEST
 
+/* Text from the scenario is quoted in messages escaped as JSON, and cut
+ * when long: one line, of a readable length, whatever the file holds. */
+START_TEST (test_scenario_error_quotes_text_safely)
+{
+  g_autofree char *name = g_strnfill (100000, 'x');
+  g_autofree char *d1 = g_strdup_printf ("{\"name\": \"t\", \"duration\": \"1s\", "
+                                         "\"dataspaces\": [{\"name\": \"d\", \"pages\": 1, "
+                                         "\"manager\": \"%s\"}], \"%s\": 1}", name, name);
+  g_autofree char *d2 = doc_with ("strategy", "\"sync\\u001b[2J\\\"rpc\"");
+  g_autofree char *d3 = doc_with ("warmup", "\"1\\nms\"");
+  g_autofree char *m1 = load_bad (d1, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m2 = load_bad (d2, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m3 = load_bad (d3, NULL, SCENARIO_ERROR_INVALID);
+  g_auto (GStrv) lines = g_strsplit (m1, "\n", -1);
+
+  ck_assert_uint_eq (g_strv_length (lines), 2);
+  ck_assert_str_eq (lines[0], "t.json:1:100091: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... "
+                              "(100000 characters): unknown key \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                              "xxxxxxxxxxx... (100000 characters)\"");
+  ck_assert_str_eq (lines[1], "t.json:1:85: dataspaces[0].manager: no manager named \"xxxxxxxx"
+                              "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (100000 characters)\" (the "
+                              "scenario has no managers)");
+  assert_has (m2, "strategy: \"sync\\u001b[2J\\\"rpc\" is not one of");
+  assert_has (m3, "warmup: \"1\\nms\" is not a duration");
+  ck_assert_ptr_null (strchr (m3, '\033'));
+}
+END_TEST
+
 START_TEST (test_scenario_error_did_you_mean)
 {
   g_autofree char *d1 = doc_with ("duraton", "\"1s\"");
@@ -1678,6 +1706,7 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_error_at_most_20);
   tcase_add_test (tc, test_scenario_error_did_you_mean);
   tcase_add_test (tc, test_scenario_error_unknown_key_first);
+  tcase_add_test (tc, test_scenario_error_quotes_text_safely);
   tcase_add_test (tc, test_scenario_error_duplicate_key);
   tcase_add_test (tc, test_scenario_error_missing_and_type);
   tcase_add_test (tc, test_scenario_error_parse);
