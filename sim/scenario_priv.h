@@ -22,6 +22,7 @@
 #define SCENARIO_MAX_COUNT     1000000   /* threads of one entry, and in all */
 #define SCENARIO_MAX_NESTING   5         /* managed dataspaces in one backing chain */
 #define SCENARIO_MAX_INPUT     ((size_t) 256 << 20)   /* bytes of a scenario file */
+#define SCENARIO_MAX_SET_STEPS 100                    /* keys and indices of a --set path */
 /* Durations: generous for a simulation, and far enough below INT64_MAX that
  * the models' sums of times and costs cannot overflow. */
 #define SCENARIO_MAX_DURATION  ((int64_t) 1000000000000000)  /* 10^15 ns = 1000000s */

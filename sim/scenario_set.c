@@ -142,12 +142,21 @@ scenario_apply_set (ScenarioLoader *l, cJSON *root, int index)
     return g_strdup_printf ("--set %s: expected PATH=VALUE, e.g. kernel.ipc_timeout=50ms", text);
   path = g_strndup (raw, (gsize) (eq - raw));
   value = eq + 1;
-  if (!scenario_parse_set_path (path, steps))
+  if (!scenario_parse_set_path (path, steps) && steps->len <= SCENARIO_MAX_SET_STEPS)
     {
       g_autofree char *shown = scenario_show_bytes (path, strlen (path));
 
       return g_strdup_printf ("--set %s: malformed path \"%s\" (keys joined by dots, indices "
                               "in brackets, e.g. managers[1].behavior.kind)", text, shown);
+    }
+  /* Each step may create an object: a path as deep as the file may be
+   * would leave a tree too deep to walk (the file's is at most 1000). */
+  if (steps->len > SCENARIO_MAX_SET_STEPS)
+    {
+      g_autofree char *start = g_utf8_substring (text, 0, 40);
+
+      return g_strdup_printf ("--set %s...: a path of more than %d keys and indices", start,
+                              SCENARIO_MAX_SET_STEPS);
     }
   for (guint i = 0; i < steps->len; i++)
     {

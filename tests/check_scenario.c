@@ -1179,6 +1179,57 @@ START_TEST (test_scenario_error_not_text)
 }
 END_TEST
 
+/* Nesting far past cJSON's limit, in a file or by a --set: one message,
+ * no stack overflow (ASan watches, SAN=1). */
+START_TEST (test_scenario_error_deep_nesting)
+{
+  g_autofree char *repeats = doc_with_repeats (10000, "2");
+  g_autoptr (GString) arrays = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"x\": ");
+  g_autoptr (GString) objects = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"x\": ");
+  g_autoptr (GString) path = g_string_new ("kernel");
+  g_autoptr (GString) ok_path = g_string_new ("kernel");
+  g_autofree char *m1 = NULL, *m2 = NULL, *m3 = NULL, *m4 = NULL, *m5 = NULL;
+  g_autofree char *set = NULL, *ok_set = NULL;
+
+  for (int i = 0; i < 100000; i++)
+    {
+      g_string_append_c (arrays, '[');
+      g_string_append (objects, "{\"a\": ");
+    }
+  g_string_append (objects, "1");
+  for (int i = 0; i < 100000; i++)
+    {
+      g_string_append_c (arrays, ']');
+      g_string_append_c (objects, '}');
+    }
+  g_string_append_c (arrays, '}');
+  g_string_append_c (objects, '}');
+  m1 = load_bad (repeats, NULL, SCENARIO_ERROR_PARSE);
+  m2 = load_bad (arrays->str, NULL, SCENARIO_ERROR_PARSE);
+  m3 = load_bad (objects->str, NULL, SCENARIO_ERROR_PARSE);
+  assert_has (m1, "invalid JSON: nested more than 1000 objects and arrays deep");
+  assert_has (m2, "t.json:1:1037: invalid JSON: nested more than 1000 objects and arrays deep");
+  assert_has (m3, "invalid JSON: nested more than 1000 objects and arrays deep");
+  /* A --set path creates an object a step: at most 100 steps. */
+  for (int i = 0; i < 50000; i++)
+    g_string_append (path, ".a");
+  for (int i = 1; i < 100; i++)
+    g_string_append (ok_path, ".a");
+  set = g_strdup_printf ("%s=1", path->str);
+  ok_set = g_strdup_printf ("%s=1", ok_path->str);
+  {
+    const char *sets[] = { set, NULL };
+    const char *ok_sets[] = { ok_set, NULL };
+
+    m4 = load_bad (MIN_DOC, sets, SCENARIO_ERROR_SET);
+    m5 = load_bad (MIN_DOC, ok_sets, SCENARIO_ERROR_INVALID);
+  }
+  ck_assert_str_eq (m4, "--set kernel.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a...: a path of more "
+                        "than 100 keys and indices");
+  assert_has (m5, ": kernel.a: unknown key \"a\"");
+}
+END_TEST
+
 START_TEST (test_scenario_error_numbers_too_large)
 {
   g_autofree char *d1 = doc_with ("seed", "1e400");
@@ -1713,6 +1764,7 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_error_not_text);
   tcase_add_test (tc, test_scenario_error_lexical);
   tcase_add_test (tc, test_scenario_error_nul_in_strings);
+  tcase_add_test (tc, test_scenario_error_deep_nesting);
   tcase_add_test (tc, test_scenario_error_numbers_too_large);
   tcase_add_test (tc, test_scenario_error_io);
   tcase_add_test (tc, test_scenario_sha256);
