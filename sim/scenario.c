@@ -1,13 +1,16 @@
 /* The scenario loader: JSON text -> --set edits -> validated ScenarioConfig.
  *
  * A load is four passes over one cJSON tree.  (1) cJSON parses the text,
- * once it is known to be text at all (no NUL, valid UTF-8, not empty); on
- * failure its error offset becomes a line and column.  (2) jsonpos records
- * where every node came from.  (3) Each --set edits the tree, and the nodes it
- * puts there are marked as its own, so messages about them quote the --set.
- * (4) The key tables of scenario_keys.c walk the tree into the typed config,
- * collecting every problem instead of stopping at the first; references by
- * name are resolved last, when every list is known.  The config starts from
+ * once it is known to be text at all (no NUL, valid UTF-8, not empty); a
+ * lexical pass of our own, up to where cJSON stopped, catches what cJSON lets
+ * through or misreports (unterminated strings, bad escapes, control
+ * characters); an error offset becomes a line and column.  (2) jsonpos
+ * records where every node came from.  (3) Each --set edits the tree, and the
+ * nodes it puts there are marked as its own, so messages about them quote the
+ * --set.  (4) Strings with an escaped NUL are refused; then the key tables of
+ * scenario_keys.c walk the tree into the typed config, collecting every
+ * problem instead of stopping at the first; references by name are resolved
+ * last, when every list is known, and the page state is sized.  The config starts from
  * config_defaults () and every absent key with a default is read from the
  * table's default text, so the two can be compared by a test. */
 #include "sim/scenario.h"

@@ -369,15 +369,22 @@ scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path, 
   return true;
 }
 
-/* `max` is a whole number of GiB, MiB or KiB, or INT64_MAX. */
+/* `max` in words: "1GiB", "64KiB", "8 EiB" for INT64_MAX. */
+static char *
+scenario_size_text (int64_t max)
+{
+  for (size_t i = G_N_ELEMENTS (size_units); i-- > 1;)
+    if (max != INT64_MAX && max % size_units[i].scale == 0)
+      return g_strdup_printf ("%" G_GINT64_FORMAT "%s", max / size_units[i].scale,
+                              size_units[i].name);
+  return max == INT64_MAX ? g_strdup ("8 EiB") : g_strdup_printf ("%" G_GINT64_FORMAT "B", max);
+}
+
 bool
 scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t max,
                     int64_t *out)
 {
-  g_autofree char *limit = max == INT64_MAX ? g_strdup ("8 EiB")
-                           : max % (1 << 30) == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT "GiB", max >> 30)
-                           : max % (1 << 20) == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT "MiB", max >> 20)
-                           : g_strdup_printf ("%" G_GINT64_FORMAT "B", max);
+  g_autofree char *limit = scenario_size_text (max);
 
   return scenario_read_quantity (l, node, path, size_units, size_unit_names,
                                  G_N_ELEMENTS (size_units), "size", "KiB", "bytes", max, limit,
