@@ -493,9 +493,12 @@ scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path, i
       g_autofree char *bounds = scenario_bounds ((double) min, (double) max, false);
       g_autofree char *text = scenario_number_text (l, node);
 
+      /* As for 1e400: said in words, with the range. */
       if (v > (double) max && max >= ((int64_t) 1 << 53))
         scenario_problem (l, node, false, path, "%s is too large; must be at most %"
                           G_GINT64_FORMAT, text, max);
+      else if (v > (double) max)
+        scenario_problem (l, node, false, path, "%s is too large; must be %s", text, bounds);
       else
         scenario_problem (l, node, false, path, "must be %s, got %s", bounds, text);
       return false;

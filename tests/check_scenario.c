@@ -549,9 +549,10 @@ START_TEST (test_scenario_page_limits)
   scenario_free (c);
   scenario_free (load_ok (fits, NULL));
   m1 = load_bad (over, NULL, SCENARIO_ERROR_INVALID);
-  assert_has (m1, "dataspaces[0].pages: must be between 1 and 16777216, got 16777217");
+  assert_has (m1, "dataspaces[0].pages: 16777217 is too large; must be between 1 and 16777216");
   m2 = load_bad (schema_max, NULL, SCENARIO_ERROR_INVALID);
-  assert_has (m2, "dataspaces[0].pages: must be between 1 and 16777216, got 1099511627776");
+  assert_has (m2, "dataspaces[0].pages: 1099511627776 is too large; must be between 1 and "
+                  "16777216");
   m3 = load_bad (too_much, NULL, SCENARIO_ERROR_INVALID);
   ck_assert_str_eq (m3, "t.json:1:80: dataspaces: 8 dataspaces of 134217728 pages in all, in "
                         "100 address spaces (99 processes and 1 manager), need about 1.7 GiB of "
@@ -563,7 +564,8 @@ START_TEST (test_scenario_page_limits)
                               "[{\"name\": \"d\", \"pages\": 8, \"resident\": %" G_GINT64_FORMAT
                               "}]}", ((int64_t) 1 << 24) + 1);
   m4 = load_bad (resident, NULL, SCENARIO_ERROR_INVALID);
-  assert_has (m4, "dataspaces[0].resident: must be between 0 and 16777216, got 16777217");
+  assert_has (m4, "dataspaces[0].resident: 16777217 is too large; must be between 0 and "
+                  "16777216");
 }
 END_TEST
 
@@ -693,8 +695,8 @@ START_TEST (test_scenario_repeat_limits)
   ScenarioConfig *c = load_ok (max, NULL);
   const Op *op;
 
-  assert_has (m1, "t.json:1:110: processes[0].threads[0].program[0].repeat: must be between 1 "
-                  "and 1000000000000000, got 100000000000... (31 characters)");
+  assert_has (m1, "t.json:1:110: processes[0].threads[0].program[0].repeat: 100000000000... "
+                  "(31 characters) is too large; must be between 1 and 1000000000000000");
   ck_assert_int_eq (c->processes[0].threads[0].program[0].u.repeat.count,
                     INT64_C (1000000000000000));
   scenario_free (c);
@@ -902,7 +904,7 @@ START_TEST (test_scenario_error_many_reported)
   ck_assert_uint_eq (g_strv_length (lines), 3);
   ck_assert (g_str_has_prefix (lines[0], "t.json:2:10: seed: "));
   ck_assert (g_str_has_prefix (lines[1], "t.json:3:27: kernel.time_slice: must be > 0"));
-  ck_assert_str_eq (lines[2], "t.json:4:23: core.priority: must be between 0 and 255, got 256");
+  ck_assert_str_eq (lines[2], "t.json:4:23: core.priority: 256 is too large; must be between 0 and 255");
 }
 END_TEST
 
