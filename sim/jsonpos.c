@@ -86,25 +86,33 @@ jsonpos_expect (JsonScan *s, char c)
     s->lost = true;
 }
 
-static void
+/* Steps over a string; true if it holds the escape \u0000. */
+static bool
 jsonpos_skip_string (JsonScan *s)
 {
+  bool nul = false;
+
   if (jsonpos_peek (s) != '"')
     {
       s->lost = true;
-      return;
+      return false;
     }
   jsonpos_step (s);
   while (s->off < s->len && s->text[s->off] != '"')
     {
       if (s->text[s->off] == '\\')
-        jsonpos_step (s);
+        {
+          if (s->len - s->off >= 6 && memcmp (s->text + s->off + 1, "u0000", 5) == 0)
+            nul = true;
+          jsonpos_step (s);
+        }
       jsonpos_step (s);
     }
   if (s->off >= s->len)
     s->lost = true;
   else
     jsonpos_step (s);
+  return nul;
 }
 
 static bool
@@ -113,19 +121,31 @@ jsonpos_number_char (int c)
   return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.';
 }
 
-static void
-jsonpos_record (JsonPosMap *m, const cJSON *node, int line, int col, int key_line, int key_col,
+/* Where a member's key was: its position and text. */
+typedef struct {
+  int line, col;
+  const char *token;
+  size_t token_len;
+  bool nul;
+} JsonKey;
+
+static JsonPos *
+jsonpos_record (JsonPosMap *m, const cJSON *node, int line, int col, const JsonKey *key,
                 int set, const char *token, size_t token_len)
 {
-  JsonPos *p = g_new (JsonPos, 1);
+  JsonPos *p = g_new0 (JsonPos, 1);
 
-  *p = (JsonPos) { line, col, key_line, key_col, set, token, token_len };
+  *p = (JsonPos) { line, col, key->line, key->col, set, token, token_len, key->token,
+                   key->token_len, false, key->nul };
   g_hash_table_replace (m->nodes, (gpointer) node, p);
+  return p;
 }
 
 static void
-jsonpos_value (JsonPosMap *m, JsonScan *s, const cJSON *node, int key_line, int key_col, int set)
+jsonpos_value (JsonPosMap *m, JsonScan *s, const cJSON *node, const JsonKey *member, int set)
 {
+  JsonKey key = *member;
+  bool nul = false;
   int line, col;
   size_t start;
 
@@ -138,10 +158,10 @@ jsonpos_value (JsonPosMap *m, JsonScan *s, const cJSON *node, int key_line, int 
   line = s->line;
   col = s->col;
   start = s->off;
-  if (key_line == 0)
+  if (key.line == 0)
     {
-      key_line = line;
-      key_col = col;
+      key.line = line;
+      key.col = col;
     }
 
   if (cJSON_IsObject (node) || cJSON_IsArray (node))
@@ -151,17 +171,19 @@ jsonpos_value (JsonPosMap *m, JsonScan *s, const cJSON *node, int key_line, int 
       jsonpos_expect (s, object ? '{' : '[');
       for (const cJSON *child = node->child; child != NULL && !s->lost; child = child->next)
         {
-          int kl = 0, kc = 0;
+          JsonKey ckey = { 0, 0, NULL, 0, false };
 
           if (object)
             {
               jsonpos_skip_ws (s);
-              kl = s->line;
-              kc = s->col;
-              jsonpos_skip_string (s);
+              ckey.line = s->line;
+              ckey.col = s->col;
+              ckey.token = s->text + s->off;
+              ckey.nul = jsonpos_skip_string (s);
+              ckey.token_len = (size_t) (s->text + s->off - ckey.token);
               jsonpos_expect (s, ':');
             }
-          jsonpos_value (m, s, child, kl, kc, set);
+          jsonpos_value (m, s, child, &ckey, set);
           jsonpos_skip_ws (s);
           if (child->next != NULL)
             jsonpos_expect (s, ',');
@@ -169,7 +191,7 @@ jsonpos_value (JsonPosMap *m, JsonScan *s, const cJSON *node, int key_line, int 
       jsonpos_expect (s, object ? '}' : ']');
     }
   else if (cJSON_IsString (node))
-    jsonpos_skip_string (s);
+    nul = jsonpos_skip_string (s);
   else if (cJSON_IsNumber (node))
     {
       while (jsonpos_number_char (jsonpos_peek (s)))
@@ -183,27 +205,30 @@ jsonpos_value (JsonPosMap *m, JsonScan *s, const cJSON *node, int key_line, int 
     }
   if (s->off == start)
     s->lost = true;
-  jsonpos_record (m, node, line, col, key_line, key_col, set, s->text + start, s->off - start);
+  jsonpos_record (m, node, line, col, &key, set, s->text + start, s->off - start)->nul = nul;
 }
 
 void
 jsonpos_scan (JsonPosMap *m, const cJSON *root, const char *text, size_t len, int set)
 {
   JsonScan s = { text, len, 0, 1, 1, false };
+  const JsonKey none = { 0, 0, NULL, 0, false };
 
   g_return_if_fail (m != NULL && text != NULL);
   if (root == NULL)
     return;
   if (len >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
     s.off = 3;
-  jsonpos_value (m, &s, root, 0, 0, set);
+  jsonpos_value (m, &s, root, &none, set);
 }
 
 void
 jsonpos_mark (JsonPosMap *m, const cJSON *node, int set)
 {
+  const JsonKey none = { 0, 0, NULL, 0, false };
+
   g_return_if_fail (m != NULL && node != NULL);
-  jsonpos_record (m, node, 0, 0, 0, 0, set, NULL, 0);
+  jsonpos_record (m, node, 0, 0, &none, set, NULL, 0);
 }
 
 void

@@ -10,6 +10,7 @@
 #ifndef MKSIM_JSONPOS_H
 #define MKSIM_JSONPOS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -20,6 +21,10 @@ typedef struct {
   int set;                 /* -1: from the file; else the index of the --set */
   const char *token;       /* the value's text (not NUL-terminated) */
   size_t token_len;
+  const char *key_token;   /* the member's key as written, quotes and all; NULL for */
+  size_t key_token_len;    /* array items */
+  bool nul, key_nul;       /* the string value, the key, holds an escaped NUL (\u0000),
+                              where cJSON's C string ends */
 } JsonPos;
 
 typedef struct _JsonPosMap JsonPosMap;

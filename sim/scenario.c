@@ -1,26 +1,33 @@
 /* The scenario loader: JSON text -> --set edits -> validated ScenarioConfig.
  *
  * A load is four passes over one cJSON tree.  (1) cJSON parses the text,
- * once it is known to be text at all (no NUL, valid UTF-8, not empty); on
- * failure its error offset becomes a line and column.  (2) jsonpos records
- * where every node came from.  (3) Each --set edits the tree, and the nodes it
- * puts there are marked as its own, so messages about them quote the --set.
- * (4) The key tables of scenario_keys.c walk the tree into the typed config,
- * collecting every problem instead of stopping at the first; references by
- * name are resolved last, when every list is known.  The config starts from
+ * once it is known to be text at all (no NUL, valid UTF-8, not empty); a
+ * lexical pass of our own, up to where cJSON stopped, catches what cJSON lets
+ * through or misreports (unterminated strings, bad escapes, control
+ * characters); an error offset becomes a line and column.  (2) jsonpos
+ * records where every node came from.  (3) Each --set edits the tree, and the
+ * nodes it puts there are marked as its own, so messages about them quote the
+ * --set.  (4) Strings with an escaped NUL are refused; then the key tables of
+ * scenario_keys.c walk the tree into the typed config, collecting every
+ * problem instead of stopping at the first; references by name are resolved
+ * last, when every list is known, and the page state is sized.  The config starts from
  * config_defaults () and every absent key with a default is read from the
  * table's default text, so the two can be compared by a test. */
 #include "sim/scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sim/scenario_priv.h"
 
 G_DEFINE_QUARK (mksim-scenario-error-quark, scenario_error)
 
 typedef struct {
+  int rank;          /* 0: an unknown key, listed first; 1: any other problem */
   int set;           /* >= 0: the value came from this --set; -1 from the file; -2 unknown */
   int line, col;
   guint seq;         /* keeps problems at one place in the order found */
@@ -50,18 +57,14 @@ scenario_ref_clear (gpointer p)
   g_free (r->path);
 }
 
-void
-scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
-                  const char *fmt, ...)
+static void G_GNUC_PRINTF (6, 0)
+scenario_problem_v (ScenarioLoader *l, int rank, const cJSON *node, bool at_key,
+                    const char *path, const char *fmt, va_list ap)
 {
   const JsonPos *pos = jsonpos_lookup (l->pos, node);
-  ScenarioProblem p = { -2, 0, 0, l->problems->len, NULL };
-  g_autofree char *msg = NULL;
-  va_list ap;
+  ScenarioProblem p = { rank, -2, 0, 0, l->problems->len, NULL };
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
 
-  va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
   if (pos != NULL && pos->set >= 0)
     p.set = pos->set;
   else if (pos != NULL)
@@ -72,6 +75,28 @@ scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char 
     }
   p.text = path[0] != '\0' ? g_strdup_printf ("%s: %s", path, msg) : g_steal_pointer (&msg);
   g_array_append_val (l->problems, p);
+}
+
+void
+scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
+                  const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  scenario_problem_v (l, 1, node, at_key, path, fmt, ap);
+  va_end (ap);
+}
+
+void
+scenario_problem_unknown (ScenarioLoader *l, const cJSON *node, const char *path,
+                          const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  scenario_problem_v (l, 0, node, true, path, fmt, ap);
+  va_end (ap);
 }
 
 void
@@ -92,7 +117,9 @@ scenario_node_set (ScenarioLoader *l, const cJSON *node)
   return pos != NULL && pos->set >= 0 ? pos->set : -1;
 }
 
-/* --set problems first, in the order given, then the file's by position. */
+/* Unknown keys first: a misspelt key ("managrs") is the root cause of what
+ * its absence breaks ("no manager named"), wherever that is.  Then --set
+ * problems, in the order given, then the file's by position. */
 static int
 scenario_problem_compare (gconstpointer pa, gconstpointer pb)
 {
@@ -100,6 +127,8 @@ scenario_problem_compare (gconstpointer pa, gconstpointer pb)
   int ka = a->set >= 0 ? 0 : a->set == -1 ? 1 : 2;
   int kb = b->set >= 0 ? 0 : b->set == -1 ? 1 : 2;
 
+  if (a->rank != b->rank)
+    return a->rank - b->rank;
   if (ka != kb)
     return ka - kb;
   if (a->set != b->set)
@@ -129,7 +158,7 @@ scenario_problems_text (ScenarioLoader *l)
       if (i > 0)
         g_string_append_c (s, '\n');
       if (p->set >= 0)
-        g_string_append_printf (s, "--set %s: %s", l->sets[p->set], p->text);
+        g_string_append_printf (s, "--set %s: %s", l->shown_sets[p->set], p->text);
       else if (p->set == -1)
         g_string_append_printf (s, "%s:%d:%d: %s", l->file, p->line, p->col, p->text);
       else
@@ -164,7 +193,8 @@ scenario_check_unique_names (ScenarioLoader *l, const cJSON *array, const char *
         continue;
       if (g_hash_table_lookup_extended (seen, name->valuestring, NULL, &first))
         scenario_problem (l, name, false, "", "%s[%d].name: duplicate name \"%s\" (also %s[%d])",
-                          path, i, name->valuestring, path, GPOINTER_TO_INT (first));
+                          path, i, scenario_show (l, name->valuestring), path,
+                          GPOINTER_TO_INT (first));
       else
         g_hash_table_insert (seen, name->valuestring, GINT_TO_POINTER (i));
     }
@@ -252,7 +282,7 @@ scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node, co
       scenario_read_duration (l, node, path, spec->min, field);
       break;
     case KEY_SIZE:
-      scenario_read_size (l, node, path, field);
+      scenario_read_size (l, node, path, spec->max, field);
       break;
     case KEY_ENUM:
       if (scenario_read_enum (l, node, path, spec->names, spec->n_names, &e))
@@ -317,7 +347,7 @@ scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj
     }
   for (const cJSON *child = obj->child; child != NULL; child = child->next)
     {
-      g_autofree char *cpath = scenario_path_key (path, child->string);
+      g_autofree char *cpath = scenario_path_key (path, scenario_show (l, child->string));
       size_t k;
 
       for (k = 0; k < table->n_keys; k++)
@@ -335,10 +365,11 @@ scenario_read_object (ScenarioLoader *l, const KeyTable *table, const cJSON *obj
             if (names[j] == hint)
               hinted[j] = true;
           if (hint != NULL)
-            scenario_problem (l, child, true, cpath, "unknown key \"%s\" (did you mean \"%s\"?)",
-                              child->string, hint);
+            scenario_problem_unknown (l, child, cpath, "unknown key \"%s\" (did you mean "
+                                      "\"%s\"?)", scenario_show (l, child->string), hint);
           else
-            scenario_problem (l, child, true, cpath, "unknown key \"%s\"", child->string);
+            scenario_problem_unknown (l, child, cpath, "unknown key \"%s\"",
+                                      scenario_show (l, child->string));
         }
       else if (given[k] != NULL)
         {
@@ -406,12 +437,50 @@ scenario_resolve_refs (ScenarioLoader *l)
       hint = scenario_suggest (r->name, names, n);
       if (n == 0)
         scenario_problem (l, r->node, false, r->path, "no %s named \"%s\" (the scenario has "
-                          "no %ss)", what, r->name, what);
+                          "no %ss)", what, scenario_show (l, r->name), what);
       else if (hint != NULL)
         scenario_problem (l, r->node, false, r->path, "no %s named \"%s\" (did you mean "
-                          "\"%s\"?)", what, r->name, hint);
+                          "\"%s\"?)", what, scenario_show (l, r->name), scenario_show (l, hint));
       else
-        scenario_problem (l, r->node, false, r->path, "no %s named \"%s\"", what, r->name);
+        scenario_problem (l, r->node, false, r->path, "no %s named \"%s\"", what,
+                          scenario_show (l, r->name));
+    }
+}
+
+/* ---- NUL in strings ------------------------------------------------------ */
+
+/* Strings with an escaped NUL (\u0000): cJSON keeps C strings, so
+ * "m\u0000a" would be read as "m", two such names would clash and a
+ * reference to "m" would match.  Every string and key is checked, wherever
+ * it is, before anything is read from the tree (`node` is at `path`). */
+static void
+scenario_check_nul (ScenarioLoader *l, const cJSON *node, const char *path)
+{
+  const JsonPos *pos = jsonpos_lookup (l->pos, node);
+  int i = 0;
+
+  if (pos != NULL && pos->nul)
+    scenario_problem (l, node, false, path, "a string may not contain NUL (\\u0000)");
+  for (const cJSON *child = node->child; child != NULL; child = child->next, i++)
+    {
+      const JsonPos *cpos = jsonpos_lookup (l->pos, child);
+      g_autofree char *cpath = NULL;
+
+      if (!cJSON_IsObject (node))
+        cpath = g_strdup_printf ("%s[%d]", path, i);
+      else if (cpos != NULL && cpos->key_nul && cpos->key_token_len >= 2)
+        {
+          /* The key as written: cJSON's copy ends at the NUL. */
+          g_autofree char *key = g_strndup (cpos->key_token + 1, cpos->key_token_len - 2);
+
+          /* Shown as written, escapes and all, and cut if long. */
+          cpath = scenario_path_key (path, g_utf8_strlen (key, -1) > SCENARIO_SHOW_MAX
+                                           ? scenario_show (l, key) : key);
+          scenario_problem (l, child, true, cpath, "a key may not contain NUL (\\u0000)");
+        }
+      else
+        cpath = scenario_path_key (path, scenario_show (l, child->string));
+      scenario_check_nul (l, child, cpath);
     }
 }
 
@@ -448,7 +517,133 @@ scenario_parse_problem (const char *text, size_t len, size_t at)
     return g_strdup_printf ("invalid JSON: unexpected '%c' (a comma missing before it?)", c);
   if (c >= 0x20 && c < 0x7f)
     return g_strdup_printf ("invalid JSON: unexpected '%c'", c);
+  if (c >= 0x80)
+    {
+      /* The text is UTF-8 by now: name the character. */
+      gunichar u = g_utf8_get_char (text + at);
+
+      return g_strdup_printf ("invalid JSON: unexpected character U+%04X%s", u,
+                              u == 0xFEFF ? " (a byte-order mark, allowed only at the start)"
+                              : u == 0x201C || u == 0x201D || u == 0x2018 || u == 0x2019
+                              ? " (a typographic quote; JSON takes straight double quotes)"
+                              : u == 0x00A0 ? " (a no-break space)" : "");
+    }
   return g_strdup_printf ("invalid JSON: unexpected byte 0x%02x", c);
+}
+
+/* A \uXXXX escape at `p` (at least 6 bytes left): its code unit, or -1. */
+static int
+scenario_u_escape (const char *p, size_t left)
+{
+  int v = 0;
+
+  if (left < 6 || p[0] != '\\' || p[1] != 'u')
+    return -1;
+  for (int i = 2; i < 6; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return -1;
+      v = v * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return v;
+}
+
+char *
+scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit,
+                      const char *whole, size_t *at)
+{
+  size_t i = start;
+
+  while (i < len && i <= limit)
+    {
+      unsigned char c = (unsigned char) text[i];
+      size_t open = i;
+
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        {
+          *at = i;
+          return g_strdup_printf ("invalid JSON: control character 0x%02x (only spaces, tabs "
+                                  "and line breaks go between values)", c);
+        }
+      if (c != '"')
+        {
+          i++;
+          continue;
+        }
+      for (i++;; i++)
+        {
+          if (i >= len)
+            {
+              *at = open;
+              return g_strdup_printf ("invalid JSON: unterminated string (no closing '\"' "
+                                      "before the end of the %s)", whole);
+            }
+          c = (unsigned char) text[i];
+          if (c == '"')
+            break;
+          if (c == '\n' || c == '\r')
+            {
+              *at = open;
+              return g_strdup ("invalid JSON: unterminated string (no closing '\"' on its line; "
+                               "a line break in a string is written \\n)");
+            }
+          if (c == '\t')
+            {
+              *at = i;
+              return g_strdup ("invalid JSON: a tab in a string (write it as \\t)");
+            }
+          if (c < 0x20)
+            {
+              *at = i;
+              return g_strdup_printf ("invalid JSON: control character 0x%02x in a string "
+                                      "(write it as \\u%04x)", c, c);
+            }
+          if (c != '\\')
+            continue;
+          *at = i;
+          if (i + 1 >= len)
+            {
+              *at = open;
+              return g_strdup_printf ("invalid JSON: unterminated string (no closing '\"' "
+                                      "before the end of the %s)", whole);
+            }
+          c = (unsigned char) text[i + 1];
+          if (c == 'u')
+            {
+              int unit = scenario_u_escape (text + i, len - i);
+              int low;
+
+              if (unit < 0)
+                return g_strdup ("invalid \\u escape: \\u takes four hex digits (\\u00e9)");
+              if (unit >= 0xDC00 && unit <= 0xDFFF)
+                return g_strdup_printf ("invalid \\u escape: lone surrogate \\u%.4s (a low "
+                                        "surrogate, \\uDC00 to \\uDFFF, must follow a high one, "
+                                        "\\uD800 to \\uDBFF)", text + i + 2);
+              if (unit >= 0xD800 && unit <= 0xDBFF)
+                {
+                  low = scenario_u_escape (text + i + 6, len - i - 6);
+                  if (low < 0xDC00 || low > 0xDFFF)
+                    return g_strdup_printf ("invalid \\u escape: lone surrogate \\u%.4s (a "
+                                            "high surrogate, \\uD800 to \\uDBFF, must be "
+                                            "followed by a low one, \\uDC00 to \\uDFFF)",
+                                            text + i + 2);
+                  i += 6;
+                }
+              i += 5;
+            }
+          else if (c != '\0' && strchr ("\"\\/bfnrt", c) != NULL)
+            i++;
+          else if (c < 0x80)
+            return g_strdup_printf ("invalid JSON: unknown escape \\%c in a string (escapes "
+                                    "are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+                                    c >= 0x20 ? c : '?');
+          else
+            return g_strdup ("invalid JSON: unknown escape in a string (escapes are \\\" "
+                             "\\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+        }
+      i++;
+    }
+  return NULL;
 }
 
 /* How deep in objects and arrays byte `at` of `text` lies (strings skipped). */
@@ -493,7 +688,13 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
   const char *bad_utf8 = NULL;
   size_t skip = len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 
-  if (nul != NULL)
+  if (len >= 2 && (memcmp (buf, "\xFF\xFE", 2) == 0 || memcmp (buf, "\xFE\xFF", 2) == 0))
+    {
+      at = 0;
+      why = g_strdup ("not UTF-8 text: the file begins with a UTF-16 byte-order mark (save it "
+                      "as UTF-8)");
+    }
+  else if (nul != NULL)
     {
       at = (size_t) (nul - buf);
       why = g_strdup ("invalid JSON: a NUL byte (not a text file?)");
@@ -508,16 +709,30 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
   else if (strspn (buf + skip, " \t\r\n") == len - skip)
     {
       at = len;
-      why = g_strdup_printf ("the file %s; a scenario is a JSON object such as "
+      /* Standard input is no file: `mksim check - </dev/null`. */
+      why = g_strdup_printf ("the %s %s; a scenario is a JSON object such as "
                              "{\"name\": \"demo\", \"duration\": \"1s\"}",
+                             strcmp (name, "<stdin>") == 0 ? "input" : "file",
                              len == skip ? "is empty" : "holds only white space");
     }
   else
     {
+      size_t lex_at = 0;
+
       root = cJSON_ParseWithLengthOpts (buf, len + 1, &end, TRUE);
-      if (root != NULL)
+      at = root != NULL ? len : end != NULL && end >= buf ? MIN ((size_t) (end - buf), len) : 0;
+      /* What cJSON lets through or misreports, up to where it stopped. */
+      why = scenario_lex_problem (buf, len, skip, at, "file", &lex_at);
+      if (root != NULL && why == NULL)
         return root;
-      at = end != NULL && end >= buf ? MIN ((size_t) (end - buf), len) : 0;
+      cJSON_Delete (root);
+      if (why != NULL)
+        {
+          jsonpos_locate (buf, len, lex_at, &line, &col);
+          g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_PARSE, "%s:%d:%d: %s", name, line,
+                       col, why);
+          return NULL;
+        }
       /* Where a key was due, cJSON points one past the character that is
        * not a '"' ({"a": 1,} and {name: 1}); point at it instead. */
       if (at > 0 && (unsigned char) buf[at - 1] > 32 && buf[at - 1] != '"')
@@ -541,9 +756,74 @@ scenario_parse (const char *name, const char *buf, size_t len, GError **error)
   return NULL;
 }
 
+const char *
+scenario_show (ScenarioLoader *l, const char *s)
+{
+  GString *out = g_string_new (NULL);
+  glong n = g_utf8_strlen (s, -1);
+  glong i = 0;
+
+  for (const char *p = s; *p != '\0' && (n <= SCENARIO_SHOW_MAX || i < 40);
+       p = g_utf8_next_char (p), i++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  if (n > SCENARIO_SHOW_MAX)
+    g_string_append_printf (out, "... (%ld characters)", n);
+  g_ptr_array_add (l->shown, out->str);
+  return g_string_free (out, FALSE);
+}
+
+char *
+scenario_show_bytes (const char *s, size_t len)
+{
+  GString *out = g_string_sized_new (len);
+  const char *end = s + len;
+
+  while (s < end)
+    {
+      unsigned char c = (unsigned char) *s;
+      gunichar u = c < 0x80 ? c : g_utf8_get_char_validated (s, end - s);
+
+      if (u == (gunichar) -1 || u == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", c);
+          s++;
+          continue;
+        }
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_len (out, s, c < 0x80 ? 1 : g_utf8_skip[c]);
+      s += c < 0x80 ? 1 : g_utf8_skip[c];
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 scenario_loader_clear (ScenarioLoader *l)
 {
+  g_strfreev (l->shown_sets);
+  g_ptr_array_unref (l->shown);
   jsonpos_free (l->pos);
   g_array_unref (l->problems);
   g_array_unref (l->refs);
@@ -578,12 +858,16 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
 
   l.file = name;
   l.sets = sets != NULL ? sets : no_sets;
+  l.shown_sets = g_new0 (char *, g_strv_length ((char **) l.sets) + 1);
+  for (int i = 0; l.sets[i] != NULL; i++)
+    l.shown_sets[i] = scenario_show_bytes (l.sets[i], strlen (l.sets[i]));
   l.pos = jsonpos_new ();
   l.problems = g_array_new (FALSE, FALSE, sizeof (ScenarioProblem));
   g_array_set_clear_func (l.problems, scenario_problem_clear);
   l.refs = g_array_new (FALSE, FALSE, sizeof (ScenarioRef));
   g_array_set_clear_func (l.refs, scenario_ref_clear);
   l.notes = g_ptr_array_new_with_free_func (g_free);
+  l.shown = g_ptr_array_new_with_free_func (g_free);
   jsonpos_scan (l.pos, root, buf, len, -1);
 
   for (int i = 0; l.sets[i] != NULL; i++)
@@ -607,10 +891,16 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
 
   l.config = g_new0 (ScenarioConfig, 1);
   config_defaults (l.config);
-  scenario_read_object (&l, &scenario_table_top, root, "", l.config);
-  scenario_resolve_refs (&l);
+  scenario_check_nul (&l, root, "");
+  if (l.problems->len == 0)
+    {
+      scenario_read_object (&l, &scenario_table_top, root, "", l.config);
+      scenario_resolve_refs (&l);
+    }
   if (l.problems->len == 0)
     scenario_check_backing (&l, root);
+  if (l.problems->len == 0)
+    scenario_check_page_state (&l, root);
 
   problems = scenario_problems_text (&l);
   if (problems == NULL && l.notes->len > 0)
@@ -630,23 +920,46 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
   return l.config;
 }
 
+/* Reads all of `fd` (named `name` in messages) into a new NUL-terminated
+ * buffer, never NULL on success even when there is nothing to read.  A
+ * FIFO or a pipe is read until its writer closes it; what goes on past
+ * SCENARIO_MAX_INPUT bytes (/dev/zero, a log file given by mistake) is
+ * refused without reading it all. */
 static char *
-scenario_read_stdin (size_t *len, GError **error)
+scenario_read_fd (int fd, const char *name, size_t *len, GError **error)
 {
   GByteArray *bytes = g_byte_array_new ();
   guint8 chunk[65536];
-  size_t n;
 
-  while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
-    g_byte_array_append (bytes, chunk, (guint) n);
-  if (ferror (stdin))
+  for (;;)
     {
-      g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "<stdin>: cannot read: %s",
-                   g_strerror (errno));
-      g_byte_array_unref (bytes);
-      return NULL;
+      ssize_t n = read (fd, chunk, sizeof chunk);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int e = errno;
+
+          g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", name,
+                       e == EISDIR ? "is a directory, not a scenario file" : g_strerror (e));
+          g_byte_array_unref (bytes);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (bytes->len + (size_t) n > SCENARIO_MAX_INPUT)
+        {
+          g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: more than %zu MiB; too "
+                       "large for a scenario (not a scenario file?)", name,
+                       SCENARIO_MAX_INPUT >> 20);
+          g_byte_array_unref (bytes);
+          return NULL;
+        }
+      g_byte_array_append (bytes, chunk, (guint) n);
     }
   *len = bytes->len;
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
   return (char *) g_byte_array_free (bytes, FALSE);
 }
 
@@ -654,35 +967,42 @@ ScenarioConfig *
 scenario_load_file (const char *path, const char *const *sets, GError **error)
 {
   g_autofree char *text = NULL;
-  g_autoptr (GError) e = NULL;
   size_t len = 0;
+  struct stat st;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (strcmp (path, "-") == 0)
     {
-      text = scenario_read_stdin (&len, error);
+      text = scenario_read_fd (STDIN_FILENO, "<stdin>", &len, error);
       return text != NULL ? scenario_load_data ("<stdin>", text, len, sets, error) : NULL;
     }
   /* GLib's own words repeat the name and are too vague for the two
    * common mistakes. */
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     {
+      int e = errno;
+
+      if (e == ENOENT)
+        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: no such file", path);
+      else
+        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
+                     g_strerror (e));
+      return NULL;
+    }
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      close (fd);
       g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: is a directory, not a "
                    "scenario file", path);
       return NULL;
     }
-  if (!g_file_get_contents (path, &text, &len, &e))
-    {
-      if (g_error_matches (e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: no such file", path);
-      else
-        g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
-                     e->message);
-      return NULL;
-    }
-  return scenario_load_data (path, text, len, sets, error);
+  text = scenario_read_fd (fd, path, &len, error);
+  close (fd);
+  return text != NULL ? scenario_load_data (path, text, len, sets, error) : NULL;
 }
 
 void

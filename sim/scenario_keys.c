@@ -145,10 +145,10 @@ static const KeySpec core_keys[] = {
   { "pager_threads", KEY_INT, .def = "1", .min = 1, .max = 1024, AT (CoreConfig, pager_threads),
     .doc = "Number of core's pager threads (Genode: 1 on most kernels)." },
   PRIORITY (CoreConfig, "250", "core's pager threads"),
-  { "rm_session_quota", KEY_SIZE, .def = "\"64KiB\"", .min = 0, .max = INT64_MAX,
+  { "rm_session_quota", KEY_SIZE, .def = "\"64KiB\"", .min = 0, .max = (int64_t) 1 << 30,
     AT (CoreConfig, rm_session_quota),
     .doc = "RAM quota each managed dataspace costs as an RM session in core, e.g. "
-           "\"64KiB\" (local-region-mapper has no RM sessions in core)." },
+           "\"64KiB\", at most 1GiB (local-region-mapper has no RM sessions in core)." },
 };
 static const KeyTable core_table = {
   "core", "Core, the root component that owns dataspaces and pages threads.",
@@ -214,11 +214,13 @@ static const KeyTable manager_table = {
 
 static const KeySpec dataspace_keys[] = {
   NAME (DataspaceConfig, "dataspace"),
-  { "pages", KEY_INT64, .required = true, .min = 1, .max = (int64_t) 1 << 40,
-    AT (DataspaceConfig, pages), .doc = "Size in pages, at least 1." },
+  { "pages", KEY_INT64, .required = true, .min = 1, .max = SCENARIO_MAX_PAGES,
+    AT (DataspaceConfig, pages),
+    .doc = "Size in pages, 1 to 2^24 (64 GiB of 4 KiB pages); the page state of all "
+           "dataspaces together is bounded too (see the rules)." },
   { "manager", KEY_REF, .ref = REF_MANAGER, AT (DataspaceConfig, manager),
     .doc = "Name of its dataspace manager; absent = a plain dataspace core resolves alone." },
-  { "resident", KEY_INT64, .def = "0", .min = 0, .max = (int64_t) 1 << 40,
+  { "resident", KEY_INT64, .def = "0", .min = 0, .max = SCENARIO_MAX_PAGES,
     AT (DataspaceConfig, resident),
     .doc = "Pages kept mapped before the manager evicts (FIFO); 0 = all; at most pages." },
   { "backing", KEY_REF, .ref = REF_DATASPACE, AT (DataspaceConfig, backing),
@@ -288,8 +290,8 @@ static const KeySpec op_keys[] = {
 };
 const KeyTable scenario_op_table = {
   "op", "One step of a thread program: exactly one of compute, touch, call, sleep, "
-  "repeat (with do).",
-  op_keys, G_N_ELEMENTS (op_keys), scenario_check_op, NULL,
+  "repeat (with do); repeats nest at most 16 deep.",
+  op_keys, G_N_ELEMENTS (op_keys), scenario_check_op, scenario_op_done,
 };
 
 static const KeySpec thread_keys[] = {
@@ -346,7 +348,8 @@ static const KeySpec gui_keys[] = {
     .doc = "Inter-arrival time of input events: a distribution (mean > 0), {\"period\": D} "
            "or {\"burst\": {\"size\": N, \"gap\": D, \"every\": D}}." },
   { "buffer", KEY_INT, .def = "64", .min = 1, .max = SCENARIO_MAX_COUNT, AT (GuiConfig, buffer),
-    .doc = "Events each client's buffer holds under async-signal (at least 1)." },
+    .doc = "Events each client's buffer holds under async-signal (at least 1; buffer times "
+           "clients at most 64000000)." },
   { "clients", KEY_ARRAY, .unique_names = true,
     ARRAY_OF (GuiConfig, clients, n_clients, client_table),
     .doc = "The clients, in delivery order." },

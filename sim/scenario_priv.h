@@ -21,6 +21,21 @@
 #define SCENARIO_MAX_REPORTED  20        /* problems listed before "and N more" */
 #define SCENARIO_MAX_COUNT     1000000   /* threads of one entry, and in all */
 #define SCENARIO_MAX_NESTING   5         /* managed dataspaces in one backing chain */
+#define SCENARIO_MAX_INPUT     ((size_t) 256 << 20)   /* bytes of a scenario file */
+#define SCENARIO_MAX_SET_STEPS 100                    /* keys and indices of a --set path */
+/* Durations: generous for a simulation, and far enough below INT64_MAX that
+ * the models' sums of times and costs cannot overflow. */
+#define SCENARIO_MAX_DURATION  ((int64_t) 1000000000000000)  /* 10^15 ns = 1000000s */
+#define SCENARIO_MAX_REPEAT    ((int64_t) 1000000000000000)  /* 10^15: exact as a JSON number */
+/* Repeats inside repeats: a program's loops.  The models walk a program's
+ * nesting in time exponential in its depth (models/program.c). */
+#define SCENARIO_MAX_REPEAT_NESTING 16
+/* The models allocate some state up front: per page of a dataspace a byte
+ * and a bit in every address space's mapping bitmap, per GUI client its
+ * event buffer.  The loader refuses what could not be held. */
+#define SCENARIO_MAX_PAGES     ((int64_t) 1 << 24)   /* a dataspace: 64 GiB of 4 KiB pages */
+#define SCENARIO_MAX_PAGE_STATE ((int64_t) 1 << 30)  /* bytes of page state in all */
+#define SCENARIO_MAX_GUI_SLOTS ((int64_t) 64000000)  /* buffered GUI events, all clients */
 
 typedef enum {
   KEY_STRING,     /* char *, newly allocated */
@@ -60,7 +75,8 @@ typedef struct {
   size_t offset;              /* of the destination in the table's struct */
   bool flagged;               /* set the bool at flag_offset when the key is given */
   size_t flag_offset;
-  int64_t min, max;           /* bounds of numbers, durations and sizes */
+  int64_t min, max;           /* bounds of numbers and sizes; of durations only min
+                                 counts (all are at most SCENARIO_MAX_DURATION) */
   bool exclusive_min;         /* KEY_NUMBER: must be above min */
   const char *const *names;   /* KEY_ENUM: the values, in enum order */
   int n_names;
@@ -109,11 +125,14 @@ extern const KeyTable *const scenario_tables[];
 /* The loader's working state for one load (scenario.c). */
 struct ScenarioLoader {
   const char *file;            /* the name in messages */
-  const char *const *sets;     /* the --set texts, for messages */
+  const char *const *sets;     /* the --set texts */
+  char **shown_sets;           /* the same as messages show them (scenario_show_bytes) */
   JsonPosMap *pos;
   GArray *problems;            /* ScenarioProblem, in the order found */
   GArray *refs;                /* ScenarioRef, resolved once everything is read */
   GPtrArray *notes;            /* char *: what a successful load tells the user */
+  GPtrArray *shown;            /* char *: texts made by scenario_show, freed with the loader */
+  int repeat_depth;            /* repeats around the op being read */
   ScenarioConfig *config;
 };
 
@@ -121,12 +140,35 @@ struct ScenarioLoader {
  * value) named by the JSON path `path`; the message follows "path: ". */
 void scenario_problem (ScenarioLoader *l, const cJSON *node, bool at_key, const char *path,
                        const char *fmt, ...) G_GNUC_PRINTF (5, 6);
+/* The same for an unknown key, at the key: listed before every other
+ * problem, as the likely root cause of the others (a misspelt section). */
+void scenario_problem_unknown (ScenarioLoader *l, const cJSON *node, const char *path,
+                               const char *fmt, ...) G_GNUC_PRINTF (4, 5);
 
 /* Adds a note for the user: not a problem, but something the scenario as
  * given does differently from what it says (a key a --set made moot). */
 void scenario_note (ScenarioLoader *l, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 /* The index of the --set that put `node` there, or -1 (from the file). */
 int scenario_node_set (ScenarioLoader *l, const cJSON *node);
+
+/* The first lexical mistake in JSON `text` (UTF-8 without NUL) that cJSON
+ * lets through or misreports, in a token starting from byte `start` up to
+ * byte `limit`: a control character, a string that does not end on its
+ * line or before the end (of the `whole`: "file"), a bad escape (a lone
+ * surrogate).  A new message, its offset in *at; NULL if there is none
+ * (scenario.c). */
+char *scenario_lex_problem (const char *text, size_t len, size_t start, size_t limit,
+                            const char *whole, size_t *at);
+
+/* A string of the scenario as a message quotes it: escaped as in JSON
+ * (control characters, quotes and backslashes), and if long, its first 40
+ * characters and its length; owned by the loader. */
+#define SCENARIO_SHOW_MAX 64
+const char *scenario_show (ScenarioLoader *l, const char *s);
+/* `len` bytes of `s` as a message shows them: valid UTF-8 kept, control
+ * characters and bytes that are not UTF-8 written as C escapes (\n, \x01,
+ * \xff), so a message stays one line of text; newly allocated. */
+char *scenario_show_bytes (const char *s, size_t len);
 
 /* Reads `node` with `spec` into `dst` (the table's struct); scenario.c. */
 void scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node,
@@ -143,7 +185,8 @@ char *scenario_apply_set (ScenarioLoader *l, cJSON *root, int index);
 /* Leaf values (scenario_values.c).  Each returns false after reporting. */
 bool scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path,
                              int64_t min, int64_t *out);
-bool scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t *out);
+bool scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t max,
+                         int64_t *out);
 bool scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path,
                             int64_t min, int64_t max, int64_t *out);
 bool scenario_read_unsigned (ScenarioLoader *l, const cJSON *node, const char *path,
@@ -164,12 +207,15 @@ void scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *pa
 void scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 void scenario_read_events (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 bool scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+bool scenario_op_done (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const char *path,
                                       void *dst);
 bool scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_dataspace (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
-/* Rules across sections, after every reference is resolved: backing chains. */
+/* Rules across sections, after every reference is resolved: backing chains,
+ * and the memory the page state of the dataspaces takes. */
 void scenario_check_backing (ScenarioLoader *l, const cJSON *root);
+void scenario_check_page_state (ScenarioLoader *l, const cJSON *root);
 
 #endif

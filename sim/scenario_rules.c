@@ -6,6 +6,7 @@
  * local-region-mapper, thread totals, backing chains).  Each check reports at the key it is about. */
 #include "sim/scenario_priv.h"
 
+#include <math.h>
 #include <string.h>
 
 static const char *const op_names[] = { "compute", "touch", "call", "sleep", "repeat" };
@@ -37,10 +38,10 @@ scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, vo
         op->u.repeat.count = -1;
       else
         scenario_problem (l, node, false, path, "expected a count >= 1 or \"forever\", got "
-                          "\"%s\"", node->valuestring);
+                          "\"%s\"", scenario_show (l, node->valuestring));
       return;
     }
-  scenario_read_integer (l, node, path, 1, (int64_t) 1 << 53, &op->u.repeat.count);
+  scenario_read_integer (l, node, path, 1, SCENARIO_MAX_REPEAT, &op->u.repeat.count);
 }
 
 void
@@ -129,7 +130,31 @@ scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *
                         found->string);
       return false;
     }
+  if (kind == OP_REPEAT && l->repeat_depth >= SCENARIO_MAX_REPEAT_NESTING)
+    {
+      g_autofree char *rpath = g_strdup_printf ("%s.repeat", path);
+
+      scenario_problem (l, found, true, rpath, "a repeat nested %d deep (inside %d others); "
+                        "repeats nest at most %d levels", l->repeat_depth + 1, l->repeat_depth,
+                        SCENARIO_MAX_REPEAT_NESTING);
+      return false;
+    }
   op->kind = (OpKind) kind;
+  if (kind == OP_REPEAT)
+    l->repeat_depth++;
+  return true;
+}
+
+/* After an op's keys are read (only when scenario_check_op let them be). */
+bool
+scenario_op_done (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
+{
+  const Op *op = dst;
+
+  (void) obj;
+  (void) path;
+  if (op->kind == OP_REPEAT)
+    l->repeat_depth--;
   return true;
 }
 
@@ -210,7 +235,7 @@ scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, 
       if (kind_set >= 0)
         {
           scenario_note (l, "--set %s: %s: kind \"%s\" takes no \"%s\" (that is for %s); "
-                         "the \"%s\" given is ignored", l->sets[kind_set], path,
+                         "the \"%s\" given is ignored", l->shown_sets[kind_set], path,
                          kind->valuestring, scenario_behavior_keys[i], users,
                          scenario_behavior_keys[i]);
         }
@@ -303,7 +328,92 @@ scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void 
     scenario_problem (l, cJSON_GetObjectItemCaseSensitive (obj, "processes"), false, "processes",
                       "%" G_GINT64_FORMAT " threads in all (with server threads and GUI "
                       "clients); at most %d", threads, SCENARIO_MAX_COUNT);
+  /* Each client's buffer is allocated whole when the run starts. */
+  if (gui != NULL && c->gui.buffer >= 1
+      && (int64_t) c->gui.n_clients > SCENARIO_MAX_GUI_SLOTS / c->gui.buffer)
+    {
+      const cJSON *buffer = cJSON_GetObjectItemCaseSensitive (gui, "buffer");
+
+      scenario_problem (l, buffer != NULL ? buffer : gui, false, "gui.buffer",
+                        "%d events for each of %zu clients is %" G_GINT64_FORMAT " buffered "
+                        "events in all; at most %" G_GINT64_FORMAT " (a smaller buffer, or "
+                        "fewer clients)", c->gui.buffer, c->gui.n_clients,
+                        (int64_t) c->gui.buffer * (int64_t) c->gui.n_clients,
+                        SCENARIO_MAX_GUI_SLOTS);
+    }
   return true;
+}
+
+/* "1.5 GiB", "512 MiB", "640 KiB" */
+static char *
+scenario_format_bytes (double bytes)
+{
+  static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+  size_t u = 0;
+
+  while (bytes >= 1024 && u + 1 < G_N_ELEMENTS (units))
+    {
+      bytes /= 1024;
+      u++;
+    }
+  if (bytes < 10 && bytes != (double) (int64_t) bytes)
+    return g_strdup_printf ("%.1f %s", bytes, units[u]);
+  return g_strdup_printf ("%.0f %s", bytes, units[u]);
+}
+
+/* The state the models allocate for the pages when a run starts (models/
+ * paging.c, models/mapdb.c), estimated from above:
+ *  - for each dataspace in each address space (processes and managers), a
+ *    mapping bitmap of a bit a page, plus 16 bytes; the region mappers' own
+ *    pages are one more dataspace, as large as the largest rm_pages;
+ *  - for each block (map_pages pages) of a managed dataspace a byte of
+ *    state, 4 more under an exclusive manager, and 8 for each resident
+ *    block when the manager evicts.
+ * A dataspace of 2^24 pages in a few address spaces is a few MiB; what would
+ * not fit in memory (many processes over large dataspaces) is refused here
+ * rather than by an allocation failure in the middle of a run.  Doubles:
+ * the products can pass 2^64, and an estimate is all that is needed. */
+void
+scenario_check_page_state (ScenarioLoader *l, const cJSON *root)
+{
+  const ScenarioConfig *c = l->config;
+  double spaces = (double) c->n_processes + (double) c->n_managers;
+  double pages = 0, bitmaps, records = 0;
+  int rm_pages = CONFIG_DEFAULT_RM_PAGES;
+
+  for (size_t p = 0; p < c->n_processes; p++)
+    rm_pages = MAX (rm_pages, c->processes[p].rm_pages);
+  bitmaps = spaces * (ceil (rm_pages / 8.0) + 16);
+  for (size_t i = 0; i < c->n_dataspaces; i++)
+    {
+      const DataspaceConfig *d = &c->dataspaces[i];
+      const ManagerConfig *m = d->manager >= 0 ? &c->managers[d->manager] : NULL;
+      double blocks, resident;
+
+      pages += (double) d->pages;
+      bitmaps += spaces * (ceil ((double) d->pages / 8) + 16);
+      if (m == NULL)
+        continue;
+      blocks = ceil ((double) d->pages / MAX (m->map_pages, 1));
+      resident = d->resident > 0 ? MAX (floor ((double) d->resident / MAX (m->map_pages, 1)), 1)
+                                 : blocks;
+      records += blocks * (m->exclusive ? 5 : 1) + (resident < blocks ? 8 * resident : 0);
+    }
+  if (bitmaps + records > (double) SCENARIO_MAX_PAGE_STATE)
+    {
+      g_autofree char *total = scenario_format_bytes (bitmaps + records);
+      g_autofree char *limit = scenario_format_bytes ((double) SCENARIO_MAX_PAGE_STATE);
+
+      scenario_problem (l, cJSON_GetObjectItemCaseSensitive (root, "dataspaces"), true,
+                        "dataspaces", "%zu dataspace%s of %.0f pages in all, in %.0f address "
+                        "spaces (%zu process%s and %zu manager%s), need about %s of page state "
+                        "(for each dataspace in each address space a bitmap of a bit a page, "
+                        "plus 16 bytes; for each page of a managed dataspace up to 13 bytes); "
+                        "at most %s: use fewer or smaller dataspaces, or fewer processes",
+                        c->n_dataspaces, c->n_dataspaces == 1 ? "" : "s", pages, spaces,
+                        c->n_processes, c->n_processes == 1 ? "" : "es", c->n_managers,
+                        c->n_managers == 1 ? "" : "s", total, limit);
+    }
 }
 
 /* The "backing" node of dataspaces[i]. */
@@ -325,7 +435,7 @@ scenario_check_backing (ScenarioLoader *l, const cJSON *root)
     {
       const DataspaceConfig *d = &c->dataspaces[i];
       g_autofree char *path = g_strdup_printf ("dataspaces[%zu].backing", i);
-      g_autoptr (GString) chain = g_string_new (d->name);
+      g_autoptr (GString) chain = g_string_new (scenario_show (l, d->name));
       size_t depth = 1, least = i, at = i;
       bool cycle = false;
 
@@ -335,14 +445,14 @@ scenario_check_backing (ScenarioLoader *l, const cJSON *root)
         {
           scenario_problem (l, scenario_backing_node (root, i), false, path, "\"%s\" is a plain "
                             "dataspace; a backing must be a managed dataspace (one with a "
-                            "\"manager\")", c->dataspaces[d->backing].name);
+                            "\"manager\")", scenario_show (l, c->dataspaces[d->backing].name));
           continue;
         }
       /* Walk at most n steps: a longer walk has met a cycle. */
       while (c->dataspaces[at].backing >= 0 && depth <= n)
         {
           at = (size_t) c->dataspaces[at].backing;
-          g_string_append_printf (chain, " -> %s", c->dataspaces[at].name);
+          g_string_append_printf (chain, " -> %s", scenario_show (l, c->dataspaces[at].name));
           if (at == i)
             {
               cycle = true;

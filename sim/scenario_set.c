@@ -9,21 +9,21 @@
  * problem with it quotes the --set instead of a line of the file. */
 #include "sim/scenario_priv.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- --set --------------------------------------------------------------- */
 
 typedef struct {
   char *key;         /* NULL for an index */
-  long index;
+  long index;        /* G_MAXLONG when the digits are past any array */
+  char *digits;      /* the index as given */
 } ScenarioStep;
 
 static void
 scenario_step_clear (gpointer p)
 {
   g_free (((ScenarioStep *) p)->key);
+  g_free (((ScenarioStep *) p)->digits);
 }
 
 static bool
@@ -40,7 +40,7 @@ scenario_parse_set_path (const char *path, GArray *steps)
 
   for (;;)
     {
-      ScenarioStep s = { NULL, 0 };
+      ScenarioStep s = { NULL, 0, NULL };
       const char *start = p;
 
       while (scenario_key_char (*p))
@@ -51,15 +51,18 @@ scenario_parse_set_path (const char *path, GArray *steps)
       g_array_append_val (steps, s);
       while (*p == '[')
         {
-          char *end;
+          const char *end = p + 1;
+          guint64 v;
 
-          if (!g_ascii_isdigit (p[1]))
+          while (g_ascii_isdigit (*end))
+            end++;
+          if (end == p + 1 || *end != ']')
             return false;
-          errno = 0;
           s.key = NULL;
-          s.index = strtol (p + 1, &end, 10);
-          if (errno != 0 || *end != ']' || s.index > G_MAXINT)
-            return false;
+          s.digits = g_strndup (p + 1, (gsize) (end - p - 1));
+          /* Too many digits for any array: out of range, said as such. */
+          s.index = g_ascii_string_to_unsigned (s.digits, 10, 0, G_MAXINT, &v, NULL)
+                    ? (long) v : G_MAXLONG;
           g_array_append_val (steps, s);
           p = end + 1;
         }
@@ -86,25 +89,75 @@ scenario_set_value (ScenarioLoader *l, cJSON *parent, const ScenarioStep *s, cJS
     cJSON_AddItemToObject (parent, s->key, value);
 }
 
+/* The --set text as text: what the file's text must be (UTF-8, no control
+ * characters but tabs and line breaks) and, where its VALUE is JSON, its
+ * strings as well formed as the file's.  NULL, or why not. */
+static char *
+scenario_set_text_problem (const char *shown, const char *text, const char *value)
+{
+  const char *bad = NULL, *end = NULL;
+  g_autofree char *why = NULL;
+  size_t at = 0, limit;
+  cJSON *v;
+
+  if (!g_utf8_validate (text, -1, &bad))
+    return g_strdup_printf ("--set %s: not UTF-8 text: byte 0x%02x (character %ld) is not part "
+                            "of a UTF-8 character", shown, (unsigned char) *bad,
+                            g_utf8_pointer_to_offset (text, bad) + 1);
+  for (const char *p = text; *p != '\0'; p++)
+    if ((unsigned char) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+      return g_strdup_printf ("--set %s: control character 0x%02x (character %ld); in a JSON "
+                              "string write it as \\u%04x", shown, (unsigned char) *p,
+                              g_utf8_pointer_to_offset (text, p) + 1, (unsigned char) *p);
+  /* A VALUE that is JSON, or meant to be up to where cJSON stopped, must be
+   * well formed JSON: "a<TAB>b" and "a\ud800" in quotes are errors, not
+   * strings with their quotes. */
+  v = cJSON_ParseWithLengthOpts (value, strlen (value) + 1, &end, TRUE);
+  limit = v != NULL ? strlen (value) : end != NULL && end >= value ? (size_t) (end - value) : 0;
+  cJSON_Delete (v);
+  why = scenario_lex_problem (value, strlen (value), 0, limit, "value", &at);
+  if (why == NULL)
+    return NULL;
+  return g_strdup_printf ("--set %s: the value, at character %ld: %s", shown,
+                          g_utf8_pointer_to_offset (value, value + at) + 1, why);
+}
+
 char *
 scenario_apply_set (ScenarioLoader *l, cJSON *root, int index)
 {
-  const char *text = l->sets[index];
-  const char *eq = strchr (text, '=');
+  const char *raw = l->sets[index];
+  const char *text = l->shown_sets[index];
+  const char *eq = strchr (raw, '=');
   g_autofree char *path = NULL;
+  g_autofree char *why = NULL;
   g_autoptr (GArray) steps = g_array_new (FALSE, TRUE, sizeof (ScenarioStep));
   g_autoptr (GString) done = g_string_new (NULL);
   const char *value;
   cJSON *cur = root;
 
   g_array_set_clear_func (steps, scenario_step_clear);
+  if (eq != NULL && (why = scenario_set_text_problem (text, raw, eq + 1)) != NULL)
+    return g_steal_pointer (&why);
   if (eq == NULL)
     return g_strdup_printf ("--set %s: expected PATH=VALUE, e.g. kernel.ipc_timeout=50ms", text);
-  path = g_strndup (text, (gsize) (eq - text));
+  path = g_strndup (raw, (gsize) (eq - raw));
   value = eq + 1;
-  if (!scenario_parse_set_path (path, steps))
-    return g_strdup_printf ("--set %s: malformed path \"%s\" (keys joined by dots, indices in "
-                            "brackets, e.g. managers[1].behavior.kind)", text, path);
+  if (!scenario_parse_set_path (path, steps) && steps->len <= SCENARIO_MAX_SET_STEPS)
+    {
+      g_autofree char *shown = scenario_show_bytes (path, strlen (path));
+
+      return g_strdup_printf ("--set %s: malformed path \"%s\" (keys joined by dots, indices "
+                              "in brackets, e.g. managers[1].behavior.kind)", text, shown);
+    }
+  /* Each step may create an object: a path as deep as the file may be
+   * would leave a tree too deep to walk (the file's is at most 1000). */
+  if (steps->len > SCENARIO_MAX_SET_STEPS)
+    {
+      g_autofree char *start = g_utf8_substring (text, 0, 40);
+
+      return g_strdup_printf ("--set %s...: a path of more than %d keys and indices", start,
+                              SCENARIO_MAX_SET_STEPS);
+    }
   for (guint i = 0; i < steps->len; i++)
     {
       const ScenarioStep *s = &g_array_index (steps, ScenarioStep, i);
@@ -115,11 +168,11 @@ scenario_apply_set (ScenarioLoader *l, cJSON *root, int index)
         return g_strdup_printf ("--set %s: %s: %s is %s, not an object: no key \"%s\"", text,
                                 path, where, scenario_json_type (cur), s->key);
       if (s->key == NULL && !cJSON_IsArray (cur))
-        return g_strdup_printf ("--set %s: %s: %s is %s, not an array: no index [%ld]", text,
-                                path, where, scenario_json_type (cur), s->index);
+        return g_strdup_printf ("--set %s: %s: %s is %s, not an array: no index [%s]", text,
+                                path, where, scenario_json_type (cur), s->digits);
       if (s->key == NULL && s->index >= cJSON_GetArraySize (cur))
-        return g_strdup_printf ("--set %s: %s: index %ld out of range (%s has %d element%s)",
-                                text, path, s->index, where, cJSON_GetArraySize (cur),
+        return g_strdup_printf ("--set %s: %s: index %s out of range (%s has %d element%s)",
+                                text, path, s->digits, where, cJSON_GetArraySize (cur),
                                 cJSON_GetArraySize (cur) == 1 ? "" : "s");
       next = s->key != NULL ? cJSON_GetObjectItemCaseSensitive (cur, s->key)
                             : cJSON_GetArrayItem (cur, (int) s->index);
@@ -149,7 +202,7 @@ scenario_apply_set (ScenarioLoader *l, cJSON *root, int index)
       if (s->key != NULL)
         g_string_append_printf (done, "%s%s", done->len > 0 ? "." : "", s->key);
       else
-        g_string_append_printf (done, "[%ld]", s->index);
+        g_string_append_printf (done, "[%s]", s->digits);
       cur = next;
     }
   g_assert_not_reached ();

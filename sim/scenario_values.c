@@ -262,7 +262,7 @@ static bool
 scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
                         const ScenarioUnit *units, const char *const *unit_names,
                         size_t n_units, const char *what, const char *unit,
-                        const char *grain, const char *limit, int64_t *out)
+                        const char *grain, int64_t max, const char *limit, int64_t *out)
 {
   g_autofree char *list = NULL;
   g_autofree char *mistake = NULL;
@@ -292,8 +292,18 @@ scenario_read_quantity (ScenarioLoader *l, const cJSON *node, const char *path,
     }
   s = node->valuestring;
   status = scenario_parse_quantity (s, units, n_units, out, &unit_at);
+  if (status == QUANTITY_OK && *out > max)
+    status = QUANTITY_TOO_LARGE;
   if (status == QUANTITY_OK)
     return true;
+  /* Text a message cannot quote as it is (long, control characters): said
+   * shortly; it is no duration anyway. */
+  if (strcmp (scenario_show (l, s), s) != 0)
+    {
+      scenario_problem (l, node, false, path, "\"%s\" is not a %s (a number and a unit, "
+                        "e.g. \"10%s\")", scenario_show (l, s), what, unit);
+      return false;
+    }
   mistake = scenario_quantity_mistake (s, units, n_units, what, unit);
   if (mistake != NULL)
     {
@@ -342,39 +352,115 @@ scenario_read_duration (ScenarioLoader *l, const cJSON *node, const char *path, 
 
   if (!scenario_read_quantity (l, node, path, duration_units, duration_unit_names,
                                G_N_ELEMENTS (duration_units), "duration", "ms",
-                               "nanoseconds", "about 292 years", &v))
+                               "nanoseconds", SCENARIO_MAX_DURATION,
+                               "1000000s, about 11.6 days", &v))
     return false;
   if (v < min)
     {
       if (min == 1)
-        scenario_problem (l, node, false, path, "must be > 0 (got \"%s\")", node->valuestring);
+        scenario_problem (l, node, false, path, "must be > 0 (got \"%s\")",
+                          scenario_show (l, node->valuestring));
       else
         scenario_problem (l, node, false, path, "must be at least %" G_GINT64_FORMAT "ns "
-                          "(got \"%s\")", min, node->valuestring);
+                          "(got \"%s\")", min, scenario_show (l, node->valuestring));
       return false;
     }
   *out = v;
   return true;
 }
 
-bool
-scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t *out)
+/* `max` in words: "1GiB", "64KiB", "8 EiB" for INT64_MAX. */
+static char *
+scenario_size_text (int64_t max)
 {
+  for (size_t i = G_N_ELEMENTS (size_units); i-- > 1;)
+    if (max != INT64_MAX && max % size_units[i].scale == 0)
+      return g_strdup_printf ("%" G_GINT64_FORMAT "%s", max / size_units[i].scale,
+                              size_units[i].name);
+  return max == INT64_MAX ? g_strdup ("8 EiB") : g_strdup_printf ("%" G_GINT64_FORMAT "B", max);
+}
+
+bool
+scenario_read_size (ScenarioLoader *l, const cJSON *node, const char *path, int64_t max,
+                    int64_t *out)
+{
+  g_autofree char *limit = scenario_size_text (max);
+
   return scenario_read_quantity (l, node, path, size_units, size_unit_names,
-                                 G_N_ELEMENTS (size_units), "size", "KiB", "bytes", "8 EiB",
+                                 G_N_ELEMENTS (size_units), "size", "KiB", "bytes", max, limit,
                                  out);
+}
+
+/* A bound in digits: 1000000000000000, not 1e+15. */
+static char *
+scenario_bound_text (double v)
+{
+  if (v == floor (v) && fabs (v) <= 0x1p53)
+    return g_strdup_printf ("%.0f", v);
+  return g_strdup_printf ("%.15g", v);
 }
 
 /* "between 1 and 1000000", "at least 1": the bounds worth naming. */
 static char *
 scenario_bounds (double min, double max, bool exclusive_min)
 {
+  g_autofree char *lo = scenario_bound_text (min);
+  g_autofree char *hi = scenario_bound_text (max);
+
   if (exclusive_min)
-    return max >= 0x1p53 ? g_strdup_printf ("> %.15g", min)
-                         : g_strdup_printf ("> %.15g and at most %.15g", min, max);
+    return max >= 0x1p53 ? g_strdup_printf ("> %s", lo)
+                         : g_strdup_printf ("> %s and at most %s", lo, hi);
   if (max >= 0x1p53)
-    return g_strdup_printf ("at least %.15g", min);
-  return g_strdup_printf ("between %.15g and %.15g", min, max);
+    return g_strdup_printf ("at least %s", lo);
+  return g_strdup_printf ("between %s and %s", lo, hi);
+}
+
+/* Whether the number `node` as written is a whole number, from its digits:
+ * 1.0000000000000001 and 1e-400 are not (their doubles are 1 and 0), 1e3
+ * and 100e-2 are.  True when the text is not at hand (the double decided). */
+static bool
+scenario_written_integer (ScenarioLoader *l, const cJSON *node)
+{
+  const JsonPos *pos = jsonpos_lookup (l->pos, node);
+  const char *p, *end;
+  int64_t exp10 = 0, trailing_zeros = 0, frac_digits = 0;
+  bool nonzero = false;
+
+  if (pos == NULL || pos->token == NULL || pos->token_len == 0)
+    return true;
+  p = pos->token;
+  end = p + pos->token_len;
+  if (p < end && *p == '-')
+    p++;
+  for (bool frac = false; p < end && (g_ascii_isdigit (*p) || (*p == '.' && !frac)); p++)
+    {
+      if (*p == '.')
+        {
+          frac = true;
+          continue;
+        }
+      frac_digits += frac;
+      if (*p != '0')
+        {
+          nonzero = true;
+          trailing_zeros = 0;
+        }
+      else if (nonzero)
+        trailing_zeros++;
+    }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      bool neg = false;
+
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        neg = *p++ == '-';
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        exp10 = MIN (exp10 * 10 + (*p - '0'), (int64_t) 1 << 40);
+      if (neg)
+        exp10 = -exp10;
+    }
+  return !nonzero || exp10 - frac_digits + trailing_zeros >= 0;
 }
 
 bool
@@ -391,7 +477,7 @@ scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path, i
       return false;
     }
   v = node->valuedouble;
-  if (!isfinite (v) || v != floor (v))
+  if (!isfinite (v) || v != floor (v) || !scenario_written_integer (l, node))
     {
       g_autofree char *text = scenario_number_text (l, node);
       g_autofree char *bounds = scenario_bounds ((double) min, (double) max, false);
@@ -407,7 +493,14 @@ scenario_read_integer (ScenarioLoader *l, const cJSON *node, const char *path, i
       g_autofree char *bounds = scenario_bounds ((double) min, (double) max, false);
       g_autofree char *text = scenario_number_text (l, node);
 
-      scenario_problem (l, node, false, path, "must be %s, got %s", bounds, text);
+      /* As for 1e400: said in words, with the range. */
+      if (v > (double) max && max >= ((int64_t) 1 << 53))
+        scenario_problem (l, node, false, path, "%s is too large; must be at most %"
+                          G_GINT64_FORMAT, text, max);
+      else if (v > (double) max)
+        scenario_problem (l, node, false, path, "%s is too large; must be %s", text, bounds);
+      else
+        scenario_problem (l, node, false, path, "must be %s, got %s", bounds, text);
       return false;
     }
   *out = (int64_t) v;
@@ -451,7 +544,7 @@ scenario_read_unsigned (ScenarioLoader *l, const cJSON *node, const char *path, 
       return false;
     }
   v = node->valuedouble;
-  if (!isfinite (v) || v != floor (v))
+  if (!isfinite (v) || v != floor (v) || !scenario_written_integer (l, node))
     {
       g_autofree char *text = scenario_number_text (l, node);
 
@@ -522,10 +615,10 @@ scenario_read_enum (ScenarioLoader *l, const cJSON *node, const char *path,
   hint = scenario_suggest (node->valuestring, names, (size_t) n_names);
   if (hint != NULL)
     scenario_problem (l, node, false, path, "\"%s\" is not one of %s (did you mean \"%s\"?)",
-                      node->valuestring, list->str, hint);
+                      scenario_show (l, node->valuestring), list->str, hint);
   else
-    scenario_problem (l, node, false, path, "\"%s\" is not one of %s", node->valuestring,
-                      list->str);
+    scenario_problem (l, node, false, path, "\"%s\" is not one of %s",
+                      scenario_show (l, node->valuestring), list->str);
   return false;
 }
 
@@ -606,7 +699,7 @@ scenario_read_dist (ScenarioLoader *l, const cJSON *node, const char *path, bool
                             "(one of exp, uniform, normal, lognormal, pareto)");
           return false;
         }
-      cpath = g_strdup_printf ("%s.%s", path, child->string);
+      cpath = g_strdup_printf ("%s.%s", path, scenario_show (l, child->string));
       for (int i = 0; i < (int) G_N_ELEMENTS (dist_keys); i++)
         if (strcmp (child->string, dist_keys[i]) == 0)
           kind = i;
@@ -641,11 +734,13 @@ scenario_read_dist (ScenarioLoader *l, const cJSON *node, const char *path, bool
               const char *hint = scenario_suggest (child->string, dist_keys,
                                                    G_N_ELEMENTS (dist_keys));
               if (hint != NULL)
-                scenario_problem (l, child, true, cpath, "unknown distribution \"%s\" (did "
-                                  "you mean \"%s\"?)", child->string, hint);
+                scenario_problem_unknown (l, child, cpath, "unknown distribution \"%s\" (did "
+                                          "you mean \"%s\"?)", scenario_show (l, child->string),
+                                          hint);
               else
-                scenario_problem (l, child, true, cpath, "unknown distribution \"%s\" (one "
-                                  "of exp, uniform, normal, lognormal, pareto)", child->string);
+                scenario_problem_unknown (l, child, cpath, "unknown distribution \"%s\" (one "
+                                          "of exp, uniform, normal, lognormal, pareto)",
+                                          scenario_show (l, child->string));
             }
           return false;
         }

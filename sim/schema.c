@@ -264,7 +264,7 @@ md_power (GString *s, int base, int exponent)
     g_string_append (s, superscripts[*q - '0']);
 }
 
-/* 2⁶³−1, 10¹⁵, 2⁴⁰ for the large bounds; digits otherwise. */
+/* 2⁶³−1, 10¹⁵, 2²⁴ for the large bounds; digits otherwise. */
 static void
 md_bound (GString *s, int64_t v)
 {
@@ -284,7 +284,7 @@ md_bound (GString *s, int64_t v)
     }
   if (p == v && n >= 9)
     md_power (s, 10, n);
-  else if (v > ((int64_t) 1 << 32) && (v & (v - 1)) == 0)
+  else if (v >= ((int64_t) 1 << 24) && (v & (v - 1)) == 0)
     md_power (s, 2, g_bit_nth_lsf ((gulong) v, -1));
   else
     g_string_append_printf (s, "%" G_GINT64_FORMAT, v);
@@ -345,7 +345,11 @@ md_type (GString *s, const KeySpec *spec)
       if (strcmp (spec->schema, "compute") == 0)
         g_string_append (s, "distribution or `\"forever\"`");
       else if (strcmp (spec->schema, "repeat_count") == 0)
-        g_string_append (s, "integer ≥ 1 or `\"forever\"`");
+        {
+          g_string_append (s, "integer 1…");
+          md_bound (s, SCENARIO_MAX_REPEAT);
+          g_string_append (s, " or `\"forever\"`");
+        }
       else
         g_string_append (s, spec->schema);
       return;
@@ -407,7 +411,8 @@ schema_value_defs (cJSON *defs)
   cJSON_AddItemToObject (defs, "duration",
                          schema_string_pattern ("A duration: a decimal number and a unit "
                                                 "(ns, us, ms, s), e.g. \"250ns\", \"2.5us\", "
-                                                "\"10ms\", \"1s\".", DURATION_PATTERN));
+                                                "\"10ms\", \"1s\"; at most \"1000000s\".",
+                                                DURATION_PATTERN));
   o = cJSON_CreateObject ();
   cJSON_AddStringToObject (o, "description", "A duration other than zero.");
   cJSON_AddStringToObject (o, "$ref", "#/$defs/duration");
@@ -415,7 +420,8 @@ schema_value_defs (cJSON *defs)
   cJSON_AddItemToObject (defs, "positive_duration", o);
   cJSON_AddItemToObject (defs, "size",
                          schema_string_pattern ("A size: a number and a unit (B, KiB, MiB, "
-                                                "GiB), e.g. \"64KiB\".", SIZE_PATTERN));
+                                                "GiB), e.g. \"64KiB\"; at most \"1GiB\".",
+                                                SIZE_PATTERN));
 
   any = cJSON_CreateArray ();
   cJSON_AddItemToArray (any, schema_ref ("duration"));
@@ -451,12 +457,14 @@ schema_value_defs (cJSON *defs)
   o = cJSON_CreateObject ();
   cJSON_AddStringToObject (o, "type", "integer");
   cJSON_AddNumberToObject (o, "minimum", 1);
+  cJSON_AddNumberToObject (o, "maximum", (double) SCENARIO_MAX_REPEAT);
   cJSON_AddItemToArray (any, o);
   o = cJSON_CreateObject ();
   cJSON_AddStringToObject (o, "const", "forever");
   cJSON_AddItemToArray (any, o);
   o = cJSON_CreateObject ();
-  cJSON_AddStringToObject (o, "description", "A count of at least 1, or \"forever\".");
+  cJSON_AddStringToObject (o, "description", "A count of at least 1 (at most 10^15), or "
+                           "\"forever\".");
   cJSON_AddItemToObject (o, "anyOf", any);
   cJSON_AddItemToObject (defs, "repeat_count", o);
 

@@ -4,7 +4,12 @@
  * tests/bad/ against its .expect, and mutated input that must never crash.
  * Paths are relative to the top of the tree, where `make check` runs. */
 #include <check.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <glib.h>
@@ -45,6 +50,27 @@ static void
 assert_has (const char *msg, const char *fragment)
 {
   ck_assert_msg (strstr (msg, fragment) != NULL, "no \"%s\" in:\n%s", fragment, msg);
+}
+
+/* Runs $MKSIM (the binary `make check` built) with `args` and standard
+ * input from /dev/null; its exit status, and its stderr in *err. */
+static int
+run_mksim (const char *const *args, char **err)
+{
+  const char *bin = g_getenv ("MKSIM");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) (bin != NULL ? bin : "./mksim"));
+  for (size_t i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  /* No G_SPAWN_CHILD_INHERITS_STDIN: the child reads /dev/null. */
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err, &status, &error),
+                 "%s", error != NULL ? error->message : "");
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
 
 /* A minimal document with `key` (top level) set to the JSON `value`. */
@@ -256,7 +282,8 @@ START_TEST (test_scenario_duration_units)
     { "\"250ns\"", 250 }, { "\"2.5us\"", 2500 }, { "\"10ms\"", 10000000 },
     { "\"1s\"", 1000000000 }, { "\"0.1us\"", 100 }, { "\"1.5s\"", 1500000000 },
     { "\"0.000000001s\"", 1 }, { "\"1.00000000000000000000s\"", 1000000000 },
-    { "\"9223372036854775807ns\"", INT64_MAX },
+    { "\"1000000s\"", INT64_C (1000000000000000) },
+    { "\"1000000000000000ns\"", INT64_C (1000000000000000) },
   };
   static const struct { const char *text; const char *why; } bad[] = {
     { "\"-5ms\"", "\"-5ms\" is negative" },
@@ -281,6 +308,11 @@ START_TEST (test_scenario_duration_units)
     { "\"0.5ns\"", "is not a whole number of nanoseconds" },
     { "\"9223372036854775808ns\"", "is too large" },
     { "\"10000000000s\"", "is too large" },
+    /* The largest duration is 10^15 ns: the models add times and costs. */
+    { "\"9223372036854775807ns\"", "duration: \"9223372036854775807ns\" is too large (a "
+                                   "duration is at most 1000000s, about 11.6 days)" },
+    { "\"1000000.000000001s\"", "is too large (a duration is at most 1000000s" },
+    { "\"1000000000000001ns\"", "is too large (a duration is at most 1000000s" },
     { "5", "5 is a bare number; a duration needs a unit (ns, us, ms, s): write \"5ms\"" },
     { "-5", "-5 is a bare number; a duration is a string with a unit" },
     { "1e400", "1e400 is a bare number; a duration is a string with a unit" },
@@ -327,6 +359,12 @@ START_TEST (test_scenario_size_units)
     g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
 
     assert_has (msg, "core.rm_session_quota: \"64KB\": unknown unit \"KB\" (did you mean \"KiB\"?)");
+  }
+  {
+    g_autofree char *doc = doc_with ("core", "{\"rm_session_quota\": \"1.5GiB\"}");
+    g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
+
+    assert_has (msg, "core.rm_session_quota: \"1.5GiB\" is too large (a size is at most 1GiB)");
   }
   {
     g_autofree char *doc = doc_with ("core", "{\"rm_session_quota\": \"0.3B\"}");
@@ -475,6 +513,207 @@ START_TEST (test_scenario_integers_exact)
 }
 END_TEST
 
+/* A document with `n_ds` managed dataspaces of `pages` pages and
+ * `n_procs` processes (without threads), one manager. */
+static char *
+doc_with_pages (int n_ds, const char *pages, int n_procs)
+{
+  GString *s = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"managers\": "
+                             "[{\"name\": \"m\", \"service\": \"1us\"}], \"dataspaces\": [");
+
+  for (int i = 0; i < n_ds; i++)
+    g_string_append_printf (s, "%s{\"name\": \"d%d\", \"pages\": %s, \"manager\": \"m\"}",
+                            i > 0 ? ", " : "", i, pages);
+  g_string_append (s, "], \"processes\": [");
+  for (int i = 0; i < n_procs; i++)
+    g_string_append_printf (s, "%s{\"name\": \"p%d\", \"threads\": []}", i > 0 ? ", " : "", i);
+  g_string_append (s, "]}");
+  return g_string_free (s, FALSE);
+}
+
+/* The models allocate page state up front: a dataspace has at most 2^24
+ * pages, and all of them together at most 1 GiB of state, which the
+ * message spells out. */
+START_TEST (test_scenario_page_limits)
+{
+  g_autofree char *max = doc_with_pages (1, "16777216", 0);
+  g_autofree char *over = doc_with_pages (1, "16777217", 0);
+  g_autofree char *schema_max = doc_with_pages (1, "1099511627776", 0);
+  g_autofree char *fits = doc_with_pages (4, "16777216", 99);
+  g_autofree char *too_much = doc_with_pages (8, "16777216", 99);
+  g_autofree char *resident = NULL;
+  g_autofree char *m1 = NULL, *m2 = NULL, *m3 = NULL, *m4 = NULL;
+  ScenarioConfig *c = load_ok (max, NULL);
+
+  ck_assert_int_eq (c->dataspaces[0].pages, (int64_t) 1 << 24);
+  scenario_free (c);
+  scenario_free (load_ok (fits, NULL));
+  m1 = load_bad (over, NULL, SCENARIO_ERROR_INVALID);
+  assert_has (m1, "dataspaces[0].pages: 16777217 is too large; must be between 1 and 16777216");
+  m2 = load_bad (schema_max, NULL, SCENARIO_ERROR_INVALID);
+  assert_has (m2, "dataspaces[0].pages: 1099511627776 is too large; must be between 1 and "
+                  "16777216");
+  m3 = load_bad (too_much, NULL, SCENARIO_ERROR_INVALID);
+  ck_assert_str_eq (m3, "t.json:1:80: dataspaces: 8 dataspaces of 134217728 pages in all, in "
+                        "100 address spaces (99 processes and 1 manager), need about 1.7 GiB of "
+                        "page state (for each dataspace in each address space a bitmap of a bit "
+                        "a page, plus 16 bytes; for each page of a managed dataspace up to 13 "
+                        "bytes); at most 1 GiB: use fewer or smaller dataspaces, or fewer "
+                        "processes");
+  resident = g_strdup_printf ("{\"name\": \"t\", \"duration\": \"1s\", \"dataspaces\": "
+                              "[{\"name\": \"d\", \"pages\": 8, \"resident\": %" G_GINT64_FORMAT
+                              "}]}", ((int64_t) 1 << 24) + 1);
+  m4 = load_bad (resident, NULL, SCENARIO_ERROR_INVALID);
+  assert_has (m4, "dataspaces[0].resident: 16777217 is too large; must be between 0 and "
+                  "16777216");
+}
+END_TEST
+
+/* The GUI clients' buffers are allocated whole: buffer x clients is bounded. */
+START_TEST (test_scenario_gui_buffer_limit)
+{
+  GString *doc = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"gui\": "
+                               "{\"events\": \"1ms\", \"buffer\": 1000000, \"clients\": [");
+  g_autofree char *msg = NULL;
+  g_autofree char *fits = NULL;
+
+  for (int i = 0; i < 65; i++)
+    g_string_append_printf (doc, "%s{\"name\": \"c%d\", \"handle\": \"1us\"}", i > 0 ? ", " : "", i);
+  g_string_append (doc, "]}}");
+  msg = load_bad (doc->str, NULL, SCENARIO_ERROR_INVALID);
+  ck_assert_str_eq (msg, "t.json:1:68: gui.buffer: 1000000 events for each of 65 clients is "
+                         "65000000 buffered events in all; at most 64000000 (a smaller buffer, "
+                         "or fewer clients)");
+  {
+    const char *smaller[] = { "gui.buffer=984615", NULL };
+    ScenarioConfig *c = load_ok (doc->str, smaller);
+
+    ck_assert_int_eq (c->gui.buffer, 984615);
+    scenario_free (c);
+  }
+  g_string_free (doc, TRUE);
+}
+END_TEST
+
+/* A dataspace of the largest size runs: its page state is a few MiB (it
+ * used to be allowed 2^40 pages, and a run aborted allocating them). */
+START_TEST (test_scenario_largest_dataspace_runs)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mksim-pages.XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "big.json", NULL);
+  const char *doc =
+    "{\"name\": \"big\", \"duration\": \"5ms\","
+    " \"managers\": [{\"name\": \"m\", \"service\": \"1us\", \"exclusive\": true}],"
+    " \"dataspaces\": [{\"name\": \"d\", \"pages\": 16777216, \"manager\": \"m\","
+    "   \"resident\": 1000000}],"
+    " \"processes\": [{\"name\": \"p\", \"threads\": [{\"name\": \"t\", \"count\": 2,"
+    "   \"program\": [{\"repeat\": \"forever\", \"do\": [{\"touch\": {\"dataspace\": \"d\"}}]}]}]}]}";
+  g_autofree char *err = NULL;
+
+  ck_assert (g_file_set_contents (file, doc, -1, NULL));
+  {
+    const char *args[] = { "run", file, "--quiet", "--strategy", "local-region-mapper", NULL };
+
+    ck_assert_int_eq (run_mksim (args, &err), 0);
+  }
+  g_unlink (file);
+  g_rmdir (dir);
+}
+END_TEST
+
+/* An integer is whole as written, not only as its double. */
+START_TEST (test_scenario_integers_as_written)
+{
+  static const struct { const char *text; int count; } good[] = {
+    { "1e2", 100 }, { "100e-2", 1 }, { "1.5e1", 15 }, { "2.50e1", 25 }, { "7.0", 7 },
+  };
+  static const struct { const char *text; const char *why; } bad[] = {
+    { "1.0000000000000001", "count: expected an integer, got 1.0000000000000001" },
+    { "1e-400", "count: expected an integer, got 1e-400" },
+    { "-0", "count: must be between 1 and 1000000, got -0" },
+    { "1e999", "count: 1e999 is too large; must be between 1 and 1000000" },
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *doc = g_strdup_printf ("{\"name\": \"t\", \"duration\": \"1s\", "
+                                              "\"processes\": [{\"name\": \"p\", \"threads\": "
+                                              "[{\"name\": \"t\", \"count\": %s, \"program\": "
+                                              "[]}]}]}", good[i].text);
+      ScenarioConfig *c = load_ok (doc, NULL);
+
+      ck_assert_int_eq (c->processes[0].threads[0].count, good[i].count);
+      scenario_free (c);
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *doc = g_strdup_printf ("{\"name\": \"t\", \"duration\": \"1s\", "
+                                              "\"processes\": [{\"name\": \"p\", \"threads\": "
+                                              "[{\"name\": \"t\", \"count\": %s, \"program\": "
+                                              "[]}]}]}", bad[i].text);
+      g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
+
+      assert_has (msg, bad[i].why);
+    }
+  {
+    g_autofree char *doc = doc_with ("seed", "1e-400");
+    g_autofree char *msg = load_bad (doc, NULL, SCENARIO_ERROR_INVALID);
+
+    assert_has (msg, "seed: expected an integer, got 1e-400");
+  }
+}
+END_TEST
+
+/* `program` of one thread as JSON: `depth` repeats, one inside the other,
+ * around a compute; the innermost repeat counts `count`. */
+static char *
+doc_with_repeats (int depth, const char *count)
+{
+  GString *s = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"processes\": [{"
+                             "\"name\": \"p\", \"threads\": [{\"name\": \"t\", \"program\": [");
+
+  for (int i = 0; i < depth; i++)
+    g_string_append_printf (s, "{\"repeat\": %s, \"do\": [", i + 1 == depth ? count : "2");
+  g_string_append (s, "{\"compute\": \"1us\"}");
+  for (int i = 0; i < depth; i++)
+    g_string_append (s, "]}");
+  g_string_append (s, "]}]}]}");
+  return g_string_free (s, FALSE);
+}
+
+/* Repeat counts are bounded, with the bound named; repeats nest at most 16
+ * deep (the models walk the nesting in exponential time). */
+START_TEST (test_scenario_repeat_limits)
+{
+  g_autofree char *huge = doc_with_repeats (1, "1000000000000000000000000000000");
+  g_autofree char *max = doc_with_repeats (1, "1000000000000000");
+  g_autofree char *deep = doc_with_repeats (16, "3");
+  g_autofree char *too_deep = doc_with_repeats (17, "3");
+  g_autofree char *m1 = load_bad (huge, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m2 = load_bad (too_deep, NULL, SCENARIO_ERROR_INVALID);
+  g_auto (GStrv) lines = g_strsplit (m2, "\n", -1);
+  ScenarioConfig *c = load_ok (max, NULL);
+  const Op *op;
+
+  assert_has (m1, "t.json:1:110: processes[0].threads[0].program[0].repeat: 100000000000... "
+                  "(31 characters) is too large; must be between 1 and 1000000000000000");
+  ck_assert_int_eq (c->processes[0].threads[0].program[0].u.repeat.count,
+                    INT64_C (1000000000000000));
+  scenario_free (c);
+  c = load_ok (deep, NULL);
+  op = &c->processes[0].threads[0].program[0];
+  for (int i = 1; i < 16; i++)
+    op = &op->u.repeat.body[0];
+  ck_assert_int_eq (op->kind, OP_REPEAT);
+  ck_assert_int_eq (op->u.repeat.count, 3);
+  scenario_free (c);
+  ck_assert_uint_eq (g_strv_length (lines), 1);
+  assert_has (m2, "program[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0].do[0]"
+                  ".do[0].do[0].do[0].do[0].do[0].repeat: a repeat nested 17 deep (inside 16 "
+                  "others); repeats nest at most 16 levels");
+}
+END_TEST
+
 /* ---- --set ----------------------------------------------------------------- */
 
 START_TEST (test_scenario_set_creates_missing_objects)
@@ -543,6 +782,23 @@ START_TEST (test_scenario_set_bad_paths)
     { "managers[1=1", "malformed path \"managers[1\"" },
     { "=1", "malformed path \"\"" },
     { "kernel.time_slice", "--set kernel.time_slice: expected PATH=VALUE" },
+    /* An index past any array is out of range, not malformed. */
+    { "managers[99999999999999999999].service=1ms",
+      "--set managers[99999999999999999999].service=1ms: managers[99999999999999999999].service: "
+      "index 99999999999999999999 out of range (managers has 4 elements)" },
+    { "managers[2147483648].service=1ms", "index 2147483648 out of range (managers has 4" },
+    /* A --set is text as a file is: UTF-8, no control characters, and a
+     * VALUE that is JSON well formed; messages show it escaped. */
+    { "name=a\001b", "--set name=a\\x01b: control character 0x01 (character 7); in a JSON "
+                     "string write it as \\u0001" },
+    { "name=a\377b", "--set name=a\\xffb: not UTF-8 text: byte 0xff (character 7) is not "
+                     "part of a UTF-8 character" },
+    { "name=\"a\tb\"", "--set name=\"a\\tb\": the value, at character 3: invalid JSON: a tab "
+                       "in a string (write it as \\t)" },
+    { "name=\"a\\ud800\"", "the value, at character 3: invalid \\u escape: lone surrogate" },
+    { "name=\"abc", "--set name=\"abc: the value, at character 1: invalid JSON: unterminated "
+                    "string (no closing '\"' before the end of the value)" },
+    { "na\nme=1", "--set na\\nme=1: malformed path \"na\\nme\"" },
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -580,6 +836,17 @@ START_TEST (test_scenario_set_errors_name_the_set)
   m3 = load_bad (MIN_DOC, unknown, SCENARIO_ERROR_INVALID);
   ck_assert_str_eq (m3, "--set kernel.time_slise=1ms: kernel.time_slise: unknown key "
                         "\"time_slise\" (did you mean \"time_slice\"?)");
+}
+END_TEST
+
+/* A VALUE that is not JSON is a string, line breaks and tabs and all. */
+START_TEST (test_scenario_set_text_value)
+{
+  const char *sets[] = { "lesson=line one\n\tline two", NULL };
+  ScenarioConfig *c = load_ok (MIN_DOC, sets);
+
+  ck_assert_str_eq (c->lesson, "line one\n\tline two");
+  scenario_free (c);
 }
 END_TEST
 
@@ -637,7 +904,7 @@ START_TEST (test_scenario_error_many_reported)
   ck_assert_uint_eq (g_strv_length (lines), 3);
   ck_assert (g_str_has_prefix (lines[0], "t.json:2:10: seed: "));
   ck_assert (g_str_has_prefix (lines[1], "t.json:3:27: kernel.time_slice: must be > 0"));
-  ck_assert_str_eq (lines[2], "t.json:4:23: core.priority: must be between 0 and 255, got 256");
+  ck_assert_str_eq (lines[2], "t.json:4:23: core.priority: 256 is too large; must be between 0 and 255");
 }
 END_TEST
 
@@ -657,6 +924,63 @@ START_TEST (test_scenario_error_at_most_20)
   assert_has (lines[0], "managers[0].service");
   assert_has (lines[19], "managers[19].service");
   ck_assert_str_eq (lines[20], "t.json: 10 more problems not shown");
+}
+END_TEST
+
+/* A misspelt section breaks what refers to it: the unknown key comes first,
+ * even when its knock-on errors come earlier in the file and are more than
+ * the 20 listed. */
+START_TEST (test_scenario_error_unknown_key_first)
+{
+  GString *doc = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"dataspaces\": [");
+  const char *sets[] = { "kernel.time_slice=0ms", NULL };
+  g_autofree char *msg = NULL, *with_set = NULL;
+  g_auto (GStrv) lines = NULL, set_lines = NULL;
+
+  for (int i = 0; i < 25; i++)
+    g_string_append_printf (doc, "%s{\"name\": \"d%d\", \"pages\": 8, \"manager\": \"m\"}",
+                            i > 0 ? ", " : "", i);
+  g_string_append (doc, "],\n \"managrs\": [{\"name\": \"m\", \"service\": \"1us\"}]}");
+  msg = load_bad (doc->str, NULL, SCENARIO_ERROR_INVALID);
+  with_set = load_bad (doc->str, sets, SCENARIO_ERROR_INVALID);
+  g_string_free (doc, TRUE);
+  lines = g_strsplit (msg, "\n", -1);
+  set_lines = g_strsplit (with_set, "\n", -1);
+  ck_assert_uint_eq (g_strv_length (lines), 21);
+  ck_assert_str_eq (lines[0], "t.json:2:2: managrs: unknown key \"managrs\" (did you mean "
+                              "\"managers\"?)");
+  assert_has (lines[1], "dataspaces[0].manager: no manager named \"m\"");
+  ck_assert_str_eq (lines[20], "t.json: 6 more problems not shown");
+  ck_assert_str_eq (set_lines[0], lines[0]);
+  assert_has (set_lines[1], "--set kernel.time_slice=0ms: kernel.time_slice: must be > 0");
+}
+END_TEST
+
+/* Text from the scenario is quoted in messages escaped as JSON, and cut
+ * when long: one line, of a readable length, whatever the file holds. */
+START_TEST (test_scenario_error_quotes_text_safely)
+{
+  g_autofree char *name = g_strnfill (100000, 'x');
+  g_autofree char *d1 = g_strdup_printf ("{\"name\": \"t\", \"duration\": \"1s\", "
+                                         "\"dataspaces\": [{\"name\": \"d\", \"pages\": 1, "
+                                         "\"manager\": \"%s\"}], \"%s\": 1}", name, name);
+  g_autofree char *d2 = doc_with ("strategy", "\"sync\\u001b[2J\\\"rpc\"");
+  g_autofree char *d3 = doc_with ("warmup", "\"1\\nms\"");
+  g_autofree char *m1 = load_bad (d1, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m2 = load_bad (d2, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m3 = load_bad (d3, NULL, SCENARIO_ERROR_INVALID);
+  g_auto (GStrv) lines = g_strsplit (m1, "\n", -1);
+
+  ck_assert_uint_eq (g_strv_length (lines), 2);
+  ck_assert_str_eq (lines[0], "t.json:1:100091: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... "
+                              "(100000 characters): unknown key \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                              "xxxxxxxxxxx... (100000 characters)\"");
+  ck_assert_str_eq (lines[1], "t.json:1:85: dataspaces[0].manager: no manager named \"xxxxxxxx"
+                              "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (100000 characters)\" (the "
+                              "scenario has no managers)");
+  assert_has (m2, "strategy: \"sync\\u001b[2J\\\"rpc\" is not one of");
+  assert_has (m3, "warmup: \"1\\nms\" is not a duration");
+  ck_assert_ptr_null (strchr (m3, '\033'));
 }
 END_TEST
 
@@ -729,6 +1053,104 @@ START_TEST (test_scenario_error_parse)
 }
 END_TEST
 
+/* What cJSON lets through or misreports: said in words, at the string. */
+START_TEST (test_scenario_error_lexical)
+{
+  static const struct { const char *text; const char *msg; } bad[] = {
+    { "{\"name\": \"t\", \"duration\": \"1s\", \"lesson\": \"abc",
+      "t.json:1:43: invalid JSON: unterminated string (no closing '\"' before the end of "
+      "the file)" },
+    { "{\"name\": \"t\", \"duration\": \"1s\", \"lesson\": \"abc\\",
+      "t.json:1:43: invalid JSON: unterminated string (no closing '\"' before the end of "
+      "the file)" },
+    { "{\"name\": \"t\",\n \"lesson\": \"abc\n def\", \"duration\": \"1s\"}",
+      "t.json:2:12: invalid JSON: unterminated string (no closing '\"' on its line; a line "
+      "break in a string is written \\n)" },
+    { "{\"name\": \"\\ud800\", \"duration\": \"1s\"}",
+      "t.json:1:11: invalid \\u escape: lone surrogate \\ud800 (a high surrogate, \\uD800 "
+      "to \\uDBFF, must be followed by a low one, \\uDC00 to \\uDFFF)" },
+    { "{\"name\": \"\\ud800\\u0041\", \"duration\": \"1s\"}",
+      "t.json:1:11: invalid \\u escape: lone surrogate \\ud800" },
+    { "{\"name\": \"x\\uDC01\", \"duration\": \"1s\"}",
+      "t.json:1:12: invalid \\u escape: lone surrogate \\uDC01 (a low surrogate" },
+    { "{\"name\": \"\\u12g4\", \"duration\": \"1s\"}",
+      "t.json:1:11: invalid \\u escape: \\u takes four hex digits" },
+    { "{\"name\": \"C:\\mksim\", \"duration\": \"1s\"}",
+      "t.json:1:13: invalid JSON: unknown escape \\m in a string" },
+    { "{\"name\": \"a\tb\", \"duration\": \"1s\"}",
+      "t.json:1:12: invalid JSON: a tab in a string (write it as \\t)" },
+    { "{\"name\": \"a\033[2Jb\", \"duration\": \"1s\"}",
+      "t.json:1:12: invalid JSON: control character 0x1b in a string (write it as \\u001b)" },
+    { "{\"name\": \"t\",\f\"duration\": \"1s\"}",
+      "t.json:1:14: invalid JSON: control character 0x0c (only spaces, tabs and line breaks "
+      "go between values)" },
+    { "{\xe2\x80\x9cname\xe2\x80\x9d: \"t\"}",
+      "t.json:1:2: invalid JSON: unexpected character U+201C (a typographic quote; JSON takes "
+      "straight double quotes)" },
+    { "\xEF\xBB\xBF\xEF\xBB\xBF{}",
+      "t.json:1:1: invalid JSON: unexpected character U+FEFF (a byte-order mark, allowed only "
+      "at the start)" },
+    { "\xFF\xFE{\0",
+      "t.json:1:1: not UTF-8 text: the file begins with a UTF-16 byte-order mark" },
+    /* A structural mistake before the string is reported first, as before. */
+    { "{\"name\": \"t\" \"lesson\": \"abc",
+      "t.json:1:14: invalid JSON: unexpected '\"' (a comma missing before it?)" },
+  };
+  static const char *const good[] = {
+    /* A surrogate pair, escaped quotes and backslashes, CRLF line ends. */
+    "{\"name\": \"\\ud83d\\ude00 \\\"q\\\" \\\\\",\r\n\"duration\": \"1s\"}\r\n",
+    "{\"name\": \"t\",\t\"duration\": \"1s\", \"lesson\": \"a\\tb\\nc\\u001b\"}",
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      size_t len = i == 13 ? 4 : strlen (bad[i].text);
+      ScenarioConfig *c = scenario_load_data ("t.json", bad[i].text, len, NULL, &error);
+
+      ck_assert_msg (c == NULL, "loaded: %s", bad[i].text);
+      ck_assert_int_eq (error->code, SCENARIO_ERROR_PARSE);
+      assert_has (error->message, bad[i].msg);
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (good); i++)
+    scenario_free (load_ok (good[i], NULL));
+}
+END_TEST
+
+/* cJSON's strings end at an escaped NUL: "m\u0000a" would be read as "m".
+ * Every string and key with one is refused, wherever it is. */
+START_TEST (test_scenario_error_nul_in_strings)
+{
+  const char *clash = "{\"name\": \"t\", \"duration\": \"1s\", \"managers\": ["
+                      "{\"name\": \"m\\u0000a\", \"service\": \"1us\"},"
+                      " {\"name\": \"m\\u0000b\", \"service\": \"1us\"}]}";
+  const char *ref = "{\"name\": \"t\", \"duration\": \"1s\", \"managers\": ["
+                    "{\"name\": \"m\", \"service\": \"1us\"}], \"dataspaces\": ["
+                    "{\"name\": \"d\", \"pages\": 1, \"manager\": \"m\\u0000zzz\"}]}";
+  const char *key = "{\"name\": \"t\", \"duration\": \"1s\", \"kernel\": "
+                    "{\"time_slice\\u0000x\": \"1ms\"}}";
+  const char *sets[] = { "lesson=\"a\\u0000b\"", NULL };
+  g_autofree char *m1 = load_bad (clash, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m2 = load_bad (ref, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m3 = load_bad (key, NULL, SCENARIO_ERROR_INVALID);
+  g_autofree char *m4 = load_bad (MIN_DOC, sets, SCENARIO_ERROR_INVALID);
+  ScenarioConfig *c;
+
+  ck_assert_str_eq (m1, "t.json:1:55: managers[0].name: a string may not contain NUL (\\u0000)\n"
+                        "t.json:1:95: managers[1].name: a string may not contain NUL (\\u0000)");
+  ck_assert_str_eq (m2, "t.json:1:132: dataspaces[0].manager: a string may not contain NUL "
+                        "(\\u0000)");
+  ck_assert_str_eq (m3, "t.json:1:44: kernel.time_slice\\u0000x: a key may not contain NUL "
+                        "(\\u0000)");
+  ck_assert_str_eq (m4, "--set lesson=\"a\\u0000b\": lesson: a string may not contain NUL "
+                        "(\\u0000)");
+  /* An escaped backslash before "u0000" is no NUL. */
+  c = load_ok ("{\"name\": \"t\", \"duration\": \"1s\", \"lesson\": \"\\\\u0000\"}", NULL);
+  ck_assert_str_eq (c->lesson, "\\u0000");
+  scenario_free (c);
+}
+END_TEST
+
 /* Files that are not JSON text at all, and JSON that cJSON will not nest. */
 START_TEST (test_scenario_error_not_text)
 {
@@ -756,6 +1178,57 @@ START_TEST (test_scenario_error_not_text)
   g_string_append_c (deep, '}');
   m_deep = load_bad (deep->str, NULL, SCENARIO_ERROR_PARSE);
   assert_has (m_deep, "invalid JSON: nested more than 1000 objects and arrays deep");
+}
+END_TEST
+
+/* Nesting far past cJSON's limit, in a file or by a --set: one message,
+ * no stack overflow (ASan watches, SAN=1). */
+START_TEST (test_scenario_error_deep_nesting)
+{
+  g_autofree char *repeats = doc_with_repeats (10000, "2");
+  g_autoptr (GString) arrays = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"x\": ");
+  g_autoptr (GString) objects = g_string_new ("{\"name\": \"t\", \"duration\": \"1s\", \"x\": ");
+  g_autoptr (GString) path = g_string_new ("kernel");
+  g_autoptr (GString) ok_path = g_string_new ("kernel");
+  g_autofree char *m1 = NULL, *m2 = NULL, *m3 = NULL, *m4 = NULL, *m5 = NULL;
+  g_autofree char *set = NULL, *ok_set = NULL;
+
+  for (int i = 0; i < 100000; i++)
+    {
+      g_string_append_c (arrays, '[');
+      g_string_append (objects, "{\"a\": ");
+    }
+  g_string_append (objects, "1");
+  for (int i = 0; i < 100000; i++)
+    {
+      g_string_append_c (arrays, ']');
+      g_string_append_c (objects, '}');
+    }
+  g_string_append_c (arrays, '}');
+  g_string_append_c (objects, '}');
+  m1 = load_bad (repeats, NULL, SCENARIO_ERROR_PARSE);
+  m2 = load_bad (arrays->str, NULL, SCENARIO_ERROR_PARSE);
+  m3 = load_bad (objects->str, NULL, SCENARIO_ERROR_PARSE);
+  assert_has (m1, "invalid JSON: nested more than 1000 objects and arrays deep");
+  assert_has (m2, "t.json:1:1037: invalid JSON: nested more than 1000 objects and arrays deep");
+  assert_has (m3, "invalid JSON: nested more than 1000 objects and arrays deep");
+  /* A --set path creates an object a step: at most 100 steps. */
+  for (int i = 0; i < 50000; i++)
+    g_string_append (path, ".a");
+  for (int i = 1; i < 100; i++)
+    g_string_append (ok_path, ".a");
+  set = g_strdup_printf ("%s=1", path->str);
+  ok_set = g_strdup_printf ("%s=1", ok_path->str);
+  {
+    const char *sets[] = { set, NULL };
+    const char *ok_sets[] = { ok_set, NULL };
+
+    m4 = load_bad (MIN_DOC, sets, SCENARIO_ERROR_SET);
+    m5 = load_bad (MIN_DOC, ok_sets, SCENARIO_ERROR_INVALID);
+  }
+  ck_assert_str_eq (m4, "--set kernel.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a...: a path of more "
+                        "than 100 keys and indices");
+  assert_has (m5, ": kernel.a: unknown key \"a\"");
 }
 END_TEST
 
@@ -792,6 +1265,98 @@ START_TEST (test_scenario_error_io)
   ck_assert (c == NULL);
   ck_assert_int_eq (error->code, SCENARIO_ERROR_IO);
   ck_assert_str_eq (error->message, "tests/data: is a directory, not a scenario file");
+}
+END_TEST
+
+/* ---- input ---------------------------------------------------------------- */
+
+/* Loads "-" with standard input read from `file`; the error, or NULL. */
+static GError *
+load_stdin_from (const char *file)
+{
+  GError *error = NULL;
+  int saved = dup (STDIN_FILENO);
+  int fd = open (file, O_RDONLY);
+  ScenarioConfig *c;
+
+  ck_assert (saved >= 0 && fd >= 0);
+  ck_assert (dup2 (fd, STDIN_FILENO) == STDIN_FILENO);
+  close (fd);
+  c = scenario_load_file ("-", NULL, &error);
+  ck_assert (dup2 (saved, STDIN_FILENO) == STDIN_FILENO);
+  close (saved);
+  ck_assert ((c == NULL) == (error != NULL));
+  scenario_free (c);
+  return error;
+}
+
+/* Empty standard input is an error with a message, as an empty file is
+ * (it used to come back as NULL without one). */
+START_TEST (test_scenario_input_empty_stdin)
+{
+  g_autoptr (GError) error = load_stdin_from ("/dev/null");
+  g_autoptr (GError) ok = load_stdin_from ("scenarios/hello.json");
+
+  ck_assert_ptr_nonnull (error);
+  ck_assert_int_eq (error->code, SCENARIO_ERROR_PARSE);
+  ck_assert_str_eq (error->message, "<stdin>:1:1: the input is empty; a scenario is a JSON "
+                                    "object such as {\"name\": \"demo\", \"duration\": \"1s\"}");
+  ck_assert_ptr_null (ok);
+}
+END_TEST
+
+/* `mksim check -` and `mksim run -` with nothing on standard input: exit 2
+ * and the message, not a crash. */
+START_TEST (test_scenario_input_empty_stdin_cli)
+{
+  const char *check[] = { "check", "-", NULL };
+  const char *run[] = { "run", "-", NULL };
+  g_autofree char *e1 = NULL, *e2 = NULL;
+
+  ck_assert_int_eq (run_mksim (check, &e1), 2);
+  assert_has (e1, "<stdin>:1:1: the input is empty");
+  ck_assert_int_eq (run_mksim (run, &e2), 2);
+  assert_has (e2, "<stdin>:1:1: the input is empty");
+}
+END_TEST
+
+static gpointer
+write_fifo (gpointer path)
+{
+  int fd = open (path, O_WRONLY);   /* waits for the reader */
+
+  if (fd >= 0)
+    {
+      ssize_t n G_GNUC_UNUSED = write (fd, MIN_DOC, strlen (MIN_DOC));
+      close (fd);
+    }
+  return NULL;
+}
+
+/* A FIFO is read like a pipe, until its writer closes it; a device that
+ * never ends is refused at SCENARIO_MAX_INPUT, without reading it all. */
+START_TEST (test_scenario_input_special_files)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mksim-fifo.XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "scenario.json", NULL);
+  g_autoptr (GError) error = NULL;
+  ScenarioConfig *c;
+  GThread *writer;
+
+  ck_assert (mkfifo (fifo, 0600) == 0);
+  writer = g_thread_new ("writer", write_fifo, fifo);
+  c = scenario_load_file (fifo, NULL, &error);
+  g_thread_join (writer);
+  ck_assert_msg (c != NULL, "%s", error != NULL ? error->message : "");
+  ck_assert_str_eq (c->name, "t");
+  scenario_free (c);
+  g_unlink (fifo);
+  g_rmdir (dir);
+  c = scenario_load_file ("/dev/zero", NULL, &error);
+  ck_assert (c == NULL);
+  ck_assert_int_eq (error->code, SCENARIO_ERROR_IO);
+  ck_assert_str_eq (error->message, "/dev/zero: more than 256 MiB; too large for a scenario "
+                                    "(not a scenario file?)");
 }
 END_TEST
 
@@ -1170,6 +1735,11 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_distribution_errors);
   tcase_add_test (tc, test_scenario_events_forms);
   tcase_add_test (tc, test_scenario_integers_exact);
+  tcase_add_test (tc, test_scenario_integers_as_written);
+  tcase_add_test (tc, test_scenario_repeat_limits);
+  tcase_add_test (tc, test_scenario_page_limits);
+  tcase_add_test (tc, test_scenario_gui_buffer_limit);
+  tcase_add_test (tc, test_scenario_largest_dataspace_runs);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("set");
@@ -1179,6 +1749,7 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_set_bad_paths);
   tcase_add_test (tc, test_scenario_set_errors_name_the_set);
   tcase_add_test (tc, test_scenario_set_later_wins);
+  tcase_add_test (tc, test_scenario_set_text_value);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("errors");
@@ -1187,13 +1758,24 @@ Suite *scenario_suite (void)
   tcase_add_test (tc, test_scenario_error_many_reported);
   tcase_add_test (tc, test_scenario_error_at_most_20);
   tcase_add_test (tc, test_scenario_error_did_you_mean);
+  tcase_add_test (tc, test_scenario_error_unknown_key_first);
+  tcase_add_test (tc, test_scenario_error_quotes_text_safely);
   tcase_add_test (tc, test_scenario_error_duplicate_key);
   tcase_add_test (tc, test_scenario_error_missing_and_type);
   tcase_add_test (tc, test_scenario_error_parse);
   tcase_add_test (tc, test_scenario_error_not_text);
+  tcase_add_test (tc, test_scenario_error_lexical);
+  tcase_add_test (tc, test_scenario_error_nul_in_strings);
+  tcase_add_test (tc, test_scenario_error_deep_nesting);
   tcase_add_test (tc, test_scenario_error_numbers_too_large);
   tcase_add_test (tc, test_scenario_error_io);
   tcase_add_test (tc, test_scenario_sha256);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("input");
+  tcase_add_test (tc, test_scenario_input_empty_stdin);
+  tcase_add_test (tc, test_scenario_input_empty_stdin_cli);
+  tcase_add_test (tc, test_scenario_input_special_files);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("behaviors");
