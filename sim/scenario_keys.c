@@ -25,6 +25,7 @@
 static const char *const on_timeout_names[] = { "drop", "retry" };
 static const char *const send_queue_names[] = { "priority", "fifo" };
 static const char *const ipc_switch_names[] = { "scheduler", "direct" };
+static const char *const scheduler_names[] = { "fiasco", "sel4" };
 static const char *const pattern_names[] = { "random", "sequential", "same" };
 /* ORDER BehaviorKind; managers take all but the last. */
 const char *const scenario_behavior_names[] = { "ok", "slow", "hang", "crash", "busy" };
@@ -32,7 +33,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (scenario_behavior_names) == BEHAVIOR_BUSY + 1);
 G_STATIC_ASSERT (sizeof (BehaviorKind) == sizeof (int) && sizeof (StrategyKind) == sizeof (int));
 G_STATIC_ASSERT (sizeof (OnTimeout) == sizeof (int) && sizeof (TouchPattern) == sizeof (int));
 G_STATIC_ASSERT (sizeof (SendQueuePolicy) == sizeof (int)
-                 && sizeof (IpcSwitchPolicy) == sizeof (int));
+                 && sizeof (IpcSwitchPolicy) == sizeof (int)
+                 && sizeof (SchedulerKind) == sizeof (int));
 
 /* ---- distributions -------------------------------------------------------- */
 
@@ -120,13 +122,21 @@ static const KeySpec kernel_keys[] = {
     AT (KernelConfig, on_timeout),
     .doc = "ipc-timeout: what core does with a reflected fault whose call timed out: drop "
            "it (unresolved forever) or retry it later." },
+  { "scheduler", KEY_ENUM, .def = "\"fiasco\"", .names = scheduler_names, .n_names = 2,
+    AT (KernelConfig, scheduler),
+    .doc = "Whose queueing rules the scheduler follows: fiasco (a woken thread goes to the "
+           "tail of its priority with a fresh slice) or sel4 (possibleSwitchTo: it runs at "
+           "once when it may, else goes to the head of its queue; slices are kept across "
+           "blocking)." },
   { "send_queue", KEY_ENUM, .def = "\"priority\"", .names = send_queue_names, .n_names = 2,
     AT (KernelConfig, send_queue),
-    .doc = "Order of a receiver's waiting senders: by priority (Fiasco) or fifo (seL4)." },
+    .doc = "Order of a receiver's waiting senders: by priority (Fiasco) or fifo (seL4); "
+           "fifo by default under the sel4 scheduler." },
   { "ipc_switch", KEY_ENUM, .def = "\"scheduler\"", .names = ipc_switch_names, .n_names = 2,
     AT (KernelConfig, ipc_switch),
     .doc = "On a call, let the scheduler pick the next thread, or switch directly to the "
-           "receiver on the caller's slice." },
+           "receiver on the caller's slice (Fiasco's donation; not under the sel4 "
+           "scheduler)." },
   { "costs", KEY_OBJECT, .def = "{}", .sub = &costs_table, AT (KernelConfig, costs),
     .doc = "Costs of kernel operations." },
   { "mapdb_entry_bytes", KEY_INT64, .def = "32", .min = 0, .max = 1 << 20,
@@ -136,7 +146,7 @@ static const KeySpec kernel_keys[] = {
 };
 static const KeyTable kernel_table = {
   "kernel", "The simulated kernel: scheduling, IPC policy and operation costs.",
-  kernel_keys, G_N_ELEMENTS (kernel_keys), NULL, NULL,
+  kernel_keys, G_N_ELEMENTS (kernel_keys), NULL, scenario_check_kernel,
 };
 
 /* ---- core ---------------------------------------------------------------- */
@@ -385,6 +395,10 @@ static const KeySpec top_keys[] = {
   { "max_events", KEY_UINT64, .def = "1000000000", .min = 1, .max = INT64_MAX,
     AT (ScenarioConfig, max_events),
     .doc = "Guard: a run stops with an error after this many events." },
+  { "max_wall", KEY_NUMBER, .def = "300", .min = 0, .max = 1000000,
+    AT (ScenarioConfig, max_wall),
+    .doc = "Guard: a run stops with an error after this many seconds of wall-clock time "
+           "(a plain number; 0 = no bound); what it measured is kept, marked incomplete." },
   { "kernel", KEY_OBJECT, .def = "{}", .sub = &kernel_table, AT (ScenarioConfig, kernel),
     .doc = "The simulated kernel." },
   { "core", KEY_OBJECT, .def = "{}", .sub = &core_table, AT (ScenarioConfig, core),

@@ -213,6 +213,7 @@ bool scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const
 bool scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_dataspace (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+bool scenario_check_kernel (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 /* Rules across sections, after every reference is resolved: backing chains,
  * and the memory the page state of the dataspaces takes. */
 void scenario_check_backing (ScenarioLoader *l, const cJSON *root);

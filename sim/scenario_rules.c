@@ -302,6 +302,25 @@ scenario_check_dataspace (ScenarioLoader *l, const cJSON *obj, const char *path,
   return true;
 }
 
+/* seL4's endpoints queue senders in arrival order, so fifo is the default
+ * under its scheduler; Fiasco's time-slice donation does not exist there. */
+bool
+scenario_check_kernel (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
+{
+  KernelConfig *kc = dst;
+  (void) path;
+  if (kc->scheduler != SCHEDULER_SEL4)
+    return true;
+  if (cJSON_GetObjectItemCaseSensitive (obj, "send_queue") == NULL)
+    kc->send_queue = SEND_QUEUE_FIFO;
+  const cJSON *sw = cJSON_GetObjectItemCaseSensitive (obj, "ipc_switch");
+  if (sw != NULL && kc->ipc_switch == IPC_SWITCH_DIRECT)
+    scenario_problem (l, sw, false, "kernel.ipc_switch", "\"direct\" is Fiasco's time-slice "
+                      "donation; under the sel4 scheduler a call switches by seL4's own rules "
+                      "(remove ipc_switch, or use the fiasco scheduler)");
+  return true;
+}
+
 bool
 scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst)
 {

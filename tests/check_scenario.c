@@ -1505,7 +1505,8 @@ START_TEST (test_scenario_schema_describes_the_format)
 {
   static const char *const top[] = {
     "name", "lesson", "seed", "duration", "warmup", "strategy", "stall_threshold",
-    "max_events", "kernel", "core", "managers", "dataspaces", "servers", "processes", "gui",
+    "max_events", "max_wall", "kernel", "core", "managers", "dataspaces", "servers",
+    "processes", "gui",
   };
   static const char *const defs[] = {
     "duration", "positive_duration", "size", "distribution", "compute", "repeat_count",
