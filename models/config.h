@@ -37,6 +37,7 @@ typedef enum { SCHEDULER_FIASCO, SCHEDULER_SEL4 } SchedulerKind;
 typedef struct {
   int64_t ipc;             /* one message transfer */
   int64_t signal;          /* one signal submit */
+  int64_t signal_delivery; /* the woken handler's dispatch of a signal (Genode's framework) */
   int64_t context_switch;
   int64_t fault_entry;     /* trap + fault message to the pager */
   int64_t map;             /* installing or removing one mapping */
@@ -86,6 +87,7 @@ typedef struct {
   Behavior behavior;
   int map_pages;       /* flexpage size in pages (>= 1) */
   bool exclusive;      /* a page is mapped into at most one process at a time */
+  int64_t min_hold;    /* exclusive: a page stays with its holder at least this long */
 } ManagerConfig;
 
 typedef struct {

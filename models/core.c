@@ -134,8 +134,8 @@ pager_give_up (Pager *pg)
   pager_next (pg);
 }
 
-/* The answer in words: what core did, and for a faulter how long its
- * fault took (until the reply makes it ready at `ready_at`). */
+/* The answer in words: what core did, and for a faulter how long until the
+ * reply makes it ready at `ready_at` (its fault ends when it has run). */
 static void
 pager_answer_words (Pager *pg, KThread *caller, SimTime ready_at, Msg *m)
 {
@@ -165,7 +165,7 @@ pager_answer_words (Pager *pg, KThread *caller, SimTime ready_at, Msg *m)
       return;
     }
   char lat[32];
-  kern_msg_words (pg->t, m, "%s and answers %s: resolved after %s", did,
+  kern_msg_words (pg->t, m, "%s and answers %s: answered after %s", did,
                   kern_thread_name (caller), trace_format_ns (lat, sizeof lat, ready_at - f->start));
 }
 
@@ -192,7 +192,7 @@ pager_mapped (KThread *t, IpcStatus st)
   SimTime ready_at = kern_now (core->k) + core->c->kernel.costs.ipc;
   pager_answer_words (pg, caller, ready_at, &m);
   if (caller == fault_thread (f))
-    fault_resolved (f, ready_at);
+    fault_answered (f, ready_at);
   fault_waits_for_core (f, false);
   pager_release (pg);
   if (accepted && core->retry.head == NULL)

@@ -2,12 +2,13 @@
  *
  * When the faulting thread runs again after its pager's answer it
  * re-executes the access, as every kernel makes it do: after Genode's
- * "retry" it faults again (the same fault, the re-fault segment); after a
- * mapping it usually goes on, but if the page was taken away in between
- * (evicted, or moved by an exclusive manager), that is a new fault.  So a
- * manager that outranks the threads it serves can take every page away
- * before it is used: a livelock the model shows rather than hides
- * (scenarios/exclusive-page.json). */
+ * "retry" it faults again (the re-fault segment); after a mapping it usually
+ * goes on — the fault ends — but if the page was taken away in between
+ * (evicted, or moved by an exclusive manager) the answer was wasted and the
+ * access faults again, still the same fault.  So a manager that outranks the
+ * threads it serves can take every page away before it is used: a livelock,
+ * in which no access ever completes, and the figures say so
+ * (scenarios/livelock.json). */
 #include "models/fault.h"
 
 #include <string.h>
@@ -69,12 +70,13 @@ fault_ds_name (const PgFault *f)
 /* ------------------------------------------------------------- figures */
 
 void
-fault_figures_init (FaultFigures *fig, SimTime warmup)
+fault_figures_init (FaultFigures *fig, SimTime warmup, SimTime window)
 {
-  *fig = (FaultFigures) { .warmup = warmup };
+  *fig = (FaultFigures) { .warmup = warmup, .window = window };
   fig->lat_all = stats_new ();
   fig->lat_innocent = stats_new ();
   fig->lat_culprit = stats_new ();
+  fig->lat_answer = stats_new ();
 }
 
 void
@@ -83,6 +85,7 @@ fault_figures_clear (FaultFigures *fig)
   stats_free (fig->lat_all);
   stats_free (fig->lat_innocent);
   stats_free (fig->lat_culprit);
+  stats_free (fig->lat_answer);
   *fig = (FaultFigures) { 0 };
 }
 
@@ -210,11 +213,20 @@ fault_deferred (PgFault *f, FaultList *l, KThread *caller)
   fault_seg (f, SEG_MANAGER_WAIT);
 }
 
+/* An answer to the fault of `pt` at `at`, for the progress window. */
+static void
+fault_count_answer (PgThread *pt, SimTime at)
+{
+  if (at >= pt->fig->window)
+    pt->window_answers++;
+}
+
 void
 fault_woken (PgFault *f)
 {
   fault_enter (f, FAULT_WOKEN);
   fault_seg (f, SEG_REFAULT);
+  fault_count_answer (f->owner, fault_now (f));
 }
 
 void
@@ -248,17 +260,30 @@ fault_with_manager (const PgFault *f, uint32_t gen)
 }
 
 void
-fault_resolved (PgFault *f, SimTime ready_at)
+fault_answered (PgFault *f, SimTime ready_at)
+{
+  PgThread *pt = f->owner;
+  f->segs[f->seg] += ready_at - f->mark;
+  f->mark = ready_at;
+  f->seg = SEG_CPU_WAIT;
+  fault_enter (f, FAULT_ANSWERED);
+  fault_count_answer (pt, ready_at);
+  if (pt->user && !pt->gone && ready_at >= pt->fig->warmup)
+    stats_add (pt->fig->lat_answer, ready_at - f->attempt);
+}
+
+/* The access went through at `at`: the fault ends.  Faults completed during
+ * the warm-up, or of a destroyed process, are left out of the figures. */
+static void
+fault_done (PgFault *f, SimTime at)
 {
   PgThread *pt = f->owner;
   FaultFigures *fig = pt->fig;
-  f->segs[f->seg] += ready_at - f->mark;
-  f->mark = ready_at;
-  fault_enter (f, FAULT_ANSWERED);
-  int64_t lat = ready_at - f->start;
-  /* Faults completed during the warm-up, or of a destroyed process, are
-   * left out of the figures. */
-  if (ready_at < fig->warmup || pt->gone)
+  f->segs[f->seg] += at - f->mark;
+  f->mark = at;
+  fault_enter (f, FAULT_IDLE);
+  int64_t lat = at - f->start;
+  if (at < fig->warmup || pt->gone)
     return;
   stats_add (kern_thread_latency (pt->t), lat);
   if (!pt->user)
@@ -360,14 +385,19 @@ fault_list_pop (FaultList *l)
 
 static void fault_returned (KThread *t, IpcStatus st);
 
-/* The fault message in words: a first fault, Genode's re-fault, or a
- * region mapper touching its own pages. */
+/* The fault message in words: a first fault, Genode's re-fault, the access
+ * faulting again after a wasted answer, or a region mapper touching its own
+ * pages. */
 static void
 fault_words (PgThread *pt, Msg *m)
 {
   const PgFault *f = &pt->fault;
   const char *name = kern_thread_name (pt->t);
-  if (pt->is_rm)
+  if (f->state == FAULT_ANSWERED)
+    kern_msg_words (pt->t, m, "%s faults again on %s page %" G_GINT64_FORMAT " (the page was "
+                    "taken away before it ran: the same fault, a new attempt)", name,
+                    fault_ds_name (f), f->page);
+  else if (pt->is_rm)
     kern_msg_words (pt->t, m, "%s faults on its own page %" G_GINT64_FORMAT
                     " (core pages the region mappers)", name, f->page);
   else if (f->state == FAULT_WOKEN)
@@ -393,53 +423,76 @@ fault_send (PgThread *pt, bool refault)
   ipc_fault (pt->t, pt->pager, &m, refault, fault_returned);
 }
 
+/* The access went through: the fault ends and the thread goes on.
+ * `how` says so in words ("%s" the thread, then the dataspace and page). */
+static void
+fault_complete (PgThread *pt, PgFault *f, const char *how)
+{
+  KThread *t = pt->t;
+  Kernel *k = kern_thread_kernel (t);
+  KStepFn next = f->next;
+  if (kern_explaining (k))
+    {
+      char lat[32];
+      g_autofree char *words = g_strdup_printf (how, kern_thread_name (t), fault_ds_name (f),
+                                                f->page);
+      kern_explain (k, "%s: resolved after %s", words,
+                    trace_format_ns (lat, sizeof lat, kern_now (k) - f->start));
+    }
+  fault_done (f, kern_now (k));
+  f->next = NULL;
+  next (t, IPC_OK);
+}
+
 /* Genode's "retry": attach woke the faulter, which re-executes the access. */
 static void
 fault_on_retry (PgThread *pt, PgFault *f)
 {
-  KThread *t = pt->t;
-  Kernel *k = kern_thread_kernel (t);
   fault_expect (f, FAULT_WOKEN, G_STRFUNC);
   if (memory_is_mapped (pt->mem, pt->space, f->ds, f->page))
     {
       /* Another faulter of the space re-faulted first and core mapped the
        * page: the access goes through, no second fault. */
-      KStepFn next = f->next;
-      if (kern_explaining (k))
-        {
-          char lat[32];
-          kern_explain (k, "%s retries the access to %s page %" G_GINT64_FORMAT ": another "
-                        "thread's re-fault got it mapped, so it goes on: resolved after %s",
-                        kern_thread_name (t), fault_ds_name (f), f->page,
-                        trace_format_ns (lat, sizeof lat, kern_now (k) - f->start));
-        }
-      fault_resolved (f, kern_now (k));
-      fault_enter (f, FAULT_IDLE);
-      f->next = NULL;
-      next (t, IPC_OK);
+      fault_complete (pt, f, "%s retries the access to %s page %" G_GINT64_FORMAT
+                      ": another thread's re-fault got it mapped, so it goes through");
       return;
     }
+  /* The attach that woke it was wasted if the page has moved on since
+   * (an exclusive manager handed it to another space first): core cannot
+   * map it and reflects the fault once more. */
+  int64_t block = memory_block (pt->mem, f->ds, f->page);
+  if (!memory_core_can_map (pt->mem, f->ds, block, pt->space) && fault_counted (f))
+    pt->fig->wasted++;
   /* The access faults again.  The kernel sees a fault message; this one
    * belongs to the same fault. */
   fault_send (pt, true);
 }
 
-/* The fault ended when the thread was made ready with the page mapped.  If
- * the page was taken away before the thread got the CPU (evicted, or moved
- * by an exclusive manager), the access faults again: a new fault. */
+/* Answered with the page mapped, the thread runs again and re-executes the
+ * access: it goes through — the fault ends — unless the page was taken
+ * away before the thread got the CPU (evicted, or moved by an exclusive
+ * manager): the answer was wasted, and the access faults again, still the
+ * same fault. */
 static void
 fault_on_mapped (PgThread *pt, PgFault *f)
 {
-  KThread *t = pt->t;
-  KStepFn next = f->next;
   fault_expect (f, FAULT_ANSWERED, G_STRFUNC);
-  fault_enter (f, FAULT_IDLE);
-  f->next = NULL;
-  if (!memory_is_mapped (pt->mem, pt->space, f->ds, f->page))
-    kern_explain (kern_thread_kernel (t), "%s runs again, but %s page %" G_GINT64_FORMAT
-                  " was taken away meanwhile: the access faults anew", kern_thread_name (t),
-                  fault_ds_name (f), f->page);
-  fault_touch (pt, f->ds, f->page, next);
+  if (memory_is_mapped (pt->mem, pt->space, f->ds, f->page))
+    {
+      fault_complete (pt, f, "%s runs again and its access to %s page %" G_GINT64_FORMAT
+                      " goes through");
+      return;
+    }
+  if (fault_counted (f))
+    pt->fig->wasted++;
+  KThread *t = pt->t;
+  SimTime now = kern_now (kern_thread_kernel (t));
+  kern_explain (kern_thread_kernel (t), "%s runs again, but %s page %" G_GINT64_FORMAT
+                " was taken away meanwhile: the answer was wasted, and the access faults "
+                "again", kern_thread_name (t), fault_ds_name (f), f->page);
+  fault_seg (f, SEG_FAULT_ENTRY);
+  f->attempt = now;
+  fault_send (pt, true);
 }
 
 /* The faulter runs again after its pager's answer and re-executes the
@@ -492,7 +545,7 @@ fault_touch (PgThread *pt, int ds, int64_t page, KStepFn next)
   f->gen++;
   f->ds = ds;
   f->page = page;
-  f->start = f->mark = kern_now (kern_thread_kernel (t));
+  f->start = f->attempt = f->mark = kern_now (kern_thread_kernel (t));
   f->seg = SEG_FAULT_ENTRY;
   memset (f->segs, 0, sizeof f->segs);
   f->next = next;

@@ -1,8 +1,13 @@
 /* The fault record and the faulting thread's side of every paging protocol.
  *
- * A fault is one blocking page fault, from the touch until the thread is
- * ready again with the page mapped; Genode's re-fault after attach belongs to
- * the same fault.  Its record lives in the faulting thread's PgThread (a
+ * A fault is one blocking page fault, from the touch until the faulting
+ * access completes: the thread runs again with the page mapped and its access
+ * goes through.  Everything in between belongs to the same fault — Genode's
+ * re-fault after attach, the wait for the CPU once answered, and the new
+ * attempt when the page was taken away before the thread ran (an answer
+ * wasted: the livelock of an exclusive manager above its users) — so every
+ * design is measured with one yardstick.  Core's own view, until the thread
+ * is made ready with the page mapped, is the answer latency.  Its record lives in the faulting thread's PgThread (a
  * thread has at most one fault open), so faulting allocates nothing, and
  * every request and answer about it carries the record (Msg.ptr), which is
  * how the faulter's continuation finds its way back here.
@@ -78,6 +83,7 @@ typedef enum {
   SEG_SERVICE,         /* the manager works on it (nested faults included) */
   SEG_REFAULT,         /* Genode: woken by attach, faulting again */
   SEG_MAP,             /* attach, mapping and the answer */
+  SEG_CPU_WAIT,        /* answered with the page mapped, until the thread runs */
   SEG_COUNT
 } FaultSeg;
 
@@ -92,7 +98,8 @@ typedef enum {
   FAULT_WOKEN,         /* async: told to retry; re-faulting */
   FAULT_RETRY_WAIT,    /* ipc-timeout retry: in core's retry list */
   FAULT_LOST,          /* dropped or its manager died: never answered */
-  FAULT_ANSWERED,      /* mapped and answered: ready, not yet running again */
+  FAULT_ANSWERED,      /* mapped and answered: ready, not yet running again (the
+                        * access has not completed: the fault is still open) */
 } FaultState;
 
 /* A list of faults threaded through PgFault.lprev/lnext: a region map's
@@ -110,6 +117,8 @@ struct _PgFault {
   int ds;
   int64_t page;
   SimTime start;
+  SimTime attempt;             /* start of the current attempt: the touch, or the
+                                  access faulting again after a wasted answer */
   SimTime mark;                /* start of the current segment */
   FaultSeg seg;
   int64_t segs[SEG_COUNT];
@@ -123,8 +132,11 @@ struct _PgFault {
 /* The figures of the faults of a run. */
 typedef struct {
   SimTime warmup;              /* faults ending before it are not counted */
+  SimTime window;              /* start of the progress window: the last stall_threshold */
   Stats *lat_all, *lat_innocent, *lat_culprit;
+  Stats *lat_answer;           /* core's view: until the answer makes the thread ready */
   uint64_t resolved, system_faults, dropped, retried, rm_self_faults;
+  uint64_t wasted;             /* answers after which the page was gone before the access */
   int64_t seg_sum[SEG_COUNT];
   /* Faults that wait for core now (core.max_stall_ns).  Core, which sits
    * above the fault record, is told through `core_wait_changed` when the
@@ -148,9 +160,11 @@ struct _PgThread {
   bool pager_is_core;          /* ... core's pagers: they wait for core */
   PgFault fault;
   int64_t max_latency;         /* longest counted fault, for stalled_threads */
+  uint64_t window_answers;     /* answers its faults got in the progress window */
 };
 
-void      fault_figures_init (FaultFigures *fig, SimTime warmup);
+/* `window`: when the progress window (the run's last stall_threshold) begins. */
+void      fault_figures_init (FaultFigures *fig, SimTime warmup, SimTime window);
 void      fault_figures_clear (FaultFigures *fig);
 
 /* `pt` pages for `t` in `space`; its pager is set apart (pg_thread_route). */
@@ -192,9 +206,10 @@ void      fault_woken (PgFault *f);
 void      fault_retry_wait (PgFault *f, FaultList *l, KThread *caller);
 /* Nobody will ever answer it (dropped, or its manager is dead). */
 void      fault_lost (PgFault *f);
-/* The final answer is being sent: the faulter is ready at `ready_at`.  The
- * fault counts as resolved then, whenever the faulter gets the CPU. */
-void      fault_resolved (PgFault *f, SimTime ready_at);
+/* The final answer is being sent: the faulter is ready at `ready_at` with
+ * the page mapped (core's answer latency ends there).  The fault ends when
+ * the faulter has run and its access gone through. */
+void      fault_answered (PgFault *f, SimTime ready_at);
 
 /* True while `f` still is the fault a request named (generation `gen`). */
 bool      fault_current (const PgFault *f, uint32_t gen);

@@ -146,9 +146,16 @@ gui_source_next (GuiSource *s)
 }
 
 void
+gui_round_settle (Gui *g)
+{
+  g_assert (g->server.in_round && g->server.round_left > 0);
+  g->server.round_left--;
+}
+
+void
 gui_record_delivery (Gui *g, GuiClient *cl, SimTime arrival, SimTime transfer)
 {
-  if (!gui_counts (g, transfer))
+  if (!gui_counts (g, arrival))
     return;
   g->delivered++;
   stats_add (g->latency, transfer - arrival);
@@ -156,12 +163,19 @@ gui_record_delivery (Gui *g, GuiClient *cl, SimTime arrival, SimTime transfer)
 }
 
 void
-gui_record_drop (Gui *g, GuiClient *cl, uint64_t seq, GuiDropCause cause)
+gui_record_drop (Gui *g, GuiClient *cl, GuiEvent e, GuiDropCause cause)
 {
   kern_explain (g->k, "gui: event %" G_GUINT64_FORMAT " dropped for %s (%s)",
-               seq, cl->cfg->name, gui_drop_names[cause]);
-  if (gui_counts (g, gui_now (g)))
+               e.seq, cl->cfg->name, gui_drop_names[cause]);
+  if (gui_counts (g, e.arrival))
     g->drops[cause]++;
+}
+
+void
+gui_record_seen (Gui *g, SimTime arrival)
+{
+  if (gui_counts (g, arrival))
+    stats_add (g->seen_latency, gui_now (g) - arrival);
 }
 
 /* --- a client's bounded buffer (async-signal), in the server --- */
@@ -177,7 +191,7 @@ gui_buffer_put (Gui *g, GuiClient *cl, GuiEvent e)
 {
   if (cl->len == cl->cap)
     {
-      gui_record_drop (g, cl, gui_buffer_at (cl, 0)->seq, GUI_DROP_OVERFLOW);
+      gui_record_drop (g, cl, *gui_buffer_at (cl, 0), GUI_DROP_OVERFLOW);
       cl->head = (cl->head + 1) % cl->cap;
       cl->len--;
     }
@@ -320,6 +334,7 @@ gui_new (Kernel *k, const ScenarioConfig *c)
   g->how = gui_delivery (c->strategy);
   g->send_timeout = c->strategy == STRATEGY_IPC_TIMEOUT ? c->kernel.ipc_timeout : KERN_NO_TIMEOUT;
   g->latency = stats_new ();
+  g->seen_latency = stats_new ();
   gui_fifo_init (&g->queue);
   g->source.cfg = c->gui.events;
   sim_rng (kern_engine (k), &g->source.rng, "gui/events");
@@ -351,6 +366,24 @@ gui_new (Kernel *k, const ScenarioConfig *c)
   return g;
 }
 
+/* Deliveries neither made nor dropped at the end: the pairs (event, client)
+ * of every counted event still queued for the server, of the event it is
+ * delivering, and of the events in the clients' buffers (async-signal). */
+static uint64_t
+gui_pending (const Gui *g, uint64_t unqueued)
+{
+  uint64_t pairs = unqueued * g->n_clients;
+  for (guint i = g->queue.head; i < g->queue.a->len; i++)
+    if (gui_counts (g, g_array_index (g->queue.a, GuiEvent, i).arrival))
+      pairs += g->n_clients;
+  if (g->server.in_round && gui_counts (g, g->server.cur.arrival))
+    pairs += g->server.round_left;
+  for (size_t c = 0; c < g->n_clients; c++)
+    for (int i = 0; i < g->clients[c].len; i++)
+      pairs += gui_counts (g, gui_buffer_at (&g->clients[c], i)->arrival);
+  return pairs;
+}
+
 void
 gui_collect (Gui *g, RunResult *r)
 {
@@ -358,18 +391,24 @@ gui_collect (Gui *g, RunResult *r)
   /* a freeze still open at the end counts up to the end */
   if (g->server.freeze_open)
     g->max_freeze = MAX (g->max_freeze, end - g->server.freeze_start);
-  /* Events that arrived by the end while the interrupt thread was still
+  /* Events that arrived before the end while the interrupt thread was still
    * being switched in were not queued yet; they arrived all the same, and
-   * whether they count must not depend on who ran last. */
-  while (g->source.seq > 0 && g->source.last <= end)
+   * whether they count must not depend on who ran last.  The run is
+   * [0, end): an event due at the end does not arrive. */
+  uint64_t unqueued = 0;
+  while (g->source.seq > 0 && g->source.last < end)
     {
       if (gui_counts (g, g->source.last))
-        g->events++;
+        {
+          g->events++;
+          unqueued++;
+        }
       gui_source_next (&g->source);
     }
 
   r->gui.events = g->events;
   r->gui.delivered = g->delivered;
+  r->gui.pending = gui_pending (g, unqueued);
   r->gui.dropped = 0;
   r->gui.n_drop_causes = GUI_DROP_COUNT;
   r->gui.dropped_by_cause = g_new0 (DropCause, GUI_DROP_COUNT);
@@ -379,6 +418,7 @@ gui_collect (Gui *g, RunResult *r)
       r->gui.dropped_by_cause[i].cause = g_strdup (gui_drop_names[i]);
       r->gui.dropped_by_cause[i].count = g->drops[i];
     }
+  stats_summary (g->seen_latency, &r->gui.seen_latency);
   stats_summary (g->latency, &r->gui.latency);
   r->gui.jitter_ns = r->gui.latency.p99 - r->gui.latency.p50;
   r->gui.max_freeze_ns = g->max_freeze;
@@ -396,9 +436,13 @@ gui_free (Gui *g)
   if (g == NULL)
     return;
   for (size_t i = 0; i < g->n_clients; i++)
-    g_free (g->clients[i].buf);
+    {
+      g_free (g->clients[i].buf);
+      g_free (g->clients[i].inbox);
+    }
   g_free (g->clients);
   g_array_free (g->queue.a, TRUE);
   stats_free (g->latency);
+  stats_free (g->seen_latency);
   g_free (g);
 }

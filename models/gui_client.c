@@ -104,11 +104,8 @@ gui_client_on_event (GuiClient *cl, IpcStatus st)
       {
         const Msg *m = kern_thread_msg (cl->t);
         g_assert (m->label == GUI_MSG_INPUT);
-        /* The rendezvous happened when the later of the two operations took
-         * effect (after its kernel cost): the server's send, or our receive. */
-        SimTime transfer = MAX (cl->recv_since, (SimTime) m->w[2])
-                           + kern_config (cl->g->k)->costs.ipc;
-        gui_record_delivery (cl->g, cl, m->w[1], transfer);
+        /* Its delivery was counted at the transfer; now it runs with it. */
+        gui_record_seen (cl->g, m->w[1]);
         cl->pending = 1;
         gui_client_handle_next (cl);
         return;
@@ -144,6 +141,9 @@ gui_client_on_fetched (GuiClient *cl, IpcStatus st)
     {
     case IPC_OK:
       cl->pending = kern_thread_msg (cl->t)->w[0];
+      g_assert (cl->pending == cl->inbox_len);
+      for (int i = 0; i < cl->inbox_len; i++)
+        gui_record_seen (cl->g, cl->inbox[i].arrival);
       gui_client_handle_next (cl);
       return;
     case IPC_TIMEOUT:
@@ -224,7 +224,7 @@ gui_client_crash (void *data)
   gui_client_enter (cl, GC_DEAD);
   kern_kill (cl->t);
   for (int i = 0; i < cl->len; i++)
-    gui_record_drop (cl->g, cl, gui_buffer_at (cl, i)->seq, GUI_DROP_DEAD);
+    gui_record_drop (cl->g, cl, *gui_buffer_at (cl, i), GUI_DROP_DEAD);
   gui_buffer_clear (cl);
 }
 
@@ -243,6 +243,7 @@ gui_client_open_buffer (Gui *g, GuiClient *cl, const char *name)
   cl->sig = sig_ctx_new (g->k, name);
   cl->cap = MAX (g->c->gui.buffer, 1);
   cl->buf = g_new0 (GuiEvent, cl->cap);
+  cl->inbox = g_new0 (GuiEvent, cl->cap);
 }
 
 void

@@ -99,6 +99,9 @@ typedef struct {
   KThread *t;
   GuiServerState state;
   GuiEvent cur;           /* the delivery round in progress */
+  bool in_round;          /* it holds `cur` */
+  size_t round_left;      /* pairs (cur, client) not yet handed on: delivered,
+                             dropped, or written into a client's buffer */
   size_t next_client;
   bool freeze_open;       /* the server blocked during this round */
   SimTime freeze_start;
@@ -132,6 +135,9 @@ struct _GuiClient {
   /* async-signal: the bounded buffer in the server (a ring of `cap`) */
   GuiEvent *buf;
   int cap, head, len;
+  /* async-signal: what its last fetch copied into its session's dataspace */
+  GuiEvent *inbox;
+  int inbox_len;
 };
 
 /* How events reach the clients: the strategy's choice, made once. */
@@ -163,10 +169,11 @@ struct _Gui {
   GuiClient *clients;
   size_t n_clients;
 
-  /* figures (only what completes at or after warmup) */
+  /* figures: an event counts if it arrived at or after the warm-up, and its
+   * deliveries and drops count with it */
   uint64_t events, delivered;
   uint64_t drops[GUI_DROP_COUNT];
-  Stats *latency;
+  Stats *latency, *seen_latency;
   int64_t max_freeze;
 };
 
@@ -177,12 +184,17 @@ FSM_DEFINE (gui_client, GuiClient, GuiClientState, state, "gui client", gui_clie
 SimTime   gui_now (const Gui *g);
 /* Whether what happens at `when` counts in the figures (the warm-up). */
 bool      gui_counts (const Gui *g, SimTime when);
+/* The server's current event for `cl` is handed on (delivered, dropped or
+ * written into its buffer). */
+void      gui_round_settle (Gui *g);
 /* Takes the oldest queued event into *out; false when none is queued. */
 bool      gui_fifo_pop (GuiFifo *f, GuiEvent *out);
 /* Counts one delivered event and its latency; `transfer` is the moment the
  * event reached the client (the IPC rendezvous, or the fetch). */
 void      gui_record_delivery (Gui *g, GuiClient *cl, SimTime arrival, SimTime transfer);
-void      gui_record_drop (Gui *g, GuiClient *cl, uint64_t seq, GuiDropCause cause);
+void      gui_record_drop (Gui *g, GuiClient *cl, GuiEvent e, GuiDropCause cause);
+/* The client runs with an event that arrived at `arrival` (seen latency). */
+void      gui_record_seen (Gui *g, SimTime arrival);
 /* The i-th oldest event in the client's buffer. */
 const GuiEvent *gui_buffer_at (const GuiClient *cl, int i);
 /* Appends `e`; when the buffer is full the client's oldest event goes,

@@ -60,6 +60,8 @@ static void
 gui_server_end_round (GuiServer *s)
 {
   Gui *g = s->g;
+  g_assert (s->round_left == 0);
+  s->in_round = false;
   if (s->freeze_open)
     {
       SimTime now = gui_now (g);
@@ -85,6 +87,17 @@ gui_server_deliver_next (GuiServer *s)
   g->how->deliver (s, &g->clients[s->next_client]);
 }
 
+/* The kernel transferred the event to the client: the delivery counts now,
+ * whoever runs next (the latency ends at the rendezvous). */
+static void
+gui_on_transfer (const Msg *m, KThread *receiver)
+{
+  GuiClient *cl = kern_thread_ctx (receiver);
+  Gui *g = cl->g;
+  gui_record_delivery (g, cl, m->w[1], gui_now (g));
+  gui_round_settle (g);
+}
+
 /* sync-rpc, ipc-timeout: sends the current event to `cl`; a send that will
  * block opens the round's freeze. */
 void
@@ -92,10 +105,9 @@ gui_deliver_by_send (GuiServer *s, GuiClient *cl)
 {
   Gui *g = s->g;
   SimTime now = gui_now (g);
-  Msg m = { .label = GUI_MSG_INPUT };
+  Msg m = { .label = GUI_MSG_INPUT, .on_transfer = gui_on_transfer };
   m.w[0] = (int64_t) s->cur.seq;
   m.w[1] = s->cur.arrival;
-  m.w[2] = now;   /* when the send was issued: the client dates the transfer from it */
   SimTime effect = now + kern_config (g->k)->costs.ipc;
   bool freezes = !s->freeze_open && gui_send_will_block (g, cl, effect);
   if (freezes)
@@ -123,12 +135,14 @@ gui_deliver_to_buffer (GuiServer *s, GuiClient *cl)
   if (kern_thread_state (cl->t) == TS_DEAD)
     {
       /* Genode closes a dead client's session: nothing to write to. */
-      gui_record_drop (g, cl, s->cur.seq, GUI_DROP_DEAD);
+      gui_record_drop (g, cl, s->cur, GUI_DROP_DEAD);
+      gui_round_settle (g);
       s->next_client++;
       gui_server_deliver_next (s);
       return;
     }
   gui_buffer_put (g, cl, s->cur);
+  gui_round_settle (g);   /* it waits in the client's buffer now */
   gui_server_enter (s, GS_SIGNALLING);
   sig_submit (s->t, cl->sig, gui_server_step);
 }
@@ -141,7 +155,7 @@ gui_server_on_sent (GuiServer *s, IpcStatus st)
   switch (st)
     {
     case IPC_OK:
-      /* The client records the delivery when it has the message.  A send
+      /* The delivery was counted when the kernel transferred it.  A send
        * that went through at once was told so; one that waited is told
        * now: the client received at last, after its send was issued. */
       if (s->send_waits)
@@ -151,10 +165,12 @@ gui_server_on_sent (GuiServer *s, IpcStatus st)
                       (cl->recv_since + kern_config (g->k)->costs.ipc - s->cur.arrival) / 1e6);
       break;
     case IPC_TIMEOUT:
-      gui_record_drop (g, cl, s->cur.seq, GUI_DROP_TIMEOUT);
+      gui_record_drop (g, cl, s->cur, GUI_DROP_TIMEOUT);
+      gui_round_settle (g);
       break;
     case IPC_ABORTED:
-      gui_record_drop (g, cl, s->cur.seq, GUI_DROP_DEAD);
+      gui_record_drop (g, cl, s->cur, GUI_DROP_DEAD);
+      gui_round_settle (g);
       break;
     }
   s->next_client++;
@@ -171,6 +187,8 @@ gui_server_take_next (GuiServer *s)
       sig_wait (s->t, g->input_sig, gui_server_step);
       return;
     }
+  s->in_round = true;
+  s->round_left = g->n_clients;
   s->next_client = 0;
   gui_server_deliver_next (s);
 }
@@ -225,8 +243,12 @@ gui_entry_got (KThread *t, IpcStatus st)
   kern_msg_words (t, &reply, "%s answers %s's fetch: %d event%s from its buffer",
                   kern_thread_name (t), kern_thread_name (cl->t), cl->len,
                   cl->len == 1 ? "" : "s");
+  cl->inbox_len = cl->len;
   for (int i = 0; i < cl->len; i++)
-    gui_record_delivery (g, cl, gui_buffer_at (cl, i)->arrival, now);
+    {
+      cl->inbox[i] = *gui_buffer_at (cl, i);
+      gui_record_delivery (g, cl, cl->inbox[i].arrival, now);
+    }
   gui_buffer_clear (cl);
   ipc_reply_recv (t, &reply, e->ep, gui_entry_got);
 }

@@ -245,7 +245,10 @@ transfer (KThread *s, KThread *r)
   Trace *tr = kern_trace (k);
   r->msg = s->op.msg;
   r->msg.explain = NULL;   /* the sender's words, for its send only */
+  r->msg.on_transfer = NULL;
   kern_counters_mut (k)->ipc++;
+  if (s->op.msg.on_transfer)
+    s->op.msg.on_transfer (&r->msg, r);
   if (tr)
     trace_flow (tr, s->track, kern_now (k), r->track, kern_now (k),
                 s->op.is_fault ? "fault" : "ipc");
@@ -602,6 +605,7 @@ deliver_reply (KThread *t, KThread *c, bool held)
     }
   c->msg = t->op.msg;
   c->msg.explain = NULL;
+  c->msg.on_transfer = NULL;   /* for sends only */
   kern_counters_mut (k)->ipc++;
   if (tr)
     trace_flow (tr, t->track, kern_now (k), c->track, kern_now (k), "reply");

@@ -199,18 +199,25 @@ kern_block (KThread *t, ThreadState state, KWait wait)
 }
 
 void
-kern_wake (KThread *t, IpcStatus st)
+kern_wake_charged (KThread *t, IpcStatus st, int64_t ns)
 {
   Kernel *k = t->k;
   g_assert (t->state != TS_READY && t->state != TS_RUNNING && t->state != TS_DEAD);
+  g_assert (ns >= 0);
   kern_cancel_timeout (t);
   t->wait = (KWait) { .kind = WAIT_NONE };
   t->op.is_fault = false;
-  t->np_left = 0;
+  t->np_left = ns;
   t->p_left = 0;
   t->burst_next = t->step;
   t->burst_status = st;
   sched_wake (k, t);
+}
+
+void
+kern_wake (KThread *t, IpcStatus st)
+{
+  kern_wake_charged (t, st, 0);
 }
 
 void

@@ -46,7 +46,8 @@ typedef enum {
 
 /* A message: a label and a few words; `ptr` lets a model pass a record
  * (a fault, an input event) without copying it into words. */
-typedef struct {
+typedef struct Msg Msg;
+struct Msg {
   int label;
   int64_t w[4];
   void *ptr;
@@ -63,7 +64,12 @@ typedef struct {
    * model's to tell.  The words must stay valid while the message is in
    * flight. */
   const char *explain;
-} Msg;
+  /* Called by the kernel the moment this message (a send or a call) is
+   * transferred to `receiver` (its copy is the receiver's message
+   * register), whoever runs next: a model that counts a transfer counts it
+   * when it happens, not when either side runs again.  NULL: none. */
+  void (*on_transfer) (const Msg *m, KThread *receiver);
+};
 
 typedef void (*KStepFn) (KThread *t, IpcStatus st);
 

@@ -231,6 +231,9 @@ void kern_block (KThread *t, ThreadState state, KWait wait);
 /* A blocked thread becomes ready (tail of its queue, fresh slice); its
  * continuation t->step will run with `st`. */
 void kern_wake (KThread *t, IpcStatus st);
+/* The same, with `ns` of non-preemptible work of its own before the
+ * continuation (a signal's dispatch in the woken handler). */
+void kern_wake_charged (KThread *t, IpcStatus st, int64_t ns);
 /* Continue the running thread at once with its continuation t->step. */
 void kern_continue (KThread *t, IpcStatus st);
 

@@ -192,7 +192,9 @@ machine_run (const ScenarioConfig *c, Trace *trace)
   Programs *progs = programs_new (k, c, paging);
 
   sim_set_wall_limit (e, c->max_wall);
-  SimRunStatus st = sim_run (e, c->duration, c->max_events);
+  /* A run is the half-open interval [0, duration): nothing happens at
+   * exactly `duration`, and what is open then counts up to it. */
+  SimRunStatus st = sim_run_before (e, c->duration, c->max_events);
   kern_finish (k);
 
   RunResult *r = g_new0 (RunResult, 1);
@@ -212,6 +214,7 @@ machine_run (const ScenarioConfig *c, Trace *trace)
   if (gui)
     gui_collect (gui, r);
   collect_threads (k, r);
+  programs_collect_threads (progs, r);
   collect_deadlocks (k, r);
 
   programs_free (progs);

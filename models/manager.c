@@ -24,6 +24,7 @@ const char *const manager_state_names[MGR_DEAD + 1] = {
   [MGR_RECEIVING] = "RECEIVING",
   [MGR_FETCHING] = "FETCHING",
   [MGR_SERVING] = "SERVING",
+  [MGR_HOLDING] = "HOLDING",
   [MGR_PROVIDING] = "PROVIDING",
   [MGR_MAPPING] = "MAPPING",
   [MGR_ATTACHING] = "ATTACHING",
@@ -141,14 +142,31 @@ serve_fetched (KThread *t, IpcStatus st)
   serve_compute (manager_expect (t, MGR_FETCHING, G_STRFUNC));
 }
 
+static void serve_request (Manager *m);
+
+/* The page's holder has had it long enough (min_hold): serve on. */
+static void
+serve_held (KThread *t, IpcStatus st)
+{
+  (void) st;
+  serve_request (manager_expect (t, MGR_HOLDING, G_STRFUNC));
+}
+
 void
 manager_serve (Manager *m, ManagerStep done)
 {
+  m->served++;
+  m->done = done;
+  serve_request (m);
+}
+
+static void
+serve_request (Manager *m)
+{
+  ManagerStep done = m->done;
   /* The fault's time is the manager's only while someone waits for this
    * answer: a reflection that timed out waits for core again. */
   PgFault *f = fault_with_manager (m->req.f, m->req.gen) ? m->req.f : NULL;
-  m->served++;
-  m->done = done;
   int64_t block = memory_block (m->mem, m->req.ds, m->req.page);
   if (!memory_needs_provider (m->mem, m->req.ds, block, m->req.space))
     {
@@ -160,6 +178,24 @@ manager_serve (Manager *m, ManagerStep done)
     }
   if (f)
     fault_seg (f, SEG_SERVICE);
+  int64_t hold = memory_hold_left (m->mem, m->req.ds, block, m->req.space);
+  if (hold > 0)
+    {
+      /* An exclusive page stays with its holder for min_hold after it was
+       * handed over, so the holder can use it before it moves on (the cure
+       * of the livelock; Mirage's delta).  The manager waits for its timer. */
+      if (kern_explaining (m->k))
+        {
+          char d[32];
+          kern_explain (m->k, "%s leaves %s page %" G_GINT64_FORMAT " with its holder %s longer "
+                        "(min_hold)", kern_thread_name (m->t),
+                        memory_ds_name (m->mem, m->req.ds), m->req.page,
+                        trace_format_ns (d, sizeof d, hold));
+        }
+      manager_enter (m, MGR_HOLDING);
+      kern_sleep (m->t, hold, serve_held);
+      return;
+    }
   int backing = memory_backing (m->mem, m->req.ds);
   if (backing >= 0)
     {

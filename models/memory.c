@@ -28,6 +28,7 @@ typedef struct {
   int64_t fifo_head, fifo_len;
   uint8_t *flags;              /* BLOCK_* per block */
   int32_t *holder;             /* exclusive managers: space holding each block, -1 none */
+  SimTime *handed;             /* ... and when it was handed to it (min_hold) */
 } Dataspace;
 
 struct _Memory {
@@ -68,6 +69,8 @@ store_init (Dataspace *d)
       d->holder = g_new (int32_t, d->n_blocks);
       for (int64_t b = 0; b < d->n_blocks; b++)
         d->holder[b] = -1;
+      if (d->mgr->min_hold > 0)
+        d->handed = g_new0 (SimTime, d->n_blocks);
     }
 }
 
@@ -130,6 +133,7 @@ memory_free (Memory *mem)
       g_free (mem->ds[i].fifo);
       g_free (mem->ds[i].flags);
       g_free (mem->ds[i].holder);
+      g_free (mem->ds[i].handed);
     }
   g_free (mem->ds);
   g_free (mem->gone);
@@ -279,6 +283,18 @@ store_back (Memory *mem, int ds, int64_t block)
 }
 
 int64_t
+memory_hold_left (const Memory *mem, int ds, int64_t block, int space)
+{
+  const Dataspace *d = &mem->ds[ds];
+  if (d->handed == NULL || d->holder[block] < 0 || d->holder[block] == space || mem->k == NULL)
+    return 0;
+  SimTime until = d->mgr->min_hold >= INT64_MAX - d->handed[block] ? INT64_MAX
+                                                        : d->handed[block] + d->mgr->min_hold;
+  SimTime now = kern_now (mem->k);
+  return until > now ? until - now : 0;
+}
+
+int64_t
 memory_provide (Memory *mem, int ds, int64_t block, int space)
 {
   Dataspace *d = &mem->ds[ds];
@@ -292,6 +308,8 @@ memory_provide (Memory *mem, int ds, int64_t block, int space)
       if (d->holder[block] >= 0)
         cost += store_unmap (mem, ds, block, d->holder[block]);
       d->holder[block] = space;
+      if (d->handed != NULL && mem->k != NULL)
+        d->handed[block] = kern_now (mem->k);
     }
   return cost;
 }

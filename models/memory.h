@@ -59,6 +59,10 @@ void        memory_attach (Memory *mem, int ds, int64_t block);
 /* Whether the manager must act before `space` may map the block: back it,
  * or (exclusive) take it from the space holding it. */
 bool        memory_needs_provider (const Memory *mem, int ds, int64_t block, int space);
+/* An exclusive block held by another space than `space` that its manager
+ * must leave there a while longer (managers[].min_hold after it was handed
+ * over): how long, from now; 0 when it may move. */
+int64_t     memory_hold_left (const Memory *mem, int ds, int64_t block, int space);
 /* The manager makes the block available to `space`: FIFO eviction and
  * exclusive revocation; the cost. */
 int64_t     memory_provide (Memory *mem, int ds, int64_t block, int space);

@@ -57,6 +57,12 @@ paging_add_user (Paging *p, KThread *t, bool culprit)
   return pt;
 }
 
+uint64_t
+pg_thread_window_answers (const PgThread *pt)
+{
+  return pt->window_answers;
+}
+
 void
 paging_process_exit (Paging *p, int space)
 {
@@ -133,7 +139,8 @@ collect_faults (Paging *p, RunResult *r)
       PgThread *pt = p->pts->pdata[i];
       if (pt->gone)
         continue;
-      bool open = pt->fault.state != FAULT_IDLE && pt->fault.state != FAULT_ANSWERED;
+      /* Answered but not yet run is open too: the access has not completed. */
+      bool open = pt->fault.state != FAULT_IDLE;
       if (!pt->user)
         {
           system_open += open;
@@ -154,11 +161,13 @@ collect_faults (Paging *p, RunResult *r)
   r->faults.total = fig->resolved + unresolved;
   r->faults.dropped = fig->dropped;
   r->faults.retried = fig->retried;
+  r->faults.wasted = fig->wasted;
   r->faults.system = fig->system_faults + system_open;
   stats_summary (fig->lat_all, &r->faults.latency);
   r->faults.jitter_ns = r->faults.latency.p99 - r->faults.latency.p50;
   stats_summary (fig->lat_innocent, &r->faults.innocent_latency);
   stats_summary (fig->lat_culprit, &r->faults.culprit_latency);
+  stats_summary (fig->lat_answer, &r->faults.answer_latency);
   for (guint i = 0; i < p->pts->len; i++)
     {
       const PgThread *pt = p->pts->pdata[i];
@@ -179,6 +188,7 @@ collect_faults (Paging *p, RunResult *r)
     .service = fig->seg_sum[SEG_SERVICE] / n,
     .refault = fig->seg_sum[SEG_REFAULT] / n,
     .map = fig->seg_sum[SEG_MAP] / n,
+    .cpu_wait = fig->seg_sum[SEG_CPU_WAIT] / n,
   };
   /* Right after stats_summary the sample view is sorted: the CDF wants it so. */
   size_t n_samples;
@@ -240,7 +250,7 @@ paging_new (Kernel *k, const ScenarioConfig *c)
   p->n_spaces = c->n_processes + c->n_managers;
   p->pts = g_ptr_array_new ();
   p->owned = g_ptr_array_new_with_free_func (g_free);
-  fault_figures_init (&p->fig, c->warmup);
+  fault_figures_init (&p->fig, c->warmup, MAX (c->duration - c->stall_threshold, 0));
   p->mem = memory_new (k, c, p->ops->in_kernel_mapdb);
   /* Creation order is fixed: core's pagers, the managers, then what the
    * strategy adds; thread ids and random streams follow from it. */

@@ -20,6 +20,10 @@ Paging *paging_new (Kernel *k, const ScenarioConfig *c);
  * its accesses then go through fault_touch (models/fault.h) with the
  * PgThread returned (owned by paging). */
 PgThread *paging_add_user (Paging *p, KThread *t, bool culprit);
+/* Answers the faults of `pt` got in the progress window (the run's last
+ * stall_threshold): a thread answered twice there without completing an
+ * operation is livelocked. */
+uint64_t  pg_thread_window_answers (const PgThread *pt);
 /* Process `space` is destroyed now (exit_at): its mappings are revoked. */
 void    paging_process_exit (Paging *p, int space);
 /* Fills faults, core, kernel.mapdb_*, kernel.revocation_ns,

@@ -39,7 +39,10 @@ typedef struct {
   int depth;
   SimTime op_start;
   int64_t *seq_pos;    /* per dataspace, for sequential touches */
+  KThread *t;
   PgThread *pt;        /* its paging side (NULL: no paging) */
+  uint64_t ops_done;   /* program operations completed */
+  SimTime last_op;     /* when the last one completed, -1: none */
   bool in_touch;       /* fault_touch has not returned yet */
   SimTime instant;     /* the simulated instant its last operations were issued at */
   uint64_t instant_ops;   /* ... and how many */
@@ -85,11 +88,28 @@ user_step (KThread *t, IpcStatus st)
   user_next (t);
 }
 
+/* The operation in hand completed: the thread made progress. */
+static void
+op_completed (UserCtx *u)
+{
+  u->ops_done++;
+  u->last_op = kern_now (u->env->k);
+}
+
+static void
+on_compute (KThread *t, IpcStatus st)
+{
+  (void) st;
+  op_completed (kern_thread_ctx (t));
+  user_next (t);
+}
+
 static void
 on_call (KThread *t, IpcStatus st)
 {
   UserCtx *u = kern_thread_ctx (t);
   Programs *p = u->env;
+  op_completed (u);
   p->calls_open--;
   if (counted (p))
     switch (st)
@@ -112,6 +132,7 @@ on_sleep (KThread *t, IpcStatus st)
   (void) st;
   UserCtx *u = kern_thread_ctx (t);
   Programs *p = u->env;
+  op_completed (u);
   if (counted (p))
     {
       p->timer_wakeups++;
@@ -125,6 +146,7 @@ on_touch (KThread *t, IpcStatus st)
 {
   (void) st;
   UserCtx *u = kern_thread_ctx (t);
+  op_completed (u);
   if (u->in_touch)
     {
       u->touch_done = true;
@@ -201,7 +223,7 @@ user_issue (KThread *t, UserCtx *u, const Op *op)
       f->pc++;
       kern_compute (t, op->u.compute.forever ? KERN_FOREVER
                                              : dist_sample (&op->u.compute.d, kern_thread_rng (t)),
-                    user_step);
+                    on_compute);
       return true;
     case OP_SLEEP:
       f->pc++;
@@ -442,6 +464,7 @@ user_ctx_new (Programs *p, const ThreadConfig *tc, int depth)
   /* One allocation for the context and its frame stack. */
   UserCtx *u = g_malloc0 (sizeof (UserCtx) + (size_t) depth * sizeof (Frame));
   u->env = p;
+  u->last_op = -1;
   u->frames = (Frame *) (u + 1);
   u->depth = 1;
   u->frames[0] = (Frame) { tc->program, tc->n_program, 0, 1 };
@@ -467,6 +490,7 @@ process_new (Programs *p, size_t proc)
           UserCtx *u = user_ctx_new (p, tc, depth);
           KThread *t = kern_thread_new (p->k, pc->name, tc->name, n, (int) proc, ROLE_USER,
                                         tc->priority, user_step, u);
+          u->t = t;
           g_ptr_array_add (threads, t);
           if (p->paging)
             u->pt = paging_add_user (p->paging, t, culprit);
@@ -509,6 +533,31 @@ programs_collect (Programs *p, RunResult *r)
   r->calls.total = p->calls_completed + p->calls_dropped + p->calls_open;
   r->timer.wakeups = p->timer_wakeups;
   r->timer.max_error_ns = p->timer_max_error;
+}
+
+void
+programs_collect_threads (Programs *p, RunResult *r)
+{
+  /* The progress window: the run's last stall_threshold. */
+  SimTime window = MAX (r->sim_time_ns - p->c->stall_threshold, 0);
+  r->progress.window_ns = r->sim_time_ns - window;
+  for (guint i = 0; i < p->users->len; i++)
+    {
+      const UserCtx *u = p->users->pdata[i];
+      ThreadResult *tr = &r->threads[kern_thread_id (u->t)];
+      tr->ops_completed = u->ops_done;
+      /* A thread that has ended (its program ran out, or its process exited)
+       * is done, not stuck. */
+      if (kern_thread_state (u->t) == TS_DEAD || u->last_op >= window)
+        continue;
+      tr->no_progress = true;
+      r->progress.no_progress_threads++;
+      if (u->pt != NULL && pg_thread_window_answers (u->pt) >= 2)
+        {
+          tr->livelocked = true;
+          r->progress.livelocked_threads++;
+        }
+    }
 }
 
 void

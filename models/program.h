@@ -15,6 +15,9 @@ typedef struct _Programs Programs;
 Programs *programs_new (Kernel *k, const ScenarioConfig *c, Paging *paging);
 /* Fills r->calls and r->timer. */
 void      programs_collect (Programs *p, RunResult *r);
+/* Fills threads[].ops_completed and the progress figures; after r->threads
+ * (one per kernel thread, in creation order) and r->sim_time_ns are set. */
+void      programs_collect_threads (Programs *p, RunResult *r);
 void      programs_free (Programs *p);
 /* Whether a thread's program touches a dataspace whose manager, or one down
  * its backing chain, misbehaves (DESIGN.md: culprit threads). */

@@ -54,10 +54,13 @@ typedef struct {
   StatSummary latency; /* of its faults (user threads) or deliveries (GUI clients) */
   ThreadState state;
   bool hung;           /* blocked for good: its behavior stopped it receiving */
+  uint64_t ops_completed;   /* user threads: program operations completed */
+  bool no_progress;    /* user threads: completed no operation in the progress window */
+  bool livelocked;     /* ... though its fault was answered at least twice in it */
 } ThreadResult;
 
 typedef struct {
-  int64_t fault_entry, pager_wait, manager_wait, service, refault, map;
+  int64_t fault_entry, pager_wait, manager_wait, service, refault, map, cpu_wait;
 } FaultBreakdown;
 
 typedef struct {
@@ -101,8 +104,10 @@ typedef struct {
 
   struct {
     uint64_t total, resolved, unresolved, dropped, retried, system;
+    uint64_t wasted;           /* answers after which the page was gone before the access */
     int64_t open_max_ns;       /* age at the end of the oldest unresolved fault, 0: none */
-    StatSummary latency;
+    StatSummary latency;       /* until the faulting access completed */
+    StatSummary answer_latency;   /* core's view: until the answer made the thread ready */
     int64_t jitter_ns;
     StatSummary innocent_latency;
     uint64_t innocent_stalled_threads;
@@ -137,9 +142,16 @@ typedef struct {
   } calls;
 
   struct {
+    int64_t window_ns;         /* the progress window: the run's last stall_threshold */
+    uint64_t no_progress_threads, livelocked_threads;
+  } progress;
+
+  struct {
     uint64_t events, delivered, dropped;
+    uint64_t pending;          /* deliveries neither made nor dropped at the end */
     DropCause *dropped_by_cause; size_t n_drop_causes;
-    StatSummary latency;
+    StatSummary latency;       /* until the transfer to the client (async: the fetch) */
+    StatSummary seen_latency;  /* until the client runs with the event */
     int64_t jitter_ns, max_freeze_ns;
     int64_t *samples; size_t n_samples;   /* delivery latencies, sorted */
   } gui;

@@ -2,7 +2,10 @@
  * submitter; submits that arrive before the handler picked up the last one
  * coalesce into a count, so a context costs constant memory whatever the
  * rate (one pending record), as Genode's signal contexts and seL4's
- * notifications do. */
+ * notifications do.  The submit costs the submitter kernel.costs.signal;
+ * the handler pays costs.signal_delivery for its dispatch of each delivery
+ * (Genode's framework: the handler thread, a mutex, a semaphore), which is
+ * most of what a Genode signal takes. */
 #include "models/kernel_priv.h"
 
 #include <glib.h>
@@ -84,7 +87,7 @@ submit_effect (KThread *t, IpcStatus st)
                          t->name, s->name, h->name);
         if (tr)
           trace_flow (tr, t->track, kern_now (k), h->track, kern_now (k), "signal");
-        kern_wake (h, IPC_OK);
+        kern_wake_charged (h, IPC_OK, kern_config (k)->costs.signal_delivery);
         break;
       }
     case SIG_IDLE:
@@ -119,6 +122,8 @@ wait_effect (KThread *t, IpcStatus st)
       deliver (s, t, s->pending);
       s->pending = 0;
       kern_continue (t, IPC_OK);
+      /* The handler dispatches what it got before its continuation runs. */
+      t->np_left = kern_config (t->k)->costs.signal_delivery;
       return;
     case SIG_IDLE:
       s->waiter = t;

@@ -106,7 +106,7 @@ rm_answer_words (RegionMapper *rm, SimTime ready_at, Msg *m)
       break;
     }
   char lat[32];
-  kern_msg_words (rm->t, m, "%s%s answers %s: resolved after %s", how, kern_thread_name (rm->t),
+  kern_msg_words (rm->t, m, "%s%s answers %s: answered after %s", how, kern_thread_name (rm->t),
                   kern_thread_name (fault_thread (f)),
                   trace_format_ns (lat, sizeof lat, ready_at - f->start));
 }
@@ -120,7 +120,7 @@ rm_answer (RegionMapper *rm)
   fault_msg (f, PG_MSG_MAPPED, &m);
   SimTime ready_at = kern_now (rm->k) + kern_config (rm->k)->costs.ipc;
   rm_answer_words (rm, ready_at, &m);
-  fault_resolved (f, ready_at);
+  fault_answered (f, ready_at);
   KThread *caller = rm->caller;   /* the faulter kept aside is owed the reply */
   rm->f = NULL;
   rm->caller = NULL;

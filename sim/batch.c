@@ -301,6 +301,7 @@ batch_on_topic (const Batch *b, FigureTopic t)
     {
     case FIGURE_TOPIC_RUN:
     case FIGURE_TOPIC_CALLS:
+    case FIGURE_TOPIC_PROGRESS:
       return true;
     case FIGURE_TOPIC_PAGING:
     case FIGURE_TOPIC_COST:

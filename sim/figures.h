@@ -59,6 +59,7 @@ typedef enum {
 typedef enum {
   FIGURE_TOPIC_RUN,      /* the run itself: names, seed, time */
   FIGURE_TOPIC_PAGING,   /* faults and core: the scenario has dataspaces */
+  FIGURE_TOPIC_PROGRESS, /* whether user threads complete operations: any scenario */
   FIGURE_TOPIC_COST,     /* kernel traffic and state: what paging costs */
   FIGURE_TOPIC_GUI,      /* GUI input delivery: the scenario has a GUI */
   FIGURE_TOPIC_TIMER,    /* how late sleeps wake: C9, a scenario of neither kind */

@@ -134,6 +134,12 @@ text_faults (FILE *out, NsFormat *f, const RunResult *r)
   if (open > 0)
     fprintf (out, "  %-13s %" PRIu64 " still waiting at the end, %s %s\n", "unresolved", open,
              open == 1 ? "for" : "the oldest for", ns (f, r->faults.open_max_ns));
+  /* Core's view, until the answer made the faulter ready: the difference is
+   * the wait for the CPU once answered (and any wasted answers). */
+  put_latency (out, f, "answered", &r->faults.answer_latency);
+  if (r->faults.wasted > 0)
+    fprintf (out, "  %-13s %" PRIu64 " %s: the page was gone again before the thread ran\n",
+             "wasted", r->faults.wasted, plural (r->faults.wasted, "answer", "answers"));
   if (r->faults.latency.count > 0)
     fprintf (out, "  %-13s %s (p99 - p50)\n", "jitter", ns (f, r->faults.jitter_ns));
   /* The split means something only when some manager misbehaves (some
@@ -148,13 +154,15 @@ text_faults (FILE *out, NsFormat *f, const RunResult *r)
   else if (r->faults.innocent_stalled_threads > 0)
     fprintf (out, "  threads stalled (no manager misbehaves): %" PRIu64 " of %" PRIu64 "\n",
              r->faults.innocent_stalled_threads, r->faults.innocent_threads);
-  if (b->fault_entry || b->pager_wait || b->manager_wait || b->service || b->refault || b->map)
+  if (b->fault_entry || b->pager_wait || b->manager_wait || b->service || b->refault || b->map
+      || b->cpu_wait)
     {
       fprintf (out, "  where a resolved fault's time went, on average:\n");
       fprintf (out, "    fault entry %s, waiting for a pager %s, waiting for the manager %s,\n"
-               "    service %s, re-fault %s, map %s\n",
+               "    service %s, re-fault %s, map %s,\n"
+               "    waiting for the CPU once answered %s\n",
                ns (f, b->fault_entry), ns (f, b->pager_wait), ns (f, b->manager_wait),
-               ns (f, b->service), ns (f, b->refault), ns (f, b->map));
+               ns (f, b->service), ns (f, b->refault), ns (f, b->map), ns (f, b->cpu_wait));
     }
   fputc ('\n', out);
 }
@@ -255,10 +263,49 @@ text_gui (FILE *out, NsFormat *f, const RunResult *r)
     fprintf (out, "%s%s: %" PRIu64, i == 0 ? " (" : ", ",
              r->gui.dropped_by_cause[i].cause, r->gui.dropped_by_cause[i].count);
   fprintf (out, "%s\n", r->gui.n_drop_causes > 0 ? ")" : "");
+  if (r->gui.pending > 0)
+    fprintf (out, "  %" PRIu64 " %s still on the way at the end\n", r->gui.pending,
+             plural (r->gui.pending, "delivery", "deliveries"));
   put_latency (out, f, "latency", &r->gui.latency);
   if (r->gui.latency.count > 0)
     fprintf (out, "  %-13s %s (p99 - p50)\n", "jitter", ns (f, r->gui.jitter_ns));
+  /* Until the client runs with the event: under async-signal the transfer
+   * is a copy into its buffer, so this is where the designs compare. */
+  put_latency (out, f, "seen", &r->gui.seen_latency);
   fprintf (out, "  longest server freeze %s\n\n", ns (f, r->gui.max_freeze_ns));
+}
+
+#define TEXT_MAX_ROWS 40   /* longer lists are for --json */
+#define TEXT_MAX_NAMES 8   /* threads named in a sentence */
+
+/* Threads that completed no operation in the run's last stall_threshold;
+ * a livelock (answered again and again, never getting on) is named. */
+static void
+text_progress (FILE *out, NsFormat *f, const RunResult *r)
+{
+  if (r->progress.no_progress_threads == 0)
+    return;
+  fprintf (out, "Progress\n");
+  fprintf (out, "  %" PRIu64 " user %s completed no operation in the last %s of the run\n",
+           r->progress.no_progress_threads,
+           plural (r->progress.no_progress_threads, "thread", "threads"),
+           ns (f, r->progress.window_ns));
+  if (r->progress.livelocked_threads > 0)
+    {
+      g_autoptr (GString) names = g_string_new (NULL);
+      size_t listed = 0;
+      for (size_t i = 0; i < r->n_threads && listed < TEXT_MAX_NAMES; i++)
+        if (r->threads[i].livelocked)
+          g_string_append_printf (names, "%s%s", listed++ ? ", " : "", r->threads[i].name);
+      if (r->progress.livelocked_threads > listed)
+        g_string_append (names, ", ...");
+      fprintf (out, "  livelock: %" PRIu64 " of them (%s) had %s fault answered again and "
+               "again in that time, yet never got on: the page was taken away each time "
+               "before %s ran\n", r->progress.livelocked_threads, names->str,
+               r->progress.livelocked_threads == 1 ? "its" : "their",
+               r->progress.livelocked_threads == 1 ? "it" : "they");
+    }
+  fputc ('\n', out);
 }
 
 static void
@@ -271,7 +318,6 @@ text_timer (FILE *out, NsFormat *f, const RunResult *r)
            plural (r->timer.wakeups, "wake-up", "wake-ups"), ns (f, r->timer.max_error_ns));
 }
 
-#define TEXT_MAX_ROWS 40   /* longer lists are for --json */
 
 /* The rights are those of fault reflection, so the title says so: a GUI
  * scenario's "0 communication rights" must not read as a finding about its
@@ -340,7 +386,8 @@ text_threads_footnote (FILE *out, const RunResult *r, size_t shown)
           faults = true;
       }
   if (faults)
-    fprintf (out, "  p99: page-fault latency of the thread (from the fault until it runs again)%s\n",
+    fprintf (out, "  p99: page-fault latency of the thread (from the fault until its access "
+             "completed)%s\n",
              deliveries ? ";" : "");
   if (deliveries)
     fprintf (out, "  %s input-event delivery latency (from arrival until received)\n",
@@ -403,6 +450,7 @@ report_text (FILE *out, const RunResult *r)
              "simulated time reached\n");
   fputc ('\n', out);
   text_faults (out, &f, r);
+  text_progress (out, &f, r);
   text_core (out, &f, r);
   text_kernel (out, &f, r);
   text_calls (out, &f, r);

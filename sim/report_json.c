@@ -356,6 +356,7 @@ json_threads (JsonWriter *w, const char *key, const RunResult *r)
       json_thread_latency (w, &t->latency);
       jw_string (w, "state", report_state_name (t->state));
       jw_bool (w, "hung", t->hung);
+      jw_u64 (w, "ops_completed", t->ops_completed);
       jw_end_object (w);
     }
   jw_end_array (w);

@@ -165,9 +165,9 @@ END_TEST
  * call to fs and fs's reply-and-wait, each `ipc`); the driver runs once
  * that operation is done and it is switched in.  Its error is therefore at
  * least one context switch (the CPU is never idle) and at most one context
- * switch plus the longest kernel operation of a lower-priority thread, and
- * across these loads and seeds the second term shows up (161-197 ns were
- * measured against a 100 ns switch), so the bound is needed as stated. */
+ * switch plus the longest kernel work of a lower-priority thread (an IPC
+ * operation, or the switch into it), and across these loads and seeds the
+ * second term shows up, so the bound is needed as stated. */
 START_TEST (test_c9_timer_driver_on_time)
 {
   static const char *const loads[] = { "processes[1].threads[0].count=1",
@@ -182,8 +182,11 @@ START_TEST (test_c9_timer_driver_on_time)
         RunResult *r = gf_run_file ("timer-driver.json", sets, &c);
         const KernelCosts *k = &c->kernel.costs;
         switch_ns = k->context_switch;
+        /* The longest kernel work of a lower thread: an IPC operation, or
+         * its own switch in. */
+        int64_t longest = MAX (k->ipc, k->context_switch);
         ck_assert_msg (r->timer.max_error_ns >= k->context_switch
-                       && r->timer.max_error_ns <= k->context_switch + k->ipc,
+                       && r->timer.max_error_ns <= k->context_switch + longest,
                        "%s, %s: late by %" G_GINT64_FORMAT " ns", loads[i], claims_gui_seeds[s],
                        r->timer.max_error_ns);
         worst = MAX (worst, r->timer.max_error_ns);

@@ -18,7 +18,7 @@
 #define MS GF_MS
 #define US GF_US
 
-#define GUI_COSTS "\"costs\": { \"ipc\": \"100ns\", \"signal\": \"300ns\", \"context_switch\": \"100ns\" }"
+#define GUI_COSTS "\"costs\": { \"ipc\": \"100ns\", \"signal\": \"300ns\", \"signal_delivery\": \"0ns\", \"context_switch\": \"100ns\" }"
 /* arrival to transfer on an idle CPU, with GUI_COSTS */
 #define GUI_PATH_NS 700
 
@@ -54,8 +54,8 @@ START_TEST (test_source_burst_timing)
 END_TEST
 
 /* A period of 7 ms: the first event one period after 0, then every 7 ms:
- * 14 events by 100 ms (15 if the first came at 0).  Events arriving up to
- * and including the end count. */
+ * 14 events by 100 ms (15 if the first came at 0).  The run is [0, 100 ms):
+ * an event due at exactly the end does not arrive. */
 START_TEST (test_source_period_timing)
 {
   const char *sets[] = { "gui.events={\"period\":\"7ms\"}", "duration=100ms", NULL };
@@ -64,16 +64,17 @@ START_TEST (test_source_period_timing)
   ck_assert_uint_eq (r->gui.delivered, 14);
   run_result_free (r);
 
-  /* An event due at the very end counts, under every strategy, though the
-   * interrupt thread, still being switched in, has not queued it. */
+  /* Events at 20, 40, 60 and 80 ms arrive, under every strategy; the one due
+   * at exactly 100 ms, the end, does not. */
   static const char *const strategies[] = { "strategy=sync-rpc", "strategy=ipc-timeout",
                                             "strategy=async-signal" };
   for (size_t i = 0; i < G_N_ELEMENTS (strategies); i++)
     {
       const char *end_sets[] = { strategies[i], "gui.events={\"period\":\"20ms\"}", "duration=100ms", NULL };
       r = gf_run_json (burst_json, end_sets, NULL);
-      ck_assert_msg (r->gui.events == 5, "%s: %" G_GUINT64_FORMAT " events", strategies[i], r->gui.events);
-      ck_assert_uint_eq (r->gui.delivered, 4);
+      ck_assert_msg (r->gui.events == 4, "%s: %" G_GUINT64_FORMAT " events", strategies[i], r->gui.events);
+      ck_assert_uint_eq (r->gui.delivered + r->gui.pending, 4);
+      ck_assert_uint_eq (r->gui.dropped, 0);
       run_result_free (r);
     }
 }
@@ -113,6 +114,88 @@ START_TEST (test_source_warmup)
   ck_assert_uint_eq (r->gui.delivered, 51);
   ck_assert_uint_eq (gf_thread (r, "term.main[0]")->latency.count, 51);
   run_result_free (r);
+}
+END_TEST
+
+/* An event counts if it arrived at or after the warm-up, and its
+ * deliveries and drops count with it: a backlog from the warm-up (a client
+ * that takes 25 ms per event, events every 10 ms) delivered after it does
+ * not count, so there are never more deliveries than events. */
+START_TEST (test_warmup_counts_by_arrival)
+{
+  static const char *const strategies[] = { "strategy=sync-rpc", "strategy=ipc-timeout",
+                                            "strategy=async-signal" };
+  for (size_t i = 0; i < G_N_ELEMENTS (strategies); i++)
+    {
+      const char *sets[] = { strategies[i], "gui.events={\"period\":\"10ms\"}",
+                             "gui.clients[0].handle=25ms", "duration=500ms", "warmup=200ms",
+                             "kernel.ipc_timeout=30ms", NULL };
+      RunResult *r = gf_run_json (burst_json, sets, NULL);
+      ck_assert_uint_eq (r->gui.events, 30);   /* 200 ms ... 490 ms */
+      ck_assert_msg (r->gui.delivered + r->gui.dropped + r->gui.pending == r->gui.events,
+                     "%s: %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT
+                     " != %" G_GUINT64_FORMAT, strategies[i], r->gui.delivered, r->gui.dropped,
+                     r->gui.pending, r->gui.events);
+      ck_assert_uint_gt (r->gui.pending, 0);   /* the backlog grows */
+      run_result_free (r);
+    }
+}
+END_TEST
+
+/* A transfer counts when it happens: a client below two compute hogs of its
+ * own priority receives the event at once (it waits in its receive) but
+ * runs with it only after their slices.  Its delivery is counted, with the
+ * latency of the transfer; the seen latency waits for it to run. */
+START_TEST (test_delivery_counts_at_the_transfer)
+{
+  static const char json[] =
+    "{ \"name\": \"late\", \"duration\": \"35ms\", \"strategy\": \"sync-rpc\","
+    "  \"processes\": [ { \"name\": \"load\", \"threads\": [ { \"name\": \"hog\", "
+    "    \"count\": 2, \"priority\": 100, \"program\": [ { \"compute\": \"forever\" } ] } ] } ],"
+    "  \"gui\": { \"events\": { \"period\": \"30ms\" },"
+    "    \"clients\": [ { \"name\": \"term\", \"priority\": 100, \"handle\": \"10us\" } ] } }";
+  RunResult *r = gf_run_json (json, NULL, NULL);
+  ck_assert_uint_eq (r->gui.events, 1);
+  ck_assert_uint_eq (r->gui.delivered, 1);
+  ck_assert_uint_eq (r->gui.pending, 0);
+  ck_assert_int_le (r->gui.latency.max, 10 * US);
+  ck_assert_uint_eq (r->gui.seen_latency.count, 0);   /* not run with it by the end */
+  run_result_free (r);
+
+  const char *longer[] = { "duration=60ms", NULL };
+  r = gf_run_json (json, longer, NULL);
+  ck_assert_uint_eq (r->gui.seen_latency.count, 1);
+  ck_assert_int_ge (r->gui.seen_latency.max, 10 * MS);
+  run_result_free (r);
+}
+END_TEST
+
+/* delivered + dropped + pending = events x clients in every bundled GUI
+ * scenario under every strategy that delivers input, and a client never
+ * runs with an event before it was transferred. */
+START_TEST (test_deliveries_add_up)
+{
+  static const char *const files[] = { "dope-timeout-drops.json", "dope-freeze.json",
+                                       "timeout-dilemma.json" };
+  static const char *const strategies[] = { "strategy=sync-rpc", "strategy=ipc-timeout",
+                                            "strategy=async-signal" };
+  for (size_t f = 0; f < G_N_ELEMENTS (files); f++)
+    for (size_t s = 0; s < G_N_ELEMENTS (strategies); s++)
+      {
+        const char *sets[] = { strategies[s], NULL };
+        ScenarioConfig *c = NULL;
+        RunResult *r = gf_run_file (files[f], sets, &c);
+        uint64_t pairs = r->gui.events * c->gui.n_clients;
+        ck_assert_msg (r->gui.delivered + r->gui.dropped + r->gui.pending == pairs,
+                       "%s %s: %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT
+                       " != %" G_GUINT64_FORMAT, files[f], strategies[s], r->gui.delivered,
+                       r->gui.dropped, r->gui.pending, pairs);
+        ck_assert_uint_le (r->gui.seen_latency.count, r->gui.delivered);
+        if (r->gui.seen_latency.count > 0)
+          ck_assert_int_ge (r->gui.seen_latency.p50, r->gui.latency.min);
+        run_result_free (r);
+        scenario_free (c);
+      }
 }
 END_TEST
 
@@ -211,7 +294,8 @@ START_TEST (test_delivery_latency_arrival_to_transfer)
 {
   static const char json[] =
     "{ \"name\": \"latency\", \"duration\": \"90ms\", \"strategy\": \"sync-rpc\","
-    "  \"kernel\": { \"costs\": { \"ipc\": \"0ns\", \"signal\": \"0ns\", \"context_switch\": \"0ns\" } },"
+    "  \"kernel\": { \"costs\": { \"ipc\": \"0ns\", \"signal\": \"0ns\", \"signal_delivery\": \"0ns\","
+    "                            \"context_switch\": \"0ns\" } },"
     "  \"gui\": { \"events\": { \"burst\": { \"size\": 2, \"gap\": \"1ms\", \"every\": \"20ms\" } },"
     "    \"clients\": [ { \"name\": \"term\", \"priority\": 100, \"handle\": \"3ms\" } ] } }";
   static const char *const strategies[] = { "strategy=sync-rpc", "strategy=ipc-timeout",
@@ -519,6 +603,9 @@ gui_suite (void)
   tcase_add_test (tc, test_source_period_timing);
   tcase_add_test (tc, test_source_distribution);
   tcase_add_test (tc, test_source_warmup);
+  tcase_add_test (tc, test_warmup_counts_by_arrival);
+  tcase_add_test (tc, test_delivery_counts_at_the_transfer);
+  tcase_add_test (tc, test_deliveries_add_up);
   tcase_add_test (tc, test_source_timer_tick);
   suite_add_tcase (s, tc);
   tc = tcase_create ("queue");

@@ -1991,9 +1991,12 @@ START_TEST (test_sched_wakeup_preempts_before_next_kernel_operation)
    * preemptible); the timer H wakes 50 ns into that switch.  H must run as
    * soon as the switch is done, before L starts its next operation (a 300 ns
    * signal submit): H is late by the rest of L's switch plus its own switch
-   * in, 150 ns, not 450 ns.  M only makes L's wake-up a real switch. */
+   * in, 150 ns, not 450 ns.  M only makes L's wake-up a real switch.  The
+   * costs are fixed here, whatever the defaults. */
   Rig *r = rig_new ();
-  r->c.kernel.costs = config_default_costs ();
+  r->c.kernel.costs = (KernelCosts) { .ipc = 100, .signal = 300, .context_switch = 100,
+                                      .fault_entry = 200, .map = 200, .mapdb_insert = 100,
+                                      .mapdb_revoke = 100 };
   rig_start (r);
   SigCtx *sig = sig_ctx_new (r->k, "nobody");
   /* H runs first (0..200 ns: switch in, sleep), then L (200..400), then M. */

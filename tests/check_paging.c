@@ -70,7 +70,8 @@ START_TEST (test_paging_breakdown_adds_up)
   RunResult *r = machine_run (c, NULL);
   ck_assert_uint_gt (r->faults.resolved, 100);
   const FaultBreakdown *b = &r->faults.breakdown;
-  int64_t sum = b->fault_entry + b->pager_wait + b->manager_wait + b->service + b->refault + b->map;
+  int64_t sum = b->fault_entry + b->pager_wait + b->manager_wait + b->service + b->refault + b->map
+                + b->cpu_wait;
   /* Each part is a mean rounded down. */
   ck_assert_int_le (sum, (int64_t) r->faults.latency.mean + 1);
   ck_assert_int_ge (sum, (int64_t) r->faults.latency.mean - SEG_COUNT);
@@ -80,6 +81,62 @@ START_TEST (test_paging_breakdown_adds_up)
     ck_assert_int_gt (b->refault, c->kernel.costs.fault_entry);
   else
     ck_assert_int_eq (b->refault, 0);
+  run_result_free (r);
+  pf_free (c);
+}
+END_TEST
+
+/* One yardstick: with zero kernel costs, one fault on an idle system costs
+ * exactly the manager's service time under every design, from the touch
+ * until the access completes, and core's answer comes at the same moment. */
+START_TEST (test_paging_one_fault_costs_the_service_time)
+{
+  ScenarioConfig *c = pf_new ("one-fault", 10 * PF_MS, (StrategyKind) _i);
+  pf_costs (c, 0);
+  int m = pf_manager (c, "swap", 100, dist_const (50e3));
+  int d = pf_ds (c, "heap", 64, m, 0);
+  int p = pf_process (c, "app");
+  pf_touches (c, p, "w", 50, 1 * PF_MS, 1, d, TOUCH_SAME);
+  RunResult *r = machine_run (c, NULL);
+  ck_assert_uint_eq (r->faults.resolved, 1);
+  ck_assert_int_eq (r->faults.latency.min, 50 * PF_US);
+  ck_assert_int_eq (r->faults.latency.max, 50 * PF_US);
+  ck_assert_int_eq (r->faults.answer_latency.max, 50 * PF_US);
+  ck_assert_int_eq (r->faults.breakdown.service, 50 * PF_US);
+  ck_assert_int_eq (r->faults.breakdown.cpu_wait, 0);
+  run_result_free (r);
+  pf_free (c);
+}
+END_TEST
+
+/* A faulter behind an equal-priority compute hog waits about one time slice
+ * for the CPU once answered, under sync-rpc as under async-signal: the
+ * latency counts it alike (it did not under sync-rpc, which ended the fault
+ * at core's answer).  The faulter wakes at 1 ms behind the hog and touches at
+ * 10 ms, when the hog's slice ends; the manager serves 50 us, and the hog,
+ * running from then, keeps the CPU for its next whole slice.  sync-rpc: core
+ * answers after the service time and the access completes 10.05 ms after the
+ * touch.  async-signal: attach only wakes the faulter, which waits a slice to
+ * fault again; core then answers with the mapping, and it waits another
+ * slice to run: 20.05 ms, two waits for the CPU where sync-rpc has one. */
+START_TEST (test_paging_cpu_wait_counts_under_every_design)
+{
+  static const StrategyKind kinds[] = { STRATEGY_SYNC_RPC, STRATEGY_ASYNC_SIGNAL };
+  static const int64_t latency[] = { 10 * PF_MS + 50 * PF_US, 20 * PF_MS + 50 * PF_US };
+  static const int64_t answer[] = { 50 * PF_US, 10 * PF_MS + 50 * PF_US };
+  ScenarioConfig *c = pf_new ("cpu-wait", 50 * PF_MS, kinds[_i]);
+  pf_costs (c, 0);
+  int m = pf_manager (c, "swap", 100, dist_const (50e3));
+  int d = pf_ds (c, "heap", 64, m, 0);
+  int p = pf_process (c, "app");
+  pf_touches (c, p, "w", 50, 1 * PF_MS, 1, d, TOUCH_SAME);
+  pf_hog (c, p, "hog", 1, 50);
+  RunResult *r = machine_run (c, NULL);
+  ck_assert_uint_eq (r->faults.resolved, 1);
+  ck_assert_int_eq (r->faults.latency.max, latency[_i]);
+  ck_assert_int_eq (r->faults.answer_latency.max, answer[_i]);
+  ck_assert_int_eq (r->faults.breakdown.cpu_wait, 10 * PF_MS);
+  ck_assert_int_eq (r->faults.breakdown.refault, _i == 0 ? 0 : 10 * PF_MS);
   run_result_free (r);
   pf_free (c);
 }
@@ -1002,6 +1059,8 @@ Suite *paging_suite (void)
   tcase_add_loop_test (tc, test_paging_flexpages_are_aligned, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_breakdown_adds_up, 0, STRATEGY_COUNT);
   tcase_add_test (tc, test_paging_warmup_leaves_early_faults_out);
+  tcase_add_loop_test (tc, test_paging_one_fault_costs_the_service_time, 0, STRATEGY_COUNT);
+  tcase_add_loop_test (tc, test_paging_cpu_wait_counts_under_every_design, 0, 2);
   tcase_add_loop_test (tc, test_paging_thread_faults_add_up_to_total, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_system_faults_kept_apart, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_sequential_position_per_thread, 0, STRATEGY_COUNT);

@@ -290,8 +290,8 @@ START_TEST (test_text_threads_p99_and_hung)
   ck_assert_msg (g_str_has_suffix (header_line, " p99"), "%s", text);
   ck_assert_msg (strstr (text, "p99 latency") == NULL, "%s", text);
   /* The column is explained per role under the table. */
-  ck_assert_msg (strstr (text, "  p99: page-fault latency of the thread (from the fault until it "
-                               "runs again);\n       for a GUI client, input-event delivery "
+  ck_assert_msg (strstr (text, "  p99: page-fault latency of the thread (from the fault until its "
+                               "access completed);\n       for a GUI client, input-event delivery "
                                "latency (from arrival until received)\n") != NULL, "%s", text);
   /* A hung receiver is told from an idle one; a healthy one is not marked. */
   ck_assert_ptr_nonnull (stuck);
@@ -306,7 +306,8 @@ START_TEST (test_text_threads_p99_and_hung)
   faults_only = text_of (r);
   r->n_threads = 3;
   ck_assert_msg (strstr (faults_only, "  p99: page-fault latency of the thread (from the fault "
-                                      "until it runs again)\n") != NULL, "%s", faults_only);
+                                      "until its access completed)\n") != NULL, "%s",
+                 faults_only);
   ck_assert_msg (strstr (faults_only, "GUI client") == NULL, "%s", faults_only);
   run_result_free (r);
 }

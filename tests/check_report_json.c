@@ -78,7 +78,8 @@ START_TEST (test_json_top_level_key_order)
 {
   static const char *const order[] = {
     "scenario", "strategy", "seed", "sim_time_ns", "events", "fingerprint", "scenario_sha256",
-    "faults", "core", "kernel", "calls", "gui", "timer", "authority", "deadlocks", "threads",
+    "faults", "core", "kernel", "calls", "progress", "gui", "timer", "authority", "deadlocks",
+    "threads",
     "wall_s",
   };
   RunResult *r = rf_full ();

@@ -178,11 +178,12 @@ in_order () {
   else bad "$what: no line '$missing' (after the ones before it)"; fi
 }
 # resolved_latency_ok FILE WHAT: the latency told when app.worker[0]'s first
-# fault is resolved is the time from its fault line to its answer line (the
-# fault line comes after the trap's cost, a fraction of a microsecond).
+# fault is resolved (its access goes through) is the time from its fault line
+# to that line (the fault line comes after the trap's cost, a fraction of a
+# microsecond).
 resolved_latency_ok () {
   if awk '/  app\.worker\[0\] faults on / && t0 == "" { t0 = $1 }
-          / answers app\.worker\[0\]: resolved after / && t0 != "" && v == "" {
+          /  app\.worker\[0\] runs again and its access .*: resolved after / && t0 != "" && v == "" {
             v = $(NF - 1); u = $NF
             ms = u == "ns" ? v / 1e6 : u == "us" ? v / 1e3 : v
             d = ms - ($1 - t0) }
@@ -204,7 +205,8 @@ in_order "$tmp/out" "async-signal narration" \
   "$SM attaches heap page [0-9]+ to the region map; .* \($W\), each to fault again" \
   "answers $SM's fault\(\): no fault is pending, so $SM waits" \
   "  $W faults again on heap page [0-9]+ \(the re-fault after attach\); $CP receives" \
-  "$CP maps heap page [0-9]+ into app and answers $W: resolved after [0-9.]+ (ns|us|ms)\$"
+  "$CP maps heap page [0-9]+ into app and answers $W: answered after [0-9.]+ (ns|us|ms)\$" \
+  "  $W runs again and its access to heap page [0-9]+ goes through: resolved after [0-9.]+ (ns|us|ms)\$"
 resolved_latency_ok "$tmp/out" "async-signal narration"
 expect 0 "run hung-manager --strategy sync-rpc --explain=40" "$MKSIM" run hung-manager \
   --strategy sync-rpc --explain=40 $HUNG
@@ -212,9 +214,10 @@ in_order "$tmp/out" "sync-rpc narration" \
   "evil\.manager\[0\] hangs: it never receives again" \
   "  $W faults on heap page [0-9]+; $CP receives it at once\$" \
   "core's pager calls swap \(resolve_fault\) for $W's fault on heap page [0-9]+ .*; $SM receives" \
-  "swap answers; $CP maps heap page [0-9]+ into app and answers $W: resolved after " \
+  "swap answers; $CP maps heap page [0-9]+ into app and answers $W: answered after " \
   "calls evil \(resolve_fault\) .*; evil\.manager\[0\] never receives again \(hung\): $CP" \
-  "faults on .*; $CP is itself waiting in evil's queue: .* waits in core\.pager's queue\$"
+  "faults on .*; $CP is itself waiting in evil's queue: .* waits in core\.pager's queue\$" \
+  "  $W runs again and its access to heap page [0-9]+ goes through: resolved after "
 resolved_latency_ok "$tmp/out" "sync-rpc narration"
 # The call is told once, not once more when it is received.
 page=$(sed -n 's/.*  app\.worker\[0\] faults on heap page \([0-9]*\);.*/\1/p' "$tmp/out" |

@@ -142,7 +142,9 @@ pf_periodic (ScenarioConfig *c, int proc, const char *name, int priority, int64_
 static inline void
 pf_costs (ScenarioConfig *c, int64_t ns)
 {
-  c->kernel.costs = (KernelCosts) { ns, ns, ns, ns, ns, ns, ns };
+  c->kernel.costs = (KernelCosts) { .ipc = ns, .signal = ns, .signal_delivery = ns,
+                                    .context_switch = ns, .fault_entry = ns, .map = ns,
+                                    .mapdb_insert = ns, .mapdb_revoke = ns };
 }
 
 /* A thread that computes forever (load). */

@@ -52,7 +52,7 @@ rf_full (void)
   r->faults.innocent_latency = rf_summary (900, 10000);
   r->faults.innocent_stalled_threads = 1;
   r->faults.culprit_latency = rf_summary (90, 90000);
-  r->faults.breakdown = (FaultBreakdown) { 500, 1000, 2000, 8000, 400, 300 };
+  r->faults.breakdown = (FaultBreakdown) { 500, 1000, 2000, 8000, 400, 300, 700 };
   r->core.pager_threads = 1;
   r->core.blocked_ns = 800000000;
   r->core.busy_ns = 3000000;
@@ -107,13 +107,15 @@ rf_full (void)
   r->threads = g_new0 (ThreadResult, 3);
   r->threads[0] = (ThreadResult) { g_strdup ("app.worker[0]"), g_strdup ("app"),
                                    g_strdup ("worker"), 0, ROLE_USER, 50, 4000000, 12,
-                                   rf_summary (12, 11000), TS_BLOCKED_FAULT, false };
+                                   rf_summary (12, 11000), TS_BLOCKED_FAULT, false, 40, false,
+                                   false };
   r->threads[1] = (ThreadResult) { g_strdup ("core.pager[0]"), g_strdup ("core"),
                                    g_strdup ("pager"), 0, ROLE_PAGER, 250, 3000000, 0,
-                                   rf_summary (0, 0), TS_BLOCKED_REPLY, false };
+                                   rf_summary (0, 0), TS_BLOCKED_REPLY, false, 0, false, false };
   r->threads[2] = (ThreadResult) { g_strdup ("stuck.main[0]"), g_strdup ("stuck"),
                                    g_strdup ("main"), 0, ROLE_GUI_CLIENT, 100, 100, 0,
-                                   rf_summary (3, 70000), TS_BLOCKED_RECV, true };
+                                   rf_summary (3, 70000), TS_BLOCKED_RECV, true, 0, false,
+                                   false };
   return r;
 }
 

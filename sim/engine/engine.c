@@ -88,8 +88,8 @@ sim_cancel (SimEngine *e, SimEventId id)
  * `max_events` events finishes normally.  On a guard or a stop the clock
  * stays at the last event run, so the caller can report where it stopped;
  * calling sim_run again resumes. */
-SimRunStatus
-sim_run (SimEngine *e, SimTime until, uint64_t max_events)
+static SimRunStatus
+sim_run_to (SimEngine *e, SimTime until, bool inclusive, uint64_t max_events)
 {
   g_return_val_if_fail (e != NULL, SIM_RUN_DONE);
   g_return_val_if_fail (until >= e->now, SIM_RUN_DONE);
@@ -103,7 +103,7 @@ sim_run (SimEngine *e, SimTime until, uint64_t max_events)
           return SIM_RUN_STOPPED;
         }
       SimTime next;
-      if (!evq_peek_time (e->queue, &next) || next > until)
+      if (!evq_peek_time (e->queue, &next) || next > until || (!inclusive && next == until))
         break;
       if (ran == max_events)
         return SIM_RUN_MAX_EVENTS;
@@ -120,6 +120,18 @@ sim_run (SimEngine *e, SimTime until, uint64_t max_events)
     }
   e->now = until;
   return SIM_RUN_DONE;
+}
+
+SimRunStatus
+sim_run (SimEngine *e, SimTime until, uint64_t max_events)
+{
+  return sim_run_to (e, until, true, max_events);
+}
+
+SimRunStatus
+sim_run_before (SimEngine *e, SimTime end, uint64_t max_events)
+{
+  return sim_run_to (e, end, false, max_events);
 }
 
 void

@@ -30,6 +30,10 @@ bool         sim_cancel (SimEngine *e, SimEventId id);
  * After SIM_RUN_MAX_EVENTS or SIM_RUN_STOPPED the clock stays at the last
  * event run, and calling sim_run again resumes. */
 SimRunStatus sim_run (SimEngine *e, SimTime until, uint64_t max_events);
+/* The same over the half-open interval [now, end): events due at exactly
+ * `end` do not run (a run of a scenario is [0, duration)); the clock then
+ * stands at `end`. */
+SimRunStatus sim_run_before (SimEngine *e, SimTime end, uint64_t max_events);
 /* Bounds the wall-clock time sim_run may take, from the moment this is
  * called (seconds; 0 or less: no bound).  The clock is read every few
  * thousand events, so the bound is kept within a few milliseconds. */
