@@ -65,7 +65,7 @@ typedef struct {
 
 typedef enum {
   BEHAVIOR_OK,
-  BEHAVIOR_SLOW,   /* serves with `service` instead of the normal distribution */
+  BEHAVIOR_SLOW,   /* serves with `service` and/or waits `io` instead of the normal ones */
   BEHAVIOR_HANG,   /* never receives again after `after` or `faults` requests */
   BEHAVIOR_CRASH,  /* dies at `after` */
   BEHAVIOR_BUSY,   /* GUI clients: computes `compute` after each event */
@@ -73,7 +73,10 @@ typedef enum {
 
 typedef struct {
   BehaviorKind kind;
-  Dist service;        /* SLOW */
+  Dist service;        /* SLOW, when has_service */
+  bool has_service;
+  Dist io;             /* SLOW, when has_io: a device wait per request (or event) */
+  bool has_io;
   int64_t after;       /* HANG (when has_after), CRASH */
   bool has_after;
   int64_t faults;      /* HANG when !has_after: requests served before hanging */
@@ -84,6 +87,7 @@ typedef struct {
   char *name;
   int priority;
   Dist service;
+  Dist io;             /* waits for its device this long per request, off the CPU */
   Behavior behavior;
   int map_pages;       /* flexpage size in pages (>= 1) */
   bool exclusive;      /* a page is mapped into at most one process at a time */
@@ -103,9 +107,10 @@ typedef struct {
   int priority;
   int threads;
   Dist service;
+  Dist io;             /* waits for its device this long per call, off the CPU */
 } ServerConfig;
 
-typedef enum { OP_COMPUTE, OP_TOUCH, OP_CALL, OP_SLEEP, OP_REPEAT } OpKind;
+typedef enum { OP_COMPUTE, OP_TOUCH, OP_CALL, OP_SLEEP, OP_REPEAT, OP_IO } OpKind;
 typedef enum { TOUCH_RANDOM, TOUCH_SEQUENTIAL, TOUCH_SAME } TouchPattern;
 
 typedef struct Op Op;
@@ -116,6 +121,7 @@ struct Op {
     struct { int dataspace; TouchPattern pattern; } touch;
     struct { int server; int64_t timeout; bool has_timeout; } call;
     struct { Dist d; } sleep;
+    struct { Dist d; } io;
     struct { int64_t count; /* -1 = forever */ Op *body; size_t n_body; } repeat;
   } u;
 };

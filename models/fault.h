@@ -81,6 +81,7 @@ typedef enum {
   SEG_PAGER_WAIT,      /* queued for core's pager or the region mapper */
   SEG_MANAGER_WAIT,    /* reflected, the manager has not started on it */
   SEG_SERVICE,         /* the manager works on it (nested faults included) */
+  SEG_IO,              /* the manager waits for its device */
   SEG_REFAULT,         /* Genode: woken by attach, faulting again */
   SEG_MAP,             /* attach, mapping and the answer */
   SEG_CPU_WAIT,        /* answered with the page mapped, until the thread runs */

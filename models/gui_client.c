@@ -16,6 +16,7 @@ const char *const gui_client_state_names[GC_DEAD + 1] = {
   [GC_FETCHING] = "FETCHING",
   [GC_HANDLING] = "HANDLING",
   [GC_BUSY] = "BUSY",
+  [GC_IO] = "IO",
   [GC_HUNG] = "HUNG",
   [GC_DEAD] = "DEAD",
 };
@@ -90,8 +91,8 @@ gui_client_handle_next (GuiClient *cl)
   cl->pending--;
   gui_client_enter (cl, GC_HANDLING);
   /* a slow client handles with its behavior's distribution instead */
-  const Dist *d = cl->cfg->behavior.kind == BEHAVIOR_SLOW ? &cl->cfg->behavior.service
-                                                          : &cl->cfg->handle;
+  const Behavior *b = &cl->cfg->behavior;
+  const Dist *d = b->kind == BEHAVIOR_SLOW && b->has_service ? &b->service : &cl->cfg->handle;
   kern_compute (cl->t, dist_sample (d, kern_thread_rng (cl->t)), gui_client_step);
 }
 
@@ -165,8 +166,17 @@ gui_client_on_handled (GuiClient *cl)
       kern_compute (cl->t, dist_sample (&cl->cfg->behavior.compute, kern_thread_rng (cl->t)),
                     gui_client_step);
       return;
-    case BEHAVIOR_OK:
     case BEHAVIOR_SLOW:
+      if (cl->cfg->behavior.has_io)
+        {
+          gui_client_enter (cl, GC_IO);
+          kern_io (cl->t, dist_sample (&cl->cfg->behavior.io, kern_thread_rng (cl->t)),
+                   gui_client_step);
+          return;
+        }
+      gui_client_handle_next (cl);
+      return;
+    case BEHAVIOR_OK:
     case BEHAVIOR_HANG:
     case BEHAVIOR_CRASH:
       gui_client_handle_next (cl);
@@ -194,6 +204,7 @@ gui_client_step (KThread *t, IpcStatus st)
       gui_client_on_handled (cl);
       return;
     case GC_BUSY:
+    case GC_IO:
       gui_client_handle_next (cl);
       return;
     case GC_NEW:

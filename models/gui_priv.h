@@ -81,6 +81,7 @@ typedef enum {
   GC_FETCHING,            /* async-signal: ipc_call to the server's entrypoint */
   GC_HANDLING,            /* kern_compute of `handle` for one event */
   GC_BUSY,                /* busy behavior: kern_compute of `compute` after an event */
+  GC_IO,                  /* slow behavior with io: waiting for its device after an event */
   GC_HUNG,                /* never receives again */
   GC_DEAD,                /* crashed */
 } GuiClientState;

@@ -163,6 +163,7 @@ ipc_unlink (KThread *t)
     case WAIT_FAULT_SERVED:
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
+    case WAIT_IO:
     case WAIT_HANG:
       return;   /* in no endpoint's queue */
     }
@@ -220,6 +221,7 @@ ipc_timeout_fire (void *data)
     case WAIT_NONE:
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
+    case WAIT_IO:
     case WAIT_HANG:
       break;
     }
@@ -317,6 +319,8 @@ describe_not_receiving (const KThread *srv)
       return g_strdup ("is itself blocked on a page fault");
     case WAIT_SLEEP:
       return g_strdup ("is sleeping");
+    case WAIT_IO:
+      return g_strdup ("waits for its device");
     case WAIT_SIGNAL:
       return g_strdup ("waits for a signal");
     case WAIT_RECV:
@@ -553,6 +557,7 @@ awaits_reply (const KThread *c)
     case TS_BLOCKED_RECV:
     case TS_BLOCKED_SIGNAL:
     case TS_SLEEPING:
+    case TS_BLOCKED_IO:
     case TS_DEAD:
       return false;
     case TS_COUNT:

@@ -266,6 +266,7 @@ kern_thread_end (KThread *t)
     case TS_BLOCKED_REPLY:
     case TS_BLOCKED_FAULT:
     case TS_SLEEPING:
+    case TS_BLOCKED_IO:
       ipc_unlink (t);
       break;
     case TS_BLOCKED_SIGNAL:
@@ -337,6 +338,37 @@ sleep_effect (KThread *t, IpcStatus st)
                    "%s sleeps %.3f ms (a receive with a timeout and no sender)", t->name, ns / 1e6);
   kern_block (t, TS_SLEEPING, (KWait) { .kind = WAIT_SLEEP });
   kern_arm_timeout (t, ns, sleep_fire);
+}
+
+static void
+io_done (void *data)
+{
+  KThread *t = data;
+  t->timeout_ev = 0;
+  kern_wake (t, IPC_OK);
+}
+
+static void
+io_effect (KThread *t, IpcStatus st)
+{
+  (void) st;
+  int64_t ns = t->op.timeout;
+  if (ns == 0)
+    {
+      kern_continue (t, IPC_OK);
+      return;
+    }
+  kern_block (t, TS_BLOCKED_IO, (KWait) { .kind = WAIT_IO });
+  kern_arm_timeout_at (t, kern_sat_add (sim_now (t->k->e), ns), io_done);
+}
+
+void
+kern_io (KThread *t, int64_t ns, KStepFn next)
+{
+  g_assert (ns >= 0);
+  t->op.timeout = ns;
+  /* Waiting for a device costs no kernel operation of its own. */
+  kern_op (t, 0, io_effect, next);
 }
 
 void
@@ -415,6 +447,7 @@ kern_waits_for (KThread *t, const char **why)
     case WAIT_RECV:
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
+    case WAIT_IO:
     case WAIT_HANG:
       return NULL;
     }
@@ -456,6 +489,7 @@ kern_wake_sources (KThread *t, KThread **out, int max, const char **why)
     case WAIT_RECV:
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
+    case WAIT_IO:
       return -1;
     }
   g_assert_not_reached ();

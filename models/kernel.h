@@ -83,6 +83,7 @@ typedef enum {
   WAIT_FAULT,         /* page fault, queued at its pager's endpoint */
   WAIT_FAULT_SERVED,  /* page fault, accepted: for the answer of the thread serving it */
   WAIT_SLEEP,
+  WAIT_IO,            /* for a device, a given time */
   WAIT_HANG,          /* never receives again */
 } WaitKind;
 
@@ -168,6 +169,9 @@ void        kern_compute (KThread *t, int64_t ns, KStepFn next);
 void        kern_charge (KThread *t, int64_t ns, KStepFn next);
 /* Receive with a timeout and no partner: sleeps `ns` (the timer-driver use). */
 void        kern_sleep (KThread *t, int64_t ns, KStepFn next);
+/* Waits `ns` for a device, off the CPU (blocked_io), then `next`: not an IPC
+ * timeout, so exact whatever the timer tick. */
+void        kern_io (KThread *t, int64_t ns, KStepFn next);
 /* Never receives again (a hung component). */
 void        kern_hang (KThread *t);
 /* The thread ends (dead). */

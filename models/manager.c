@@ -24,6 +24,7 @@ const char *const manager_state_names[MGR_DEAD + 1] = {
   [MGR_RECEIVING] = "RECEIVING",
   [MGR_FETCHING] = "FETCHING",
   [MGR_SERVING] = "SERVING",
+  [MGR_IO] = "IO",
   [MGR_HOLDING] = "HOLDING",
   [MGR_PROVIDING] = "PROVIDING",
   [MGR_MAPPING] = "MAPPING",
@@ -78,7 +79,7 @@ static const Dist *
 manager_service (const Manager *m)
 {
   const Behavior *b = &m->cfg->behavior;
-  return b->kind == BEHAVIOR_SLOW ? &b->service : &m->cfg->service;
+  return b->kind == BEHAVIOR_SLOW && b->has_service ? &b->service : &m->cfg->service;
 }
 
 /* The manager's thread dies: the kernel aborts the calls queued to it and
@@ -106,17 +107,57 @@ serve_provided (KThread *t, IpcStatus st)
   m->done (m);
 }
 
+/* Backing store at hand: the kernel work of providing it. */
 static void
-serve_computed (KThread *t, IpcStatus st)
+serve_provide (Manager *m)
 {
-  (void) st;
-  Manager *m = manager_expect (t, MGR_SERVING, G_STRFUNC);
+  KThread *t = m->t;
   int64_t block = memory_block (m->mem, m->req.ds, m->req.page);
   int64_t cost = memory_provide (m->mem, m->req.ds, block, m->req.space);
   if (fault_with_manager (m->req.f, m->req.gen))
     fault_seg (m->req.f, SEG_MAP);
   manager_enter (m, MGR_PROVIDING);
   kern_charge (t, cost, serve_provided);
+}
+
+static void
+serve_waited (KThread *t, IpcStatus st)
+{
+  (void) st;
+  serve_provide (manager_expect (t, MGR_IO, G_STRFUNC));
+}
+
+static const Dist *
+manager_io (const Manager *m)
+{
+  const Behavior *b = &m->cfg->behavior;
+  return b->kind == BEHAVIOR_SLOW && b->has_io ? &b->io : &m->cfg->io;
+}
+
+/* The service time is spent: then the device, off the CPU, if there is one
+ * (a disk read of the backing store), while other threads run. */
+static void
+serve_computed (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Manager *m = manager_expect (t, MGR_SERVING, G_STRFUNC);
+  int64_t io = dist_sample (manager_io (m), kern_thread_rng (t));
+  if (io == 0)
+    {
+      serve_provide (m);
+      return;
+    }
+  if (fault_with_manager (m->req.f, m->req.gen))
+    fault_seg (m->req.f, SEG_IO);
+  if (kern_explaining (m->k))
+    {
+      char d[32];
+      kern_explain (m->k, "%s waits %s for its device (%s page %" G_GINT64_FORMAT ")",
+                    kern_thread_name (t), trace_format_ns (d, sizeof d, io),
+                    memory_ds_name (m->mem, m->req.ds), m->req.page);
+    }
+  manager_enter (m, MGR_IO);
+  kern_io (t, io, serve_waited);
 }
 
 /* The backing page is at hand (or there is none): the service time. */

@@ -19,7 +19,7 @@ typedef struct _Manager Manager;
  * -> REPLYING or straight back to RECEIVING; async-signal's handler loop:
  * WAITING -> QUERYING -> serve ->
  * ATTACHING -> QUERYING ... -> WAITING.  Serving is [HOLDING] -> FETCHING ->
- * SERVING -> PROVIDING, each step only when there is work for it.  Each continuation
+ * SERVING -> IO -> PROVIDING, each step only when there is work for it.  Each continuation
  * checks the state it belongs to (manager_expect()); states change only
  * through manager_enter().  ORDER ManagerState: manager_state_names. */
 typedef enum {
@@ -29,6 +29,7 @@ typedef enum {
   MGR_RECEIVING,       /* sync: waits for a request */
   MGR_FETCHING,        /* touching its backing store (may fault: nesting) */
   MGR_SERVING,         /* its service time */
+  MGR_IO,              /* waiting for its device */
   MGR_HOLDING,         /* exclusive: waits until the page's holder had it min_hold */
   MGR_PROVIDING,       /* kernel work of the store: eviction, revocation */
   MGR_MAPPING,         /* local-rm: the kernel installs the answer's map item */

@@ -106,6 +106,7 @@ ops_touches (const Op *ops, size_t n, bool *touched)
       case OP_COMPUTE:
       case OP_CALL:
       case OP_SLEEP:
+      case OP_IO:
         break;
       }
 }
@@ -186,6 +187,7 @@ collect_faults (Paging *p, RunResult *r)
     .pager_wait = fig->seg_sum[SEG_PAGER_WAIT] / n,
     .manager_wait = fig->seg_sum[SEG_MANAGER_WAIT] / n,
     .service = fig->seg_sum[SEG_SERVICE] / n,
+    .io = fig->seg_sum[SEG_IO] / n,
     .refault = fig->seg_sum[SEG_REFAULT] / n,
     .map = fig->seg_sum[SEG_MAP] / n,
     .cpu_wait = fig->seg_sum[SEG_CPU_WAIT] / n,

@@ -50,6 +50,7 @@ typedef struct {
 } UserCtx;
 
 typedef struct {
+  Programs *env;
   const ServerConfig *sc;
   Endpoint *ep;
 } ServerCtx;
@@ -66,6 +67,8 @@ struct _Programs {
   uint64_t calls_completed, calls_dropped, calls_open;
   uint64_t timer_wakeups;
   int64_t timer_max_error;
+  uint64_t served;             /* requests the plain servers took */
+  int64_t served_cpu, served_io;   /* ... their CPU and device time */
 };
 
 typedef struct {
@@ -229,6 +232,10 @@ user_issue (KThread *t, UserCtx *u, const Op *op)
       f->pc++;
       kern_sleep (t, dist_sample (&op->u.sleep.d, kern_thread_rng (t)), on_sleep);
       return true;
+    case OP_IO:
+      f->pc++;
+      kern_io (t, dist_sample (&op->u.io.d, kern_thread_rng (t)), on_compute);
+      return true;
     case OP_CALL:
       {
         f->pc++;
@@ -266,6 +273,8 @@ op_words (const Op *op)
       return "sleep";
     case OP_REPEAT:
       return "repeat";
+    case OP_IO:
+      return "io";
     }
   g_assert_not_reached ();
 }
@@ -362,6 +371,7 @@ ops_culprit (const ScenarioConfig *c, const Op *ops, size_t n)
       case OP_COMPUTE:
       case OP_CALL:
       case OP_SLEEP:
+      case OP_IO:
         break;
       }
   return false;
@@ -378,7 +388,7 @@ program_is_culprit (const ScenarioConfig *c, const ThreadConfig *tc)
 static void server_got (KThread *t, IpcStatus st);
 
 static void
-server_served (KThread *t, IpcStatus st)
+server_answer (KThread *t, IpcStatus st)
 {
   (void) st;
   ServerCtx *s = kern_thread_ctx (t);
@@ -386,12 +396,31 @@ server_served (KThread *t, IpcStatus st)
   ipc_reply_recv (t, &reply, s->ep, server_got);
 }
 
+/* Its CPU time is spent: then the device, if it has one. */
+static void
+server_served (KThread *t, IpcStatus st)
+{
+  (void) st;
+  ServerCtx *s = kern_thread_ctx (t);
+  int64_t io = dist_sample (&s->sc->io, kern_thread_rng (t));
+  s->env->served_io += io;
+  if (io == 0)
+    {
+      server_answer (t, st);
+      return;
+    }
+  kern_io (t, io, server_answer);
+}
+
 static void
 server_got (KThread *t, IpcStatus st)
 {
   (void) st;
   ServerCtx *s = kern_thread_ctx (t);
-  kern_compute (t, dist_sample (&s->sc->service, kern_thread_rng (t)), server_served);
+  int64_t ns = dist_sample (&s->sc->service, kern_thread_rng (t));
+  s->env->served++;
+  s->env->served_cpu += ns;
+  kern_compute (t, ns, server_served);
 }
 
 static void
@@ -448,6 +477,7 @@ servers_new (Programs *p)
       for (int j = 0; j < sc->threads; j++)
         {
           ServerCtx *s = g_new0 (ServerCtx, 1);
+          s->env = p;
           s->sc = sc;
           s->ep = p->server_eps[i];
           g_ptr_array_add (p->ctxs, s);
@@ -531,6 +561,11 @@ programs_collect (Programs *p, RunResult *r)
   r->calls.completed = p->calls_completed;
   r->calls.dropped = p->calls_dropped;
   r->calls.total = p->calls_completed + p->calls_dropped + p->calls_open;
+  if (p->served > 0)
+    {
+      r->calls.service_ns = p->served_cpu / (int64_t) p->served;
+      r->calls.io_ns = p->served_io / (int64_t) p->served;
+    }
   r->timer.wakeups = p->timer_wakeups;
   r->timer.max_error_ns = p->timer_max_error;
 }

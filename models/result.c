@@ -11,7 +11,7 @@ const char *const role_names[ROLE_COUNT] = {
 const char *const thread_state_names[TS_COUNT] = {
   /* ORDER ThreadState */
   "ready", "running", "blocked_send", "blocked_recv", "blocked_reply",
-  "blocked_signal", "blocked_fault", "sleeping", "dead",
+  "blocked_signal", "blocked_fault", "sleeping", "blocked_io", "dead",
 };
 
 void

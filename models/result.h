@@ -35,6 +35,7 @@ typedef enum {
   TS_BLOCKED_SIGNAL,
   TS_BLOCKED_FAULT,
   TS_SLEEPING,
+  TS_BLOCKED_IO,       /* waiting for a device (an io op, a manager's or server's io) */
   TS_DEAD,
   TS_COUNT
 } ThreadState;
@@ -60,7 +61,7 @@ typedef struct {
 } ThreadResult;
 
 typedef struct {
-  int64_t fault_entry, pager_wait, manager_wait, service, refault, map, cpu_wait;
+  int64_t fault_entry, pager_wait, manager_wait, service, io, refault, map, cpu_wait;
 } FaultBreakdown;
 
 typedef struct {
@@ -139,6 +140,7 @@ typedef struct {
   struct {
     uint64_t total, completed, dropped;
     StatSummary latency;
+    int64_t service_ns, io_ns; /* the servers' mean CPU and device time per request served */
   } calls;
 
   struct {

@@ -536,6 +536,7 @@ sched_remove (Kernel *k, KThread *t)
     case TS_BLOCKED_SIGNAL:
     case TS_BLOCKED_FAULT:
     case TS_SLEEPING:
+    case TS_BLOCKED_IO:
     case TS_DEAD:
       break;   /* in no ready queue: the kernel unlinks what it waits on */
     case TS_COUNT:

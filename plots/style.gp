@@ -51,6 +51,7 @@ state_color(s) = \
   s eq 'blocked_recv'   ? '#c6dbef' : \
   s eq 'blocked_signal' ? '#77aadd' : \
   s eq 'sleeping'       ? '#bbbbbb' : \
+  s eq 'blocked_io'     ? '#999933' : \
   s eq 'blocked_send'   ? '#ee7733' : \
   s eq 'blocked_reply'  ? '#aa3377' : \
   s eq 'blocked_fault'  ? '#a50f15' : \

@@ -154,15 +154,17 @@ text_faults (FILE *out, NsFormat *f, const RunResult *r)
   else if (r->faults.innocent_stalled_threads > 0)
     fprintf (out, "  threads stalled (no manager misbehaves): %" PRIu64 " of %" PRIu64 "\n",
              r->faults.innocent_stalled_threads, r->faults.innocent_threads);
-  if (b->fault_entry || b->pager_wait || b->manager_wait || b->service || b->refault || b->map
-      || b->cpu_wait)
+  if (b->fault_entry || b->pager_wait || b->manager_wait || b->service || b->io || b->refault
+      || b->map || b->cpu_wait)
     {
       fprintf (out, "  where a resolved fault's time went, on average:\n");
       fprintf (out, "    fault entry %s, waiting for a pager %s, waiting for the manager %s,\n"
-               "    service %s, re-fault %s, map %s,\n"
-               "    waiting for the CPU once answered %s\n",
-               ns (f, b->fault_entry), ns (f, b->pager_wait), ns (f, b->manager_wait),
-               ns (f, b->service), ns (f, b->refault), ns (f, b->map), ns (f, b->cpu_wait));
+               "    service %s", ns (f, b->fault_entry), ns (f, b->pager_wait),
+               ns (f, b->manager_wait), ns (f, b->service));
+      if (b->io > 0)
+        fprintf (out, ", the manager's device %s", ns (f, b->io));
+      fprintf (out, ", re-fault %s, map %s,\n    waiting for the CPU once answered %s\n",
+               ns (f, b->refault), ns (f, b->map), ns (f, b->cpu_wait));
     }
   fputc ('\n', out);
 }
@@ -246,6 +248,9 @@ text_calls (FILE *out, NsFormat *f, const RunResult *r)
            r->calls.total, plural (r->calls.total, "call", "calls"), r->calls.completed,
            r->calls.dropped);
   put_latency (out, f, "latency", &r->calls.latency);
+  if (r->calls.io_ns > 0)
+    fprintf (out, "  the servers spent %s of CPU and waited %s for their devices per request\n",
+             ns (f, r->calls.service_ns), ns (f, r->calls.io_ns));
   fputc ('\n', out);
 }
 

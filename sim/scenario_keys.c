@@ -180,8 +180,11 @@ static const KeyTable core_table = {
 #define BEHAVIOR_KEYS(n_kinds)                                                   \
   { "kind", KEY_ENUM, .required = true, .names = scenario_behavior_names, .n_names = n_kinds, \
     AT (Behavior, kind), .doc = "What the component does." },                     \
-  { "service", KEY_DIST, AT (Behavior, service),                                 \
+  { "service", KEY_DIST, AT (Behavior, service), FLAG (Behavior, has_service),   \
     .doc = "slow: serve with this distribution instead of the normal one." },    \
+  { "io", KEY_DIST, AT (Behavior, io), FLAG (Behavior, has_io),                  \
+    .doc = "slow: wait for a device this long per request (a GUI client: per event), " \
+           "off the CPU, instead of the normal io." },                           \
   { "after", KEY_DURATION, .min = 0, .max = INT64_MAX, AT (Behavior, after),     \
     FLAG (Behavior, has_after),                                                  \
     .doc = "hang, crash: the simulated time at which it happens." },             \
@@ -193,7 +196,7 @@ static const KeySpec manager_behavior_keys[] = {
 };
 static const KeyTable manager_behavior_table = {
   "manager_behavior",
-  "A manager's behavior: ok, slow (service), hang (after or faults), crash (after). A key "
+  "A manager's behavior: ok, slow (service, io), hang (after or faults), crash (after). A key "
   "of another kind is an error, unless kind itself is given by --set: then it is ignored, "
   "with a note.",
   manager_behavior_keys, G_N_ELEMENTS (manager_behavior_keys),
@@ -220,6 +223,9 @@ static const KeySpec manager_keys[] = {
   PRIORITY (ManagerConfig, "100", "the manager's thread"),
   { "service", KEY_DIST, .required = true, AT (ManagerConfig, service),
     .doc = "CPU time to serve one fault, at the manager's priority." },
+  { "io", KEY_DIST, .def = "\"0ns\"", AT (ManagerConfig, io),
+    .doc = "After the service: waiting for its device this long per fault served, off the "
+           "CPU (a disk, a network), while other threads run." },
   { "behavior", KEY_OBJECT, .def = "{\"kind\": \"ok\"}", .sub = &manager_behavior_table,
     AT (ManagerConfig, behavior), .doc = "ok, slow, hang or crash." },
   { "map_pages", KEY_INT, .def = "1", .min = 1, .max = 1 << 20, AT (ManagerConfig, map_pages),
@@ -264,6 +270,8 @@ static const KeySpec server_keys[] = {
     AT (ServerConfig, threads), .doc = "Server threads answering calls." },
   { "service", KEY_DIST, .required = true, AT (ServerConfig, service),
     .doc = "CPU time to answer one call." },
+  { "io", KEY_DIST, .def = "\"0ns\"", AT (ServerConfig, io),
+    .doc = "After the service: waiting for its device this long per call, off the CPU." },
 };
 static const KeyTable server_table = {
   "server", "A plain server that answers calls after its service time.",
@@ -307,6 +315,9 @@ static const KeySpec op_keys[] = {
   { "call", KEY_OBJECT, .sub = &call_table, AT (Op, u.call), .doc = "Call a plain server." },
   { "sleep", KEY_DIST, AT (Op, u.sleep.d),
     .doc = "Sleep (an IPC receive timeout) for a duration drawn from a distribution." },
+  { "io", KEY_DIST, AT (Op, u.io.d),
+    .doc = "Wait for a device (blocked_io, off the CPU) for a duration drawn from a "
+           "distribution; not an IPC timeout, so not rounded to the timer tick." },
   { "repeat", KEY_CUSTOM, .custom = scenario_read_repeat, .schema = "repeat_count",
     AT (Op, u.repeat.count), .doc = "Run do this many times (>= 1), or \"forever\"." },
   { "do", KEY_ARRAY, .nonempty = true, ARRAY_OF (Op, u.repeat.body, u.repeat.n_body,
@@ -314,7 +325,7 @@ static const KeySpec op_keys[] = {
     .doc = "With repeat: the ops repeated (not empty)." },
 };
 const KeyTable scenario_op_table = {
-  "op", "One step of a thread program: exactly one of compute, touch, call, sleep, "
+  "op", "One step of a thread program: exactly one of compute, touch, call, sleep, io, "
   "repeat (with do); repeats nest at most 16 deep.",
   op_keys, G_N_ELEMENTS (op_keys), scenario_check_op, scenario_op_done,
 };

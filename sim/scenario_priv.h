@@ -116,7 +116,7 @@ extern const KeyTable scenario_op_table;
 extern const char *const scenario_behavior_names[];
 /* The keys of a behavior besides "kind", and for each a mask of the kinds
  * (1 << BehaviorKind) that take it; a kind takes no other (scenario_rules.c). */
-#define SCENARIO_N_BEHAVIOR_KEYS 4
+#define SCENARIO_N_BEHAVIOR_KEYS 5
 extern const char *const scenario_behavior_keys[SCENARIO_N_BEHAVIOR_KEYS];
 extern const unsigned scenario_behavior_key_kinds[SCENARIO_N_BEHAVIOR_KEYS];
 /* The tables in the order the schema lists them in $defs; NULL-terminated. */

@@ -9,9 +9,9 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const op_names[] = { "compute", "touch", "call", "sleep", "repeat" };
+static const char *const op_names[] = { "compute", "touch", "call", "sleep", "repeat", "io" };
 /* ORDER OpKind */
-G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == OP_REPEAT + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == OP_IO + 1);
 
 void
 scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
@@ -105,7 +105,7 @@ scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *
       else if (strcmp (child->string, found->string) != 0)
         {
           scenario_problem (l, child, true, path, "an op has exactly one of compute, touch, "
-                            "call, sleep, repeat (found \"%s\" and \"%s\"); write two ops",
+                            "call, sleep, io, repeat (found \"%s\" and \"%s\"); write two ops",
                             found->string, child->string);
           return false;
         }
@@ -116,7 +116,7 @@ scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *
         scenario_problem (l, body, true, path, "\"do\" needs a \"repeat\" beside it");
       else if (!unknown)
         scenario_problem (l, obj, false, path, "an op needs one of compute, touch, call, "
-                          "sleep, repeat");
+                          "sleep, io, repeat");
       return false;
     }
   if (kind == OP_REPEAT && body == NULL)
@@ -176,11 +176,12 @@ scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const char
 }
 
 const char *const scenario_behavior_keys[SCENARIO_N_BEHAVIOR_KEYS] = {
-  "service", "after", "faults", "compute",
+  "service", "io", "after", "faults", "compute",
 };
 #define TAKES(kind) (1u << (kind))
 const unsigned scenario_behavior_key_kinds[SCENARIO_N_BEHAVIOR_KEYS] = {
   TAKES (BEHAVIOR_SLOW),                              /* service */
+  TAKES (BEHAVIOR_SLOW),                              /* io */
   TAKES (BEHAVIOR_HANG) | TAKES (BEHAVIOR_CRASH),     /* after */
   TAKES (BEHAVIOR_HANG),                              /* faults */
   TAKES (BEHAVIOR_BUSY),                              /* compute */
@@ -253,9 +254,11 @@ scenario_check_behavior (ScenarioLoader *l, const cJSON *obj, const char *path, 
     case BEHAVIOR_OK:
       break;
     case BEHAVIOR_SLOW:
-      if (cJSON_GetObjectItemCaseSensitive (obj, "service") == NULL)
+      if (cJSON_GetObjectItemCaseSensitive (obj, "service") == NULL
+          && cJSON_GetObjectItemCaseSensitive (obj, "io") == NULL)
         scenario_problem (l, at, false, path, "kind \"slow\" needs \"service\" (the slow "
-                          "service distribution)");
+                          "service distribution), \"io\" (a device wait per request), or "
+                          "both");
       break;
     case BEHAVIOR_HANG:
       if (!after && !faults)

@@ -1576,7 +1576,8 @@ client_server_config (int clients, int64_t think, int64_t service)
   memset (&c->kernel.costs, 0, sizeof c->kernel.costs);
   c->n_servers = 1;
   c->servers = g_new0 (ServerConfig, 1);
-  c->servers[0] = (ServerConfig) { g_strdup ("srv"), 100, 1, dist_const ((double) service) };
+  c->servers[0] = (ServerConfig) { .name = g_strdup ("srv"), .priority = 100, .threads = 1,
+                                   .service = dist_const ((double) service) };
   Op *body = g_new0 (Op, 2);
   body[0] = (Op) { .kind = OP_COMPUTE, .u.compute = { .d = dist_const ((double) think) } };
   body[1] = (Op) { .kind = OP_CALL, .u.call = { .server = 0 } };
@@ -2050,11 +2051,106 @@ START_TEST (test_ipc_recv_until_is_exact_under_a_tick)
 }
 END_TEST
 
+static size_t
+thread_index (const RunResult *r, const char *name)
+{
+  for (size_t i = 0; i < r->n_threads; i++)
+    if (strcmp (r->threads[i].name, name) == 0)
+      return i;
+  ck_abort_msg ("no thread %s", name);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- io */
+
+static void
+io_done (KThread *t, IpcStatus st)
+{
+  Script *s = kern_thread_ctx (t);
+  s->n++;
+  s->last = st;
+  s->at = kern_now (kern_thread_kernel (t));
+  kern_hang (t);
+}
+
+static void
+io_start (KThread *t, IpcStatus st)
+{
+  (void) st;
+  Script *s = kern_thread_ctx (t);
+  kern_io (t, s->a, io_done);
+}
+
+/* A device wait is exact (not an IPC timeout: the tick does not round it),
+ * costs no kernel operation, and the thread is blocked_io meanwhile, off
+ * the CPU: a hog below it runs. */
+START_TEST (test_io_is_exact_and_off_the_cpu)
+{
+  Rig *r = rig_new ();
+  r->c.kernel.timer_tick = MS;
+  rig_start (r);
+  Script w = { .a = 2 * MS + 300 }, hog = { 0 };
+  KThread *wt = kern_thread_new (r->k, "app", "w", 0, 0, ROLE_USER, 100, io_start, &w);
+  KThread *ht = kern_thread_new (r->k, "load", "hog", 0, 1, ROLE_USER, 10, forever, &hog);
+  sim_run (r->e, 1 * MS, 1000000);
+  ck_assert_int_eq (kern_thread_state (wt), TS_BLOCKED_IO);
+  rig_run (r, 5 * MS);
+  ck_assert_int_eq (w.n, 1);
+  ck_assert_int_eq (w.at, 2 * MS + 300);
+  ck_assert_int_eq (kern_thread_cpu_ns (wt), 0);
+  ck_assert_int_eq (kern_thread_cpu_ns (ht), 5 * MS);
+  rig_free (r);
+}
+END_TEST
+
+/* A server that waits for its device per call: the call takes its service
+ * plus its io, and the figures say how much of each. */
+START_TEST (test_io_server_per_call)
+{
+  ScenarioConfig *c = g_new0 (ScenarioConfig, 1);
+  config_defaults (c);
+  c->name = g_strdup ("io-server");
+  c->duration = 100 * MS;
+  memset (&c->kernel.costs, 0, sizeof c->kernel.costs);
+  c->n_servers = 1;
+  c->servers = g_new0 (ServerConfig, 1);
+  c->servers[0] = (ServerConfig) { .name = g_strdup ("fs"), .priority = 100, .threads = 1,
+                                   .service = dist_const (100e3), .io = dist_const (900e3) };
+  Op *body = g_new0 (Op, 2);
+  body[0] = (Op) { .kind = OP_IO, .u.io = { .d = dist_const (1e6) } };
+  body[1] = (Op) { .kind = OP_CALL, .u.call = { .server = 0 } };
+  Op *prog = g_new0 (Op, 1);
+  prog[0] = (Op) { .kind = OP_REPEAT, .u.repeat = { .count = -1, .body = body, .n_body = 2 } };
+  c->n_processes = 1;
+  c->processes = g_new0 (ProcessConfig, 1);
+  c->processes[0].name = g_strdup ("app");
+  c->processes[0].n_threads = 1;
+  c->processes[0].threads = g_new0 (ThreadConfig, 1);
+  c->processes[0].threads[0] = (ThreadConfig) { .name = g_strdup ("c"), .count = 1,
+                                                .priority = 50, .program = prog, .n_program = 1 };
+  RunResult *r = machine_run (c, NULL);
+  /* Each round: 1 ms at its own device, then a call of 0.1 + 0.9 ms; the
+   * 50th call would complete at 100 ms, the end, which is not in the run. */
+  ck_assert_uint_eq (r->calls.completed, 49);
+  ck_assert_int_eq (r->calls.latency.max, 1 * MS);
+  ck_assert_int_eq (r->calls.service_ns, 100 * US);
+  ck_assert_int_eq (r->calls.io_ns, 900 * US);
+  ck_assert_int_le (r->threads[thread_index (r, "fs.worker[0]")].cpu_ns, 6 * MS);
+  run_result_free (r);
+  config_free (c);
+  g_free (c);
+}
+END_TEST
+
 Suite *
 kernel_suite (void)
 {
   Suite *s = suite_create ("kernel");
-  TCase *tc = tcase_create ("sched");
+  TCase *tc = tcase_create ("io");
+  tcase_add_test (tc, test_io_is_exact_and_off_the_cpu);
+  tcase_add_test (tc, test_io_server_per_call);
+  suite_add_tcase (s, tc);
+  tc = tcase_create ("sched");
   tcase_add_test (tc, test_sched_round_robin_shares_cpu);
   tcase_add_test (tc, test_sched_preempted_keeps_head_and_slice);
   tcase_add_test (tc, test_sched_expired_slice_goes_to_tail);

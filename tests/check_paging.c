@@ -142,6 +142,67 @@ START_TEST (test_paging_cpu_wait_counts_under_every_design)
 }
 END_TEST
 
+/* A manager that waits for its device (io) is off the CPU meanwhile: a
+ * compute thread below it runs, where a manager "slow" by CPU time alone
+ * would keep it off the CPU.  The fault's time shows the device wait. */
+START_TEST (test_paging_manager_io_is_off_the_cpu)
+{
+  for (int with_io = 0; with_io < 2; with_io++)
+    {
+      ScenarioConfig *c = pf_new ("io", 100 * PF_MS, STRATEGY_SYNC_RPC);
+      pf_costs (c, 0);
+      int m = pf_manager (c, "disk", 100, dist_const (with_io ? 100e3 : 5.1e6));
+      if (with_io)
+        c->managers[m].io = dist_const (5e6);
+      int d = pf_ds (c, "cache", 4096, m, 0);
+      int p = pf_process (c, "app");
+      pf_worker (c, p, "reader", 1, 90, dist_const (10e3), d, TOUCH_SEQUENTIAL);
+      pf_hog (c, p, "batch", 1, 50);
+      RunResult *r = machine_run (c, NULL);
+      const ThreadResult *disk = pf_thread (r, "disk.manager[0]");
+      const ThreadResult *batch = pf_thread (r, "app.batch[0]");
+      if (with_io)
+        {
+          /* Each fault: 0.1 ms of CPU, 5 ms at the device. */
+          ck_assert_int_le (disk->cpu_ns, 3 * PF_MS);
+          ck_assert_int_ge (batch->cpu_ns, 90 * PF_MS);
+          ck_assert_int_eq (r->faults.breakdown.io, 5 * PF_MS);
+          ck_assert_int_eq (r->faults.breakdown.service, 100 * PF_US);
+        }
+      else
+        {
+          ck_assert_int_ge (disk->cpu_ns, 90 * PF_MS);
+          ck_assert_int_le (batch->cpu_ns, 5 * PF_MS);
+          ck_assert_int_eq (r->faults.breakdown.io, 0);
+        }
+      /* Either way the reader waits about 5.1 ms per fault. */
+      ck_assert_int_ge (r->faults.latency.p50, 5 * PF_MS);
+      run_result_free (r);
+      pf_free (c);
+    }
+}
+END_TEST
+
+/* A slow behavior may be a slow device: io instead of (or beside) service. */
+START_TEST (test_paging_slow_behavior_io)
+{
+  ScenarioConfig *c = pf_new ("slow-io", 50 * PF_MS, STRATEGY_ASYNC_SIGNAL);
+  pf_costs (c, 0);
+  int m = pf_manager (c, "disk", 100, dist_const (10e3));
+  c->managers[m].behavior = (Behavior) { .kind = BEHAVIOR_SLOW, .io = dist_const (2e6),
+                                         .has_io = true };
+  int d = pf_ds (c, "cache", 64, m, 0);
+  int p = pf_process (c, "app");
+  pf_touches (c, p, "w", 50, 1 * PF_MS, 1, d, TOUCH_SAME);
+  RunResult *r = machine_run (c, NULL);
+  ck_assert_uint_eq (r->faults.resolved, 1);
+  ck_assert_int_eq (r->faults.latency.max, 10 * PF_US + 2 * PF_MS);
+  ck_assert_int_eq (r->faults.breakdown.io, 2 * PF_MS);
+  run_result_free (r);
+  pf_free (c);
+}
+END_TEST
+
 START_TEST (test_paging_warmup_leaves_early_faults_out)
 {
   ScenarioConfig *c = one_thread (STRATEGY_ASYNC_SIGNAL, 4096, 1, TOUCH_RANDOM);
@@ -272,7 +333,7 @@ START_TEST (test_paging_culprit_down_the_backing_chain)
       int top = pf_manager (c, "top", 100, dist_const (10e3));
       int low = pf_manager (c, "low", 100, dist_const (10e3));
       if (slow)
-        c->managers[low].behavior = (Behavior) { .kind = BEHAVIOR_SLOW, .service = dist_const (20e3) };
+        c->managers[low].behavior = (Behavior) { .kind = BEHAVIOR_SLOW, .service = dist_const (20e3), .has_service = true };
       int lowds = pf_ds (c, "low", 4096, low, 0);
       int file = pf_ds (c, "file", 4096, top, 0);
       c->dataspaces[file].backing = lowds;
@@ -430,7 +491,7 @@ START_TEST (test_paging_stalled_is_longer_than_the_threshold)
       c->stall_threshold = t == 0 ? 100 * PF_MS : 200 * PF_MS;
       /* Below the users: its service must not keep them off the CPU. */
       int m = pf_manager (c, "swap", 10, dist_const (10e3));
-      c->managers[m].behavior = (Behavior) { .kind = BEHAVIOR_SLOW, .service = dist_const (150e6) };
+      c->managers[m].behavior = (Behavior) { .kind = BEHAVIOR_SLOW, .service = dist_const (150e6), .has_service = true };
       int heap = pf_ds (c, "heap", 64, m, 0);
       int rom = pf_ds (c, "rom", 64, -1, 0);
       int p = pf_process (c, "app");
@@ -1061,6 +1122,8 @@ Suite *paging_suite (void)
   tcase_add_test (tc, test_paging_warmup_leaves_early_faults_out);
   tcase_add_loop_test (tc, test_paging_one_fault_costs_the_service_time, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_cpu_wait_counts_under_every_design, 0, 2);
+  tcase_add_test (tc, test_paging_manager_io_is_off_the_cpu);
+  tcase_add_test (tc, test_paging_slow_behavior_io);
   tcase_add_loop_test (tc, test_paging_thread_faults_add_up_to_total, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_system_faults_kept_apart, 0, STRATEGY_COUNT);
   tcase_add_loop_test (tc, test_paging_sequential_position_per_thread, 0, STRATEGY_COUNT);

@@ -52,7 +52,9 @@ rf_full (void)
   r->faults.innocent_latency = rf_summary (900, 10000);
   r->faults.innocent_stalled_threads = 1;
   r->faults.culprit_latency = rf_summary (90, 90000);
-  r->faults.breakdown = (FaultBreakdown) { 500, 1000, 2000, 8000, 400, 300, 700 };
+  r->faults.breakdown = (FaultBreakdown) { .fault_entry = 500, .pager_wait = 1000, .manager_wait = 2000,
+                                           .service = 8000, .refault = 400, .map = 300,
+                                           .cpu_wait = 700 };
   r->core.pager_threads = 1;
   r->core.blocked_ns = 800000000;
   r->core.busy_ns = 3000000;
