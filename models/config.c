@@ -40,6 +40,7 @@ config_default_costs (void)
     .signal = 200,
     .signal_delivery = 3600,
     .context_switch = 150,
+    .ipi = 1000,
     .fault_entry = 300,
     .map = 200,
     .mapdb_insert = 100,
@@ -66,6 +67,7 @@ config_defaults (ScenarioConfig *c)
     .send_queue = SEND_QUEUE_PRIORITY,
     .ipc_switch = IPC_SWITCH_SCHEDULER,
     .scheduler = SCHEDULER_FIASCO,
+    .cpus = 1,
     .costs = config_default_costs (),
     .mapdb_entry_bytes = 32,
   };
@@ -91,6 +93,17 @@ config_free_program (Op *ops, size_t n)
   g_free (ops);
 }
 
+int
+config_cpu_of (const CpuPlacement *p, int i, int n_cpus)
+{
+  g_return_val_if_fail (i >= 0 && n_cpus >= 1, 0);
+  if (p->spread)
+    return i % n_cpus;
+  if (p->n_list > 0)
+    return p->list[i % p->n_list];
+  return 0;
+}
+
 /* Frees what `c` owns and leaves it zeroed; safe on a partly filled config
  * (the loader frees what it built when a scenario turns out invalid). */
 void
@@ -101,13 +114,19 @@ config_free (ScenarioConfig *c)
   g_free (c->name);
   g_free (c->lesson);
   for (size_t i = 0; i < c->n_managers; i++)
-    g_free (c->managers[i].name);
+    {
+      g_free (c->managers[i].name);
+      g_free (c->managers[i].cpu.list);
+    }
   g_free (c->managers);
   for (size_t i = 0; i < c->n_dataspaces; i++)
     g_free (c->dataspaces[i].name);
   g_free (c->dataspaces);
   for (size_t i = 0; i < c->n_servers; i++)
-    g_free (c->servers[i].name);
+    {
+      g_free (c->servers[i].name);
+      g_free (c->servers[i].cpu.list);
+    }
   g_free (c->servers);
   for (size_t i = 0; i < c->n_processes; i++)
     {
@@ -115,6 +134,7 @@ config_free (ScenarioConfig *c)
       for (size_t t = 0; t < p->n_threads; t++)
         {
           g_free (p->threads[t].name);
+          g_free (p->threads[t].cpu.list);
           config_free_program (p->threads[t].program, p->threads[t].n_program);
         }
       g_free (p->threads);
@@ -122,7 +142,11 @@ config_free (ScenarioConfig *c)
     }
   g_free (c->processes);
   for (size_t i = 0; i < c->gui.n_clients; i++)
-    g_free (c->gui.clients[i].name);
+    {
+      g_free (c->gui.clients[i].name);
+      g_free (c->gui.clients[i].cpu.list);
+    }
+  g_free (c->gui.cpu.list);
   g_free (c->gui.clients);
   g_strfreev (c->notes);
   memset (c, 0, sizeof *c);

@@ -39,6 +39,7 @@ typedef struct {
   int64_t signal;          /* one signal submit */
   int64_t signal_delivery; /* the woken handler's dispatch of a signal (Genode's framework) */
   int64_t context_switch;
+  int64_t ipi;             /* a wake-up or IPC reaching a thread on another CPU */
   int64_t fault_entry;     /* trap + fault message to the pager */
   int64_t map;             /* installing or removing one mapping */
   int64_t mapdb_insert;    /* one mapping-database entry */
@@ -46,6 +47,7 @@ typedef struct {
 } KernelCosts;
 
 typedef struct {
+  int cpus;                    /* CPUs, each with its ready queue (1-256) */
   int64_t time_slice;
   int64_t ipc_timeout;         /* used by the ipc-timeout strategy and GUI delivery */
   int64_t timer_tick;          /* 0 = timeouts expire exactly */
@@ -58,7 +60,8 @@ typedef struct {
 } KernelConfig;
 
 typedef struct {
-  int pager_threads;
+  int pager_threads;           /* per CPU when per_cpu_pagers */
+  bool per_cpu_pagers;         /* a set of pagers on every CPU, serving its faults */
   int priority;
   int64_t rm_session_quota;    /* bytes of RAM quota per managed dataspace */
 } CoreConfig;
@@ -83,9 +86,22 @@ typedef struct {
   Dist compute;        /* BUSY */
 } Behavior;
 
+/* Where a component's threads run (threads[].cpu and the like): instance i
+ * on list[i % n_list], or with `spread` on CPU i % kernel.cpus; neither
+ * (n_list 0): CPU 0.  Threads never migrate. */
+typedef struct {
+  int *list;
+  int n_list;
+  bool spread;
+} CpuPlacement;
+
+/* The CPU of instance `i` of a component placed by `p` on `n_cpus` CPUs. */
+int config_cpu_of (const CpuPlacement *p, int i, int n_cpus);
+
 typedef struct {
   char *name;
   int priority;
+  CpuPlacement cpu;    /* a single number: the manager's threads */
   Dist service;
   Dist io;             /* waits for its device this long per request, off the CPU */
   Behavior behavior;
@@ -106,6 +122,7 @@ typedef struct {
   char *name;
   int priority;
   int threads;
+  CpuPlacement cpu;    /* of its threads */
   Dist service;
   Dist io;             /* waits for its device this long per call, off the CPU */
 } ServerConfig;
@@ -130,6 +147,9 @@ typedef struct {
   char *name;
   int count;           /* instances: <process>.<name>[0..count-1] */
   int priority;
+  CpuPlacement cpu;
+  Dist start;          /* when an instance begins its program, drawn per instance */
+  int64_t stagger;     /* ... plus i * stagger for instance i */
   Op *program;
   size_t n_program;
 } ThreadConfig;
@@ -155,6 +175,7 @@ typedef struct {
 typedef struct {
   char *name;
   int priority;
+  CpuPlacement cpu;    /* a single number */
   Dist handle;
   Behavior behavior;
 } GuiClientConfig;
@@ -162,6 +183,7 @@ typedef struct {
 typedef struct {
   bool present;
   int priority;
+  CpuPlacement cpu;    /* a single number: the GUI server's threads */
   EventSource events;
   int buffer;
   GuiClientConfig *clients;

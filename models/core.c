@@ -30,54 +30,66 @@ static void pager_received (KThread *t, IpcStatus st);
 /* ------------------------------------------------------- stall figures */
 
 static int64_t
-core_pager_cpu (const Core *core)
+group_pager_cpu (const Core *core, const PagerGroup *g)
 {
   int64_t sum = 0;
-  for (int i = 0; i < core->n_pagers; i++)
+  for (int i = g->first; i < g->first + g->n; i++)
     sum += kern_thread_cpu_ns (core->pagers[i].t);
   return sum;
 }
 
-/* core.max_stall_ns: the longest interval in which every pager thread was
- * blocked on a user-level component while a fault waited for core.  Two
- * such intervals separated only by core's own work (the gap is all pager
- * CPU, give or take the context switches into and out of it) are one: with
- * ipc-timeout and K hung managers core goes from one timeout straight into
- * the next, and that is one stall of K timeouts. */
-static void
-core_stall_update (Core *core)
+/* The pagers serving CPU `cpu`'s faults. */
+static PagerGroup *
+core_group (Core *core, int cpu)
 {
-  bool stalled = core->n_pagers > 0 && core->pagers_blocked == core->n_pagers
-                 && core->fig->waiting_for_core > 0;
+  return &core->groups[core->n_groups > 1 ? cpu : 0];
+}
+
+/* core.max_stall_ns: the longest interval in which every pager thread of a
+ * group (all of core's, or one CPU's with per_cpu_pagers) was blocked on a
+ * user-level component while a fault waited for them.  Two such intervals
+ * separated only by the group's own work (the gap is all pager CPU, give or
+ * take the context switches into and out of it) are one: with ipc-timeout
+ * and K hung managers core goes from one timeout straight into the next,
+ * and that is one stall of K timeouts. */
+static void
+core_stall_update (Core *core, PagerGroup *g)
+{
+  bool stalled = g->n > 0 && g->blocked == g->n && g->waiting > 0;
   SimTime now = kern_now (core->k);
-  if (stalled && !core->stall_open)
+  if (stalled && !g->stall_open)
     {
-      core->stall_open = true;
-      core->stall_start = now;
-      if (core->stall_have_last)
+      g->stall_open = true;
+      g->stall_start = now;
+      if (g->stall_have_last)
         {
-          int64_t gap = now - core->stall_last_end;
-          int64_t own = core_pager_cpu (core) - core->stall_cpu_at_end;
+          int64_t gap = now - g->stall_last_end;
+          int64_t own = group_pager_cpu (core, g) - g->stall_cpu_at_end;
           if (gap - own <= 2 * core->c->kernel.costs.context_switch)
-            core->stall_start = core->stall_last_start;
+            g->stall_start = g->stall_last_start;
         }
     }
-  else if (!stalled && core->stall_open)
+  else if (!stalled && g->stall_open)
     {
-      core->stall_open = false;
-      core->max_stall = MAX (core->max_stall, now - core->stall_start);
-      core->stall_have_last = true;
-      core->stall_last_start = core->stall_start;
-      core->stall_last_end = now;
-      core->stall_cpu_at_end = core_pager_cpu (core);
+      g->stall_open = false;
+      core->max_stall = MAX (core->max_stall, now - g->stall_start);
+      g->stall_have_last = true;
+      g->stall_last_start = g->stall_start;
+      g->stall_last_end = now;
+      g->stall_cpu_at_end = group_pager_cpu (core, g);
     }
 }
 
-/* The fault record tells core when a fault starts or stops waiting for it. */
+/* The fault record tells core when a fault starts or stops waiting for the
+ * pagers of CPU `cpu`. */
 static void
-core_wait_changed (void *data)
+core_wait_changed (void *data, int cpu, bool on)
 {
-  core_stall_update (data);
+  Core *core = data;
+  PagerGroup *g = core_group (core, cpu);
+  g->waiting += on ? 1 : -1;
+  g_assert (g->waiting >= 0);
+  core_stall_update (core, g);
 }
 
 /* The pager starts or stops waiting for a user-level component. */
@@ -85,20 +97,21 @@ static void
 pager_set_blocked (Pager *pg, bool blocked)
 {
   Core *core = pg->core;
+  PagerGroup *g = pg->group;
   g_assert (pg->blocked != blocked);
   SimTime now = kern_now (core->k);
   pg->blocked = blocked;
   if (blocked)
     {
       pg->blocked_since = now;
-      core->pagers_blocked++;
+      g->blocked++;
     }
   else
     {
       core->blocked_ns += now - pg->blocked_since;
-      core->pagers_blocked--;
+      g->blocked--;
     }
-  core_stall_update (core);
+  core_stall_update (core, g);
 }
 
 /* ----------------------------------------------------------- the pager */
@@ -193,13 +206,13 @@ pager_mapped (KThread *t, IpcStatus st)
   pager_answer_words (pg, caller, ready_at, &m);
   if (caller == fault_thread (f))
     fault_answered (f, ready_at);
-  fault_waits_for_core (f, false);
+  fault_stops_waiting_for_core (f);
   pager_release (pg);
   if (accepted && core->retry.head == NULL)
     {
       /* L4's reply-and-wait: one kernel entry. */
       pager_enter (pg, PAGER_RECEIVING);
-      ipc_reply_recv_to (t, caller, &m, core->pager_ep, pager_received);
+      ipc_reply_recv_to (t, caller, &m, pg->group->ep, pager_received);
       return;
     }
   /* A retried fault may have been accepted by another pager thread: answer
@@ -331,11 +344,11 @@ core_pager_receive (Pager *pg)
     {
       /* New faults first (a receive that does not wait), then one retry. */
       pager_enter (pg, PAGER_POLLING);
-      ipc_recv (pg->t, core->pager_ep, 0, pager_received);
+      ipc_recv (pg->t, pg->group->ep, 0, pager_received);
       return;
     }
   pager_enter (pg, PAGER_RECEIVING);
-  ipc_recv (pg->t, core->pager_ep, KERN_NO_TIMEOUT, pager_received);
+  ipc_recv (pg->t, pg->group->ep, KERN_NO_TIMEOUT, pager_received);
 }
 
 static void
@@ -494,17 +507,31 @@ core_new (Kernel *k, const ScenarioConfig *c, Memory *mem, FaultFigures *fig, Co
   core->jobs = g_ptr_array_new_with_free_func (g_free);
   fig->core_wait_changed = core_wait_changed;
   fig->core = core;
-  core->pager_ep = ipc_endpoint_new (k, "core.pager");
-  core->n_pagers = MAX (c->core.pager_threads, 1);
+  /* Genode's cores on base-hw and NOVA run a pager per CPU; elsewhere the
+   * pagers run on the boot CPU and serve every CPU. */
+  int per_group = MAX (c->core.pager_threads, 1);
+  core->n_groups = c->core.per_cpu_pagers ? kern_cpus (k) : 1;
+  core->groups = g_new0 (PagerGroup, core->n_groups);
+  core->n_pagers = per_group * core->n_groups;
   core->pagers = g_new0 (Pager, core->n_pagers);
-  for (int i = 0; i < core->n_pagers; i++)
+  for (int gi = 0; gi < core->n_groups; gi++)
     {
-      Pager *pg = &core->pagers[i];
-      pg->core = core;
-      pager_enter (pg, PAGER_NEW);
-      pg->t = kern_thread_new (k, "core", "pager", i, KERN_CORE_SPACE, ROLE_PAGER,
-                               c->core.priority, pager_start, pg);
-      ipc_endpoint_add_server (core->pager_ep, pg->t);
+      PagerGroup *g = &core->groups[gi];
+      g_autofree char *name = core->n_groups > 1 ? g_strdup_printf ("core.pager/cpu%d", gi)
+                                                 : g_strdup ("core.pager");
+      g->ep = ipc_endpoint_new (k, name);
+      g->first = gi * per_group;
+      g->n = per_group;
+      for (int i = g->first; i < g->first + g->n; i++)
+        {
+          Pager *pg = &core->pagers[i];
+          pg->core = core;
+          pg->group = g;
+          pager_enter (pg, PAGER_NEW);
+          pg->t = kern_thread_new_on (k, gi, "core", "pager", i, KERN_CORE_SPACE, ROLE_PAGER,
+                                      c->core.priority, pager_start, pg);
+          ipc_endpoint_add_server (g->ep, pg->t);
+        }
     }
   return core;
 }
@@ -527,13 +554,23 @@ core_free (Core *core)
   g_ptr_array_free (core->jobs, TRUE);
   g_free (core->parked);
   g_free (core->pagers);
+  g_free (core->groups);
   g_free (core);
 }
 
 Endpoint *
-core_fault_endpoint (Core *core)
+core_fault_endpoint (Core *core, int cpu)
 {
-  return core->pager_ep;
+  return core_group (core, cpu)->ep;
+}
+
+bool
+core_serves (const Core *core, const Endpoint *ep)
+{
+  for (int i = 0; i < core->n_groups; i++)
+    if (core->groups[i].ep == ep)
+      return true;
+  return false;
 }
 
 /* ------------------------------------------------------- process exit */
@@ -585,8 +622,9 @@ core_collect (Core *core, RunResult *r)
     if (core->pagers[i].blocked)
       blocked += now - core->pagers[i].blocked_since;
   int64_t max_stall = core->max_stall;
-  if (core->stall_open)
-    max_stall = MAX (max_stall, now - core->stall_start);
+  for (int i = 0; i < core->n_groups; i++)
+    if (core->groups[i].stall_open)
+      max_stall = MAX (max_stall, now - core->groups[i].stall_start);
 
   int64_t busy = 0;
   size_t n_threads;

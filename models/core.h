@@ -35,8 +35,11 @@ Core       *core_new (Kernel *k, const ScenarioConfig *c, Memory *mem, FaultFigu
 void        core_free (Core *core);
 /* The managers, whom core reflects faults to and whose region maps it keeps. */
 void        core_set_managers (Core *core, Manager *managers, size_t n);
-/* Where faults go that core pages: its pager threads' endpoint. */
-Endpoint   *core_fault_endpoint (Core *core);
+/* Where the faults of a thread on CPU `cpu` go that core pages: the
+ * endpoint of the pagers serving that CPU. */
+Endpoint   *core_fault_endpoint (Core *core, int cpu);
+/* Whether `ep` is one of core's pager endpoints. */
+bool        core_serves (const Core *core, const Endpoint *ep);
 
 /* async-signal: core's RM-session entrypoint thread, and the endpoint the
  * managers call fault() and attach on. */

@@ -21,9 +21,22 @@ typedef enum {
   PAGER_REFLECTING,    /* sync: calls the manager */
 } PagerState;
 
+/* The pagers that serve one CPU's faults (core.per_cpu_pagers), or all of
+ * them, and whether they are stalled (core.max_stall_ns). */
+typedef struct {
+  Endpoint *ep;
+  int first, n;                /* core->pagers[first .. first + n) */
+  int blocked;                 /* of them, calling a user-level component */
+  int waiting;                 /* faults waiting for them */
+  bool stall_open, stall_have_last;
+  SimTime stall_start, stall_last_start, stall_last_end;
+  int64_t stall_cpu_at_end;
+} PagerGroup;
+
 struct _Pager {
   Core *core;
   KThread *t;
+  PagerGroup *group;
   PagerState state;
   PgFault *f;                  /* the fault in hand */
   KThread *caller;             /* who it owes the answer: the faulter or a region mapper */
@@ -46,7 +59,8 @@ struct _Core {
   FaultList *parked;           /* async-signal: per manager, the faulters parked on
                                   its region maps (one signal context per manager) */
 
-  Endpoint *pager_ep;
+  PagerGroup *groups;          /* one per CPU with per_cpu_pagers, else one */
+  int n_groups;
   Pager *pagers;
   int n_pagers;
   FaultList retry;             /* ipc-timeout retry: expired reflections, oldest first */
@@ -58,12 +72,7 @@ struct _Core {
   int64_t retry_cpu_ns, blocked_ns;
   uint64_t sig_records_max, sig_submits_max;
 
-  /* core.max_stall_ns bookkeeping */
-  int pagers_blocked;
-  bool stall_open, stall_have_last;
-  SimTime stall_start, stall_last_start, stall_last_end;
-  int64_t stall_cpu_at_end;
-  int64_t max_stall;
+  int64_t max_stall;           /* of any group's stalls that ended */
 };
 
 /* The pager's loop: receive (or poll and retry) next. */

@@ -110,16 +110,30 @@ fault_count_retried (PgFault *f)
     f->owner->fig->retried++;
 }
 
-void
-fault_waits_for_core (PgFault *f, bool on)
+static void
+fault_set_waiting_for_core (PgFault *f, bool on)
 {
-  if (f->waits_for_core == on)
-    return;
   FaultFigures *fig = f->owner->fig;
   f->waits_for_core = on;
   fig->waiting_for_core += on ? 1 : -1;
   if (fig->core_wait_changed)
-    fig->core_wait_changed (fig->core);
+    fig->core_wait_changed (fig->core, f->core_cpu, on);
+}
+
+void
+fault_waits_for_core (PgFault *f, int cpu)
+{
+  if (f->waits_for_core)
+    return;
+  f->core_cpu = cpu;
+  fault_set_waiting_for_core (f, true);
+}
+
+void
+fault_stops_waiting_for_core (PgFault *f)
+{
+  if (f->waits_for_core)
+    fault_set_waiting_for_core (f, false);
 }
 
 /* -------------------------------------------------------------- threads */
@@ -166,7 +180,7 @@ pg_thread_withdraw (PgThread *pt)
       g_assert (f->list == NULL);
       break;
     }
-  fault_waits_for_core (f, false);
+  fault_stops_waiting_for_core (f);
 }
 
 /* ---------------------------------------------------------- the record */
@@ -209,7 +223,7 @@ fault_deferred (PgFault *f, FaultList *l, KThread *caller)
   fault_enter (f, FAULT_DEFERRED);
   f->caller = caller;
   fault_list_append (l, f);
-  fault_waits_for_core (f, false);
+  fault_stops_waiting_for_core (f);
   fault_seg (f, SEG_MANAGER_WAIT);
 }
 
@@ -243,7 +257,7 @@ void
 fault_lost (PgFault *f)
 {
   fault_enter (f, FAULT_LOST);
-  fault_waits_for_core (f, false);
+  fault_stops_waiting_for_core (f);
 }
 
 bool
@@ -415,7 +429,7 @@ fault_send (PgThread *pt, bool refault)
 {
   PgFault *f = &pt->fault;
   if (pt->pager_is_core)
-    fault_waits_for_core (f, true);
+    fault_waits_for_core (f, kern_thread_cpu (pt->t));
   Msg m;
   fault_msg (f, PG_MSG_FAULT, &m);
   fault_words (pt, &m);
@@ -531,7 +545,7 @@ void
 fault_touch (PgThread *pt, int ds, int64_t page, KStepFn next)
 {
   KThread *t = pt->t;
-  g_return_if_fail (kern_current (kern_thread_kernel (t)) == t);
+  g_return_if_fail (kern_thread_running (t));
   g_return_if_fail (ds >= 0 && (size_t) ds <= memory_n_ds (pt->mem) && page >= 0
                     && page < memory_pages (pt->mem, ds));
   if (memory_is_mapped (pt->mem, pt->space, ds, page))

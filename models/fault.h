@@ -124,6 +124,7 @@ struct _PgFault {
   FaultSeg seg;
   int64_t segs[SEG_COUNT];
   bool waits_for_core;         /* counted in FaultFigures.waiting_for_core */
+  int core_cpu;                /* ... for the pagers of this CPU */
   KThread *caller;             /* parked faults: the thread core owes the answer */
   KStepFn next;                /* the faulter's continuation once mapped */
   FaultList *list;             /* the list it is on, NULL: none */
@@ -143,7 +144,7 @@ typedef struct {
    * above the fault record, is told through `core_wait_changed` when the
    * count changes. */
   int64_t waiting_for_core;
-  void (*core_wait_changed) (void *core);
+  void (*core_wait_changed) (void *core, int cpu, bool on);
   void *core;
 } FaultFigures;
 
@@ -224,7 +225,8 @@ bool      fault_counted (const PgFault *f);
 void      fault_count_dropped (PgFault *f);
 void      fault_count_retried (PgFault *f);
 /* Whether `f` now waits for core (counted for core.max_stall_ns). */
-void      fault_waits_for_core (PgFault *f, bool on);
+void      fault_waits_for_core (PgFault *f, int cpu);
+void      fault_stops_waiting_for_core (PgFault *f);
 
 /* A paging message with its label's name as `op`, and no words. */
 Msg       pg_msg (int label);

@@ -343,18 +343,19 @@ gui_new (Kernel *k, const ScenarioConfig *c)
   /* Address spaces: the GUI and its clients come after the scenario's
    * processes and the managers' spaces, so their ids never collide. */
   int space = (int) (c->n_processes + c->n_managers);
+  int cpu = config_cpu_of (&c->gui.cpu, 0, kern_cpus (k));
   g->input = (GuiInput) { .g = g };
   gui_input_enter (&g->input, GI_NEW);
-  g->input.t = kern_thread_new (k, "gui", "input", 0, space, ROLE_GUI_SERVER,
+  g->input.t = kern_thread_new_on (k, cpu, "gui", "input", 0, space, ROLE_GUI_SERVER,
                                 GUI_INPUT_PRIORITY, gui_input_start, &g->input);
   g->server = (GuiServer) { .g = g, .state = GS_NEW };
-  g->server.t = kern_thread_new (k, "gui", "server", 0, space, ROLE_GUI_SERVER,
+  g->server.t = kern_thread_new_on (k, cpu, "gui", "server", 0, space, ROLE_GUI_SERVER,
                                  c->gui.priority, gui_server_start, &g->server);
   g->entry = (GuiEntry) { .g = g, .state = GE_NEW };
   if (g->how->entry)
     {
       g->entry.ep = ipc_endpoint_new (k, "gui/input-session");
-      g->entry.t = kern_thread_new (k, "gui", "ep", 0, space, ROLE_GUI_SERVER,
+      g->entry.t = kern_thread_new_on (k, cpu, "gui", "ep", 0, space, ROLE_GUI_SERVER,
                                     c->gui.priority, gui_entry_start, &g->entry);
       ipc_endpoint_add_server (g->entry.ep, g->entry.t);
     }

@@ -280,7 +280,8 @@ gui_client_init (Gui *g, size_t i, int space)
       else
         cl->hang_events = cc->behavior.faults;
     }
-  cl->t = kern_thread_new (k, cc->name, "main", 0, space, ROLE_GUI_CLIENT, cc->priority,
+  cl->t = kern_thread_new_on (k, config_cpu_of (&cc->cpu, 0, kern_cpus (k)), cc->name, "main",
+                              0, space, ROLE_GUI_CLIENT, cc->priority,
                            gui_client_start, cl);
   g_autofree char *name = g_strdup_printf ("gui/%s", cc->name);
   g->how->client_open (g, cl, name);

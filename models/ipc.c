@@ -164,6 +164,7 @@ ipc_unlink (KThread *t)
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
     case WAIT_IO:
+    case WAIT_START:
     case WAIT_HANG:
       return;   /* in no endpoint's queue */
     }
@@ -222,6 +223,7 @@ ipc_timeout_fire (void *data)
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
     case WAIT_IO:
+    case WAIT_START:
     case WAIT_HANG:
       break;
     }
@@ -321,6 +323,8 @@ describe_not_receiving (const KThread *srv)
       return g_strdup ("is sleeping");
     case WAIT_IO:
       return g_strdup ("waits for its device");
+    case WAIT_START:
+      return g_strdup ("has not started yet");
     case WAIT_SIGNAL:
       return g_strdup ("waits for a signal");
     case WAIT_RECV:

@@ -43,6 +43,14 @@ kern_new (const ScenarioConfig *c, SimEngine *e, Trace *trace)
   k->threads = g_ptr_array_new_with_free_func ((GDestroyNotify) thread_free);
   k->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) ipc_endpoint_free);
   k->sigctxs = g_ptr_array_new_with_free_func ((GDestroyNotify) sig_ctx_free);
+  k->n_cpus = MAX (c->kernel.cpus, 1);
+  k->cpus = g_new0 (Cpu, k->n_cpus);
+  for (int i = 0; i < k->n_cpus; i++)
+    {
+      k->cpus[i].k = k;
+      k->cpus[i].id = i;
+    }
+  k->entry_cpu = -1;
   sim_schedule (e, 0, sched_start, k);
   return k;
 }
@@ -55,6 +63,7 @@ kern_free (Kernel *k)
   g_ptr_array_free (k->threads, TRUE);
   g_ptr_array_free (k->endpoints, TRUE);
   g_ptr_array_free (k->sigctxs, TRUE);
+  g_free (k->cpus);
   g_free (k->stopped);
   g_free (k);
 }
@@ -65,7 +74,9 @@ Trace *kern_trace (Kernel *k) { return k->trace; }
 const KernelConfig *kern_config (const Kernel *k) { return &k->kc; }
 const KernelCounters *kern_counters (const Kernel *k) { return &k->ctr; }
 KernelCounters *kern_counters_mut (Kernel *k) { return &k->ctr; }
-KThread *kern_current (const Kernel *k) { return k->cur; }
+int kern_cpus (const Kernel *k) { return k->n_cpus; }
+KThread *kern_running (const Kernel *k, int cpu) { return sched_running (k, cpu); }
+int64_t kern_cpu_busy_ns (const Kernel *k, int cpu) { return k->cpus[cpu].busy_ns; }
 
 KThread **
 kern_threads (Kernel *k, size_t *n)
@@ -113,9 +124,18 @@ KThread *
 kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
                  int space, ThreadRole role, int priority, KStepFn start, void *ctx)
 {
+  return kern_thread_new_on (k, 0, process, thread, index, space, role, priority, start, ctx);
+}
+
+KThread *
+kern_thread_new_on (Kernel *k, int cpu, const char *process, const char *thread, int index,
+                    int space, ThreadRole role, int priority, KStepFn start, void *ctx)
+{
   g_return_val_if_fail (priority >= 0 && priority < N_PRIO, NULL);
+  g_return_val_if_fail (cpu >= 0 && cpu < k->n_cpus, NULL);
   KThread *t = g_new0 (KThread, 1);
   t->k = k;
+  t->cpu = cpu;
   t->id = (int) k->threads->len;
   t->name = g_strdup_printf ("%s.%s[%d]", process, thread, index);
   t->process_name = g_strdup (process);
@@ -137,9 +157,17 @@ kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
   t->ctx = ctx;
   g_autofree char *stream = g_strdup_printf ("threads/%s", t->name);
   sim_rng (k->e, &t->rng, stream);
-  t->track = k->trace ? trace_track (k->trace, process, t->name) : -1;
+  /* With several CPUs the trace groups threads by CPU, the way a schedule
+   * is read; with one, by process. */
+  if (k->trace && k->n_cpus > 1)
+    {
+      g_autofree char *group = g_strdup_printf ("cpu %d", cpu);
+      t->track = trace_track (k->trace, group, t->name);
+    }
+  else
+    t->track = k->trace ? trace_track (k->trace, process, t->name) : -1;
   g_ptr_array_add (k->threads, t);
-  sched_new_thread (k, t);
+  sched_new_thread (t);
   return t;
 }
 
@@ -149,7 +177,7 @@ kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
 static void
 burst_set (KThread *t, int64_t np, int64_t p, KStepFn then, KStepFn next)
 {
-  g_assert (t == t->k->cur && t->state == TS_RUNNING);
+  g_assert (t == sched_running (t->k, t->cpu) && t->state == TS_RUNNING);
   g_assert (t->burst_next == NULL);   /* one operation per continuation */
   g_assert (np >= 0 && p >= 0);
   t->step = next;
@@ -180,7 +208,7 @@ kern_charge (KThread *t, int64_t ns, KStepFn next)
 void
 kern_continue (KThread *t, IpcStatus st)
 {
-  g_assert (t == t->k->cur && t->state == TS_RUNNING);
+  g_assert (t == sched_running (t->k, t->cpu) && t->state == TS_RUNNING);
   t->np_left = 0;
   t->p_left = 0;
   t->burst_next = t->step;
@@ -190,28 +218,26 @@ kern_continue (KThread *t, IpcStatus st)
 void
 kern_block (KThread *t, ThreadState state, KWait wait)
 {
-  Kernel *k = t->k;
-  g_assert (t == k->cur && t->state == TS_RUNNING);
   t->burst_next = NULL;
   t->wait = wait;
+  sched_block (t);
   kern_trace_state (t, state);
-  k->cur = NULL;
 }
 
 void
 kern_wake_charged (KThread *t, IpcStatus st, int64_t ns)
 {
-  Kernel *k = t->k;
   g_assert (t->state != TS_READY && t->state != TS_RUNNING && t->state != TS_DEAD);
   g_assert (ns >= 0);
   kern_cancel_timeout (t);
   t->wait = (KWait) { .kind = WAIT_NONE };
   t->op.is_fault = false;
-  t->np_left = ns;
+  /* A wake-up from another CPU's kernel entry reaches it by an IPI. */
+  t->np_left = ns + (sched_remote (t) ? t->k->kc.costs.ipi : 0);
   t->p_left = 0;
   t->burst_next = t->step;
   t->burst_status = st;
-  sched_wake (k, t);
+  sched_wake (t);
 }
 
 void
@@ -259,7 +285,7 @@ kern_thread_end (KThread *t)
       return;
     case TS_RUNNING:
     case TS_READY:
-      sched_remove (k, t);
+      sched_remove (t);
       break;
     case TS_BLOCKED_SEND:
     case TS_BLOCKED_RECV:
@@ -279,10 +305,13 @@ kern_thread_end (KThread *t)
   t->burst_next = NULL;
   t->wait = (KWait) { .kind = WAIT_NONE };
   kern_trace_state (t, TS_DEAD);
-  bool held = k->in_cpu;
-  k->in_cpu = true;
+  /* Callers it aborts are only queued; what runs next is decided once they
+   * all are. */
+  k->holding++;
   ipc_thread_died (k, t);
-  k->in_cpu = held;
+  k->holding--;
+  if (k->holding == 0)
+    sched_release (k);
 }
 
 /* Threads often die together (a process exits, killing each of its
@@ -293,16 +322,20 @@ void
 kern_kill (KThread *t)
 {
   Kernel *k = t->k;
+  k->holding++;
   kern_thread_end (t);
-  if (!k->started || k->in_cpu)
-    return;   /* cpu_after (or sched_start) decides */
-  sched_after_kill (k);
+  /* Its CPU decides (unless its continuation is running, or the run has
+   * not started: cpu_after or sched_start does). */
+  sched_cpu (t)->dirty = true;
+  k->holding--;
+  if (k->holding == 0)
+    sched_release (k);
 }
 
 void
 kern_exit (KThread *t)
 {
-  g_assert (t == t->k->cur);
+  g_assert (t == sched_running (t->k, t->cpu));
   kern_thread_end (t);
 }
 
@@ -448,6 +481,7 @@ kern_waits_for (KThread *t, const char **why)
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
     case WAIT_IO:
+    case WAIT_START:
     case WAIT_HANG:
       return NULL;
     }
@@ -490,9 +524,30 @@ kern_wake_sources (KThread *t, KThread **out, int max, const char **why)
     case WAIT_SIGNAL:
     case WAIT_SLEEP:
     case WAIT_IO:
+    case WAIT_START:
       return -1;
     }
   g_assert_not_reached ();
+}
+
+static void
+start_due (void *data)
+{
+  KThread *t = data;
+  t->timeout_ev = 0;
+  kern_wake (t, IPC_OK);
+}
+
+void
+kern_thread_start_at (KThread *t, SimTime at)
+{
+  g_return_if_fail (!t->k->started && t->state == TS_READY);
+  if (at <= 0)
+    return;
+  sched_remove (t);
+  t->wait = (KWait) { .kind = WAIT_START };
+  kern_trace_state (t, TS_SLEEPING);
+  kern_arm_timeout_at (t, at, start_due);
 }
 
 /* ------------------------------------------------------------ narration */
@@ -535,6 +590,8 @@ kern_msg_words (KThread *t, Msg *m, const char *fmt, ...)
 
 Kernel *kern_thread_kernel (const KThread *t) { return t->k; }
 int kern_thread_id (const KThread *t) { return t->id; }
+int kern_thread_cpu (const KThread *t) { return t->cpu; }
+bool kern_thread_running (const KThread *t) { return t->state == TS_RUNNING; }
 const char *kern_thread_name (const KThread *t) { return t->name; }
 const char *kern_thread_process (const KThread *t) { return t->process_name; }
 const char *kern_thread_entry (const KThread *t) { return t->thread_name; }

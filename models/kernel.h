@@ -84,6 +84,7 @@ typedef enum {
   WAIT_FAULT_SERVED,  /* page fault, accepted: for the answer of the thread serving it */
   WAIT_SLEEP,
   WAIT_IO,            /* for a device, a given time */
+  WAIT_START,         /* for its start time (threads[].start, stagger) */
   WAIT_HANG,          /* never receives again */
 } WaitKind;
 
@@ -104,6 +105,10 @@ int          kern_thread_space (const KThread *t);
 ThreadRole   kern_thread_role (const KThread *t);
 int          kern_thread_priority (const KThread *t);
 ThreadState  kern_thread_state (const KThread *t);
+/* The CPU it runs on. */
+int          kern_thread_cpu (const KThread *t);
+/* On its CPU now. */
+bool         kern_thread_running (const KThread *t);
 /* Blocked for good: its behavior stopped it receiving (kern_hang). */
 bool         kern_thread_hung (const KThread *t);
 /* Waits in a receive for any sender (not hung, not in a call's reply phase). */
@@ -140,8 +145,11 @@ const KernelConfig *kern_config (const Kernel *k);
 const KernelCounters *kern_counters (const Kernel *k);
 /* Every thread in creation order. */
 KThread   **kern_threads (Kernel *k, size_t *n);
-/* The thread on the CPU (NULL when idle). */
-KThread    *kern_current (const Kernel *k);
+/* CPUs (kernel.cpus), and the time a thread ran on CPU `cpu`. */
+int         kern_cpus (const Kernel *k);
+/* The thread on CPU `cpu` (NULL when idle). */
+KThread    *kern_running (const Kernel *k, int cpu);
+int64_t     kern_cpu_busy_ns (const Kernel *k, int cpu);
 /* A timeout due at `due` expires at this time (kernel.timer_tick rounding). */
 SimTime     kern_timeout_at (const Kernel *k, SimTime due);
 
@@ -149,6 +157,14 @@ SimTime     kern_timeout_at (const Kernel *k, SimTime due);
  * groups threads of one address space (process); -1 for core. */
 KThread    *kern_thread_new (Kernel *k, const char *process, const char *thread, int index,
                              int space, ThreadRole role, int priority, KStepFn start, void *ctx);
+/* The same on CPU `cpu`, where it runs for good (no migration, as in
+ * Fiasco and seL4). */
+KThread    *kern_thread_new_on (Kernel *k, int cpu, const char *process, const char *thread,
+                                int index, int space, ThreadRole role, int priority,
+                                KStepFn start, void *ctx);
+/* The new thread `t` begins at `at` instead of now: until then it sleeps,
+ * in no ready queue.  Only before the run starts. */
+void        kern_thread_start_at (KThread *t, SimTime at);
 /* The thread dies now: it leaves every queue; callers queued on endpoints it
  * alone served are aborted; a caller it already accepted stays blocked. */
 void        kern_kill (KThread *t);

@@ -45,6 +45,7 @@ typedef struct {
 struct _KThread {
   Kernel *k;
   int id;                      /* index in creation order */
+  int cpu;                     /* the CPU it runs on, for good */
   char *name;                  /* <process>.<thread>[<i>] */
   char *process_name, *thread_name;
   int index;
@@ -162,21 +163,16 @@ kern_queue_remove (KThreadQueue *q, KThread *t)
  * do at the end of the kernel entry. */
 typedef enum {
   SCHED_RESUME,        /* SchedulerAction_ResumeCurrentThread */
-  SCHED_SWITCH_TO,     /* a thread possibleSwitchTo() chose (Kernel.candidate) */
+  SCHED_SWITCH_TO,     /* a thread possibleSwitchTo() chose (Cpu.candidate) */
   SCHED_CHOOSE_NEW,    /* SchedulerAction_ChooseNewThread */
 } SchedAction;
 
-struct _Kernel {
-  SimEngine *e;
-  Trace *trace;
-  KernelConfig kc;
-  GPtrArray *threads;      /* KThread*, owned */
-  GPtrArray *endpoints;    /* Endpoint*, owned */
-  GPtrArray *sigctxs;      /* SigCtx*, owned */
-
+/* One CPU: its ready queues and what runs on it (models/sched.c). */
+typedef struct {
+  Kernel *k;
+  int id;
   KThreadQueue rq[N_PRIO];  /* ready threads per priority */
   uint64_t rq_map[N_PRIO / RQ_WORD_BITS];   /* bit p: rq[p] is not empty */
-
   KThread *cur;            /* on the CPU, NULL when idle */
   KThread *last;           /* the last thread that ran: switching away costs */
   KThread *donee;          /* runs next, on a donated slice (ipc_switch direct) */
@@ -186,7 +182,23 @@ struct _Kernel {
   SimTime seg_start;       /* when the running segment of cur began */
   SimEventId cpu_ev;       /* ends the running segment; with cur NULL, a
                               dispatch already due at this instant */
-  bool in_cpu;             /* inside cur's continuation, or killing: decisions wait */
+  bool in_cpu;             /* inside cur's continuation: decisions wait */
+  bool dirty;              /* a decision was held (a death in progress) */
+  int64_t busy_ns;         /* time a thread ran on it */
+} Cpu;
+
+struct _Kernel {
+  SimEngine *e;
+  Trace *trace;
+  KernelConfig kc;
+  GPtrArray *threads;      /* KThread*, owned */
+  GPtrArray *endpoints;    /* Endpoint*, owned */
+  GPtrArray *sigctxs;      /* SigCtx*, owned */
+
+  Cpu *cpus;
+  int n_cpus;
+  int entry_cpu;           /* the CPU whose thread is in a continuation, -1: none */
+  int holding;             /* > 0: decisions wait (a death in progress) */
   bool started;
 
   KernelCounters ctr;
@@ -199,24 +211,33 @@ kern_sat_add (SimTime a, int64_t b)
   return b >= INT64_MAX - a ? INT64_MAX : a + b;
 }
 
-/* --- the CPU and the scheduler (models/sched.c) --- */
+/* --- the CPUs and the scheduler (models/sched.c) --- */
 
+/* The CPU `t` is placed on. */
+Cpu *sched_cpu (const KThread *t);
 /* Queues a ready thread at the head or the tail of its priority. */
-void sched_link (Kernel *k, KThread *t, bool at_head);
-/* Charges the running thread the time since its segment began. */
-void sched_account (Kernel *k);
-/* The engine event at time 0: the first dispatch. */
+void sched_link (KThread *t, bool at_head);
+/* The engine event at time 0: the first dispatch on every CPU. */
 void sched_start (void *k);
-void sched_new_thread (Kernel *k, KThread *t);
+void sched_new_thread (KThread *t);
 /* `t` became ready (kern_wake has reset its burst). */
-void sched_wake (Kernel *k, KThread *t);
+void sched_wake (KThread *t);
+/* Whether the kernel entry in progress runs on another CPU than `t`'s (its
+ * wake-up is an IPI). */
+bool sched_remote (const KThread *t);
+/* The running thread `t` stops on its CPU. */
+void sched_block (KThread *t);
 /* `t`, running or ready, leaves the CPU and the queues for good. */
-void sched_remove (Kernel *k, KThread *t);
-void sched_after_kill (Kernel *k);
+void sched_remove (KThread *t);
+/* Decisions held during a death are taken (kern_thread_end). */
+void sched_release (Kernel *k);
+void sched_after_kill (KThread *t);
 /* A call transferred with `ipc_switch: direct`: `to` runs next on the
- * caller's remaining slice, whatever else is ready (Fiasco only). */
+ * caller's remaining slice, whatever else is ready (Fiasco, one CPU). */
 void sched_donate (KThread *from, KThread *to);
 void sched_finish (Kernel *k);
+/* The thread on CPU `cpu` (NULL when idle). */
+KThread *sched_running (const Kernel *k, int cpu);
 
 /* Ends a thread wherever it is (kernel.c); decides nothing about the CPU. */
 void kern_thread_end (KThread *t);

@@ -30,12 +30,26 @@ collect_threads (Kernel *k, RunResult *r)
       tr->index = kern_thread_index (t);
       tr->role = kern_thread_role (t);
       tr->priority = kern_thread_priority (t);
+      tr->cpu = kern_thread_cpu (t);
       tr->cpu_ns = kern_thread_cpu_ns (t);
       tr->faults = kern_thread_faults (t);
       stats_summary (kern_thread_latency (t), &tr->latency);
       tr->state = kern_thread_state (t);
       /* A hung receiver looks like an idle one by its state alone. */
       tr->hung = kern_thread_hung (t);
+    }
+}
+
+/* Each CPU's busy time and the rest of the simulated time. */
+static void
+collect_cpus (Kernel *k, RunResult *r)
+{
+  r->n_cpus = (size_t) kern_cpus (k);
+  r->cpus = g_new0 (CpuResult, r->n_cpus);
+  for (size_t i = 0; i < r->n_cpus; i++)
+    {
+      r->cpus[i].busy_ns = kern_cpu_busy_ns (k, (int) i);
+      r->cpus[i].idle_ns = kern_now (k) - r->cpus[i].busy_ns;
     }
 }
 
@@ -213,6 +227,7 @@ machine_run (const ScenarioConfig *c, Trace *trace)
   paging_collect (paging, r);
   if (gui)
     gui_collect (gui, r);
+  collect_cpus (k, r);
   collect_threads (k, r);
   programs_collect_threads (progs, r);
   collect_deadlocks (k, r);

@@ -461,8 +461,9 @@ managers_new (Kernel *k, const ScenarioConfig *c, Memory *mem, FaultFigures *fig
       m->space = first_space + (int) i;
       manager_enter (m, MGR_NEW);
       /* A manager is a thread in an address space of its own. */
-      m->t = kern_thread_new (k, m->cfg->name, "manager", 0, m->space, ROLE_MANAGER,
-                              m->cfg->priority, start, m);
+      m->t = kern_thread_new_on (k, config_cpu_of (&m->cfg->cpu, 0, kern_cpus (k)),
+                                 m->cfg->name, "manager", 0, m->space, ROLE_MANAGER,
+                                 m->cfg->priority, start, m);
       pg_thread_init (&m->pt, fig, mem, m->t, m->space, false, false);
       if (m->cfg->behavior.kind == BEHAVIOR_CRASH)
         sim_schedule (kern_engine (k), m->cfg->behavior.after, manager_crash, m);

@@ -34,7 +34,7 @@ static void
 paging_route (Paging *p, PgThread *pt)
 {
   Endpoint *ep = p->ops->fault_endpoint (p, pt);
-  pg_thread_route (pt, ep, ep == core_fault_endpoint (p->core));
+  pg_thread_route (pt, ep, core_serves (p->core, ep));
 }
 
 void

@@ -481,8 +481,9 @@ servers_new (Programs *p)
           s->sc = sc;
           s->ep = p->server_eps[i];
           g_ptr_array_add (p->ctxs, s);
-          KThread *t = kern_thread_new (p->k, sc->name, "worker", j, server_space (i), ROLE_SERVER,
-                                        sc->priority, server_start, s);
+          int cpu = config_cpu_of (&sc->cpu, j, kern_cpus (p->k));
+          KThread *t = kern_thread_new_on (p->k, cpu, sc->name, "worker", j, server_space (i),
+                                           ROLE_SERVER, sc->priority, server_start, s);
           ipc_endpoint_add_server (s->ep, t);
         }
     }
@@ -502,6 +503,26 @@ user_ctx_new (Programs *p, const ThreadConfig *tc, int depth)
   return u;
 }
 
+/* threads[].start and stagger: instance n begins at its draw of start plus
+ * n * stagger.  The draw comes from a stream of its own, so that giving a
+ * start leaves every other draw of the thread as it was. */
+static void
+user_delay_start (Programs *p, const ThreadConfig *tc, KThread *t, int n)
+{
+  int64_t at = 0;
+  if (tc->start.kind != DIST_CONST || tc->start.a != 0)
+    {
+      RngStream rng;
+      g_autofree char *stream = g_strdup_printf ("start/%s", kern_thread_name (t));
+      sim_rng (kern_engine (p->k), &rng, stream);
+      at = dist_sample (&tc->start, &rng);
+    }
+  if (tc->stagger > 0 && n > 0)
+    at = tc->stagger > (INT64_MAX - at) / n ? INT64_MAX : at + tc->stagger * (int64_t) n;
+  if (at > 0)
+    kern_thread_start_at (t, at);
+}
+
 /* The threads of process `proc` (address space `proc`), and its exit. */
 static void
 process_new (Programs *p, size_t proc)
@@ -518,9 +539,11 @@ process_new (Programs *p, size_t proc)
       for (int n = 0; n < tc->count; n++)
         {
           UserCtx *u = user_ctx_new (p, tc, depth);
-          KThread *t = kern_thread_new (p->k, pc->name, tc->name, n, (int) proc, ROLE_USER,
-                                        tc->priority, user_step, u);
+          int cpu = config_cpu_of (&tc->cpu, n, kern_cpus (p->k));
+          KThread *t = kern_thread_new_on (p->k, cpu, pc->name, tc->name, n, (int) proc,
+                                           ROLE_USER, tc->priority, user_step, u);
           u->t = t;
+          user_delay_start (p, tc, t, n);
           g_ptr_array_add (threads, t);
           if (p->paging)
             u->pt = paging_add_user (p->paging, t, culprit);

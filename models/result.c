@@ -55,5 +55,6 @@ run_result_free (RunResult *r)
       g_free (r->threads[i].thread);
     }
   g_free (r->threads);
+  g_free (r->cpus);
   g_free (r);
 }

@@ -50,6 +50,7 @@ typedef struct {
   int index;
   ThreadRole role;
   int priority;
+  int cpu;             /* the CPU it ran on */
   int64_t cpu_ns;
   uint64_t faults;
   StatSummary latency; /* of its faults (user threads) or deliveries (GUI clients) */
@@ -59,6 +60,11 @@ typedef struct {
   bool no_progress;    /* user threads: completed no operation in the progress window */
   bool livelocked;     /* ... though its fault was answered at least twice in it */
 } ThreadResult;
+
+/* One CPU: the time a thread ran on it, and the rest of the run. */
+typedef struct {
+  int64_t busy_ns, idle_ns;
+} CpuResult;
 
 typedef struct {
   int64_t fault_entry, pager_wait, manager_wait, service, io, refault, map, cpu_wait;
@@ -169,6 +175,7 @@ typedef struct {
     char **kernel_features; size_t n_kernel_features;
   } authority;
 
+  CpuResult *cpus; size_t n_cpus;
   DeadlockCycle *deadlocks; size_t n_deadlocks;
   ThreadResult *threads; size_t n_threads;
 } RunResult;

@@ -196,7 +196,7 @@ rm_resolve (KThread *t, IpcStatus st)
   if (memory_manager (rm->mem, f->ds) < 0)
     {
       rm_enter (rm, RM_CALLING_CORE);
-      fault_waits_for_core (f, true);
+      fault_waits_for_core (f, kern_thread_cpu (t));
       fault_msg (f, PG_MSG_MAP, &m);
       ipc_call (t, rm->core_ep, &m, KERN_NO_TIMEOUT, rm_called);
       return;
@@ -243,21 +243,21 @@ typedef struct {
 
 static void
 rm_new (Paging *p, RegionMapper **by_space, int space, const char *name, int priority,
-        int rm_pages)
+        int rm_pages, int cpu)
 {
   RegionMapper *rm = g_new0 (RegionMapper, 1);
   g_ptr_array_add (p->owned, rm);
   rm->k = p->k;
   rm->mem = p->mem;
   rm->managers = p->managers;
-  rm->core_ep = core_fault_endpoint (p->core);
+  rm->core_ep = core_fault_endpoint (p->core, cpu);
   rm_enter (rm, RM_NEW);
   rm->space = space;
   rm->rm_pages = MAX (rm_pages, 1);
   g_autofree char *ep_name = g_strdup_printf ("%s.region-mapper", name);
   rm->ep = ipc_endpoint_new (p->k, ep_name);
-  rm->t = kern_thread_new (p->k, name, "region-mapper", 0, space, ROLE_REGION_MAPPER, priority,
-                           rm_start, rm);
+  rm->t = kern_thread_new_on (p->k, cpu, name, "region-mapper", 0, space, ROLE_REGION_MAPPER,
+                              priority, rm_start, rm);
   ipc_endpoint_add_server (rm->ep, rm->t);
   pg_thread_init (&rm->pt, &p->fig, p->mem, rm->t, space, false, false);
   rm->pt.is_rm = true;
@@ -303,14 +303,16 @@ local_rm_setup (Paging *p)
       int highest = 0;
       for (size_t j = 0; j < pc->n_threads; j++)
         highest = MAX (highest, pc->threads[j].priority);
-      rm_new (p, lrm->by_space, (int) i, pc->name, rm_priority (highest), pc->rm_pages);
+      /* It goes with the process's first thread. */
+      rm_new (p, lrm->by_space, (int) i, pc->name, rm_priority (highest), pc->rm_pages,
+              config_cpu_of (&pc->threads[0].cpu, 0, kern_cpus (p->k)));
     }
   for (size_t i = 0; i < p->n_managers; i++)
     {
       Manager *m = &p->managers[i];
       if (manager_nests (p, m))
         rm_new (p, lrm->by_space, m->space, m->cfg->name, rm_priority (m->cfg->priority),
-                CONFIG_DEFAULT_RM_PAGES);
+                CONFIG_DEFAULT_RM_PAGES, kern_thread_cpu (m->t));
     }
 }
 
@@ -319,7 +321,7 @@ local_rm_fault_endpoint (Paging *p, PgThread *pt)
 {
   const LocalRm *lrm = p->strategy_data;
   if (pt->is_rm || lrm->by_space[pt->space] == NULL)
-    return core_fault_endpoint (p->core);   /* region mappers are paged by core */
+    return strategy_core_endpoint (p, pt);   /* region mappers are paged by core */
   return lrm->by_space[pt->space]->ep;
 }
 

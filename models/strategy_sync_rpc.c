@@ -13,8 +13,7 @@
 Endpoint *
 strategy_core_endpoint (Paging *p, PgThread *pt)
 {
-  (void) pt;
-  return core_fault_endpoint (p->core);
+  return core_fault_endpoint (p->core, kern_thread_cpu (pt->t));
 }
 
 void

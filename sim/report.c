@@ -169,6 +169,24 @@ text_faults (FILE *out, NsFormat *f, const RunResult *r)
   fputc ('\n', out);
 }
 
+/* The CPUs core's pagers run on: more than one with core.per_cpu_pagers. */
+static int
+text_pager_cpus (const RunResult *r)
+{
+  g_autofree bool *seen = g_new0 (bool, MAX (r->n_cpus, 1));
+  int n = 0;
+  for (size_t i = 0; i < r->n_threads; i++)
+    {
+      const ThreadResult *t = &r->threads[i];
+      if (t->role == ROLE_PAGER && (size_t) t->cpu < r->n_cpus && !seen[t->cpu])
+        {
+          seen[t->cpu] = true;
+          n++;
+        }
+    }
+  return n;
+}
+
 /* blocked_ns is summed over the pager threads, so with several it is shown
  * against their summed time, never against the run alone (which could read
  * "174 % of the run"). */
@@ -189,7 +207,9 @@ text_core (FILE *out, NsFormat *f, const RunResult *r)
              percent (r->core.blocked_ns, pagers * r->sim_time_ns),
              ns (f, (double) pagers * (double) r->sim_time_ns));
   fprintf (out, "  longest stall (%s while a fault waited) %s\n",
-           pagers == 1 ? "the pager blocked" : "every pager blocked at once",
+           pagers == 1 ? "the pager blocked"
+           : text_pager_cpus (r) > 1 ? "every pager of one CPU blocked at once"
+           : "every pager blocked at once",
            ns (f, r->core.max_stall_ns));
   fprintf (out, "  pager%s busy %s", pagers == 1 ? "" : "s", ns (f, r->core.busy_ns));
   if (r->core.retry_cpu_ns > 0)
@@ -235,6 +255,23 @@ text_kernel (FILE *out, NsFormat *f, const RunResult *r)
   if (r->kernel.rm_self_faults > 0)
     fprintf (out, "  region mappers faulted on their own pages %" PRIu64 " %s\n",
              r->kernel.rm_self_faults, plural (r->kernel.rm_self_faults, "time", "times"));
+  fputc ('\n', out);
+}
+
+/* With several CPUs: how busy each was (one CPU's busy time is the threads'
+ * CPU time). */
+static void
+text_cpus (FILE *out, NsFormat *f, const RunResult *r)
+{
+  if (r->n_cpus < 2)
+    return;
+  fprintf (out, "CPUs\n");
+  for (size_t i = 0; i < r->n_cpus; i++)
+    {
+      int64_t total = r->cpus[i].busy_ns + r->cpus[i].idle_ns;
+      fprintf (out, "  CPU %zu: busy %s (%.1f%%)\n", i, ns (f, r->cpus[i].busy_ns),
+               total > 0 ? 100.0 * (double) r->cpus[i].busy_ns / (double) total : 0.0);
+    }
   fputc ('\n', out);
 }
 
@@ -416,6 +453,8 @@ text_threads (FILE *out, NsFormat *f, const RunResult *r)
     }
   fprintf (out, "Threads\n  ");
   put_col (out, "thread", name_w, false);
+  if (r->n_cpus > 1)
+    fprintf (out, "  %4s", "cpu#");
   fprintf (out, "  %-13s %4s %-*s %11s %7s %11s\n", "role", "prio", state_w, "state", "cpu",
            "faults", "p99");
   for (size_t i = 0; i < shown; i++)
@@ -425,6 +464,8 @@ text_threads (FILE *out, NsFormat *f, const RunResult *r)
 
       fprintf (out, "  ");
       put_col (out, t->name, name_w, false);
+      if (r->n_cpus > 1)
+        fprintf (out, "  %4d", t->cpu);
       fprintf (out, "  %-13s %4d %-*s ", report_role_name (t->role), t->priority, state_w, state);
       put_col (out, ns (f, t->cpu_ns), 11, true);
       fprintf (out, " %7" PRIu64 " ", t->faults);
@@ -458,6 +499,7 @@ report_text (FILE *out, const RunResult *r)
   text_progress (out, &f, r);
   text_core (out, &f, r);
   text_kernel (out, &f, r);
+  text_cpus (out, &f, r);
   text_calls (out, &f, r);
   text_gui (out, &f, r);
   text_timer (out, &f, r);

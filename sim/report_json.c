@@ -351,12 +351,27 @@ json_threads (JsonWriter *w, const char *key, const RunResult *r)
       jw_i64 (w, "index", t->index);
       jw_string (w, "role", report_role_name (t->role));
       jw_i64 (w, "priority", t->priority);
+      jw_i64 (w, "cpu", t->cpu);
       jw_i64 (w, "cpu_ns", t->cpu_ns);
       jw_u64 (w, "faults", t->faults);
       json_thread_latency (w, &t->latency);
       jw_string (w, "state", report_state_name (t->state));
       jw_bool (w, "hung", t->hung);
       jw_u64 (w, "ops_completed", t->ops_completed);
+      jw_end_object (w);
+    }
+  jw_end_array (w);
+}
+
+static void
+json_cpus (JsonWriter *w, const char *key, const RunResult *r)
+{
+  jw_array (w, key, false);
+  for (size_t i = 0; i < r->n_cpus; i++)
+    {
+      jw_object (w, NULL, true);
+      jw_i64 (w, "busy_ns", r->cpus[i].busy_ns);
+      jw_i64 (w, "idle_ns", r->cpus[i].idle_ns);
       jw_end_object (w);
     }
   jw_end_array (w);
@@ -371,6 +386,7 @@ static const struct {
   { FIG_GUI_DROPPED_BY_CAUSE, json_drop_causes },
   { FIG_AUTHORITY_MATRIX, json_matrix },
   { FIG_KERNEL_FEATURES, json_kernel_features },
+  { FIG_CPUS, json_cpus },
   { FIG_DEADLOCKS, json_deadlocks },
   { FIG_THREADS, json_threads },
 };

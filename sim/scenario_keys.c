@@ -20,6 +20,14 @@
 #define NAME(type, what)                                                         \
   { "name", KEY_STRING, .required = true, AT (type, name),                       \
     .doc = "Unique name of the " what " within its list; other keys refer to it." }
+#define CPU_ONE(type, what)                                                      \
+  { "cpu", KEY_CUSTOM, .custom = scenario_read_cpu, .schema = "cpu", AT (type, cpu),      \
+    .doc = "The CPU " what " run on, below kernel.cpus; default 0." }
+#define CPU_MANY(type, what)                                                     \
+  { "cpu", KEY_CUSTOM, .custom = scenario_read_cpus, .schema = "cpu_placement",        \
+    AT (type, cpu),                                                              \
+    .doc = "The CPU " what " run on: a number, a list (instance i takes element i mod " \
+           "its length) or \"spread\" (instance i on CPU i mod kernel.cpus); default 0." }
 #define MAX_FAULTS ((int64_t) 1000000000000000)   /* 10^15: exact as a JSON number */
 
 static const char *const on_timeout_names[] = { "drop", "retry" };
@@ -97,12 +105,22 @@ static const KeySpec costs_keys[] = {
   COST (signal, "\"200ns\"", "one signal submit by the kernel (seL4 Notify, 753 cycles at 3.4 GHz "
         "with the switch to the woken thread; Genode's submit 80 ns on NOVA, 360 ns on base-hw, "
         "genodelabs/genode#4796)"),
-  COST (signal_delivery, "\"3.6us\"", "the woken handler's dispatch of a signal in Genode's "
-        "framework (the signal-handler thread, its mutex and semaphore), the bulk of Genode's "
-        "8 us signal round trip on NOVA (genodelabs/genode#5604); 0 for a bare kernel "
-        "notification"),
+  { "signal_delivery", KEY_DURATION, .def = "\"3.6us\"", .min = 0, .max = INT64_MAX,
+    AT (KernelCosts, signal_delivery),
+    .doc = "CPU time of the woken handler's dispatch of a signal in Genode's framework (the "
+           "signal-handler thread, its mutex and semaphore), the bulk of Genode's 8 us signal "
+           "round trip on NOVA (genodelabs/genode#5604), charged to the handler before it "
+           "runs; 0 for a bare kernel notification." },
   COST (context_switch, "\"150ns\"", "one context switch (L4Re/Fiasco one-way IPC between "
         "tasks minus within a task, 169-192 ns on two Xeons, l4re.org/performance)"),
+  { "ipi", KEY_DURATION, .def = "\"1us\"", .min = 0, .max = INT64_MAX,
+    AT (KernelCosts, ipi),
+    .doc = "A wake-up or a message reaching a thread on another CPU (the inter-processor "
+           "interrupt and the kernel entry it causes there), charged to the woken thread "
+           "before it runs; only with kernel.cpus above 1.  Barrelfish measured about 800 "
+           "cycles to send the IPI (2,800 with the capability invocation, which ipc or "
+           "signal already charge) and about 2,000 to wake the receiver, one way on x86-64 "
+           "(Barrelfish TN-009, Message Notifications, 2010): about 1 us at 2.8 GHz." },
   COST (fault_entry, "\"300ns\"", "a page-fault trap and its fault message (an estimate: one "
         "IPC call plus the exception entry; no published figure was found)"),
   COST (map, "\"200ns\"", "installing one mapping (a flexpage), or removing one from a "
@@ -118,6 +136,10 @@ static const KeyTable costs_table = {
 };
 
 static const KeySpec kernel_keys[] = {
+  { "cpus", KEY_INT, .def = "1", .min = 1, .max = SCENARIO_MAX_CPUS, AT (KernelConfig, cpus),
+    .doc = "CPUs, 1 to 256, each with its own ready queues (fixed priorities, round robin "
+           "within one).  A thread runs on the CPU it is placed on (cpu keys; default CPU 0) "
+           "and never migrates: neither Fiasco nor seL4 balances load." },
   { "time_slice", KEY_DURATION, .def = "\"10ms\"", .min = 1, .max = INT64_MAX,
     AT (KernelConfig, time_slice),
     .doc = "Round-robin time slice within a priority; must be > 0." },
@@ -163,7 +185,12 @@ static const KeyTable kernel_table = {
 
 static const KeySpec core_keys[] = {
   { "pager_threads", KEY_INT, .def = "1", .min = 1, .max = 1024, AT (CoreConfig, pager_threads),
-    .doc = "Number of core's pager threads (Genode: 1 on most kernels)." },
+    .doc = "Number of core's pager threads (Genode: 1 on most kernels); per CPU with "
+           "per_cpu_pagers." },
+  { "per_cpu_pagers", KEY_BOOL, .def = "false", AT (CoreConfig, per_cpu_pagers),
+    .doc = "Give every CPU pager_threads pagers of its own, serving the faults of the threads "
+           "on that CPU (Genode's cores on base-hw and NOVA); false: the pagers run on CPU 0 "
+           "and serve every CPU." },
   PRIORITY (CoreConfig, "250", "core's pager threads"),
   { "rm_session_quota", KEY_SIZE, .def = "\"64KiB\"", .min = 0, .max = (int64_t) 1 << 30,
     AT (CoreConfig, rm_session_quota),
@@ -221,6 +248,7 @@ static const KeyTable client_behavior_table = {
 static const KeySpec manager_keys[] = {
   NAME (ManagerConfig, "manager"),
   PRIORITY (ManagerConfig, "100", "the manager's thread"),
+  CPU_ONE (ManagerConfig, "the manager's threads"),
   { "service", KEY_DIST, .required = true, AT (ManagerConfig, service),
     .doc = "CPU time to serve one fault, at the manager's priority." },
   { "io", KEY_DIST, .def = "\"0ns\"", AT (ManagerConfig, io),
@@ -268,6 +296,7 @@ static const KeySpec server_keys[] = {
   PRIORITY (ServerConfig, "100", "the server's threads"),
   { "threads", KEY_INT, .def = "1", .min = 1, .max = SCENARIO_MAX_COUNT,
     AT (ServerConfig, threads), .doc = "Server threads answering calls." },
+  CPU_MANY (ServerConfig, "the server's threads"),
   { "service", KEY_DIST, .required = true, AT (ServerConfig, service),
     .doc = "CPU time to answer one call." },
   { "io", KEY_DIST, .def = "\"0ns\"", AT (ServerConfig, io),
@@ -335,6 +364,13 @@ static const KeySpec thread_keys[] = {
   { "count", KEY_INT, .def = "1", .min = 1, .max = SCENARIO_MAX_COUNT, AT (ThreadConfig, count),
     .doc = "Instances of this thread, 1 to 10^6 (at most 10^6 threads in all)." },
   PRIORITY (ThreadConfig, "100", "the thread"),
+  CPU_MANY (ThreadConfig, "the instances"),
+  { "start", KEY_DIST, .def = "\"0ns\"", AT (ThreadConfig, start),
+    .doc = "When an instance begins its program, drawn per instance; until then it waits "
+           "(state sleeping) and uses no CPU." },
+  { "stagger", KEY_DURATION, .def = "\"0ns\"", .min = 0, .max = INT64_MAX,
+    AT (ThreadConfig, stagger),
+    .doc = "Instance i begins i times this later (added to start)." },
   { "program", KEY_ARRAY, .required = true,
     ARRAY_OF (ThreadConfig, program, n_program, scenario_op_table),
     .doc = "What the thread does, op after op; it ends after the last." },
@@ -367,6 +403,7 @@ static const KeyTable process_table = {
 static const KeySpec client_keys[] = {
   NAME (GuiClientConfig, "GUI client"),
   PRIORITY (GuiClientConfig, "100", "the client's thread"),
+  CPU_ONE (GuiClientConfig, "the client's thread and its input entrypoint"),
   { "handle", KEY_DIST, .required = true, AT (GuiClientConfig, handle),
     .doc = "CPU time to handle one input event." },
   { "behavior", KEY_OBJECT, .def = "{\"kind\": \"ok\"}", .sub = &client_behavior_table,
@@ -379,6 +416,7 @@ static const KeyTable client_table = {
 
 static const KeySpec gui_keys[] = {
   PRIORITY (GuiConfig, "200", "the GUI server's thread"),
+  CPU_ONE (GuiConfig, "the GUI server's threads"),
   { "events", KEY_CUSTOM, .required = true, .custom = scenario_read_events,
     .schema = "events", AT (GuiConfig, events),
     .doc = "Inter-arrival time of input events: a distribution (mean > 0), {\"period\": D} "

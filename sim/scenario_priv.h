@@ -20,6 +20,7 @@
 
 #define SCENARIO_MAX_REPORTED  20        /* problems listed before "and N more" */
 #define SCENARIO_MAX_COUNT     1000000   /* threads of one entry, and in all */
+#define SCENARIO_MAX_CPUS      256       /* kernel.cpus */
 #define SCENARIO_MAX_NESTING   5         /* managed dataspaces in one backing chain */
 #define SCENARIO_MAX_INPUT     ((size_t) 256 << 20)   /* bytes of a scenario file */
 #define SCENARIO_MAX_SET_STEPS 100                    /* keys and indices of a --set path */
@@ -206,6 +207,10 @@ const char *scenario_suggest (const char *word, const char *const *candidates, s
 void scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 void scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 void scenario_read_events (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
+/* A placement (CpuPlacement): one CPU number (read_cpu), or also a list of
+ * them or "spread" (read_cpus), each below kernel.cpus. */
+void scenario_read_cpu (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
+void scenario_read_cpus (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 bool scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_op_done (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const char *path,

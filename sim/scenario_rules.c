@@ -44,6 +44,97 @@ scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, vo
   scenario_read_integer (l, node, path, 1, SCENARIO_MAX_REPEAT, &op->u.repeat.count);
 }
 
+/* One CPU number of a placement, checked against kernel.cpus (read before
+ * every section that places threads: the top table lists kernel first). */
+static bool
+read_cpu_number (ScenarioLoader *l, const cJSON *node, const char *path, int *out)
+{
+  int cpus = l->config->kernel.cpus;
+  int64_t v;
+
+  if (!scenario_read_integer (l, node, path, 0, SCENARIO_MAX_CPUS - 1, &v))
+    return false;
+  if (v >= cpus)
+    {
+      if (cpus == 1)
+        scenario_problem (l, node, false, path, "there is no CPU %" G_GINT64_FORMAT ": "
+                          "kernel.cpus is 1 (CPU 0 only); raise kernel.cpus to place "
+                          "threads on other CPUs", v);
+      else
+        scenario_problem (l, node, false, path, "there is no CPU %" G_GINT64_FORMAT ": "
+                          "kernel.cpus is %d (CPUs 0 to %d)", v, cpus, cpus - 1);
+      return false;
+    }
+  *out = (int) v;
+  return true;
+}
+
+void
+scenario_read_cpu (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
+{
+  CpuPlacement *pl = dst;
+  int cpu;
+
+  if (cJSON_IsArray (node) || cJSON_IsString (node))
+    {
+      scenario_problem (l, node, false, path, "expected one CPU number (this component has "
+                        "one thread, or threads that share one CPU), got %s",
+                        scenario_json_type (node));
+      return;
+    }
+  if (!read_cpu_number (l, node, path, &cpu))
+    return;
+  pl->list = g_new (int, 1);
+  pl->list[0] = cpu;
+  pl->n_list = 1;
+}
+
+void
+scenario_read_cpus (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
+{
+  CpuPlacement *pl = dst;
+  int n, i = 0;
+
+  if (cJSON_IsString (node))
+    {
+      if (strcmp (node->valuestring, "spread") == 0)
+        pl->spread = true;
+      else
+        scenario_problem (l, node, false, path, "expected a CPU number, a list of them or "
+                          "\"spread\", got \"%s\"", scenario_show (l, node->valuestring));
+      return;
+    }
+  if (!cJSON_IsArray (node))
+    {
+      if (cJSON_IsNumber (node))
+        scenario_read_cpu (l, node, path, dst);
+      else
+        scenario_problem (l, node, false, path, "expected a CPU number, a list of them or "
+                          "\"spread\", got %s", scenario_json_type (node));
+      return;
+    }
+  n = cJSON_GetArraySize (node);
+  if (n == 0)
+    {
+      scenario_problem (l, node, false, path, "expected at least one CPU in the list");
+      return;
+    }
+  if (n > SCENARIO_MAX_CPUS)
+    {
+      scenario_problem (l, node, false, path, "a list of %d CPUs; at most %d (repeat a "
+                        "placement with instance i taking element i mod the length)", n,
+                        SCENARIO_MAX_CPUS);
+      return;
+    }
+  pl->list = g_new0 (int, n);
+  pl->n_list = n;
+  for (const cJSON *e = node->child; e != NULL; e = e->next, i++)
+    {
+      g_autofree char *epath = g_strdup_printf ("%s[%d]", path, i);
+      read_cpu_number (l, e, epath, &pl->list[i]);
+    }
+}
+
 void
 scenario_read_events (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
 {

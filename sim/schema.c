@@ -185,7 +185,7 @@ schema_table_rules (cJSON *o, const KeyTable *table)
       /* Exactly one op key; "do" only beside "repeat". */
       cJSON *one = cJSON_CreateArray ();
       cJSON *dep = cJSON_CreateObject ();
-      const char *ops[] = { "compute", "touch", "call", "sleep" };
+      const char *ops[] = { "compute", "touch", "call", "sleep", "io" };
       const char *need[] = { "repeat" };
 
       for (size_t i = 0; i < G_N_ELEMENTS (ops); i++)
@@ -350,6 +350,10 @@ md_type (GString *s, const KeySpec *spec)
           md_bound (s, SCENARIO_MAX_REPEAT);
           g_string_append (s, " or `\"forever\"`");
         }
+      else if (strcmp (spec->schema, "cpu") == 0)
+        g_string_append (s, "integer 0…255, below `kernel.cpus`");
+      else if (strcmp (spec->schema, "cpu_placement") == 0)
+        g_string_append (s, "integer 0…255, list of them, or `\"spread\"`");
       else
         g_string_append (s, spec->schema);
       return;
@@ -478,6 +482,31 @@ schema_value_defs (cJSON *defs)
                            "{\"burst\": {\"size\": N, \"gap\": D, \"every\": D}}.");
   cJSON_AddItemToObject (o, "anyOf", any);
   cJSON_AddItemToObject (defs, "events", o);
+
+  o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "type", "integer");
+  cJSON_AddNumberToObject (o, "minimum", 0);
+  cJSON_AddNumberToObject (o, "maximum", SCENARIO_MAX_CPUS - 1);
+  cJSON_AddStringToObject (o, "description", "A CPU number, below kernel.cpus.");
+  cJSON_AddItemToObject (defs, "cpu", o);
+
+  any = cJSON_CreateArray ();
+  cJSON_AddItemToArray (any, schema_ref ("cpu"));
+  o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "type", "array");
+  cJSON_AddItemToObject (o, "items", schema_ref ("cpu"));
+  cJSON_AddNumberToObject (o, "minItems", 1);
+  cJSON_AddNumberToObject (o, "maxItems", SCENARIO_MAX_CPUS);
+  cJSON_AddItemToArray (any, o);
+  o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "const", "spread");
+  cJSON_AddItemToArray (any, o);
+  o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "description", "Where instances run: a CPU number, a list "
+                           "(instance i takes element i mod its length) or \"spread\" "
+                           "(instance i on CPU i mod kernel.cpus).");
+  cJSON_AddItemToObject (o, "anyOf", any);
+  cJSON_AddItemToObject (defs, "cpu_placement", o);
 }
 
 char *

@@ -1504,7 +1504,7 @@ START_TEST (test_kill_server_ends_with_callers_queued)
   ck_assert_int_eq (c2.last, IPC_ABORTED);
   ck_assert_int_eq (c2.at, 10 * US);
   ck_assert_int_eq (kern_thread_state (b), TS_DEAD);
-  ck_assert_ptr_null (kern_current (r->k));
+  ck_assert_ptr_null (kern_running (r->k, 0));
   rig_free (r);
 }
 END_TEST
@@ -1589,7 +1589,8 @@ client_server_config (int clients, int64_t think, int64_t service)
   c->processes[0].n_threads = 1;
   c->processes[0].rm_pages = 4;
   c->processes[0].threads = g_new0 (ThreadConfig, 1);
-  c->processes[0].threads[0] = (ThreadConfig) { g_strdup ("client"), clients, 50, prog, 1 };
+  c->processes[0].threads[0] = (ThreadConfig) { .name = g_strdup ("client"), .count = clients,
+                                                .priority = 50, .program = prog, .n_program = 1 };
   return c;
 }
 

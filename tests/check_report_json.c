@@ -78,7 +78,7 @@ START_TEST (test_json_top_level_key_order)
 {
   static const char *const order[] = {
     "scenario", "strategy", "seed", "sim_time_ns", "events", "fingerprint", "scenario_sha256",
-    "faults", "core", "kernel", "calls", "progress", "gui", "timer", "authority", "deadlocks",
+    "faults", "core", "kernel", "calls", "progress", "gui", "timer", "authority", "cpus", "deadlocks",
     "threads",
     "wall_s",
   };

@@ -275,6 +275,15 @@ expect 0 "compare --jobs 2" "$MKSIM" compare "$HELLO" --runs 2 --jobs 2 --json "
 if [ -s "$tmp/out" ]; then bad "compare --quiet still printed a table"; else ok; fi
 if [ -s "$tmp/cmp1.json" ] && cmp -s "$tmp/cmp1.json" "$tmp/cmp2.json"; then ok
 else bad "compare --json differs between --jobs 1 and --jobs 2"; fi
+# Several CPUs stay deterministic whatever the number of jobs.
+PERCPU=scenarios/per-cpu-pagers.json
+expect 0 "compare of several CPUs --jobs 1" "$MKSIM" compare "$PERCPU" --runs 3 --jobs 1 \
+  --json "$tmp/cpus1.json" -q
+expect 0 "compare of several CPUs --jobs 2" "$MKSIM" compare "$PERCPU" --runs 3 --jobs 2 \
+  --json "$tmp/cpus2.json" -q
+if [ -s "$tmp/cpus1.json" ] && cmp -s "$tmp/cpus1.json" "$tmp/cpus2.json"; then ok
+else bad "compare --json of several CPUs differs between --jobs 1 and --jobs 2"; fi
+has "$tmp/cpus1.json" '"cpus": [' "a run of several CPUs has its cpus"
 has "$tmp/cmp1.json" '"runs": 2,' "compare JSON has the replications"
 has "$tmp/cmp1.json" '"summary": ' "compare JSON has the summary"
 has "$tmp/cmp1.json" '"ci95": ' "compare JSON has the confidence intervals"
