@@ -173,6 +173,35 @@ kern_thread_new_on (Kernel *k, int cpu, const char *process, const char *thread,
 
 /* --------------------------------------------------------- transitions */
 
+/* Bursts of no length any thread may issue within one simulated instant,
+ * beyond a few per thread, before the run is stopped as a runaway: kernel
+ * operations that cost nothing, looping between threads (core retrying a
+ * reflection that times out at once, with ipc_timeout 0 and ipc 0), keep
+ * the clock standing for ever.  A user program's own loop is caught
+ * earlier, with its own words, by models/program.c. */
+#define KERN_MAX_INSTANT_BURSTS INT64_C (10000000)
+#define KERN_INSTANT_BURSTS_PER_THREAD 64
+
+static void
+burst_count (KThread *t)
+{
+  Kernel *k = t->k;
+  SimTime now = sim_now (k->e);
+  if (now != k->instant)
+    {
+      k->instant = now;
+      k->instant_bursts = 0;
+    }
+  int64_t bound = KERN_MAX_INSTANT_BURSTS
+                  + KERN_INSTANT_BURSTS_PER_THREAD * (int64_t) k->threads->len;
+  if (++k->instant_bursts == bound)
+    kern_stop (k, "the system makes no progress in simulated time: %" G_GINT64_FORMAT " kernel "
+               "operations of no length within one instant, the last by %s (operations that "
+               "cost nothing and loop, such as a reflection that times out at once and is "
+               "retried at once, never end: give kernel.costs.ipc or kernel.ipc_timeout a "
+               "length)", bound, t->name);
+}
+
 /* The running thread's next burst: `np` kernel ns, then `p` own ns, then `then`. */
 static void
 burst_set (KThread *t, int64_t np, int64_t p, KStepFn then, KStepFn next)
@@ -180,6 +209,8 @@ burst_set (KThread *t, int64_t np, int64_t p, KStepFn then, KStepFn next)
   g_assert (t == sched_running (t->k, t->cpu) && t->state == TS_RUNNING);
   g_assert (t->burst_next == NULL);   /* one operation per continuation */
   g_assert (np >= 0 && p >= 0);
+  if (np == 0 && p == 0)
+    burst_count (t);
   t->step = next;
   t->np_left = np;
   t->p_left = p;

@@ -200,6 +200,8 @@ struct _Kernel {
   int entry_cpu;           /* the CPU whose thread is in a continuation, -1: none */
   int holding;             /* > 0: decisions wait (a death in progress) */
   bool started;
+  SimTime instant;         /* the instant of the last burst of no length ... */
+  int64_t instant_bursts;  /* ... and how many there were (a runaway guard) */
 
   KernelCounters ctr;
   char *stopped;           /* kern_stop's reason, owned */

@@ -42,6 +42,27 @@ START_TEST (test_machine_max_events_stops_and_keeps_the_figures)
 }
 END_TEST
 
+/* Kernel operations that cost nothing and loop between threads: core
+ * retries a reflection to a hung manager that times out at once, within
+ * one instant for ever.  The kernel's own bound stops it. */
+START_TEST (test_machine_zero_cost_retry_loop_stops)
+{
+  static const char json[] =
+    "{ \"name\": \"retry-spin\", \"duration\": \"10ms\", \"strategy\": \"ipc-timeout\","
+    "  \"kernel\": { \"ipc_timeout\": \"0ns\", \"on_timeout\": \"retry\", \"costs\": { \"ipc\": \"0ns\" } },"
+    "  \"managers\": [ { \"name\": \"m0\", \"service\": \"100us\","
+    "                  \"behavior\": { \"kind\": \"hang\", \"after\": \"0ns\" } } ],"
+    "  \"dataspaces\": [ { \"name\": \"d0\", \"pages\": 4, \"manager\": \"m0\" } ],"
+    "  \"processes\": [ { \"name\": \"p0\", \"threads\": [ { \"name\": \"t0\","
+    "    \"program\": [ { \"touch\": { \"dataspace\": \"d0\" } } ] } ] } ] }";
+  RunResult *r = gf_run_json (json, NULL, NULL);
+  assert_stopped (r, "makes no progress in simulated time", 10 * GF_MS);
+  ck_assert_msg (strstr (r->stopped, "core.pager[0]") != NULL, "stopped: %s", r->stopped);
+  ck_assert_uint_gt (r->faults.retried, 1000000);   /* what it measured is kept */
+  run_result_free (r);
+}
+END_TEST
+
 START_TEST (test_machine_max_wall_stops_a_long_run)
 {
   /* A second of simulated time that takes far longer than a millisecond of
@@ -101,6 +122,7 @@ Suite *machine_suite (void)
   tcase_add_test (tc, test_machine_finished_run_is_complete);
   tcase_add_test (tc, test_machine_max_events_stops_and_keeps_the_figures);
   tcase_add_test (tc, test_machine_max_wall_stops_a_long_run);
+  tcase_add_test (tc, test_machine_zero_cost_retry_loop_stops);
   tcase_add_loop_test (tc, test_machine_program_without_progress_is_stopped, 0, 3);
   tcase_add_test (tc, test_machine_gui_input_faster_than_delivery_is_stopped);
   suite_add_tcase (s, tc);

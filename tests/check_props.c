@@ -48,7 +48,7 @@
   X (RERUN, "rerun_identical", "a rerun of the same scenario gives a byte-identical JSON result") \
   X (NONNEG, "no_negative", "no figure is negative (and no count wrapped below zero)")       \
   X (RUN_LENGTH, "run_length", "a complete run ends at its duration: sim_time_ns = duration") \
-  X (CPU, "cpu_within_time", "one CPU: sum of threads[].cpu_ns <= sim_time_ns")              \
+  X (CPU, "cpu_within_time", "each CPU: sum of its threads' cpu_ns = busy_ns <= sim_time_ns = busy_ns + idle_ns")              \
   X (FAULT_TOTAL, "fault_total", "faults.total = resolved + unresolved")                     \
   X (LATENCY_COUNT, "latency_count", "faults.latency_ns.count = faults.resolved")            \
   X (LATENCY_SPLIT, "latency_split", "innocent.latency_ns.count + culprit.latency_ns.count = latency_ns.count") \
@@ -58,23 +58,14 @@
   X (JITTER, "jitter", "jitter_ns = p99 - p50 (faults and gui)")                             \
   X (SIGNALS, "signals", "kernel.signals_delivered + signals_coalesced <= signals_submitted") \
   X (CALLS, "calls", "calls.completed + calls.dropped <= calls.total")                      \
-  X (GUI, "gui_deliveries", "gui.delivered + gui.dropped (+ gui.pending) vs gui.events x clients") \
+  X (GUI, "gui_deliveries", "gui.delivered + gui.dropped + gui.pending = gui.events x clients") \
   X (MAPDB, "mapdb_local_rm_only", "kernel.mapdb_entries_peak = mapdb_bytes_peak = 0 unless local-region-mapper") \
   X (CORE_BLOCKED, "core_never_blocked_async", "core.blocked_ns = 0 under async-signal")
 
 /* The switches: 1 = the law is checked. */
 
-/* Off until models/gui.c counts deliveries and drops by the event's
- * arrival, as events are: today an event that arrives before the warmup
- * and is delivered or dropped after it counts as delivered or dropped but
- * not as an event, so delivered + dropped exceeds events x clients.  The
- * smallest case found (1 client; events 8, delivered 9; the same under
- * async-signal, sync-rpc and ipc-timeout):
- *   { "name": "gui-warmup", "duration": "950us", "warmup": "100100ns",
- *     "gui": { "events": { "period": "100us" },
- *              "clients": [ { "name": "c", "handle": "0ns" } ] } } */
 #ifndef PROPS_CHECK_GUI
-#define PROPS_CHECK_GUI 0
+#define PROPS_CHECK_GUI 1
 #endif
 #ifndef PROPS_CHECK_RERUN
 #define PROPS_CHECK_RERUN 1
@@ -378,22 +369,30 @@ props_check_laws (PropsVerdict *v, const ScenarioConfig *c, const RunResult *r,
     props_broken (v, LAW_RUN_LENGTH, "sim_time_ns %" PRId64 " != duration %" PRId64,
                   r->sim_time_ns, c->duration);
 
-  int64_t cpu = 0;
   size_t users = 0;
   for (size_t i = 0; i < r->n_threads; i++)
+    users += r->threads[i].role == ROLE_USER;
+  if (r->n_cpus != (size_t) c->kernel.cpus)
+    props_broken (v, LAW_CPU, "%zu CPUs in the result, kernel.cpus %d", r->n_cpus, c->kernel.cpus);
+  for (size_t k = 0; k < r->n_cpus; k++)
     {
-      cpu += r->threads[i].cpu_ns;
-      users += r->threads[i].role == ROLE_USER;
-    }
-  if (cpu > r->sim_time_ns)
-    {
-      GString *top = g_string_new (NULL);
+      int64_t cpu = 0;
       for (size_t i = 0; i < r->n_threads; i++)
-        if (r->threads[i].cpu_ns > 0)
-          g_string_append_printf (top, " %s=%" PRId64, r->threads[i].name, r->threads[i].cpu_ns);
-      props_broken (v, LAW_CPU, "sum of cpu_ns %" PRId64 " > sim_time_ns %" PRId64 " (by %"
-                    PRId64 "):%s", cpu, r->sim_time_ns, cpu - r->sim_time_ns, top->str);
-      g_string_free (top, TRUE);
+        if ((size_t) r->threads[i].cpu == k)
+          cpu += r->threads[i].cpu_ns;
+      if (cpu > r->sim_time_ns || cpu != r->cpus[k].busy_ns
+          || r->cpus[k].busy_ns + r->cpus[k].idle_ns != r->sim_time_ns)
+        {
+          GString *top = g_string_new (NULL);
+          for (size_t i = 0; i < r->n_threads; i++)
+            if (r->threads[i].cpu_ns > 0 && (size_t) r->threads[i].cpu == k)
+              g_string_append_printf (top, " %s=%" PRId64, r->threads[i].name,
+                                      r->threads[i].cpu_ns);
+          props_broken (v, LAW_CPU, "CPU %zu: sum of cpu_ns %" PRId64 ", busy_ns %" PRId64
+                        ", idle_ns %" PRId64 ", sim_time_ns %" PRId64 ":%s", k, cpu,
+                        r->cpus[k].busy_ns, r->cpus[k].idle_ns, r->sim_time_ns, top->str);
+          g_string_free (top, TRUE);
+        }
     }
 
   if (r->faults.total != r->faults.resolved + r->faults.unresolved)
@@ -443,19 +442,10 @@ props_check_laws (PropsVerdict *v, const ScenarioConfig *c, const RunResult *r,
 
   uint64_t clients = c->gui.present ? c->gui.n_clients : 0;
   uint64_t due = r->gui.events * clients;
-#ifdef MKSIM_HAVE_GUI_PENDING
   if (r->gui.delivered + r->gui.dropped + r->gui.pending != due)
     props_broken (v, LAW_GUI, "gui.delivered %" PRIu64 " + dropped %" PRIu64 " + pending %"
                   PRIu64 " != events %" PRIu64 " x %" PRIu64 " clients", r->gui.delivered,
                   r->gui.dropped, r->gui.pending, r->gui.events, clients);
-#else
-  /* TODO(gui.pending): once RunResult has gui.pending, the law is the
-   * equality above (define MKSIM_HAVE_GUI_PENDING, or drop this branch). */
-  if (r->gui.delivered + r->gui.dropped > due)
-    props_broken (v, LAW_GUI, "gui.delivered %" PRIu64 " + dropped %" PRIu64 " > events %"
-                  PRIu64 " x %" PRIu64 " clients", r->gui.delivered, r->gui.dropped,
-                  r->gui.events, clients);
-#endif
 
   if (c->strategy != STRATEGY_LOCAL_RM
       && (r->kernel.mapdb_entries_peak != 0 || r->kernel.mapdb_bytes_peak != 0))
@@ -483,6 +473,8 @@ props_check_laws (PropsVerdict *v, const ScenarioConfig *c, const RunResult *r,
   X (PAGERS_2) X (PAGERS_3) X (WARMUP)                                        \
   X (GUI) X (GUI_BURST) X (CL_OK) X (CL_BUSY) X (CL_SLOW) X (CL_HANG_AFTER)   \
   X (CL_HANG_EVENTS) X (CL_CRASH)                                             \
+  X (CPUS) X (PER_CPU_PAGERS) X (CPU_SPREAD) X (CPU_LIST) X (START) X (STAGGER) \
+  X (IO_OP) X (MGR_IO) X (SERVER_IO) X (MIN_HOLD)                             \
   /* ... and what the results must have shown, so that no law holds only   \
    * because its figures are always zero */                                \
   X (R_RESOLVED) X (R_UNRESOLVED) X (R_DROPPED) X (R_RETRIED) X (R_SYSTEM)    \
@@ -526,6 +518,9 @@ props_cover_ops (const Op *ops, size_t n, int depth, bool *f)
         break;
       case OP_SLEEP:
         f[FEAT_SLEEP] = true;
+        break;
+      case OP_IO:
+        f[FEAT_IO_OP] = true;
         break;
       case OP_REPEAT:
         f[FEAT_NESTED_REPEAT] |= depth > 0;
@@ -582,6 +577,9 @@ props_cover (const ScenarioConfig *c, const RunResult *r, unsigned *counts)
       f[FEAT_MGR_CRASH] |= b->kind == BEHAVIOR_CRASH;
       f[FEAT_MAP_PAGES] |= c->managers[i].map_pages > 1;
       f[FEAT_EXCLUSIVE] |= c->managers[i].exclusive;
+      f[FEAT_MIN_HOLD] |= c->managers[i].min_hold > 0;
+      f[FEAT_MGR_IO] |= c->managers[i].io.kind != DIST_CONST || c->managers[i].io.a != 0
+                        || c->managers[i].behavior.has_io;
     }
   for (size_t i = 0; i < c->n_dataspaces; i++)
     {
@@ -590,6 +588,8 @@ props_cover (const ScenarioConfig *c, const RunResult *r, unsigned *counts)
       f[FEAT_PLAIN_DS] |= c->dataspaces[i].manager < 0;
     }
   f[FEAT_SERVER] = c->n_servers > 0;
+  for (size_t i = 0; i < c->n_servers; i++)
+    f[FEAT_SERVER_IO] |= c->servers[i].io.kind != DIST_CONST || c->servers[i].io.a != 0;
   for (size_t i = 0; i < c->n_processes; i++)
     {
       f[FEAT_EXIT_AT] |= c->processes[i].has_exit_at;
@@ -597,10 +597,16 @@ props_cover (const ScenarioConfig *c, const RunResult *r, unsigned *counts)
         {
           const ThreadConfig *t = &c->processes[i].threads[j];
           f[FEAT_THREAD_COUNT] |= t->count > 1;
+          f[FEAT_CPU_SPREAD] |= t->cpu.spread;
+          f[FEAT_CPU_LIST] |= t->cpu.n_list > 1;
+          f[FEAT_START] |= t->start.kind != DIST_CONST || t->start.a != 0;
+          f[FEAT_STAGGER] |= t->stagger > 0;
           props_cover_ops (t->program, t->n_program, 0, f);
         }
     }
   f[FEAT_SEL4] = c->kernel.scheduler == SCHEDULER_SEL4;
+  f[FEAT_CPUS] = c->kernel.cpus > 1;
+  f[FEAT_PER_CPU_PAGERS] = c->core.per_cpu_pagers && c->kernel.cpus > 1;
   f[FEAT_DIRECT] = c->kernel.ipc_switch == IPC_SWITCH_DIRECT;
   f[FEAT_FIFO] = c->kernel.send_queue == SEND_QUEUE_FIFO;
   f[FEAT_RETRY] = c->kernel.on_timeout == ON_TIMEOUT_RETRY;

@@ -195,16 +195,14 @@ props_jw_dur (PropsJw *w, int64_t ns)
 #define PROPS_US INT64_C (1000)
 #define PROPS_MS INT64_C (1000000)
 
-/* Known model bugs the generator steers clear of, so that `make check`
- * stays green until they are fixed (then set the switch to 0).
- *
- * PROPS_GEN_AVOID_RETRY_SPIN: under ipc-timeout with kernel.ipc_timeout 0,
- * on_timeout "retry" and costs.ipc 0, a fault on a hung manager's
- * dataspace makes core retry its non-blocking reflection within one
- * instant for ever: the clock stands still and no runaway guard stops it
- * short of max_events.  The generator then gives costs.ipc > 0. */
+/* PROPS_GEN_AVOID_RETRY_SPIN (1: steer clear): under ipc-timeout with
+ * kernel.ipc_timeout 0, on_timeout "retry" and costs.ipc 0, a fault on a
+ * hung manager's dataspace makes core retry its non-blocking reflection
+ * within one instant for ever.  The kernel's bound on operations of no
+ * length within one instant stops such a run (it is then not held to the
+ * laws); with 1 the generator gives costs.ipc > 0 instead. */
 #ifndef PROPS_GEN_AVOID_RETRY_SPIN
-#define PROPS_GEN_AVOID_RETRY_SPIN 1
+#define PROPS_GEN_AVOID_RETRY_SPIN 0
 #endif
 
 /* Every scenario's max_events: a run that gets there has run away (the
@@ -222,6 +220,7 @@ typedef struct {
   int strategy;        /* index into props_strategies */
   int64_t duration;
   int n_managers, n_dataspaces, n_servers;
+  int cpus;            /* kernel.cpus */
   bool managed[8];
 } PropsGen;
 
@@ -305,6 +304,31 @@ props_gen_dist (PropsGen *g, int64_t lo, int64_t hi, bool positive)
     }
 }
 
+/* A "cpu" key with several CPUs: a number, or for components of several
+ * threads (`many`) also a list or "spread".  Absent (CPU 0) sometimes. */
+static inline void
+props_gen_cpu (PropsGen *g, bool many)
+{
+  PropsJw *w = g->w;
+  PropsRng *r = g->r;
+  if (g->cpus < 2 || props_chance (r, 25))
+    return;
+  props_jw_key (w, "cpu");
+  int pick = many ? (int) props_below (r, 3) : 0;
+  if (pick == 0)
+    props_jw_int (w, (int64_t) props_below (r, (uint64_t) g->cpus));
+  else if (pick == 1)
+    props_jw_str (w, "spread");
+  else
+    {
+      int n = (int) props_range (r, 1, 3);
+      props_jw_open (w, false);
+      for (int i = 0; i < n; i++)
+        props_jw_int (w, (int64_t) props_below (r, (uint64_t) g->cpus));
+      props_jw_close (w);
+    }
+}
+
 static inline void
 props_gen_priority (PropsGen *g, int lo, int hi)
 {
@@ -333,10 +357,21 @@ props_gen_behavior (PropsGen *g, bool client)
       props_jw_str (w, "ok");
       break;
     case 1:
-      props_jw_str (w, "slow");
-      props_jw_key (w, "service");
-      props_gen_dist (g, 50 * PROPS_US, 3 * PROPS_MS, false);
-      break;
+      {
+        int what = (int) props_below (r, 3);   /* service, io, both */
+        props_jw_str (w, "slow");
+        if (what != 1)
+          {
+            props_jw_key (w, "service");
+            props_gen_dist (g, 50 * PROPS_US, 3 * PROPS_MS, false);
+          }
+        if (what != 0)
+          {
+            props_jw_key (w, "io");
+            props_gen_dist (g, 50 * PROPS_US, 3 * PROPS_MS, false);
+          }
+        break;
+      }
     case 2:
       props_jw_str (w, "hang");
       props_jw_key (w, "after");
@@ -366,13 +401,19 @@ props_gen_kernel (PropsGen *g)
 {
   static const char *const cost_keys[] = {
     "ipc", "signal", "context_switch", "fault_entry", "map", "mapdb_insert", "mapdb_revoke",
+    "signal_delivery", "ipi",
   };
   PropsJw *w = g->w;
   PropsRng *r = g->r;
-  if (props_chance (r, 15))
+  if (g->cpus == 1 && props_chance (r, 15))
     return;
   props_jw_key (w, "kernel");
   props_jw_open (w, true);
+  if (g->cpus > 1)
+    {
+      props_jw_key (w, "cpus");
+      props_jw_int (w, g->cpus);
+    }
   if (props_chance (r, 50))
     {
       props_jw_key (w, "time_slice");
@@ -456,6 +497,11 @@ props_gen_core (PropsGen *g)
       props_jw_key (w, "pager_threads");
       props_jw_int (w, props_range (r, 1, 3));
     }
+  if (g->cpus > 1 && props_chance (r, 50))
+    {
+      props_jw_key (w, "per_cpu_pagers");
+      props_jw_bool (w, props_chance (r, 80));
+    }
   if (props_chance (r, 25))
     {
       props_jw_key (w, "priority");
@@ -487,8 +533,14 @@ props_gen_managers (PropsGen *g)
       props_jw_key (w, "name");
       props_jw_str (w, name);
       props_gen_priority (g, 20, 220);
+      props_gen_cpu (g, false);
       props_jw_key (w, "service");
       props_gen_dist (g, 0, 150 * PROPS_US, false);
+      if (props_chance (r, 20))
+        {
+          props_jw_key (w, "io");
+          props_gen_dist (g, 0, 500 * PROPS_US, false);
+        }
       props_gen_behavior (g, false);
       if (props_chance (r, 25))
         {
@@ -499,6 +551,11 @@ props_gen_managers (PropsGen *g)
         {
           props_jw_key (w, "exclusive");
           props_jw_bool (w, props_chance (r, 75));
+          if (props_chance (r, 50))
+            {
+              props_jw_key (w, "min_hold");
+              props_jw_dur (w, props_dur (r, 0, 2 * PROPS_MS));
+            }
         }
       props_jw_close (w);
     }
@@ -577,8 +634,14 @@ props_gen_servers (PropsGen *g)
           props_jw_key (w, "threads");
           props_jw_int (w, props_range (r, 1, 3));
         }
+      props_gen_cpu (g, true);
       props_jw_key (w, "service");
       props_gen_dist (g, 0, 150 * PROPS_US, false);
+      if (props_chance (r, 20))
+        {
+          props_jw_key (w, "io");
+          props_gen_dist (g, 0, 500 * PROPS_US, false);
+        }
       props_jw_close (w);
     }
   props_jw_close (w);
@@ -647,9 +710,14 @@ props_gen_op (PropsGen *g, int depth)
         }
       props_jw_close (w);
     }
-  else if (pick < 82)
+  else if (pick < 78)
     {
       props_jw_key (w, "sleep");
+      props_gen_dist (g, 0, 500 * PROPS_US, false);
+    }
+  else if (pick < 82)
+    {
+      props_jw_key (w, "io");
       props_gen_dist (g, 0, 500 * PROPS_US, false);
     }
   else
@@ -754,6 +822,17 @@ props_gen_processes (PropsGen *g)
               props_jw_int (w, props_range (r, 1, 3));
             }
           props_gen_priority (g, 10, 200);
+          props_gen_cpu (g, true);
+          if (props_chance (r, 15))
+            {
+              props_jw_key (w, "start");
+              props_gen_dist (g, 0, g->duration / 2, false);
+            }
+          if (props_chance (r, 15))
+            {
+              props_jw_key (w, "stagger");
+              props_jw_dur (w, props_dur (r, 0, g->duration / 4));
+            }
           props_jw_key (w, "program");
           props_gen_program (g);
           props_jw_close (w);
@@ -772,6 +851,7 @@ props_gen_gui (PropsGen *g)
   props_jw_key (w, "gui");
   props_jw_open (w, true);
   props_gen_priority (g, 50, 255);
+  props_gen_cpu (g, false);
   props_jw_key (w, "events");
   switch (props_below (r, 3))
     {
@@ -816,6 +896,7 @@ props_gen_gui (PropsGen *g)
           props_jw_key (w, "name");
           props_jw_str (w, name);
           props_gen_priority (g, 10, 200);
+          props_gen_cpu (g, false);
           props_jw_key (w, "handle");
           props_gen_dist (g, 0, 1 * PROPS_MS, false);
           props_gen_behavior (g, true);
@@ -847,6 +928,7 @@ props_gen_scenario (GString *out, uint64_t seed)
   g.n_managers = (int) props_range (&r, 0, 3);
   g.n_dataspaces = (int) props_range (&r, 1, 4);
   g.n_servers = (int) props_range (&r, 0, 2);
+  g.cpus = props_chance (&r, 40) ? (int) props_range (&r, 2, 4) : 1;
   bool gui = strategy != 2 && props_chance (&r, 45);
 
   props_jw_open (&w, true);
