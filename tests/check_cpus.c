@@ -228,6 +228,32 @@ START_TEST (test_cpus_pagers_per_cpu)
 }
 END_TEST
 
+/* scenarios/mixed-system.json: every part of the system is alive under
+ * every design that delivers GUI input: faults resolved, every user thread
+ * progressing to the end, every GUI event delivered, the timer waking. */
+START_TEST (test_cpus_mixed_system_is_alive_under_every_design)
+{
+  static const char *const strategies[] = {
+    "strategy=\"async-signal\"", "strategy=\"sync-rpc\"", "strategy=\"ipc-timeout\"",
+  };
+  const char *sets[] = { strategies[_i], NULL };
+  RunResult *r = gf_run_file ("mixed-system.json", sets, NULL);
+  ck_assert_uint_gt (r->faults.resolved, 5000);
+  ck_assert_uint_eq (r->progress.no_progress_threads, 0);
+  ck_assert_uint_eq (r->faults.innocent_stalled_threads, 0);
+  for (size_t i = 0; i < r->n_threads; i++)
+    if (r->threads[i].role == ROLE_USER)
+      ck_assert_msg (r->threads[i].ops_completed > 100, "%s completed %" G_GUINT64_FORMAT,
+                     r->threads[i].name, r->threads[i].ops_completed);
+  ck_assert_uint_gt (r->gui.events, 300);
+  ck_assert_uint_eq (r->gui.delivered, 2 * r->gui.events);
+  ck_assert_uint_gt (r->timer.wakeups, 2000);
+  ck_assert_uint_eq (r->n_cpus, 2);
+  assert_cpu_accounts (r);
+  run_result_free (r);
+}
+END_TEST
+
 Suite *
 cpus_suite (void)
 {
@@ -241,6 +267,7 @@ cpus_suite (void)
   tcase_add_test (tc, test_cpus_cross_cpu_call_costs_two_ipis);
   tcase_add_loop_test (tc, test_cpus_hung_manager_stalls_only_its_cpu_with_per_cpu_pagers, 0, 2);
   tcase_add_test (tc, test_cpus_pagers_per_cpu);
+  tcase_add_loop_test (tc, test_cpus_mixed_system_is_alive_under_every_design, 0, 3);
   suite_add_tcase (s, tc);
   return s;
 }
