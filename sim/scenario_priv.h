@@ -171,6 +171,10 @@ const char *scenario_show (ScenarioLoader *l, const char *s);
  * \xff), so a message stays one line of text; newly allocated. */
 char *scenario_show_bytes (const char *s, size_t len);
 
+/* Parses `buf` (NUL at buf[len]) as the scenario `name`; NULL with `error`
+ * set if it is not JSON text (scenario_parse.c). */
+cJSON *scenario_parse (const char *name, const char *buf, size_t len, GError **error);
+
 /* Reads `node` with `spec` into `dst` (the table's struct); scenario.c. */
 void scenario_read_key (ScenarioLoader *l, const KeySpec *spec, const cJSON *node,
                         const char *path, void *dst);
