@@ -22,7 +22,7 @@ cat <<'EOF'
    Read the rows 'innocent threads stalled', 'core blocked' and 'faults':
    sync-rpc: core's pager waits for the hung manager to the end (about 830 ms of the
      1 s run), so even faults on plain dataspaces stall (6 innocent threads) and
-     only about 800 faults are served, against about 4100 under the others.  The
+     only about 800 faults are served, against 4100 to 4200 under the others.  The
      latency rows count resolved faults only: sync-rpc's stuck faults are not in them.
    async-signal: only viewer's threads, which use the hung manager, wait; core is
      never blocked.
@@ -37,10 +37,12 @@ EOF
 say "2. The price: all managers healthy (scenarios/message-cost.json)"
 cat <<'EOF'
    Asynchronous reflection costs three times the IPC messages per fault (12 against
-   4) and a second fault per fault, and its mean latency is more than twice as high.
-   'where a resolved fault's time went' in 'mksim run scenarios/message-cost.json'
-   shows why: nearly all of the difference is the 're-fault', the woken thread
-   waiting for the CPU before it can fault again.
+   4) and a second fault per fault, and its mean latency is about a third higher
+   (about 65 against 49 us).  'where a resolved fault's time went' in
+   'mksim run scenarios/message-cost.json' shows why: the 're-fault', about 30 us,
+   the woken thread waiting for the CPU before it can fault again; a sync-rpc
+   thread waits for the CPU once, after its answer ('waiting for the CPU once
+   answered', about 27 against 6 us), which makes up part of it.
 EOF
 "$MKSIM" compare scenarios/message-cost.json --strategies async-signal,sync-rpc
 
