@@ -1,6 +1,6 @@
 /* A batch of runs (see batch.h): its slots loaded from the scenario with
- * "--set" lines for the value, the strategy and the seed, run by a
- * GThreadPool, and summarised per (value, strategy) with stats_ci95.
+ * "--set" lines for the value, the strategy and the seed, run by --jobs
+ * worker threads, and summarised per (value, strategy) with stats_ci95.
  *
  * Configs are loaded in the main thread before anything runs, so a bad
  * scenario, --set or swept value fails at once with the loader's message and
@@ -25,11 +25,8 @@
 
 #include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <signal.h>
 
 #include "models/machine.h"
 #include "sim/interrupt.h"
@@ -252,23 +249,17 @@ batch_worker (gpointer data)
   return NULL;
 }
 
-/* Starts the workers with SIGINT and SIGTERM blocked, so the main thread,
- * which waits for them, is the one that takes the signals. */
+/* Starts the workers (with SIGINT and SIGTERM blocked, so the main thread,
+ * which waits for them, is the one that takes the signals). */
 static bool
 batch_start (Batch *b, BatchWork *w, int jobs)
 {
-  sigset_t block, old;
-
-  sigemptyset (&block);
-  sigaddset (&block, SIGINT);
-  sigaddset (&block, SIGTERM);
-  pthread_sigmask (SIG_BLOCK, &block, &old);
   w->threads = g_new0 (GThread *, jobs);
   for (int i = 0; i < jobs; i++)
     {
       g_autoptr (GError) error = NULL;
 
-      w->threads[i] = g_thread_try_new ("mksim-run", batch_worker, w, &error);
+      w->threads[i] = interrupt_thread_new ("mksim-run", batch_worker, w, &error);
       if (w->threads[i] == NULL)
         {
           cli_message (b->command, "cannot start worker threads: %s", error->message);
@@ -276,7 +267,6 @@ batch_start (Batch *b, BatchWork *w, int jobs)
         }
       w->n_threads++;
     }
-  pthread_sigmask (SIG_SETMASK, &old, NULL);
   return w->n_threads == jobs;
 }
 

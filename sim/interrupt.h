@@ -11,6 +11,8 @@
 #ifndef MKSIM_INTERRUPT_H
 #define MKSIM_INTERRUPT_H
 
+#include <glib.h>
+
 /* Installs the handlers (again after interrupt_release()); forgets any
  * signal caught before. */
 void        interrupt_catch (void);
@@ -24,5 +26,17 @@ int         interrupt_caught (void);
 int         interrupt_exit_status (int sig);
 /* "SIGINT", "SIGTERM". */
 const char *interrupt_name (int sig);
+
+/* g_thread_try_new() with SIGINT and SIGTERM blocked in the new thread, so
+ * that the thread which waits for it is the one that takes them. */
+GThread    *interrupt_thread_new (const char *name, GThreadFunc fn, gpointer data,
+                                  GError **error);
+/* Runs fn (data) on a thread of its own while the calling thread watches
+ * for a signal: returns fn's result when it is done (the thread joined, *sig
+ * 0), or NULL as soon as a signal is caught first (*sig the signal).  The
+ * thread is then abandoned: it goes on until the process ends, and `data`
+ * and all fn uses must stay valid until then.  If no thread can be made,
+ * fn runs here, and cannot be interrupted. */
+gpointer    interrupt_run (GThreadFunc fn, gpointer data, int *sig);
 
 #endif

@@ -22,6 +22,7 @@
 #include "sim/bench_models.h"
 #include "sim/cli.h"
 #include "sim/compare.h"
+#include "sim/interrupt.h"
 #include "sim/outfile.h"
 #include "sim/report.h"
 #include "sim/report_csv.h"
@@ -124,28 +125,17 @@ run_expand_bare_explain (int argc, char **argv)
 static MksimExit
 run_check_options (RunOptions *o, SimTime *from, SimTime *to, SimTime *explain_from)
 {
-  MksimExit status = MKSIM_EXIT_OK;
-
-  if (status == MKSIM_EXIT_OK)
-    status = cli_check_output_name ("run", "--json", o->json);
-  if (status == MKSIM_EXIT_OK)
-    status = cli_check_output_name ("run", "--csv", o->csv);
-  if (status == MKSIM_EXIT_OK)
-    status = cli_check_output_name ("run", "--trace", o->trace);
-  if (status != MKSIM_EXIT_OK)
-    return status;
-  status = cli_check_max_wall ("run", o->max_wall, &o->max_wall_s);
-  if (status != MKSIM_EXIT_OK)
-    return status;
+  if (cli_check_output_name ("run", "--json", o->json) != MKSIM_EXIT_OK
+      || cli_check_output_name ("run", "--csv", o->csv) != MKSIM_EXIT_OK
+      || cli_check_output_name ("run", "--trace", o->trace) != MKSIM_EXIT_OK
+      || cli_check_max_wall ("run", o->max_wall, &o->max_wall_s) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
   o->trace_max_bytes = CLI_TRACE_MAX_DEFAULT;
-  if (o->trace_max != NULL)
-    {
-      if (o->trace == NULL)
-        return cli_usage_error ("run", "--trace-max needs --trace");
-      status = cli_check_trace_max ("run", o->trace_max, &o->trace_max_bytes);
-      if (status != MKSIM_EXIT_OK)
-        return status;
-    }
+  if (o->trace_max != NULL && o->trace == NULL)
+    return cli_usage_error ("run", "--trace-max needs --trace");
+  if (o->trace_max != NULL
+      && cli_check_trace_max ("run", o->trace_max, &o->trace_max_bytes) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
   if (o->strategy != NULL && strategy_from_name (o->strategy) < 0)
     {
       g_autofree char *names = cli_strategy_list (" ");
@@ -207,16 +197,42 @@ run_open_outputs (const RunOptions *o, OutFile **json, OutFile **csv, OutFile **
   return false;
 }
 
+/* What the run's thread needs; it stays until the process ends if the run
+ * is abandoned. */
+typedef struct {
+  const ScenarioConfig *config;
+  Trace *trace;
+  OutFile *trace_file;         /* the trace's stream is the run's */
+} RunJob;
+
 /* The run, timed on the wall clock, its fingerprint filled in. */
-static RunResult *
-run_simulate (const ScenarioConfig *c, Trace *trace)
+static gpointer
+run_simulate (gpointer data)
 {
+  const RunJob *job = data;
   gint64 t0 = g_get_monotonic_time ();
-  RunResult *r = machine_run (c, trace);
+  RunResult *r = machine_run (job->config, job->trace);
 
   r->wall_s = (double) (g_get_monotonic_time () - t0) / 1e6;
   report_json_fingerprint (r, r->fingerprint);
   return r;
+}
+
+/* SIGINT or SIGTERM during the run: a run cannot be stopped half way, so
+ * it is abandoned, with its thread, its config and its trace, to the end of
+ * the process; the temporary files of the outputs are removed (the trace's
+ * only unlinked: the run still writes into it). */
+static MksimExit
+run_interrupted (int sig, RunJob *job, OutFile *json, OutFile *csv)
+{
+  outfile_abort (json);
+  outfile_abort (csv);
+  outfile_abandon (job->trace_file);
+  cli_flush_stdout ("run");
+  cli_message ("run", "interrupted by %s: the run is abandoned, no output is written",
+               interrupt_name (sig));
+  interrupt_release ();
+  return interrupt_exit_status (sig);
 }
 
 /* A run that stopped before its end: why, and what was written. */
@@ -320,6 +336,8 @@ cmd_run (int argc, char **argv)
   OutFile *json = NULL, *csv = NULL, *trace_file = NULL;
   SimTime from = 0, to = -1, explain_from = 0;
   MksimExit status;
+  RunJob *job;
+  int sig;
 
   run_expand_bare_explain (argc, argv);
   if (!cli_parse ("run", "SCENARIO", "Run one scenario and print its report.",
@@ -327,7 +345,8 @@ cmd_run (int argc, char **argv)
                   "one (see 'mksim list').\n"
                   "Exit status: 0 done; 1 the run stopped before its end (its results are\n"
                   "still written, marked \"incomplete\": true) or an output failed; 2 bad\n"
-                  "usage or scenario.",
+                  "usage or scenario; 130 or 143 interrupted by SIGINT or SIGTERM (nothing\n"
+                  "written).",
                   entries, &o, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   if (argc != 2)
@@ -371,8 +390,12 @@ cmd_run (int argc, char **argv)
       scenario_free (c);
       return cli_usage_error ("run", msg);
     }
+  /* From the moment a temp file exists until every output is committed, a
+   * SIGINT or SIGTERM removes them before mksim ends. */
+  interrupt_catch ();
   if (!run_open_outputs (&o, &json, &csv, &trace_file))
     {
+      interrupt_release ();
       scenario_free (c);
       return MKSIM_EXIT_FAILED;
     }
@@ -384,7 +407,14 @@ cmd_run (int argc, char **argv)
       trace_set_explain_from (trace, explain_from);
       trace_set_max_bytes (trace, o.trace_max_bytes);
     }
-  r = run_simulate (c, trace);
+  job = g_new0 (RunJob, 1);
+  job->config = c;
+  job->trace = trace;
+  job->trace_file = trace_file;
+  r = interrupt_run (run_simulate, job, &sig);
+  if (r == NULL)
+    return run_interrupted (sig, job, json, csv);
+  g_free (job);
   if (!run_close_trace (&o, trace, r))
     status = MKSIM_EXIT_FAILED;
   trace_free (trace);
@@ -411,8 +441,13 @@ cmd_run (int argc, char **argv)
     }
   if (!cli_flush_stdout ("run"))
     status = MKSIM_EXIT_FAILED;
+  interrupt_release ();
   run_result_free (r);
   scenario_free (c);
+  /* A signal while the outputs were written: they are whole, but the user
+   * asked to stop, and a script must be told. */
+  if (interrupt_caught () != 0)
+    return interrupt_exit_status (interrupt_caught ());
   return status;
 }
 

@@ -452,10 +452,16 @@ has "$tmp/err" "2 of 2 runs stopped before their end" "compare counts them"
 has "$tmp/cut.json" '"stopped": "2 of 2 runs stopped before their end",' "compare's JSON is marked"
 has "$tmp/cut.csv" ",true,the max_events guard" "compare's CSV is marked"
 
-# interrupt SIG STATUS: SIG during a long sweep (800 runs of 15 ms or more)
+# interrupt SIG STATUS: SIG during a long sweep (800 runs of hung-manager)
 # writes the runs completed so far, marked, leaves no temp file, and exits
 # STATUS.  SIGINT is reset by perl: a shell starts background jobs with it
-# ignored, and mksim leaves an ignored signal alone.
+# ignored, and mksim leaves an ignored signal alone.  The signal comes
+# after ten times what one run takes here, so that some runs are done
+# however slow the build (SAN=1) or the machine, and most are not.
+t0=$(date +%s%N)
+"$MKSIM" run hung-manager -q >/dev/null 2>&1 </dev/null
+t1=$(date +%s%N)
+patience=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.2f", 1.5 + 10 * ns / 1e9 }')
 interrupt () {
   rm -rf "$tmp/int"
   mkdir "$tmp/int"
@@ -463,7 +469,7 @@ interrupt () {
     --param "seed=$(seq -s, 1 100)" --runs 2 --jobs 2 --json "$tmp/int/s.json" \
     --csv "$tmp/int/s.csv" >"$tmp/out" 2>"$tmp/err" </dev/null &
   pid=$!
-  sleep 1.5
+  sleep "$patience"
   kill -"$1" "$pid"
   wait "$pid"
   got=$?
@@ -483,6 +489,21 @@ interrupt () {
 }
 interrupt INT 130
 interrupt TERM 143
+# A run cannot be stopped half way: it is abandoned, and its temp files go.
+rm -rf "$tmp/int"
+mkdir "$tmp/int"
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or exit 127' "$MKSIM" run message-cost -q \
+  --set duration=100s --json "$tmp/int/r.json" --trace "$tmp/int/t.json" \
+  >"$tmp/out" 2>"$tmp/err" </dev/null &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+got=$?
+if [ "$got" -eq 130 ]; then ok; else bad "run interrupted by SIGINT: exit $got, want 130"; fi
+has "$tmp/err" "interrupted by SIGINT: the run is abandoned" "an interrupted run says so"
+if [ -z "$(ls -A "$tmp/int")" ]; then ok
+else bad "an interrupted run left: $(ls -A "$tmp/int" | tr '\n' ' ')"; fi
 
 # The figures compare --plot draws (sim/plot.c: NAME.dat, NAME.gp, then
 # NAME.png and NAME.svg when gnuplot is there).
