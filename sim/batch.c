@@ -250,7 +250,8 @@ batch_worker (gpointer data)
 }
 
 /* Starts the workers (with SIGINT and SIGTERM blocked, so the main thread,
- * which waits for them, is the one that takes the signals). */
+ * which waits for them, is the one that takes the signals).  False if not
+ * even one could be started; fewer than `jobs` only take longer. */
 static bool
 batch_start (Batch *b, BatchWork *w, int jobs)
 {
@@ -262,12 +263,13 @@ batch_start (Batch *b, BatchWork *w, int jobs)
       w->threads[i] = interrupt_thread_new ("mksim-run", batch_worker, w, &error);
       if (w->threads[i] == NULL)
         {
-          cli_message (b->command, "cannot start worker threads: %s", error->message);
+          cli_message (b->command, "%s: %s", w->n_threads == 0 ? "cannot start worker threads"
+                       : "note: fewer worker threads than --jobs", error->message);
           break;
         }
       w->n_threads++;
     }
-  return w->n_threads == jobs;
+  return w->n_threads > 0;
 }
 
 /* Waits until every run is done or a signal is caught; then no run starts
@@ -306,7 +308,7 @@ MksimExit
 batch_run (Batch *b, int jobs)
 {
   BatchWork *w = g_new0 (BatchWork, 1);
-  bool started;
+  size_t running;
 
   g_mutex_init (&w->lock);
   g_cond_init (&w->changed);
@@ -317,25 +319,22 @@ batch_run (Batch *b, int jobs)
   w->trace_max = b->trace_max;
   w->keep_samples = b->keep_samples;
   b->work = w;
-  started = batch_start (b, w, MAX (1, MIN (jobs, (int) b->n_slots)));
-  if (!started)
-    {
-      g_mutex_lock (&w->lock);
-      w->stop = true;
-      g_mutex_unlock (&w->lock);
-    }
-  if (batch_wait (b, w) > 0)
+  if (!batch_start (b, w, MAX (1, MIN (jobs, (int) b->n_slots))))
+    return MKSIM_EXIT_FAILED;
+  running = batch_wait (b, w);
+  /* From here on no slot changes state: the done ones can be read. */
+  for (size_t i = 0; i < b->n_slots; i++)
+    if (b->slots[i].state == BATCH_SLOT_DONE && b->slots[i].result->incomplete)
+      b->n_incomplete++;
+  if (running > 0)
     {
       batch_abandon (b);
-      return started ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+      return MKSIM_EXIT_OK;
     }
   for (int i = 0; i < w->n_threads; i++)
     g_thread_join (w->threads[i]);
   w->n_threads = 0;
-  for (size_t i = 0; i < b->n_slots; i++)
-    if (b->slots[i].state == BATCH_SLOT_DONE && b->slots[i].result->incomplete)
-      b->n_incomplete++;
-  return started ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+  return MKSIM_EXIT_OK;
 }
 
 bool

@@ -354,7 +354,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
 {
   g_autoptr (PlotSet) plots = NULL;
   OutFile *json = NULL, *csv = NULL;
-  MksimExit status, written;
+  MksimExit status;
   gint64 t0;
   int workers;
 
@@ -401,7 +401,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
 
   t0 = g_get_monotonic_time ();
   status = batch_run (b, o->jobs);
-  if (status != MKSIM_EXIT_OK && b->n_done == 0)
+  if (status != MKSIM_EXIT_OK)      /* no worker thread: nothing ran */
     {
       outfile_abort (json);
       outfile_abort (csv);
@@ -416,8 +416,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   batch_report_stops (b);
 
   batch_summarise (b);
-  written = compare_write_outputs (b, o, json, csv, plots);
-  status = MAX (status, written);
+  status = compare_write_outputs (b, o, json, csv, plots);
   interrupt_release ();
   /* A signal while the outputs were written: they are whole, but the user
    * asked to stop, and a script must be told. */

@@ -482,6 +482,20 @@ START_TEST (test_explain_escapes_control_characters)
 }
 END_TEST
 
+START_TEST (test_trace_invalid_utf8_is_replaced)
+{
+  MemTrace m;
+  cJSON *root;
+
+  mem_open (&m, 0, -1);
+  trace_slice (m.t, trace_track (m.t, "p\xff", "t\xc3"), "running", 0, US);
+  root = mem_close (&m);
+  ck_assert (g_utf8_validate (m.buf, (gssize) m.len, NULL));
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
 START_TEST (test_trace_format_size)
 {
   g_autofree char *b = trace_format_size (512);
@@ -529,6 +543,7 @@ Suite *trace_suite (void)
   tcase_add_test (tc, test_trace_marked_incomplete);
   tcase_add_test (tc, test_trace_write_error_has_its_reason);
   tcase_add_test (tc, test_trace_format_size);
+  tcase_add_test (tc, test_trace_invalid_utf8_is_replaced);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("explain");

@@ -186,9 +186,15 @@ trace_free (Trace *t)
   g_free (t);
 }
 
+/* `s` as a JSON string; invalid UTF-8 (a name from a scenario file) is
+ * replaced, as report_json_string does, or the document would not load. */
 static void
 trace_string (GString *out, const char *s)
 {
+  g_autofree char *valid = NULL;
+
+  if (s != NULL && !g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) (s != NULL ? s : ""); *p; p++)
     {
