@@ -1,6 +1,6 @@
 /* A batch of runs (see batch.h): its slots loaded from the scenario with
- * "--set" lines for the value, the strategy and the seed, run by a
- * GThreadPool, and summarised per (value, strategy) with stats_ci95.
+ * "--set" lines for the value, the strategy and the seed, run by --jobs
+ * worker threads, and summarised per (value, strategy) with stats_ci95.
  *
  * Configs are loaded in the main thread before anything runs, so a bad
  * scenario, --set or swept value fails at once with the loader's message and
@@ -10,20 +10,33 @@
  *
  * The first replication of each strategy may write a Chrome trace of a
  * short window (for compare's thread timelines).  A Trace only observes, so
- * the result of that run is unchanged. */
+ * the result of that run is unchanged.
+ *
+ * The workers are plain joinable GThreads that take the next slot from a
+ * counter under the batch's lock, not a GThreadPool: a pool's threads are
+ * detached and, once their work is done, wait in GLib's pool of unused
+ * threads until the process ends, so that nothing can join them, and a
+ * leak checker reports each one's thread-local storage as possibly lost.
+ * Joined threads leave nothing behind.  The same lock lets an interrupt
+ * stop the batch between two runs: the main thread waits for the runs on a
+ * condition it wakes from every BATCH_POLL_US to look at the signal flag
+ * (a signal handler can only set a flag). */
 #include "sim/batch.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "models/machine.h"
+#include "sim/interrupt.h"
 #include "sim/report_json.h"
 #include "sim/scenario.h"
 #include "sim/engine/stats.h"
 #include "sim/engine/trace.h"
 
-#define BATCH_MAX_CUT_NAMED 5       /* runs cut short by max_events named one by one */
+#define BATCH_MAX_CUT_NAMED 5       /* runs stopped before their end named one by one */
+#define BATCH_POLL_US       (G_USEC_PER_SEC / 20)   /* how soon a signal is seen */
 #define BATCH_SEED_MAX      INT64_MAX   /* the loader's largest seed */
 #define BATCH_OWN_SEED      UINT64_MAX  /* batch_sets: keep the scenario's own seed */
 
@@ -84,15 +97,15 @@ batch_probe (Batch *b)
       if (c == NULL)
         {
           if (b->param != NULL)
-            fprintf (stderr, "mksim %s: with --param %s=%s:\n", b->command, b->param,
-                     b->values[v]);
-          fprintf (stderr, "%s\n", error->message);
+            cli_message (b->command, "with --param %s=%s:", b->param, b->values[v]);
+          cli_put (stderr, error->message);
+          fputc ('\n', stderr);
           return MKSIM_EXIT_USAGE;
         }
       if (b->runs - 1 > (uint64_t) BATCH_SEED_MAX - c->seed)
         {
-          fprintf (stderr, "mksim %s: seeds %" PRIu64 " and up: %zu runs would pass the "
-                   "largest seed (2^63 - 1)\n", b->command, c->seed, b->runs);
+          cli_message (b->command, "seeds %" PRIu64 " and up: %zu runs would pass the "
+                       "largest seed (2^63 - 1)", c->seed, b->runs);
           scenario_free (c);
           return MKSIM_EXIT_USAGE;
         }
@@ -142,39 +155,62 @@ batch_load (Batch *b)
           g_autoptr (GError) error = NULL;
           g_autoptr (GPtrArray) sets = batch_sets (b, v, b->strategies[s], b->seeds[v] + r);
 
+          if (interrupt_caught () != 0)
+            return MKSIM_EXIT_OK;     /* the caller sees the signal */
           slot->value = v;
           slot->config = batch_config (b, sets, &error);
           if (slot->config == NULL)
             {
-              fprintf (stderr, "mksim %s: under %s:\n%s\n", b->command,
-                       batch_strategy_name (b, s), error->message);
+              cli_message (b->command, "under %s:", batch_strategy_name (b, s));
+              cli_put (stderr, error->message);
+              fputc ('\n', stderr);
               return MKSIM_EXIT_USAGE;
             }
+          if (b->max_wall >= 0)
+            slot->config->max_wall = b->max_wall;
         }
   return MKSIM_EXIT_OK;
 }
 
 /* ---- running ---------------------------------------------------------- */
 
-/* A worker: one run into its own slot. */
+struct _BatchWork {
+  GMutex lock;                   /* guards what follows and every slot's state */
+  GCond changed;                 /* a run is done */
+  BatchSlot *slots;
+  size_t n_slots, next, done;
+  bool stop;                     /* start no more runs */
+  int64_t tl_from, tl_to;        /* copied from the batch: a worker never reads it */
+  uint64_t trace_max;
+  bool keep_samples;
+  GThread **threads;
+  int n_threads;
+};
+
+/* One run into its own slot, outside the lock. */
 static void
-batch_slot_run (gpointer data, gpointer user_data)
+batch_slot_run (BatchWork *w, BatchSlot *slot)
 {
-  BatchSlot *slot = data;
-  const Batch *b = user_data;
   Trace *trace = NULL;
 
   if (slot->trace_file != NULL)
-    trace = trace_new (outfile_stream (slot->trace_file), b->tl_from, b->tl_to, NULL, 0);
+    {
+      trace = trace_new (outfile_stream (slot->trace_file), w->tl_from, w->tl_to, NULL, 0);
+      trace_set_max_bytes (trace, w->trace_max);
+    }
   slot->result = machine_run (slot->config, trace);
   if (trace != NULL)
     {
+      if (slot->result->incomplete)
+        trace_mark_incomplete (trace, slot->result->sim_time_ns, slot->result->stopped);
       slot->trace_ok = trace_close (trace);
+      slot->trace_errno = trace_errno (trace);
+      slot->trace_full = trace_full_at (trace) >= 0;
       trace_free (trace);
     }
   report_json_fingerprint (slot->result, slot->result->fingerprint);
   slot->json = report_json (slot->result, false);
-  if (!b->keep_samples)
+  if (!w->keep_samples)
     {
       g_clear_pointer (&slot->result->faults.samples, g_free);
       slot->result->faults.n_samples = 0;
@@ -185,52 +221,161 @@ batch_slot_run (gpointer data, gpointer user_data)
   slot->config = NULL;
 }
 
+/* A worker thread: the next waiting slot, until there is none or the
+ * batch stops. */
+static gpointer
+batch_worker (gpointer data)
+{
+  BatchWork *w = data;
+
+  g_mutex_lock (&w->lock);
+  while (!w->stop && w->next < w->n_slots)
+    {
+      BatchSlot *slot = &w->slots[w->next++];
+
+      slot->state = BATCH_SLOT_RUNNING;
+      g_mutex_unlock (&w->lock);
+      batch_slot_run (w, slot);
+      g_mutex_lock (&w->lock);
+      /* A run the batch abandoned stays so: the batch no longer looks. */
+      if (slot->state == BATCH_SLOT_RUNNING)
+        {
+          slot->state = BATCH_SLOT_DONE;
+          w->done++;
+        }
+      g_cond_signal (&w->changed);
+    }
+  g_mutex_unlock (&w->lock);
+  return NULL;
+}
+
+/* Starts the workers (with SIGINT and SIGTERM blocked, so the main thread,
+ * which waits for them, is the one that takes the signals).  False if not
+ * even one could be started; fewer than `jobs` only take longer. */
+static bool
+batch_start (Batch *b, BatchWork *w, int jobs)
+{
+  w->threads = g_new0 (GThread *, jobs);
+  for (int i = 0; i < jobs; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      w->threads[i] = interrupt_thread_new ("mksim-run", batch_worker, w, &error);
+      if (w->threads[i] == NULL)
+        {
+          cli_message (b->command, "%s: %s", w->n_threads == 0 ? "cannot start worker threads"
+                       : "note: fewer worker threads than --jobs", error->message);
+          break;
+        }
+      w->n_threads++;
+    }
+  return w->n_threads > 0;
+}
+
+/* Waits until every run is done or a signal is caught; then no run starts
+ * any more.  Returns the number of runs still going. */
+static size_t
+batch_wait (Batch *b, BatchWork *w)
+{
+  size_t running;
+
+  g_mutex_lock (&w->lock);
+  while (w->done < w->n_slots && interrupt_caught () == 0)
+    g_cond_wait_until (&w->changed, &w->lock, g_get_monotonic_time () + BATCH_POLL_US);
+  b->interrupted = w->done < w->n_slots ? interrupt_caught () : 0;
+  w->stop = true;
+  running = w->next - w->done;
+  b->n_done = w->done;
+  for (size_t i = 0; i < w->n_slots && running > 0; i++)
+    if (w->slots[i].state == BATCH_SLOT_RUNNING)
+      w->slots[i].state = BATCH_SLOT_ABANDONED;
+  g_mutex_unlock (&w->lock);
+  return running;
+}
+
+/* Runs still going when the batch stopped: their threads and slots are
+ * theirs until the process ends; only their trace files are removed now. */
+static void
+batch_abandon (Batch *b)
+{
+  b->abandoned = true;
+  for (size_t i = 0; i < b->n_slots; i++)
+    if (b->slots[i].state == BATCH_SLOT_ABANDONED)
+      outfile_abandon (b->slots[i].trace_file);
+}
+
 MksimExit
 batch_run (Batch *b, int jobs)
 {
-  g_autoptr (GError) error = NULL;
-  GThreadPool *pool = g_thread_pool_new (batch_slot_run, b, MIN (jobs, (int) b->n_slots), FALSE,
-                                         &error);
+  BatchWork *w = g_new0 (BatchWork, 1);
+  size_t running;
 
-  if (pool == NULL)
-    {
-      fprintf (stderr, "mksim %s: cannot start worker threads: %s\n", b->command,
-               error->message);
-      return MKSIM_EXIT_FAILED;
-    }
+  g_mutex_init (&w->lock);
+  g_cond_init (&w->changed);
+  w->slots = b->slots;
+  w->n_slots = b->n_slots;
+  w->tl_from = b->tl_from;
+  w->tl_to = b->tl_to;
+  w->trace_max = b->trace_max;
+  w->keep_samples = b->keep_samples;
+  b->work = w;
+  if (!batch_start (b, w, MAX (1, MIN (jobs, (int) b->n_slots))))
+    return MKSIM_EXIT_FAILED;
+  running = batch_wait (b, w);
+  /* From here on no slot changes state: the done ones can be read. */
   for (size_t i = 0; i < b->n_slots; i++)
-    if (!g_thread_pool_push (pool, &b->slots[i], &error))
-      {
-        fprintf (stderr, "mksim %s: cannot start a run: %s\n", b->command, error->message);
-        g_thread_pool_free (pool, TRUE, TRUE);
-        return MKSIM_EXIT_FAILED;
-      }
-  g_thread_pool_free (pool, FALSE, TRUE);
+    if (b->slots[i].state == BATCH_SLOT_DONE && b->slots[i].result->incomplete)
+      b->n_incomplete++;
+  if (running > 0)
+    {
+      batch_abandon (b);
+      return MKSIM_EXIT_OK;
+    }
+  for (int i = 0; i < w->n_threads; i++)
+    g_thread_join (w->threads[i]);
+  w->n_threads = 0;
   return MKSIM_EXIT_OK;
 }
 
 bool
-batch_complete (const Batch *b)
+batch_incomplete (const Batch *b)
 {
-  size_t cut = 0;
+  return b->interrupted != 0 || b->n_incomplete > 0;
+}
 
-  for (size_t i = 0; i < b->n_slots; i++)
+void
+batch_report_stops (const Batch *b)
+{
+  size_t named = 0;
+
+  for (size_t i = 0; i < b->n_slots && named < BATCH_MAX_CUT_NAMED; i++)
     {
       const RunResult *r = b->slots[i].result;
       g_autofree char *value = NULL;
 
-      if (!r->max_events_hit || ++cut > BATCH_MAX_CUT_NAMED)
+      if (b->slots[i].state != BATCH_SLOT_DONE || !r->incomplete)
         continue;
+      named++;
       if (b->param != NULL)
         value = g_strdup_printf (", %s=%s", b->param, b->values[b->slots[i].value]);
-      fprintf (stderr, "mksim %s: %s, seed %" PRIu64 "%s: stopped by the max_events guard "
-               "after %" PRIu64 " events\n", b->command, r->strategy, r->seed,
-               value != NULL ? value : "", r->events);
+      cli_message (b->command, "%s, seed %" PRIu64 "%s: %s", r->strategy, r->seed,
+                   value != NULL ? value : "", r->stopped != NULL ? r->stopped : "stopped early");
     }
-  if (cut > 0)
-    fprintf (stderr, "mksim %s: %zu of %zu runs stopped early; no output files written "
-             "(raise the guard with --set max_events=N)\n", b->command, cut, b->n_slots);
-  return cut == 0;
+  if (b->n_incomplete > 0)
+    {
+      const RunResult *first = NULL;
+
+      for (size_t i = 0; i < b->n_slots && first == NULL; i++)
+        if (b->slots[i].state == BATCH_SLOT_DONE && b->slots[i].result->incomplete)
+          first = b->slots[i].result;
+      cli_message (b->command, "%zu of %zu runs stopped before their end; their results cover "
+                   "only the time they reached and are written marked \"incomplete\": true%s",
+                   b->n_incomplete, b->n_done, cli_stop_hint (first));
+    }
+  if (b->interrupted != 0)
+    cli_message (b->command, "interrupted by %s: %zu of %zu runs completed%s; writing those, "
+                 "marked \"incomplete\": true", interrupt_name (b->interrupted), b->n_done,
+                 b->n_slots, b->abandoned ? ", the runs under way abandoned" : "");
 }
 
 /* ---- summarising ------------------------------------------------------ */
@@ -240,13 +385,19 @@ batch_figure_ci (FigureId f, RunResult *const *runs, size_t n, double *mean, dou
 {
   g_autofree double *xs = g_new (double, MAX (n, (size_t) 1));
 
+  if (n == 0)
+    {
+      *mean = *half = NAN;
+      return;
+    }
   for (size_t i = 0; i < n; i++)
     xs[i] = figures_value (f, runs[i]);
   stats_ci95 (xs, n, mean, half);
 }
 
 /* Every number of the catalogue is summarised, not only the figures the
- * tables show: a plot may draw any. */
+ * tables show: a plot may draw any.  An interrupted batch is summarised
+ * over the runs it completed. */
 void
 batch_summarise (Batch *b)
 {
@@ -258,14 +409,17 @@ batch_summarise (Batch *b)
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t s = 0; s < b->n_strategies; s++)
       {
+        size_t n = 0;
+
         for (size_t r = 0; r < b->runs; r++)
-          runs[r] = batch_slot (b, v, s, r)->result;
+          if (batch_slot (b, v, s, r)->state == BATCH_SLOT_DONE)
+            runs[n++] = batch_slot (b, v, s, r)->result;
         for (int f = 0; f < FIG_COUNT; f++)
           if (figures_numeric ((FigureId) f))
             {
               size_t cell = batch_cell (b, v, s, (FigureId) f);
 
-              batch_figure_ci ((FigureId) f, runs, b->runs, &b->mean[cell], &b->half[cell]);
+              batch_figure_ci ((FigureId) f, runs, n, &b->mean[cell], &b->half[cell]);
             }
       }
 }
@@ -287,8 +441,12 @@ batch_figure_nonzero (const Batch *b, FigureId f)
 {
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t s = 0; s < b->n_strategies; s++)
-      if (b->mean[batch_cell (b, v, s, f)] != 0)
-        return true;
+      {
+        double m = b->mean[batch_cell (b, v, s, f)];
+
+        if (m != 0 && !isnan (m))
+          return true;
+      }
   return false;
 }
 
@@ -342,8 +500,20 @@ batch_pager_threads (const Batch *b)
   int most = 1;
 
   for (size_t i = 0; i < b->n_slots; i++)
-    most = MAX (most, b->slots[i].result->core.pager_threads);
+    if (b->slots[i].result != NULL)
+      most = MAX (most, b->slots[i].result->core.pager_threads);
   return most;
+}
+
+static void
+batch_work_free (BatchWork *w)
+{
+  if (w == NULL)
+    return;
+  g_mutex_clear (&w->lock);
+  g_cond_clear (&w->changed);
+  g_free (w->threads);
+  g_free (w);
 }
 
 void
@@ -353,13 +523,24 @@ batch_clear (Batch *b)
     {
       BatchSlot *s = &b->slots[i];
 
+      if (s->state == BATCH_SLOT_ABANDONED)
+        continue;
       if (s->config != NULL)
         scenario_free (s->config);
       outfile_abort (s->trace_file);
       run_result_free (s->result);
       g_free (s->json);
+      memset (s, 0, sizeof *s);
     }
-  g_free (b->slots);
+  /* The threads of abandoned runs still write into their slots and take
+   * the batch's lock when they end: both stay until the process does. */
+  if (!b->abandoned)
+    {
+      g_free (b->slots);
+      batch_work_free (b->work);
+    }
+  b->slots = NULL;
+  b->work = NULL;
   g_free (b->path);
   g_free (b->stdin_text);
   g_free (b->scenario);

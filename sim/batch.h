@@ -8,7 +8,12 @@
  * The batch is a plain record that its three readers share: sim/compare.c
  * fills in what the command line asks for and drives the steps below,
  * sim/batch_report.c writes its tables, JSON and CSV, and
- * sim/compare_plots.c draws it. */
+ * sim/compare_plots.c draws it.
+ *
+ * A batch may be incomplete in two ways, and is written all the same,
+ * marked: some runs stopped before their end (a guard or a runaway: their
+ * results say so), or the batch was interrupted (SIGINT, SIGTERM), and
+ * only the runs completed by then have a result. */
 #ifndef MKSIM_BATCH_H
 #define MKSIM_BATCH_H
 
@@ -24,14 +29,27 @@
 #include "sim/figures.h"
 #include "sim/outfile.h"
 
+/* Where a slot's run is; changed under the batch's lock only. */
+typedef enum {
+  BATCH_SLOT_WAITING,            /* not started */
+  BATCH_SLOT_RUNNING,            /* a worker thread has it */
+  BATCH_SLOT_DONE,               /* result and json are there */
+  BATCH_SLOT_ABANDONED,          /* was running when the batch stopped: its thread's */
+} BatchSlotState;
+
 typedef struct {
   size_t value;                  /* index into the batch's values */
   ScenarioConfig *config;        /* until run */
   OutFile *trace_file;           /* the timeline trace, or NULL */
   bool trace_ok;                 /* the trace was written completely */
-  RunResult *result;
+  int trace_errno;               /* why not, when it was not */
+  bool trace_full;               /* the trace reached its size bound */
+  BatchSlotState state;
+  RunResult *result;             /* NULL unless done */
   char *json;                    /* report_json (result, without wall_s) */
 } BatchSlot;
+
+typedef struct _BatchWork BatchWork;   /* the worker threads, batch.c's */
 
 typedef struct {
   /* set by the command */
@@ -46,6 +64,8 @@ typedef struct {
   size_t runs;                   /* replications per (value, strategy) */
   bool keep_samples;             /* keep the latency samples, for the CDF plot */
   int64_t tl_from, tl_to;        /* the window of the timeline traces */
+  uint64_t trace_max;            /* size bound of each timeline trace, 0: none */
+  double max_wall;               /* --max-wall in seconds per run; < 0: the scenario's */
 
   /* learnt by batch_probe() */
   char *stdin_text;              /* the scenario when path is "-": read once */
@@ -61,6 +81,11 @@ typedef struct {
   /* the runs, by batch_load() and batch_run() */
   BatchSlot *slots;              /* (value, strategy, rep), rep fastest */
   size_t n_slots;
+  size_t n_done;                 /* slots with a result */
+  size_t n_incomplete;           /* of them, runs that stopped before their end */
+  int interrupted;               /* the signal that stopped the batch, 0: none */
+  bool abandoned;                /* runs were still going when it stopped */
+  BatchWork *work;
 
   /* the summary, by batch_summarise() */
   FigureId compared[FIG_COUNT];  /* the figures of the tables, in their order */
@@ -68,7 +93,9 @@ typedef struct {
   double *mean, *half;           /* [batch_cell (value, strategy, figure)] */
 } Batch;
 
-/* Frees what the batch holds (not `b` itself); an open trace is removed. */
+/* Frees what the batch holds (not `b` itself); an open trace is removed.
+ * After an abandoned run it leaves the slots and the workers' state, which
+ * threads still use, to the end of the process. */
 void        batch_clear (Batch *b);
 
 /* Loads the scenario once per value, as async-signal (which accepts any
@@ -80,18 +107,29 @@ MksimExit   batch_probe (Batch *b);
 void        batch_drop_local_rm (Batch *b);
 /* One config per slot, in the main thread before anything runs, so a bad
  * value fails at once with the loader's message and no worker ever touches
- * the loader.  Exit status. */
+ * the loader.  Exit status.  Stops early, with MKSIM_EXIT_OK, when
+ * interrupt_caught() says a signal came. */
 MksimExit   batch_load (Batch *b);
 /* Runs every slot on at most `jobs` worker threads; each writes into its
- * own slot only, which keeps results independent of `jobs`. */
+ * own slot only, which keeps results independent of `jobs`.  Returns when
+ * every run is done, or at once when interrupt_caught() (sim/interrupt.h)
+ * says a signal came: no run starts after it, b->interrupted is the
+ * signal, and runs still going are abandoned (b->abandoned): their threads
+ * are left to the end of the process, their slots to them, and their trace
+ * files are removed.  The exit status of a failure to start threads. */
 MksimExit   batch_run (Batch *b, int jobs);
-/* Did every run reach the end of its simulated time?  Names the runs the
- * max_events guard cut short, whose figures mean nothing. */
-bool        batch_complete (const Batch *b);
-/* Mean and CI of every figure per (value, strategy), and the table's figures. */
+/* Is the batch incomplete (interrupted, or a run stopped before its end)? */
+bool        batch_incomplete (const Batch *b);
+/* Names on stderr the runs that stopped before their end (the first few,
+ * with why) and says what the output holds; says how far an interrupted
+ * batch came.  Nothing for a complete batch. */
+void        batch_report_stops (const Batch *b);
+/* Mean and CI of every figure per (value, strategy) over the runs that
+ * have a result, and the table's figures. */
 void        batch_summarise (Batch *b);
 
-/* Mean and 95 % CI half-width over `n` runs of figure `f` (a number). */
+/* Mean and 95 % CI half-width over `n` runs of figure `f` (a number);
+ * NaN for both if n is 0. */
 void        batch_figure_ci (FigureId f, RunResult *const *runs, size_t n, double *mean,
                              double *half);
 

@@ -7,14 +7,24 @@
  * replication).
  *
  * The JSON leaves wall_s out of the runs: it is the only wall-clock figure,
- * and "same scenario + seed => same bytes" must hold for the whole file. */
+ * and "same scenario + seed => same bytes" must hold for the whole file.
+ *
+ * An incomplete batch (batch_incomplete()) is written with what it has: the
+ * runs that completed, each marked if it stopped before its end, and at the
+ * top "incomplete": true with a sentence saying why and, for an interrupted
+ * batch, the runs that are missing; a table cell without any run reads
+ * "-", a summary figure without any run is null.  A complete batch has no
+ * such keys, so its bytes do not change. */
 #include "sim/batch_report.h"
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "sim/engine/escape.h"
 #include "sim/figures.h"
+#include "sim/interrupt.h"
 #include "sim/report_csv.h"
 #include "sim/report_json.h"
 
@@ -54,6 +64,16 @@ batch_report_table (FILE *out, const char *corner, const char *const *heads, siz
     }
 }
 
+/* A table's cell: the figure's mean (and interval), or "-" where no run
+ * of an interrupted batch completed. */
+static char *
+batch_report_cell (const Batch *b, FigureId f, size_t cell)
+{
+  if (isnan (b->mean[cell]))
+    return g_strdup ("-");
+  return figures_format (figures[f].unit, b->mean[cell], b->half[cell], b->runs > 1);
+}
+
 static void
 batch_report_heading (const Batch *b, FILE *out)
 {
@@ -71,6 +91,14 @@ batch_report_heading (const Batch *b, FILE *out)
              b->param != NULL && strcmp (b->param, "seed") == 0 ? " = the value" : "");
   if (b->skipped_local_rm)
     fprintf (out, "local-region-mapper is left out: it does not apply to GUI delivery.\n");
+  if (b->interrupted != 0)
+    fprintf (out, "INTERRUPTED by %s: %zu of %zu runs completed; the figures are theirs "
+             "(\"-\": none completed).\n", interrupt_name (b->interrupted), b->n_done,
+             b->n_slots);
+  if (b->n_incomplete > 0)
+    fprintf (out, "%zu run%s stopped before %s end (see above): %s figures cover only the "
+             "time reached.\n", b->n_incomplete, b->n_incomplete == 1 ? "" : "s",
+             b->n_incomplete == 1 ? "its" : "their", b->n_incomplete == 1 ? "its" : "their");
 }
 
 static void
@@ -96,8 +124,7 @@ batch_report_compare (const Batch *b, FILE *out)
         {
           size_t cell = batch_cell (b, 0, s, f);
 
-          g_ptr_array_add (cells, figures_format (figures[f].unit, b->mean[cell], b->half[cell],
-                                                  b->runs > 1));
+          g_ptr_array_add (cells, batch_report_cell (b, f, cell));
         }
     }
   batch_report_heading (b, out);
@@ -117,7 +144,13 @@ batch_report_sweep (const Batch *b, FILE *out)
 {
   const char *heads[STRATEGY_COUNT];
   size_t hidden = 0;
+  /* Escaped before the table measures them (the whole text is escaped
+   * again, which changes nothing in them). */
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *param = escape_text (b->param, false);
 
+  for (size_t v = 0; v < b->n_values; v++)
+    g_ptr_array_add (values, escape_text (b->values[v], false));
   batch_strategy_names (b, heads);
   batch_report_heading (b, out);
   for (size_t k = 0; k < b->n_compared; k++)
@@ -135,25 +168,44 @@ batch_report_sweep (const Batch *b, FILE *out)
           {
             size_t cell = batch_cell (b, v, s, f);
 
-            g_ptr_array_add (cells, figures_format (figures[f].unit, b->mean[cell],
-                                                    b->half[cell], b->runs > 1));
+            g_ptr_array_add (cells, batch_report_cell (b, f, cell));
           }
       fprintf (out, "\n%s (%s)\n", figures[f].label, figures[f].key);
-      batch_report_table (out, b->param, heads, b->n_strategies, (const char *const *) b->values,
-                          b->n_values, (char *const *) cells->pdata);
+      batch_report_table (out, param, heads, b->n_strategies,
+                          (const char *const *) values->pdata, b->n_values,
+                          (char *const *) cells->pdata);
     }
   if (hidden > 0)
     fprintf (out, "\n(%zu figures that are 0 everywhere are not shown; all are in --json)\n",
              hidden);
 }
 
+/* The tables quote the scenario's name and the swept values: the text is
+ * written into memory and printed with its control characters escaped
+ * (sim/engine/escape.h), as the report of one run is. */
 void
 batch_report_text (const Batch *b, FILE *out)
 {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream (&text, &len);
+
+  if (mem == NULL)
+    {
+      fprintf (out, "(no memory for the tables)\n");
+      return;
+    }
   if (b->param == NULL)
-    batch_report_compare (b, out);
+    batch_report_compare (b, mem);
   else
-    batch_report_sweep (b, out);
+    batch_report_sweep (b, mem);
+  if (fclose (mem) == 0)
+    {
+      g_autofree char *shown = escape_text (text, true);
+
+      fputs (shown, out);
+    }
+  free (text);
 }
 
 /* ---- JSON and CSV ----------------------------------------------------- */
@@ -230,6 +282,46 @@ batch_report_summary (const Batch *b, GString *s, size_t value, const char *inde
   g_string_append_printf (s, "\n%s}", indent);
 }
 
+/* What an incomplete batch says at its top: "incomplete": true, why, and
+ * the runs that are missing (strategy, seed and value, as in "results"). */
+static void
+batch_report_json_marks (const Batch *b, GString *s)
+{
+  g_autofree char *why = NULL;
+  bool first = true;
+
+  if (b->interrupted != 0)
+    why = g_strdup_printf ("interrupted by %s: %zu of %zu runs completed",
+                           interrupt_name (b->interrupted), b->n_done, b->n_slots);
+  else
+    why = g_strdup_printf ("%zu of %zu runs stopped before their end", b->n_incomplete,
+                           b->n_slots);
+  g_string_append (s, "\n  \"incomplete\": true,\n  \"stopped\": ");
+  report_json_string (s, why);
+  g_string_append (s, ",\n  \"missing\": [");
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t st = 0; st < b->n_strategies; st++)
+      for (size_t r = 0; r < b->runs; r++)
+        {
+          if (batch_slot (b, v, st, r)->state == BATCH_SLOT_DONE)
+            continue;
+          g_string_append (s, first ? "\n    {" : ",\n    {");
+          first = false;
+          if (b->param != NULL)
+            {
+              g_string_append (s, "\"param\": ");
+              report_json_string (s, b->param);
+              g_string_append (s, ", \"value\": ");
+              report_json_string (s, b->values[v]);
+              g_string_append (s, ", ");
+            }
+          g_string_append (s, "\"strategy\": ");
+          report_json_string (s, batch_strategy_name (b, st));
+          g_string_append_printf (s, ", \"seed\": %" PRIu64 "}", b->seeds[v] + r);
+        }
+  g_string_append (s, first ? "]," : "\n  ],");
+}
+
 char *
 batch_report_json (const Batch *b)
 {
@@ -261,12 +353,16 @@ batch_report_json (const Batch *b)
   if (b->skipped_local_rm)
     g_string_append (s, "{\"strategy\": \"local-region-mapper\", \"reason\": \"the scenario "
                      "has a GUI, and GUI delivery has no local-region-mapper variant\"}");
-  g_string_append (s, "],\n  \"results\": [");
-  for (size_t i = 0; i < b->n_slots; i++)
-    {
-      g_string_append (s, i > 0 ? ",\n" : "\n");
-      batch_report_json_run (b, s, &b->slots[i]);
-    }
+  g_string_append (s, "],");
+  if (batch_incomplete (b))
+    batch_report_json_marks (b, s);
+  g_string_append (s, "\n  \"results\": [");
+  for (size_t i = 0, n = 0; i < b->n_slots; i++)
+    if (b->slots[i].state == BATCH_SLOT_DONE)
+      {
+        g_string_append (s, n++ > 0 ? ",\n" : "\n");
+        batch_report_json_run (b, s, &b->slots[i]);
+      }
   g_string_append (s, "\n  ],\n  \"summary\": ");
   if (b->param == NULL)
     batch_report_summary (b, s, 0, "  ");
@@ -289,11 +385,15 @@ batch_report_json (const Batch *b)
 void
 batch_report_csv (const Batch *b, FILE *out)
 {
+  bool marked = batch_incomplete (b);
+
   if (b->param != NULL)
     fputs ("param,value,", out);
-  report_csv_header (out);
+  report_csv_header_marked (out, marked);
   for (size_t i = 0; i < b->n_slots; i++)
     {
+      if (b->slots[i].state != BATCH_SLOT_DONE)
+        continue;
       if (b->param != NULL)
         {
           report_csv_field (out, b->param);
@@ -301,6 +401,6 @@ batch_report_csv (const Batch *b, FILE *out)
           report_csv_field (out, b->values[b->slots[i].value]);
           fputc (',', out);
         }
-      report_csv_row (out, b->slots[i].result);
+      report_csv_row_marked (out, b->slots[i].result, marked);
     }
 }

@@ -10,6 +10,7 @@
 #include "sim/cli.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,8 +43,45 @@ cli_parse (const char *command, const char *args, const char *summary,
 MksimExit
 cli_usage_error (const char *command, const char *message)
 {
-  fprintf (stderr, "mksim %s: %s\nTry 'mksim %s --help'.\n", command, message, command);
+  cli_message (command, "%s", message);
+  fprintf (stderr, "Try 'mksim %s --help'.\n", command);
   return MKSIM_EXIT_USAGE;
+}
+
+void
+cli_put (FILE *out, const char *text)
+{
+  g_autofree char *shown = escape_text (text, true);
+
+  fputs (shown, out);
+}
+
+void
+cli_printf (FILE *out, const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  cli_put (out, text);
+}
+
+void
+cli_message (const char *command, const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GString) line = g_string_new (NULL);
+  va_list ap;
+
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_string_append_printf (line, "mksim %s: ", command);
+  escape_append (line, text, true);
+  g_string_append_c (line, '\n');
+  fputs (line->str, stderr);
 }
 
 bool
@@ -72,6 +110,133 @@ cli_parse_duration (const char *s, SimTime *out)
         return true;
       }
   return false;
+}
+
+/* A non-negative decimal number and the rest of `s` after it, in `unit`;
+ * false for a sign, "inf", "nan" or no number at all. */
+static bool
+cli_parse_number (const char *s, double *v, const char **unit)
+{
+  char *end;
+
+  if (!g_ascii_isdigit (s[0]) && s[0] != '.')
+    return false;
+  *v = g_ascii_strtod (s, &end);
+  if (end == s || !isfinite (*v))
+    return false;
+  *unit = end;
+  return true;
+}
+
+bool
+cli_parse_size (const char *s, uint64_t *out)
+{
+  static const struct { const char *unit; double bytes; } units[] = {
+    { "", 1 }, { "B", 1 }, { "KiB", 1024.0 }, { "MiB", 1048576.0 }, { "GiB", 1073741824.0 },
+    { "kB", 1e3 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 },
+  };
+  const char *unit;
+  double v;
+
+  if (!cli_parse_number (s, &v, &unit))
+    return false;
+  for (size_t i = 0; i < G_N_ELEMENTS (units); i++)
+    if (strcmp (unit, units[i].unit) == 0)
+      {
+        double bytes = v * units[i].bytes;
+
+        if (bytes > 4.6e18)     /* 2^62 */
+          return false;
+        *out = (uint64_t) llround (bytes);
+        return true;
+      }
+  return false;
+}
+
+bool
+cli_parse_wall (const char *s, double *seconds)
+{
+  static const struct { const char *unit; double s; } units[] = {
+    { "", 1 }, { "ms", 1e-3 }, { "s", 1 }, { "min", 60 }, { "h", 3600 },
+  };
+  const char *unit;
+  double v;
+
+  if (!cli_parse_number (s, &v, &unit))
+    return false;
+  for (size_t i = 0; i < G_N_ELEMENTS (units); i++)
+    if (strcmp (unit, units[i].unit) == 0)
+      {
+        if (v * units[i].s > 366.0 * 86400.0)
+          return false;
+        *seconds = v * units[i].s;
+        return true;
+      }
+  return false;
+}
+
+MksimExit
+cli_check_output_name (const char *command, const char *option, const char *value)
+{
+  g_autofree char *msg = NULL;
+
+  if (value == NULL || value[0] != '\0')
+    return MKSIM_EXIT_OK;
+  msg = g_strdup_printf ("%s wants a file name (or - for standard output), not an empty one",
+                         option);
+  return cli_usage_error (command, msg);
+}
+
+MksimExit
+cli_check_max_wall (const char *command, const char *value, double *seconds)
+{
+  g_autofree char *msg = NULL;
+
+  *seconds = -1;
+  if (value == NULL || cli_parse_wall (value, seconds))
+    return MKSIM_EXIT_OK;
+  msg = g_strdup_printf ("--max-wall wants a wall-clock duration, e.g. 90s, 5min or 1h (0: no "
+                         "bound), not '%s'", value);
+  return cli_usage_error (command, msg);
+}
+
+MksimExit
+cli_check_trace_max (const char *command, const char *value, uint64_t *bytes)
+{
+  g_autofree char *msg = NULL;
+  uint64_t n;
+
+  if (cli_parse_size (value, &n) && (n == 0 || n >= CLI_TRACE_MAX_MIN))
+    {
+      *bytes = n;
+      return MKSIM_EXIT_OK;
+    }
+  msg = g_strdup_printf ("--trace-max wants a size of at least 4KiB, e.g. 10MiB or 1GiB "
+                         "(0: no bound), not '%s'", value);
+  return cli_usage_error (command, msg);
+}
+
+void
+cli_note_trace_full (const char *command, const char *path, const Trace *trace, uint64_t max)
+{
+  g_autofree char *size = trace_format_size (max);
+  char at[32];
+
+  cli_message (command, "note: the trace '%s' reached its size bound (--trace-max %s) at %s of "
+               "simulated time: nothing later is in it (a larger --trace-max, 0 for none, or "
+               "--trace-window FROM,TO keeps more)", path, size,
+               trace_format_ns (at, sizeof at, trace_full_at (trace)));
+}
+
+const char *
+cli_stop_hint (const RunResult *r)
+{
+  if (r->max_events_hit)
+    return " (raise the guard with --set max_events=N)";
+  /* The models' sentence for the wall-clock guard begins so. */
+  if (r->stopped != NULL && g_str_has_prefix (r->stopped, "the max_wall guard"))
+    return " (raise the bound with --max-wall DURATION, 0 for none)";
+  return "";
 }
 
 bool
@@ -160,7 +325,7 @@ cli_open_output (const char *command, const char *path, OutFile **f)
   *f = outfile_open (path, &error);
   if (*f == NULL)
     {
-      fprintf (stderr, "mksim %s: %s\n", command, error->message);
+      cli_message (command, "%s", error->message);
       return false;
     }
   return true;
@@ -175,7 +340,7 @@ cli_commit_output (const char *command, OutFile *f)
     return true;
   if (!outfile_commit (f, &error))
     {
-      fprintf (stderr, "mksim %s: %s\n", command, error->message);
+      cli_message (command, "%s", error->message);
       return false;
     }
   return true;
@@ -194,7 +359,7 @@ void
 cli_print_notes (const char *command, const ScenarioConfig *c)
 {
   for (char **n = c->notes; n != NULL && *n != NULL; n++)
-    fprintf (stderr, "mksim %s: note: %s\n", command, *n);
+    cli_message (command, "note: %s", *n);
 }
 
 /* ---- wrapping ---------------------------------------------------------- */
@@ -248,9 +413,17 @@ cli_print_wrapped (FILE *out, const char *text, int width)
   int depth = 0, col = 0;
   bool quoted = false, in_command = false;
 
+  /* Words are escaped before they are measured (white space splits them,
+   * so a line break in the lesson is not one of them). */
   for (char **w = words; *w != NULL; w++)
     if (**w != '\0')
-      g_ptr_array_add (kept, *w);
+      {
+        char *shown = escape_text (*w, false);
+
+        g_free (*w);
+        *w = shown;
+        g_ptr_array_add (kept, *w);
+      }
   for (guint i = 0; i < kept->len; i++)
     {
       char **kw = (char **) kept->pdata;

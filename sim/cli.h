@@ -11,12 +11,16 @@
 #define MKSIM_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <glib.h>
 
 #include "sim/engine/evq.h"
+#include "sim/engine/escape.h"
 #include "models/config.h"
+#include "models/result.h"
+#include "sim/engine/trace.h"
 #include "sim/outfile.h"
 
 typedef enum {
@@ -34,8 +38,20 @@ bool      cli_parse (const char *command, const char *args, const char *summary,
                      int *argc, char ***argv);
 
 /* Prints "mksim COMMAND: MESSAGE" and the hint to --help to stderr;
- * returns MKSIM_EXIT_USAGE, so a caller can `return cli_usage_error (...)`. */
+ * returns MKSIM_EXIT_USAGE, so a caller can `return cli_usage_error (...)`.
+ * The message is escaped as cli_message()'s. */
 MksimExit cli_usage_error (const char *command, const char *message);
+
+/* Text output quotes names from scenarios and from the command line, which
+ * may hold control characters: these print with every control character
+ * but the line break escaped (sim/engine/escape.h), never raw. */
+
+/* "mksim COMMAND: " and the formatted message, and a line break, to stderr. */
+void      cli_message (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* `text` (a loader's message of one problem a line, a lesson) to `out`. */
+void      cli_put (FILE *out, const char *text);
+/* The formatted text to `out`. */
+void      cli_printf (FILE *out, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 /* A duration as in scenarios, a number and a unit: "250ns", "2.5us",
  * "10ms", "1s" ("µs" too).  False, `out` untouched, for anything else or
@@ -45,6 +61,37 @@ bool      cli_parse_duration (const char *s, SimTime *out);
  * `open_ends` either may be left empty: FROM is then 0 and TO -1 (no end).
  * False for anything else; `from` and `to` may have been written. */
 bool      cli_parse_window (const char *text, bool open_ends, SimTime *from, SimTime *to);
+
+/* A size, a number and a unit: "100MiB", "512KiB", "2GiB", "1.5MiB" (B,
+ * KiB, MiB, GiB; kB, MB, GB are powers of 1000), or a plain number of
+ * bytes.  False, `out` untouched, for anything else or more than 2^62. */
+bool      cli_parse_size (const char *s, uint64_t *out);
+/* A wall-clock duration in seconds, a number and a unit: "90s", "5min",
+ * "1.5h", "500ms", or a plain number of seconds; "0" is no bound.  False,
+ * `seconds` untouched, for anything else, or more than a year. */
+bool      cli_parse_wall (const char *s, double *seconds);
+/* `value` of the output option `option` (NULL: not given) names a file:
+ * "" is a usage error, printed, and the result is MKSIM_EXIT_USAGE. */
+MksimExit cli_check_output_name (const char *command, const char *option, const char *value);
+
+/* The size bound of a trace when --trace-max is not given. */
+#define CLI_TRACE_MAX_DEFAULT (UINT64_C (100) << 20)   /* 100 MiB */
+/* The smallest --trace-max but 0: room for a few events and the closing. */
+#define CLI_TRACE_MAX_MIN     (UINT64_C (4) << 10)     /* 4 KiB */
+
+/* --max-wall DURATION (NULL: not given, *seconds = -1) into `seconds`;
+ * a bad value is a usage error, printed. */
+MksimExit cli_check_max_wall (const char *command, const char *value, double *seconds);
+/* --trace-max SIZE into `bytes` (0: no bound); a bad value, or one below
+ * CLI_TRACE_MAX_MIN, is a usage error, printed. */
+MksimExit cli_check_trace_max (const char *command, const char *value, uint64_t *bytes);
+/* The note that the trace `path` reached its bound of `max` bytes, and
+ * when (trace_full_at()). */
+void      cli_note_trace_full (const char *command, const char *path, const Trace *trace,
+                               uint64_t max);
+/* What a user can do about a run stopped by a guard: " (raise the guard
+ * with --set max_events=N)" and the like, or "" when a model stopped it. */
+const char *cli_stop_hint (const RunResult *r);
 
 /* The strategy names in StrategyKind order, joined by `separator`, for
  * messages.  Newly allocated. */

@@ -16,6 +16,7 @@
 #include "sim/batch_report.h"
 #include "sim/cli.h"
 #include "sim/compare_plots.h"
+#include "sim/interrupt.h"
 #include "sim/outfile.h"
 #include "sim/plot.h"
 
@@ -185,7 +186,8 @@ typedef struct {
   int runs, jobs;
   char **sets;
   char *json, *csv, *plot, *timeline;
-  char *param;                 /* sweep only */
+  char *max_wall;              /* as given */
+  char **params;               /* sweep only; one, for now */
   gboolean quiet;
 } CompareOptions;
 
@@ -198,7 +200,8 @@ compare_options_clear (CompareOptions *o)
   g_free (o->csv);
   g_free (o->plot);
   g_free (o->timeline);
-  g_free (o->param);
+  g_free (o->max_wall);
+  g_strfreev (o->params);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CompareOptions, compare_options_clear)
@@ -221,7 +224,12 @@ compare_check_options (Batch *b, const CompareOptions *o)
                             "--jobs wants 1 to " G_STRINGIFY (COMPARE_MAX_JOBS) " worker threads");
   if (o->timeline != NULL && o->plot == NULL)
     return cli_usage_error (b->command, "--timeline needs --plot");
-  return MKSIM_EXIT_OK;
+  if (cli_check_output_name (b->command, "--json", o->json) != MKSIM_EXIT_OK
+      || cli_check_output_name (b->command, "--csv", o->csv) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
+  if (o->plot != NULL && o->plot[0] == '\0')
+    return cli_usage_error (b->command, "--plot wants a folder name, not an empty one");
+  return cli_check_max_wall (b->command, o->max_wall, &b->max_wall);
 }
 
 /* The window of the thread timelines: --timeline, or from the warmup on
@@ -276,7 +284,7 @@ compare_open_outputs (Batch *b, const CompareOptions *o, OutFile **json, OutFile
   *plots = plot_set_new (o->plot, &error);
   if (*plots == NULL)
     {
-      fprintf (stderr, "mksim %s: %s\n", b->command, error->message);
+      cli_message (b->command, "%s", error->message);
       goto fail;
     }
   if (b->param == NULL && !compare_open_traces (b, *plots))
@@ -299,14 +307,15 @@ compare_draw_plots (Batch *b, const CompareOptions *o, PlotSet *plots)
   if (!ok)
     return false;
   if (!o->quiet)
-    fprintf (stderr, "mksim %s: plots %s '%s'\n", b->command,
-             plot_set_drawing (plots) ? "drawn in" : "(data and scripts only) written to",
-             plot_set_dir (plots));
+    cli_message (b->command, "plots %s '%s'",
+                 plot_set_drawing (plots) ? "drawn in" : "(data and scripts only) written to",
+                 plot_set_dir (plots));
   return true;
 }
 
 /* The table on stdout, the JSON and CSV files and the plots; each is tried
- * even if one before failed.  Commits and frees `json` and `csv`. */
+ * even if one before failed.  Commits and frees `json` and `csv`.  An
+ * interrupted batch draws no plots: the user asked it to stop. */
 static MksimExit
 compare_write_outputs (Batch *b, const CompareOptions *o, OutFile *json, OutFile *csv,
                        PlotSet *plots)
@@ -330,7 +339,9 @@ compare_write_outputs (Batch *b, const CompareOptions *o, OutFile *json, OutFile
     status = MKSIM_EXIT_FAILED;
   if (!cli_commit_output (b->command, csv))
     status = MKSIM_EXIT_FAILED;
-  if (plots != NULL && !compare_draw_plots (b, o, plots))
+  if (plots != NULL && b->interrupted != 0)
+    cli_message (b->command, "no plots drawn: the batch was interrupted");
+  else if (plots != NULL && !compare_draw_plots (b, o, plots))
     status = MKSIM_EXIT_FAILED;
   if (!cli_flush_stdout (b->command))
     status = MKSIM_EXIT_FAILED;
@@ -372,31 +383,54 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
       b->keep_samples = true;
     }
 
+  /* From here until every output is committed, a SIGINT or SIGTERM stops
+   * the batch instead of the process: during the loading (which can take a
+   * while for many runs) before any file is opened, later with what has
+   * been run written. */
+  interrupt_catch ();
   status = batch_load (b);
-  if (status != MKSIM_EXIT_OK)
-    return status;
-  if (!compare_open_outputs (b, o, &json, &csv, &plots))
-    return MKSIM_EXIT_FAILED;
-
-  t0 = g_get_monotonic_time ();
-  status = batch_run (b, o->jobs);
-  if (status == MKSIM_EXIT_OK && !batch_complete (b))
+  if (status == MKSIM_EXIT_OK && interrupt_caught () != 0)
+    status = interrupt_exit_status (interrupt_caught ());
+  if (status == MKSIM_EXIT_OK && !compare_open_outputs (b, o, &json, &csv, &plots))
     status = MKSIM_EXIT_FAILED;
   if (status != MKSIM_EXIT_OK)
     {
+      interrupt_release ();
+      return status;
+    }
+
+  t0 = g_get_monotonic_time ();
+  status = batch_run (b, o->jobs);
+  if (status != MKSIM_EXIT_OK)      /* no worker thread: nothing ran */
+    {
       outfile_abort (json);
       outfile_abort (csv);
+      interrupt_release ();
       return status;
     }
   workers = MIN (o->jobs, (int) b->n_slots);
   if (!o->quiet)
-    fprintf (stderr, "mksim %s: %zu run%s on %d worker thread%s in %.2f s\n", b->command,
-             b->n_slots, b->n_slots == 1 ? "" : "s", workers, workers == 1 ? "" : "s",
-             (double) (g_get_monotonic_time () - t0) / 1e6);
+    cli_message (b->command, "%zu run%s on %d worker thread%s in %.2f s", b->n_done,
+                 b->n_done == 1 ? "" : "s", workers, workers == 1 ? "" : "s",
+                 (double) (g_get_monotonic_time () - t0) / 1e6);
+  batch_report_stops (b);
 
   batch_summarise (b);
-  return compare_write_outputs (b, o, json, csv, plots);
+  status = compare_write_outputs (b, o, json, csv, plots);
+  interrupt_release ();
+  /* A signal while the outputs were written: they are whole, but the user
+   * asked to stop, and a script must be told. */
+  if (interrupt_caught () != 0)
+    return interrupt_exit_status (interrupt_caught ());
+  if (status == MKSIM_EXIT_OK && batch_incomplete (b))
+    status = MKSIM_EXIT_FAILED;
+  return status;
 }
+
+#define COMPARE_EXIT_HELP                                                                      \
+  "Exit status: 0 done; 1 a run stopped before its end (the results are still written,\n"     \
+  "marked \"incomplete\": true) or an output failed; 2 bad usage or scenario; 130 or 143\n"   \
+  "interrupted by SIGINT or SIGTERM (the runs completed are written, marked)."
 
 #define COMPARE_ENTRIES(o)                                                                     \
   { "strategies", 0, 0, G_OPTION_ARG_FILENAME, &(o).strategies,                                \
@@ -412,6 +446,9 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
     "Write every run and the summary as JSON to F (- = stdout)", "F" },                        \
   { "csv", 0, 0, G_OPTION_ARG_FILENAME, &(o).csv,                                              \
     "Write a CSV header and one row per run to F (- = stdout)", "F" },                         \
+  { "max-wall", 0, 0, G_OPTION_ARG_FILENAME, &(o).max_wall,                                    \
+    "Stop each run, marked incomplete, after this much wall-clock time, e.g. 90s, 5min "      \
+    "(default 300s; 0: no bound)", "DURATION" },                                               \
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &(o).quiet, "No table on stdout, no progress", NULL }
 
 int
@@ -430,7 +467,8 @@ compare_main (int argc, char **argv)
       "FROM,TO" },
     G_OPTION_ENTRY_NULL
   };
-  Batch b = { .command = "compare", .n_values = 1 };
+  Batch b = { .command = "compare", .n_values = 1, .max_wall = -1,
+              .trace_max = CLI_TRACE_MAX_DEFAULT };
   MksimExit status;
 
   if (!cli_parse ("compare", "SCENARIO", "Run one scenario under several strategies and "
@@ -440,7 +478,7 @@ compare_main (int argc, char **argv)
                   "interval. A scenario with a GUI leaves out local-region-mapper.\n"
                   "SCENARIO is a scenario file, - for standard input, or the name of a "
                   "bundled one.\n"
-                  "Exit status: 0 done, 1 a run or an output failed, 2 bad usage or scenario.",
+                  COMPARE_EXIT_HELP,
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   if (argc != 2)
@@ -457,15 +495,15 @@ sweep_main (int argc, char **argv)
 {
   g_auto (CompareOptions) o = { .runs = 1, .jobs = (int) g_get_num_processors () };
   const GOptionEntry entries[] = {
-    { "param", 0, 0, G_OPTION_ARG_FILENAME, &o.param,
-      "The parameter and its values, e.g. kernel.ipc_timeout=1ms,5ms,50ms (required)",
+    { "param", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.params,
+      "The parameter and its values, e.g. kernel.ipc_timeout=1ms,5ms,50ms (required, once)",
       "PATH=V1,V2,..." },
     COMPARE_ENTRIES (o),
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &o.plot,
       "Draw each figure against the parameter into folder DIR (made if missing)", "DIR" },
     G_OPTION_ENTRY_NULL
   };
-  Batch b = { .command = "sweep" };
+  Batch b = { .command = "sweep", .max_wall = -1, .trace_max = CLI_TRACE_MAX_DEFAULT };
   g_autoptr (GError) error = NULL;
   MksimExit status;
 
@@ -474,15 +512,19 @@ sweep_main (int argc, char **argv)
                   "Each value is applied as --set PATH=V after the other --set options. Values\n"
                   "are split at commas outside brackets, braces and quotes, so a value may be\n"
                   "JSON. Each (value, strategy) runs R times (--runs) on consecutive seeds.\n"
-                  "Exit status: 0 done, 1 a run or an output failed, 2 bad usage or scenario.",
+                  COMPARE_EXIT_HELP,
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   if (argc != 2)
     status = cli_usage_error ("sweep",
                               argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
-  else if (o.param == NULL)
+  else if (o.params == NULL)
     status = cli_usage_error ("sweep", "--param PATH=V1,V2,... is required");
-  else if (!compare_parse_param (o.param, &b.param, &b.values, &error))
+  else if (g_strv_length (o.params) > 1)
+    status = cli_usage_error ("sweep", "one --param at a time for now: a sweep varies one "
+                              "parameter (give all its values as PATH=V1,V2,...; --set fixes "
+                              "the others)");
+  else if (!compare_parse_param (o.params[0], &b.param, &b.values, &error))
     status = cli_usage_error ("sweep", error->message);
   else
     {

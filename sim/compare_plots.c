@@ -12,6 +12,7 @@
  * images for Perfetto. */
 #include "sim/compare_plots.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ static bool
 compare_plot_done (const Batch *b, bool ok, GError **error)
 {
   if (!ok)
-    fprintf (stderr, "mksim %s: plot: %s\n", b->command, (*error)->message);
+    cli_message (b->command, "plot: %s", (*error)->message);
   g_clear_error (error);
   return ok;
 }
@@ -169,8 +170,8 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
     }
   if (cases == 0)
     {
-      fprintf (stderr, "mksim %s: plot: no %s to draw a distribution of\n",
-               b->command, gui ? "GUI deliveries" : "page faults");
+      cli_message (b->command, "plot: no %s to draw a distribution of",
+                   gui ? "GUI deliveries" : "page faults");
       return true;
     }
   uname = figures_unit_scale (FIGURE_UNIT_NS, (double) top, &unit);
@@ -459,10 +460,14 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
 
       if (!slot->trace_ok)
         {
-          fprintf (stderr, "mksim %s: cannot write the trace '%s'\n", b->command, trace_path);
+          cli_message (b->command, "cannot write the trace '%s': %s", trace_path,
+                       g_strerror (slot->trace_errno != 0 ? slot->trace_errno : EIO));
           ok = false;
           continue;
         }
+      if (slot->trace_full)
+        cli_message (b->command, "note: the trace '%s' reached its size bound: the timeline "
+                     "ends early", trace_path);
       if (!cli_commit_output (b->command, g_steal_pointer (&slot->trace_file)))
         {
           ok = false;
@@ -817,7 +822,7 @@ compare_plots_sweep (const Batch *b, PlotSet *p, bool quiet)
         ok = sweep_plot_figure (b, p, scenario, param, &axis, f) && ok;
     }
   if (left_out->len > 0 && !quiet)
-    fprintf (stderr, "mksim %s: not plotted, as off the scenario's topic (the tables have "
-             "them): %s\n", b->command, left_out->str);
+    cli_message (b->command, "not plotted, as off the scenario's topic (the tables have "
+                 "them): %s", left_out->str);
   return ok;
 }

@@ -108,9 +108,11 @@ const Figure figures[FIG_COUNT] = {
   [FIG_##id] = { .key = key_, getter, .unit = FIGURE_UNIT_##unit_,                             \
                  .topic = FIGURE_TOPIC_##topic_, .label = __VA_ARGS__ },
 #define PART(id, key_) [FIG_##id] = { .key = key_, .type = FIGURE_TYPE_PART },
+#define MARK(id, key_) [FIG_##id] = { .key = key_, .type = FIGURE_TYPE_PART, .mark = true },
 #include "sim/figures.def"
 #undef FIGURE
 #undef PART
+#undef MARK
 };
 
 #undef FIGURE_TYPE_OF
@@ -141,6 +143,12 @@ figures_leaf (FigureId id)
   const char *dot = strrchr (figures[id].key, '.');
 
   return dot != NULL ? dot + 1 : figures[id].key;
+}
+
+bool
+figures_in_json (FigureId id, const RunResult *r)
+{
+  return figures[id].type != FIGURE_TYPE_DERIVED && (!figures[id].mark || r->incomplete);
 }
 
 bool

@@ -11,7 +11,9 @@
  *     on its own);
  *   - structured parts (FIGURE_TYPE_PART): objects and arrays with their own
  *     writer (gui.dropped_by_cause, authority.matrix, threads, ...), listed
- *     by key only, so their place in the JSON is here as well. */
+ *     by key only, so their place in the JSON is here as well; the marks of
+ *     an incomplete run ("incomplete", "stopped") are parts that only such
+ *     a run's JSON holds. */
 #ifndef MKSIM_FIGURES_H
 #define MKSIM_FIGURES_H
 
@@ -25,9 +27,11 @@
 typedef enum {
 #define FIGURE(id, ...) FIG_##id,
 #define PART(id, key) FIG_##id,
+#define MARK(id, key) FIG_##id,
 #include "sim/figures.def"
 #undef FIGURE
 #undef PART
+#undef MARK
   FIG_COUNT
 } FigureId;
 
@@ -86,6 +90,7 @@ typedef struct {
   FigureShow show;       /* in compare and sweep */
   const char *file;      /* the name of its sweep figure, when shown */
   int csv;               /* its CSV column, from 1; 0: not in the CSV */
+  bool mark;             /* only in the JSON of an incomplete run (MARK) */
 } Figure;
 
 /* ORDER FigureId */
@@ -95,6 +100,10 @@ extern const Figure figures[FIG_COUNT];
 bool        figures_find (const char *key, FigureId *out);
 /* The last part of a key ("p99" of "faults.latency_ns.p99"). */
 const char *figures_leaf (FigureId id);
+
+/* Does the JSON of `r` hold `id` as a member of its own: every figure but
+ * the derived ones, and a mark only if `r` is incomplete. */
+bool        figures_in_json (FigureId id, const RunResult *r);
 
 /* Has the figure a number (stored or derived), for figures_value()? */
 bool        figures_numeric (FigureId id);

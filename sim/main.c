@@ -22,11 +22,13 @@
 #include "sim/bench_models.h"
 #include "sim/cli.h"
 #include "sim/compare.h"
+#include "sim/interrupt.h"
 #include "sim/outfile.h"
 #include "sim/report.h"
 #include "sim/report_csv.h"
 #include "sim/report_json.h"
 #include "sim/scenario.h"
+#include "sim/engine/escape.h"
 #include "sim/engine/trace.h"
 
 #ifndef MKSIM_VERSION
@@ -59,9 +61,14 @@ typedef struct {
   char *seed;
   char **sets;
   char *json, *csv, *trace, *trace_window;
+  char *trace_max;             /* the size bound of the trace, as given */
+  char *max_wall;              /* the wall-clock bound of the run, as given */
   long explain;                /* narrated events, 0 = none */
   char *explain_from;          /* narration starts at this duration */
   gboolean quiet;
+  /* parsed by run_check_options() */
+  double max_wall_s;           /* seconds; < 0: the scenario's */
+  uint64_t trace_max_bytes;    /* 0: no bound */
 } RunOptions;
 
 static void
@@ -74,6 +81,8 @@ run_options_clear (RunOptions *o)
   g_free (o->csv);
   g_free (o->trace);
   g_free (o->trace_window);
+  g_free (o->trace_max);
+  g_free (o->max_wall);
   g_free (o->explain_from);
 }
 
@@ -116,6 +125,17 @@ run_expand_bare_explain (int argc, char **argv)
 static MksimExit
 run_check_options (RunOptions *o, SimTime *from, SimTime *to, SimTime *explain_from)
 {
+  if (cli_check_output_name ("run", "--json", o->json) != MKSIM_EXIT_OK
+      || cli_check_output_name ("run", "--csv", o->csv) != MKSIM_EXIT_OK
+      || cli_check_output_name ("run", "--trace", o->trace) != MKSIM_EXIT_OK
+      || cli_check_max_wall ("run", o->max_wall, &o->max_wall_s) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
+  o->trace_max_bytes = CLI_TRACE_MAX_DEFAULT;
+  if (o->trace_max != NULL && o->trace == NULL)
+    return cli_usage_error ("run", "--trace-max needs --trace");
+  if (o->trace_max != NULL
+      && cli_check_trace_max ("run", o->trace_max, &o->trace_max_bytes) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
   if (o->strategy != NULL && strategy_from_name (o->strategy) < 0)
     {
       g_autofree char *names = cli_strategy_list (" ");
@@ -177,28 +197,79 @@ run_open_outputs (const RunOptions *o, OutFile **json, OutFile **csv, OutFile **
   return false;
 }
 
+/* What the run's thread needs; it stays until the process ends if the run
+ * is abandoned. */
+typedef struct {
+  const ScenarioConfig *config;
+  Trace *trace;
+  OutFile *trace_file;         /* the trace's stream is the run's */
+} RunJob;
+
 /* The run, timed on the wall clock, its fingerprint filled in. */
-static RunResult *
-run_simulate (const ScenarioConfig *c, Trace *trace)
+static gpointer
+run_simulate (gpointer data)
 {
+  const RunJob *job = data;
   gint64 t0 = g_get_monotonic_time ();
-  RunResult *r = machine_run (c, trace);
+  RunResult *r = machine_run (job->config, job->trace);
 
   r->wall_s = (double) (g_get_monotonic_time () - t0) / 1e6;
   report_json_fingerprint (r, r->fingerprint);
   return r;
 }
 
-static void
-run_report_guard (const char *path, const RunResult *r, const ScenarioConfig *c)
+/* SIGINT or SIGTERM during the run: a run cannot be stopped half way, so
+ * it is abandoned, with its thread, its config and its trace, to the end of
+ * the process; the temporary files of the outputs are removed (the trace's
+ * only unlinked: the run still writes into it). */
+static MksimExit
+run_interrupted (int sig, RunJob *job, OutFile *json, OutFile *csv)
 {
-  char at[32], end[32];
+  outfile_abort (json);
+  outfile_abort (csv);
+  outfile_abandon (job->trace_file);
+  cli_flush_stdout ("run");
+  cli_message ("run", "interrupted by %s: the run is abandoned, no output is written",
+               interrupt_name (sig));
+  interrupt_release ();
+  return interrupt_exit_status (sig);
+}
 
-  fprintf (stderr, "mksim run: %s: stopped by the max_events guard after %" PRIu64
-           " events, at %s of %s simulated; no output files written (raise the "
-           "guard with --set max_events=N)\n", path, r->events,
-           report_format_ns (at, sizeof at, r->sim_time_ns),
-           report_format_ns (end, sizeof end, c->duration));
+/* A run that stopped before its end: why, and what was written. */
+static void
+run_report_stopped (const char *path, const RunResult *r, const ScenarioConfig *c,
+                    bool outputs)
+{
+  char end[32];
+
+  cli_message ("run", "%s: incomplete (the run was to end at %s): %s; %s%s", path,
+               report_format_ns (end, sizeof end, c->duration),
+               r->stopped != NULL ? r->stopped : "it stopped early",
+               outputs ? "what it measured until then is written, marked \"incomplete\": true"
+                       : "the figures cover only the time reached",
+               cli_stop_hint (r));
+}
+
+/* Finishes the trace and the narration: an incomplete run is marked in
+ * the trace, a trace cut at its size bound is noted.  False, with the
+ * reason printed, if the trace file could not be written; a narration lost
+ * on stdout is cli_flush_stdout()'s to report. */
+static bool
+run_close_trace (const RunOptions *o, Trace *trace, const RunResult *r)
+{
+  bool ok;
+
+  if (trace == NULL)
+    return true;
+  if (r->incomplete)
+    trace_mark_incomplete (trace, r->sim_time_ns, r->stopped);
+  ok = trace_close (trace) || trace_errno (trace) == 0;
+  if (!ok)
+    cli_message ("run", "cannot write the trace '%s': %s", o->trace,
+                 g_strerror (trace_errno (trace)));
+  else if (trace_full_at (trace) >= 0)
+    cli_note_trace_full ("run", o->trace, trace, o->trace_max_bytes);
+  return ok;
 }
 
 /* Fills the JSON and CSV files and commits every output (the trace is
@@ -216,8 +287,8 @@ run_write_outputs (const RunResult *r, OutFile *json, OutFile *csv, OutFile *tra
     }
   if (csv != NULL)
     {
-      report_csv_header (outfile_stream (csv));
-      report_csv_row (outfile_stream (csv), r);
+      report_csv_header_marked (outfile_stream (csv), r->incomplete);
+      report_csv_row_marked (outfile_stream (csv), r, r->incomplete);
     }
   ok = cli_commit_output ("run", trace) && ok;
   ok = cli_commit_output ("run", json) && ok;
@@ -228,7 +299,7 @@ run_write_outputs (const RunResult *r, OutFile *json, OutFile *csv, OutFile *tra
 static int
 cmd_run (int argc, char **argv)
 {
-  g_auto (RunOptions) o = { 0 };
+  g_auto (RunOptions) o = { .max_wall_s = -1 };
   const GOptionEntry entries[] = {
     { "strategy", 0, 0, G_OPTION_ARG_FILENAME, &o.strategy,
       "Reflect faults this way: async-signal, sync-rpc, local-region-mapper or ipc-timeout", "S" },
@@ -243,6 +314,12 @@ cmd_run (int argc, char **argv)
       "Write a Chrome trace-event file to F (open it in Perfetto)", "F" },
     { "trace-window", 0, 0, G_OPTION_ARG_FILENAME, &o.trace_window,
       "Trace only simulated time [FROM, TO), e.g. 10ms,20ms", "FROM,TO" },
+    { "trace-max", 0, 0, G_OPTION_ARG_FILENAME, &o.trace_max,
+      "Stop tracing, with a note, when the trace reaches SIZE, e.g. 10MiB (default 100MiB; "
+      "0: no bound)", "SIZE" },
+    { "max-wall", 0, 0, G_OPTION_ARG_FILENAME, &o.max_wall,
+      "Stop the run, marked incomplete, after this much wall-clock time, e.g. 90s, 5min "
+      "(default 300s; 0: no bound)", "DURATION" },
     { "explain", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (void *) run_parse_explain,
       "Narrate the first N events in words (--explain[=N], default 200)", "N" },
     { "explain-from", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_from,
@@ -259,12 +336,17 @@ cmd_run (int argc, char **argv)
   OutFile *json = NULL, *csv = NULL, *trace_file = NULL;
   SimTime from = 0, to = -1, explain_from = 0;
   MksimExit status;
+  RunJob *job;
+  int sig;
 
   run_expand_bare_explain (argc, argv);
   if (!cli_parse ("run", "SCENARIO", "Run one scenario and print its report.",
                   "SCENARIO is a scenario file, - for standard input, or the name of a bundled\n"
                   "one (see 'mksim list').\n"
-                  "Exit status: 0 done, 1 the run or an output failed, 2 bad usage or scenario.",
+                  "Exit status: 0 done; 1 the run stopped before its end (its results are\n"
+                  "still written, marked \"incomplete\": true) or an output failed; 2 bad\n"
+                  "usage or scenario; 130 or 143 interrupted by SIGINT or SIGTERM (nothing\n"
+                  "written).",
                   entries, &o, &argc, &argv))
     return MKSIM_EXIT_USAGE;
   if (argc != 2)
@@ -278,10 +360,25 @@ cmd_run (int argc, char **argv)
   c = scenario_load_file (path, (const char *const *) sets->pdata, &error);
   if (c == NULL)
     {
-      fprintf (stderr, "%s\n", error->message);   /* one problem a line */
+      cli_put (stderr, error->message);   /* one problem a line */
+      fputc ('\n', stderr);
       return MKSIM_EXIT_USAGE;
     }
   cli_print_notes ("run", c);
+  if (o.max_wall_s >= 0)
+    c->max_wall = o.max_wall_s;
+  if (o.trace_window != NULL && from >= c->duration)
+    {
+      char at[32], end[32];
+      g_autofree char *msg =
+        g_strdup_printf ("--trace-window starts at %s, not before the end of the run (%s): "
+                         "the trace would be empty",
+                         report_format_ns (at, sizeof at, from),
+                         report_format_ns (end, sizeof end, c->duration));
+
+      scenario_free (c);
+      return cli_usage_error ("run", msg);
+    }
   if (explain_from >= c->duration)
     {
       char at[32], end[32];
@@ -293,8 +390,12 @@ cmd_run (int argc, char **argv)
       scenario_free (c);
       return cli_usage_error ("run", msg);
     }
+  /* From the moment a temp file exists until every output is committed, a
+   * SIGINT or SIGTERM removes them before mksim ends. */
+  interrupt_catch ();
   if (!run_open_outputs (&o, &json, &csv, &trace_file))
     {
+      interrupt_release ();
       scenario_free (c);
       return MKSIM_EXIT_FAILED;
     }
@@ -304,25 +405,26 @@ cmd_run (int argc, char **argv)
       trace = trace_new (trace_file != NULL ? outfile_stream (trace_file) : NULL, from, to,
                          o.explain > 0 ? stdout : NULL, o.explain);
       trace_set_explain_from (trace, explain_from);
+      trace_set_max_bytes (trace, o.trace_max_bytes);
     }
-  r = run_simulate (c, trace);
-  if (!trace_close (trace))
-    {
-      fprintf (stderr, "mksim run: cannot write the trace '%s'\n", o.trace);
-      status = MKSIM_EXIT_FAILED;
-    }
+  job = g_new0 (RunJob, 1);
+  job->config = c;
+  job->trace = trace;
+  job->trace_file = trace_file;
+  r = interrupt_run (run_simulate, job, &sig);
+  if (r == NULL)
+    return run_interrupted (sig, job, json, csv);
+  g_free (job);
+  if (!run_close_trace (&o, trace, r))
+    status = MKSIM_EXIT_FAILED;
   trace_free (trace);
 
   if (o.explain > 0 && !o.quiet)
     fputc ('\n', stdout);
   if (!o.quiet)
     report_text (stdout, r);
-  if (r->max_events_hit)
-    {
-      run_report_guard (path, r, c);
-      status = MKSIM_EXIT_FAILED;
-    }
-  /* A failed or cut-short run leaves no output file behind. */
+  /* A failed output leaves no output file behind; a run that stopped early
+   * is written, marked, for what it measured is what there is to see. */
   if (status != MKSIM_EXIT_OK)
     {
       outfile_abort (json);
@@ -331,10 +433,21 @@ cmd_run (int argc, char **argv)
     }
   else if (!run_write_outputs (r, json, csv, trace_file))
     status = MKSIM_EXIT_FAILED;
+  if (r->incomplete)
+    {
+      run_report_stopped (path, r, c, status == MKSIM_EXIT_OK
+                                      && (json != NULL || csv != NULL || trace_file != NULL));
+      status = MKSIM_EXIT_FAILED;
+    }
   if (!cli_flush_stdout ("run"))
     status = MKSIM_EXIT_FAILED;
+  interrupt_release ();
   run_result_free (r);
   scenario_free (c);
+  /* A signal while the outputs were written: they are whole, but the user
+   * asked to stop, and a script must be told. */
+  if (interrupt_caught () != 0)
+    return interrupt_exit_status (interrupt_caught ());
   return status;
 }
 
@@ -379,19 +492,21 @@ cmd_check (int argc, char **argv)
       /* It sits beside the scenarios, so a glob over that folder meets it. */
       if (strcmp (base, SCHEMA_FILE) == 0)
         {
-          printf ("%s: skipped (the JSON Schema of scenarios, not a scenario)\n", argv[i]);
+          cli_printf (stdout, "%s: skipped (the JSON Schema of scenarios, not a scenario)\n",
+                      argv[i]);
           continue;
         }
       c = scenario_load_file (path, NULL, &error);
       if (c == NULL)
         {
-          fprintf (stderr, "%s\n", error->message);   /* one problem a line */
+          cli_put (stderr, error->message);   /* one problem a line */
+          fputc ('\n', stderr);
           status = MKSIM_EXIT_USAGE;
           continue;
         }
       threads = check_user_threads (c);
-      printf ("%s: ok (%s, %d thread%s)\n", argv[i], strategy_names[c->strategy], threads,
-              threads == 1 ? "" : "s");
+      cli_printf (stdout, "%s: ok (%s, %d thread%s)\n", argv[i], strategy_names[c->strategy],
+                  threads, threads == 1 ? "" : "s");
       scenario_free (c);
     }
   return status;
@@ -443,24 +558,36 @@ list_scenario_files (GDir *d)
   return files;
 }
 
-/* One line: the name without SCENARIO_SUFFIX, padded to `width`, and the
- * first sentence of its lesson. */
+/* The name of a scenario file as `list` shows it: without SCENARIO_SUFFIX,
+ * escaped.  Newly allocated. */
+static char *
+list_stem (const char *file_name)
+{
+  g_autofree char *stem = g_strndup (file_name, strlen (file_name) - strlen (SCENARIO_SUFFIX));
+
+  return escape_text (stem, false);
+}
+
+/* One line: the name, padded to `width` characters, and the first
+ * sentence of its lesson. */
 static void
 list_print_scenario (const char *dir, const char *file_name, int width)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *file = g_build_filename (dir, file_name, NULL);
-  g_autofree char *stem = g_strndup (file_name, strlen (file_name) - strlen (SCENARIO_SUFFIX));
+  g_autofree char *stem = list_stem (file_name);
   g_autofree char *lesson = NULL;
+  int pad = width - (int) g_utf8_strlen (stem, -1);
   ScenarioConfig *c = scenario_load_file (file, NULL, &error);
 
   if (c == NULL)
     {
-      printf ("  %-*s  (invalid: see 'mksim check %s')\n", width, stem, file);
+      cli_printf (stdout, "  %s%*s  (invalid: see 'mksim check %s')\n", stem, MAX (pad, 0), "",
+                  file);
       return;
     }
   lesson = list_first_sentence (c->lesson);
-  printf ("  %-*s  %s\n", width, stem, lesson);
+  cli_printf (stdout, "  %s%*s  %s\n", stem, MAX (pad, 0), "", lesson);
   scenario_free (c);
 }
 
@@ -492,17 +619,18 @@ list_print_lesson (const char *arg)
   c = scenario_load_file (path, NULL, &error);
   if (c == NULL)
     {
-      fprintf (stderr, "%s\n", error->message);
+      cli_put (stderr, error->message);
+      fputc ('\n', stderr);
       return MKSIM_EXIT_USAGE;
     }
-  printf ("Scenario %s: strategy %s, %s simulated, seed %" PRIu64 "\n  file %s\n\n",
-          c->name, strategy_names[c->strategy],
-          report_format_ns (duration, sizeof duration, c->duration), c->seed, path);
+  cli_printf (stdout, "Scenario %s: strategy %s, %s simulated, seed %" PRIu64 "\n  file %s\n\n",
+              c->name, strategy_names[c->strategy],
+              report_format_ns (duration, sizeof duration, c->duration), c->seed, path);
   if (c->lesson != NULL && c->lesson[0] != '\0')
     cli_print_wrapped (stdout, c->lesson, LESSON_WIDTH);
   else
     printf ("(no lesson)\n");
-  printf ("\nRun it with 'mksim run %s'.\n", arg);
+  cli_printf (stdout, "\nRun it with 'mksim run %s'.\n", arg);
   scenario_free (c);
   return MKSIM_EXIT_OK;
 }
@@ -546,15 +674,18 @@ cmd_list (int argc, char **argv)
   d = g_dir_open (dir, 0, &error);
   if (d == NULL)
     {
-      fprintf (stderr, "mksim list: no bundled scenarios: %s (set MKSIM_SCENARIOS)\n",
-               error->message);
+      cli_message ("list", "no bundled scenarios: %s (set MKSIM_SCENARIOS)", error->message);
       return MKSIM_EXIT_FAILED;
     }
   files = list_scenario_files (d);
   for (guint i = 0; i < files->len; i++)
-    width = MAX (width, (int) (strlen (files->pdata[i]) - strlen (SCENARIO_SUFFIX)));
-  printf ("Bundled scenarios in %s\n(read a whole lesson with 'mksim list NAME', run one with "
-          "'mksim run NAME'):\n", dir);
+    {
+      g_autofree char *stem = list_stem (files->pdata[i]);
+
+      width = MAX (width, (int) g_utf8_strlen (stem, -1));
+    }
+  cli_printf (stdout, "Bundled scenarios in %s\n(read a whole lesson with 'mksim list NAME', "
+              "run one with 'mksim run NAME'):\n", dir);
   for (guint i = 0; i < files->len; i++)
     list_print_scenario (dir, files->pdata[i], width);
   return cli_flush_stdout ("list") ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
@@ -715,7 +846,11 @@ main (int argc, char **argv)
         g_set_prgname (prgname);
         return commands[i].main (argc - 1, argv + 1);
       }
-  fprintf (stderr, "mksim: unknown command '%s'\n\n", name);
+  {
+    g_autofree char *shown = escape_text (name, false);
+
+    fprintf (stderr, "mksim: unknown command '%s'\n\n", shown);
+  }
   print_usage (stderr);
   return MKSIM_EXIT_USAGE;
 }

@@ -24,6 +24,7 @@
 
 #define PLOT_STYLE        "style.gp"  /* the template every script starts with */
 #define PLOT_SANITIZE_MAX 60        /* bytes of a sanitized name */
+#define PLOT_ELLIPSIS     "..."     /* where a long name was shortened */
 #define PLOT_CDF_POINTS   4000      /* points per CDF curve at most */
 #define PLOT_KEY_BESIDE_MAX 24      /* characters of a series name in a key beside a plot */
 #define PLOT_WIDTH        1000      /* pixels of a PNG (SVG alike) */
@@ -100,8 +101,13 @@ plot_set_new (const char *dir, GError **error)
   if (p->gnuplot != NULL)
     p->pngcairo = plot_has_pngcairo (p->gnuplot);
   else
-    fprintf (stderr, "mksim: gnuplot not found: writing the plot data and scripts to '%s' "
-             "without images (install gnuplot-nox, then run 'gnuplot NAME.gp' there)\n", dir);
+    {
+      g_autofree char *shown = escape_text (dir, false);
+
+      fprintf (stderr, "mksim: gnuplot not found: writing the plot data and scripts to '%s' "
+               "without images (install gnuplot-nox, then run 'gnuplot NAME.gp' there)\n",
+               shown);
+    }
   return p;
 }
 
@@ -143,6 +149,17 @@ plot_safe_byte (unsigned char c)
          || c == ']';
 }
 
+/* Drops trailing blanks of `s`. */
+static void
+plot_trim_end (GString *s)
+{
+  while (s->len > 0 && s->str[s->len - 1] == ' ')
+    g_string_truncate (s, s->len - 1);
+}
+
+/* A long name is shortened in the middle, not at the end: what tells
+ * names apart is often at the end, like the "[3]" of thread
+ * "app.worker[3]" among its siblings. */
 char *
 plot_sanitize (const char *text)
 {
@@ -154,12 +171,21 @@ plot_sanitize (const char *text)
 
       if (c == ' ' && (s->len == 0 || s->str[s->len - 1] == ' '))
         continue;
-      if (s->len >= PLOT_SANITIZE_MAX)
-        break;
       g_string_append_c (s, c);
     }
-  while (s->len > 0 && s->str[s->len - 1] == ' ')
-    g_string_truncate (s, s->len - 1);
+  plot_trim_end (s);
+  if (s->len > PLOT_SANITIZE_MAX)
+    {
+      /* Every byte is ASCII now, so any cut is between characters. */
+      size_t tail = (PLOT_SANITIZE_MAX - strlen (PLOT_ELLIPSIS)) / 2;
+      size_t head = PLOT_SANITIZE_MAX - strlen (PLOT_ELLIPSIS) - tail;
+      g_autofree char *end = g_strdup (s->str + s->len - tail);
+
+      g_string_truncate (s, head);
+      plot_trim_end (s);
+      g_string_append (s, PLOT_ELLIPSIS);
+      g_string_append (s, end + strspn (end, " "));
+    }
   if (s->len == 0)
     g_string_assign (s, "unnamed");
   return g_string_free (s, FALSE);

@@ -42,8 +42,10 @@ bool        plot_set_drawing (const PlotSet *p);
 char       *plot_set_path (const PlotSet *p, const char *name);
 
 /* Scenario or user text made safe and short for a plot: every byte outside
- * [A-Za-z0-9 ._-[]] becomes a space, runs of spaces one, at most 60 bytes;
- * "unnamed" if nothing is left.  Newly allocated. */
+ * [A-Za-z0-9 ._-[]] becomes a space, runs of spaces one, at most 60 bytes,
+ * a longer text shortened in the middle ("head...tail", so a thread keeps
+ * the "[k]" that tells it from its siblings); "unnamed" if nothing is
+ * left.  Newly allocated. */
 char       *plot_sanitize (const char *text);
 /* `text` as a single-quoted gnuplot string: control characters, backquotes,
  * '@' and backslashes dropped, quotes doubled.  Newly allocated. */

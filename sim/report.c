@@ -6,7 +6,10 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "sim/engine/escape.h"
 
 const char *
 report_role_name (ThreadRole role)
@@ -441,14 +444,17 @@ text_threads (FILE *out, NsFormat *f, const RunResult *r)
 {
   size_t shown = MIN (r->n_threads, (size_t) TEXT_MAX_ROWS);
   int name_w = 6, state_w = 5;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   if (r->n_threads == 0)
     return;
+  /* Escaped before they are measured, so the columns line up. */
   for (size_t i = 0; i < shown; i++)
     {
       g_autofree char *state = text_thread_state (&r->threads[i]);
 
-      name_w = MAX (name_w, (int) g_utf8_strlen (r->threads[i].name, -1));
+      g_ptr_array_add (names, escape_text (r->threads[i].name, false));
+      name_w = MAX (name_w, (int) g_utf8_strlen (names->pdata[i], -1));
       state_w = MAX (state_w, (int) strlen (state));
     }
   fprintf (out, "Threads\n  ");
@@ -463,7 +469,7 @@ text_threads (FILE *out, NsFormat *f, const RunResult *r)
       g_autofree char *state = text_thread_state (t);
 
       fprintf (out, "  ");
-      put_col (out, t->name, name_w, false);
+      put_col (out, names->pdata[i], name_w, false);
       if (r->n_cpus > 1)
         fprintf (out, "  %4d", t->cpu);
       fprintf (out, "  %-13s %4d %-*s ", report_role_name (t->role), t->priority, state_w, state);
@@ -478,12 +484,12 @@ text_threads (FILE *out, NsFormat *f, const RunResult *r)
   text_threads_footnote (out, r, shown);
 }
 
-void
-report_text (FILE *out, const RunResult *r)
+/* The report as written, before its control characters are escaped. */
+static void
+text_report (FILE *out, const RunResult *r)
 {
   NsFormat f = { 0 };
 
-  g_return_if_fail (out != NULL && r != NULL);
   fprintf (out, "Scenario %s, strategy %s, seed %" PRIu64 "\n",
            r->scenario ? r->scenario : "?", r->strategy ? r->strategy : "?", r->seed);
   fprintf (out, "  simulated %s in %" PRIu64 " %s", ns (&f, r->sim_time_ns), r->events,
@@ -491,9 +497,9 @@ report_text (FILE *out, const RunResult *r)
   if (r->fingerprint[0] != '\0')
     fprintf (out, ", fingerprint %s", r->fingerprint);
   fputc ('\n', out);
-  if (r->max_events_hit)
-    fprintf (out, "  STOPPED EARLY by the max_events guard: the figures cover only the "
-             "simulated time reached\n");
+  if (r->incomplete)
+    fprintf (out, "  STOPPED EARLY: %s.\n  The figures cover only the simulated time "
+             "reached.\n", r->stopped != NULL ? r->stopped : "the run did not reach its end");
   fputc ('\n', out);
   text_faults (out, &f, r);
   text_progress (out, &f, r);
@@ -506,4 +512,33 @@ report_text (FILE *out, const RunResult *r)
   text_authority (out, r);
   text_deadlocks (out, r);
   text_threads (out, &f, r);
+}
+
+/* Names in the report come from the scenario: the whole text is written
+ * into memory first and printed with its control characters escaped
+ * (sim/engine/escape.h), so that no name reaches the terminal raw, whichever
+ * section quotes it.  The threads table escapes its names itself, to
+ * measure its columns on what is shown. */
+void
+report_text (FILE *out, const RunResult *r)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem;
+
+  g_return_if_fail (out != NULL && r != NULL);
+  mem = open_memstream (&text, &len);
+  if (mem == NULL)
+    {
+      fprintf (out, "(no memory for the report)\n");
+      return;
+    }
+  text_report (mem, r);
+  if (fclose (mem) == 0)
+    {
+      g_autofree char *shown = escape_text (text, true);
+
+      fputs (shown, out);
+    }
+  free (text);
 }

@@ -33,14 +33,22 @@ report_csv_field (FILE *out, const char *s)
 }
 
 void
-report_csv_header (FILE *out)
+report_csv_header_marked (FILE *out, bool marked)
 {
   FigureId cols[FIG_COUNT];
   size_t n = figures_csv_columns (cols);
 
   for (size_t i = 0; i < n; i++)
     fprintf (out, "%s%s", i > 0 ? "," : "", figures[cols[i]].key);
+  if (marked)
+    fprintf (out, ",%s,%s", figures[FIG_INCOMPLETE].key, figures[FIG_STOPPED].key);
   fputc ('\n', out);
+}
+
+void
+report_csv_header (FILE *out)
+{
+  report_csv_header_marked (out, false);
 }
 
 /* A real figure that is not a number (no latency at all) is an empty
@@ -76,7 +84,7 @@ csv_value (FILE *out, FigureId f, const RunResult *r)
 }
 
 void
-report_csv_row (FILE *out, const RunResult *r)
+report_csv_row_marked (FILE *out, const RunResult *r, bool marked)
 {
   FigureId cols[FIG_COUNT];
   size_t n = figures_csv_columns (cols);
@@ -87,5 +95,17 @@ report_csv_row (FILE *out, const RunResult *r)
         fputc (',', out);
       csv_value (out, cols[i], r);
     }
+  if (marked)
+    {
+      fputs (r->incomplete ? ",true," : ",false,", out);
+      if (r->incomplete)
+        report_csv_field (out, r->stopped != NULL ? r->stopped : "the run stopped early");
+    }
   fputc ('\n', out);
+}
+
+void
+report_csv_row (FILE *out, const RunResult *r)
+{
+  report_csv_row_marked (out, r, false);
 }

@@ -377,12 +377,27 @@ json_cpus (JsonWriter *w, const char *key, const RunResult *r)
   jw_end_array (w);
 }
 
+/* The marks of a run that stopped early (only such a run has them). */
+static void
+json_incomplete (JsonWriter *w, const char *key, const RunResult *r)
+{
+  jw_bool (w, key, r->incomplete);
+}
+
+static void
+json_stopped (JsonWriter *w, const char *key, const RunResult *r)
+{
+  jw_string (w, key, r->stopped != NULL ? r->stopped : "the run stopped early");
+}
+
 typedef void (*JsonPartWriter) (JsonWriter *w, const char *key, const RunResult *r);
 
 static const struct {
   FigureId part;
   JsonPartWriter write;
 } json_parts[] = {
+  { FIG_INCOMPLETE, json_incomplete },
+  { FIG_STOPPED, json_stopped },
   { FIG_GUI_DROPPED_BY_CAUSE, json_drop_causes },
   { FIG_AUTHORITY_MATRIX, json_matrix },
   { FIG_KERNEL_FEATURES, json_kernel_features },
@@ -406,7 +421,8 @@ json_part (JsonWriter *w, const char *key, FigureId f, const RunResult *r)
 /* ---- the whole result ------------------------------------------------- */
 
 /* The catalogue from top to bottom: the result in the order of DESIGN.md.
- * Derived figures are not written on their own.  `fingerprint` NULL leaves
+ * Derived figures are not written on their own, nor the marks of an
+ * incomplete run in a run that finished.  `fingerprint` NULL leaves
  * that key out (the text that is hashed), and so does !with_wall for
  * wall_s. */
 static char *
@@ -421,8 +437,8 @@ json_build (const RunResult *r, const char *fingerprint, bool with_wall)
       FigureId f = (FigureId) i;
       const char *key;
 
-      if (figures[f].type == FIGURE_TYPE_DERIVED
-          || (f == FIG_FINGERPRINT && fingerprint == NULL) || (f == FIG_WALL && !with_wall))
+      if (!figures_in_json (f, r) || (f == FIG_FINGERPRINT && fingerprint == NULL)
+          || (f == FIG_WALL && !with_wall))
         continue;
       key = json_enter (&w, open, figures[f].key, figures[f].one_line);
       if (figures[f].type == FIGURE_TYPE_PART)

@@ -442,13 +442,18 @@ START_TEST (test_compare_output_failure_exits_1)
 }
 END_TEST
 
+/* Runs cut short are written, marked, and the status says so. */
 START_TEST (test_compare_max_events_exits_1)
 {
   g_autofree char *jpath = tmp_path ("cut.json");
+  g_autofree char *text = NULL;
 
   ck_assert_int_eq (run_command (compare_main, "compare", paging_path, "--set",
                                  "max_events=100", "--json", jpath, "-q", NULL), 1);
-  ck_assert (!g_file_test (jpath, G_FILE_TEST_EXISTS));
+  ck_assert (g_file_get_contents (jpath, &text, NULL, NULL));
+  ck_assert_ptr_nonnull (strstr (text, "\n  \"incomplete\": true,\n  \"stopped\": \"4 of 4 runs "
+                                       "stopped before their end\",\n  \"missing\": [],"));
+  ck_assert_ptr_nonnull (strstr (text, "\"stopped\": \"the max_events guard (100 events)"));
 }
 END_TEST
 

@@ -3,6 +3,7 @@
  * if its brackets balance. */
 #include <check.h>
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,6 +379,137 @@ START_TEST (test_explain_zero_means_none)
 }
 END_TEST
 
+/* ---- the size bound and the marks ------------------------------------- */
+
+START_TEST (test_trace_max_bytes_stops_with_a_note)
+{
+  MemTrace m;
+  cJSON *root, *ev, *last;
+  int k;
+
+  mem_open (&m, 0, -1);
+  trace_set_max_bytes (m.t, 8192);
+  k = trace_track (m.t, "p", "a");
+  for (int i = 0; i < 10000; i++)
+    trace_slice (m.t, k, "running", i * US, (i + 1) * US);
+  ck_assert_int_gt (trace_full_at (m.t), 0);
+  ck_assert_int_lt (trace_full_at (m.t), 10000 * US);
+  root = mem_close (&m);
+  ck_assert_uint_le (m.len, 8192);
+  ev = events (root);
+  last = cJSON_GetArrayItem (ev, cJSON_GetArraySize (ev) - 1);
+  ck_assert_str_eq (cJSON_GetStringValue (cJSON_GetObjectItem (last, "ph")), "i");
+  ck_assert_ptr_nonnull (strstr (cJSON_GetStringValue (cJSON_GetObjectItem (last, "name")),
+                                 "reached its size bound of 8 KiB"));
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+START_TEST (test_trace_without_bound_is_whole)
+{
+  MemTrace m;
+  cJSON *root;
+  int k;
+
+  mem_open (&m, 0, -1);
+  k = trace_track (m.t, "p", "a");
+  for (int i = 0; i < 1000; i++)
+    trace_slice (m.t, k, "running", i * US, (i + 1) * US);
+  ck_assert_int_eq (trace_full_at (m.t), -1);
+  root = mem_close (&m);
+  ck_assert_int_eq (cJSON_GetArraySize (events (root)), 1000 + 4);   /* and 4 metadata */
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+START_TEST (test_trace_marked_incomplete)
+{
+  MemTrace m;
+  cJSON *root, *ev, *last;
+
+  mem_open (&m, 0, -1);
+  trace_slice (m.t, trace_track (m.t, "p", "a"), "running", 0, US);
+  trace_mark_incomplete (m.t, 5 * US, "the max_wall guard stopped the \"run\"");
+  root = mem_close (&m);
+  ck_assert (cJSON_IsTrue (cJSON_GetObjectItem (root, "incomplete")));
+  ck_assert_str_eq (cJSON_GetStringValue (cJSON_GetObjectItem (root, "stopped")),
+                    "the max_wall guard stopped the \"run\"");
+  ev = events (root);
+  last = cJSON_GetArrayItem (ev, cJSON_GetArraySize (ev) - 1);
+  ck_assert_double_eq (cJSON_GetNumberValue (cJSON_GetObjectItem (last, "ts")), 5.0);
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+START_TEST (test_trace_write_error_has_its_reason)
+{
+  struct stat st;
+  FILE *f;
+  Trace *t;
+  int k;
+
+  if (stat ("/dev/full", &st) != 0 || !S_ISCHR (st.st_mode))
+    return;
+  f = fopen ("/dev/full", "w");
+  ck_assert_ptr_nonnull (f);
+  t = trace_new (f, 0, -1, NULL, 0);
+  k = trace_track (t, "p", "a");
+  for (int i = 0; i < 10000; i++)
+    trace_slice (t, k, "running", i, i + 1);
+  ck_assert (!trace_close (t));
+  ck_assert_int_eq (trace_errno (t), ENOSPC);
+  trace_free (t);
+  fclose (f);
+}
+END_TEST
+
+START_TEST (test_explain_escapes_control_characters)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  Trace *t = trace_new (NULL, 0, -1, f, 5);
+
+  trace_explain (t, 0, "%s wakes", "t\x1b]2;title\x07[0]");
+  ck_assert (trace_close (t));
+  trace_free (t);
+  fclose (f);
+  ck_assert_str_eq (buf, "    0.000000 ms  t\\u001b]2;title\\u0007[0] wakes\n");
+  free (buf);
+}
+END_TEST
+
+START_TEST (test_trace_invalid_utf8_is_replaced)
+{
+  MemTrace m;
+  cJSON *root;
+
+  mem_open (&m, 0, -1);
+  trace_slice (m.t, trace_track (m.t, "p\xff", "t\xc3"), "running", 0, US);
+  root = mem_close (&m);
+  ck_assert (g_utf8_validate (m.buf, (gssize) m.len, NULL));
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+START_TEST (test_trace_format_size)
+{
+  g_autofree char *b = trace_format_size (512);
+  g_autofree char *k = trace_format_size (64 << 10);
+  g_autofree char *m = trace_format_size (UINT64_C (100) << 20);
+  g_autofree char *g = trace_format_size (UINT64_C (3) << 29);
+
+  ck_assert_str_eq (b, "512 B");
+  ck_assert_str_eq (k, "64 KiB");
+  ck_assert_str_eq (m, "100 MiB");
+  ck_assert_str_eq (g, "1.5 GiB");
+}
+END_TEST
+
 Suite *trace_suite (void)
 {
   Suite *s = suite_create ("trace");
@@ -405,7 +537,17 @@ Suite *trace_suite (void)
   tcase_add_test (tc, test_trace_write_error_is_reported);
   suite_add_tcase (s, tc);
 
+  tc = tcase_create ("bound");
+  tcase_add_test (tc, test_trace_max_bytes_stops_with_a_note);
+  tcase_add_test (tc, test_trace_without_bound_is_whole);
+  tcase_add_test (tc, test_trace_marked_incomplete);
+  tcase_add_test (tc, test_trace_write_error_has_its_reason);
+  tcase_add_test (tc, test_trace_format_size);
+  tcase_add_test (tc, test_trace_invalid_utf8_is_replaced);
+  suite_add_tcase (s, tc);
+
   tc = tcase_create ("explain");
+  tcase_add_test (tc, test_explain_escapes_control_characters);
   tcase_add_test (tc, test_explain_formats_and_stops);
   tcase_add_test (tc, test_explain_zero_means_none);
   suite_add_tcase (s, tc);

@@ -247,6 +247,153 @@ if [ -c /dev/full ]; then
 fi
 if ls -a "$tmp" | grep -q '^\..*\.json\.'; then bad "a temp file was left behind"; else ok; fi
 
+# ---- run: a run that stops before its end -------------------------------
+# It is reported, its outputs are written and marked, and the status is 1.
+expect 1 "run stopped by max_events" "$MKSIM" run hung-manager --set max_events=20000 \
+  --json "$tmp/cut.json" --csv "$tmp/cut.csv" --trace "$tmp/cut.trace.json"
+has "$tmp/out" "STOPPED EARLY: the max_events guard (20000 events) stopped the run" \
+  "the report says why the run stopped"
+has "$tmp/err" "marked \"incomplete\": true (raise the guard with --set max_events=N)" \
+  "stderr says what was written and what to do"
+has "$tmp/cut.json" '"incomplete": true,' "the JSON of a cut run is marked"
+has "$tmp/cut.json" '"stopped": "the max_events guard (20000 events)' "the JSON says why"
+has "$tmp/cut.csv" ",incomplete,stopped" "the CSV header has the marks"
+has "$tmp/cut.csv" ",true,the max_events guard" "the CSV row is marked"
+has "$tmp/cut.trace.json" '],"incomplete":true,"stopped":"the max_events guard' \
+  "the trace is marked"
+if [ "$(tail -n 1 "$tmp/cut.trace.json")" = '"}' ] || tail -n 1 "$tmp/cut.trace.json" | grep -q '"}$'
+then ok; else bad "the trace of a cut run is not finished"; fi
+if grep -q '"incomplete"' tests/data/pinned/hello.async-signal.json; then
+  bad "a finished run is marked incomplete"
+else ok; fi
+expect 1 "run stopped by --max-wall" "$MKSIM" run message-cost --set duration=100s \
+  --max-wall=50ms --quiet --json "$tmp/wall.json"
+has "$tmp/wall.json" '"stopped": "the max_wall guard' "--max-wall reaches the run"
+has "$tmp/err" "--max-wall" "a run stopped by --max-wall says how to raise it"
+for v in 90s 5min 1.5h 500ms 120 0; do
+  expect 0 "run --max-wall $v" "$MKSIM" run "$HELLO" --quiet --max-wall "$v"
+done
+for v in 5xyz -1s inf 1e99s ''; do
+  expect 2 "run --max-wall '$v'" "$MKSIM" run "$HELLO" --quiet --max-wall "$v"
+done
+has "$tmp/err" "--max-wall wants a wall-clock duration" "a bad --max-wall is explained"
+
+# ---- run: output names ----------------------------------------------------
+for opt in --json --csv --trace; do
+  expect 2 "run $opt ''" "$MKSIM" run "$HELLO" --quiet $opt ""
+  has "$tmp/err" "$opt wants a file name" "run $opt '' is explained"
+done
+expect 2 "run --trace-window past the end" "$MKSIM" run "$HELLO" --trace "$tmp/late.json" \
+  --trace-window 10s,11s
+has "$tmp/err" "--trace-window starts at 10.000 s, not before the end of the run" \
+  "--trace-window past the end is explained"
+if [ -e "$tmp/late.json" ]; then bad "a rejected --trace-window left its trace"; else ok; fi
+
+# ---- control characters in names ------------------------------------------
+# ESC sequences (colour, clear screen), an OSC title sequence ended by BEL,
+# the one-character CSI U+009B and a right-to-left override, written as JSON
+# escapes: no text output shows them raw.
+cat >"$tmp/esc.json" <<'END'
+{ "name": "evil\u001b[31mred\u001b]0;pwned\u0007", "duration": "10ms",
+  "lesson": "A lesson \u001b[2J that clears the screen. Then \u202eright to left.",
+  "managers": [ { "name": "m\u001b[1m", "service": "10us" } ],
+  "dataspaces": [ { "name": "d\u009b31m", "pages": 4, "manager": "m\u001b[1m" } ],
+  "processes": [ { "name": "p\u001b[5m", "threads": [ { "name": "t\u001b]2;title\u0007",
+    "program": [ { "repeat": "forever", "do": [
+      { "touch": { "dataspace": "d\u009b31m", "pattern": "random" } },
+      { "compute": "100us" } ] } ] } ] } ] }
+END
+# raw FILE WHAT: FILE holds no ESC, BEL, CSI (C2 9B) or RLO (E2 80 AE) byte.
+raw () {
+  if LC_ALL=C grep -q "$(printf '\033\\|\007\\|\302\233\\|\342\200\256')" "$1"; then
+    bad "$2: a control character is printed raw"
+  else ok; fi
+}
+expect 0 "run a scenario with control characters" "$MKSIM" run "$tmp/esc.json" --explain=20
+raw "$tmp/out" "run --explain"
+has "$tmp/out" 'Scenario evil\u001b[31mred\u001b]0;pwned\u0007, strategy' \
+  "the report escapes the name"
+has "$tmp/out" 'p\u001b[5m.t\u001b]2;title\u0007[0]' "the threads table escapes names"
+has "$tmp/out" 'on d\u009b31m page' "the narration escapes names"
+expect 0 "list a scenario with control characters" "$MKSIM" list "$tmp/esc.json"
+raw "$tmp/out" "list NAME"
+has "$tmp/out" 'A lesson \u001b[2J that clears' "the lesson is escaped"
+has "$tmp/out" '\u202eright to left' "a direction override is escaped"
+mkdir "$tmp/escdir"
+cp "$tmp/esc.json" "$tmp/escdir/$(printf 'bad\033[31m').json"
+expect 0 "list a folder with a control character in a file name" \
+  env MKSIM_SCENARIOS="$tmp/escdir" "$MKSIM" list
+raw "$tmp/out" "list"
+has "$tmp/out" '  bad\u001b[31m  A lesson \u001b[2J' "list escapes names and lessons"
+expect 0 "check a scenario with control characters" "$MKSIM" check "$tmp/escdir/"*.json
+raw "$tmp/out" "check"
+expect 2 "a loader message quoting a control character" "$MKSIM" run "$tmp/esc.json" \
+  --set 'managers[0].name=x'
+raw "$tmp/err" "a loader message"
+has "$tmp/err" 'no manager named "m\u001b[1m"' "the loader's message is escaped"
+expect 0 "compare a scenario with control characters" "$MKSIM" compare "$tmp/esc.json" \
+  --strategies sync-rpc
+raw "$tmp/out" "compare"
+has "$tmp/out" "Scenario 'evil\\u001b[31mred" "compare's heading escapes the name"
+# A --set value is checked as file text is: a control character is written
+# as a JSON escape, and the sweep's rows show it escaped.
+expect 2 "sweep a raw control character" "$MKSIM" sweep "$HELLO" --strategies sync-rpc \
+  --param "$(printf 'processes[0].name=a\033cb,c')"
+has "$tmp/err" 'in a JSON string write it as \u001b' "a raw control character in --param is refused"
+expect 0 "sweep a value with control characters" "$MKSIM" sweep "$HELLO" --strategies sync-rpc \
+  --param 'processes[0].name="a\u001bcb",c'
+raw "$tmp/out" "sweep"
+has "$tmp/out" 'a\u001bcb' "sweep's rows escape the values"
+expect 2 "an unknown strategy with a control character" "$MKSIM" run "$HELLO" \
+  --strategy "$(printf 'x\033[2J')"
+raw "$tmp/err" "a usage message"
+expect 2 "an unknown command with a control character" "$MKSIM" "$(printf 'x\033]0;t\007')"
+raw "$tmp/err" "the unknown command"
+
+# ---- run: writing into links, keeping modes, saying why -------------------
+mkdir "$tmp/real"
+echo stale >"$tmp/real/r.json"
+chmod 640 "$tmp/real/r.json"
+ln -s real/r.json "$tmp/link.json"
+expect 0 "run --json through a link" "$MKSIM" run "$HELLO" --quiet --json "$tmp/link.json"
+if [ -L "$tmp/link.json" ]; then ok; else bad "--json replaced the link by a file"; fi
+has "$tmp/real/r.json" '"scenario": "hello"' "--json wrote the link's target"
+if [ "$(stat -c %a "$tmp/real/r.json")" = 640 ]; then ok
+else bad "--json changed the mode of the file it replaced to $(stat -c %a "$tmp/real/r.json")"; fi
+if ls -a "$tmp" "$tmp/real" | grep -q '^\.r\.json\.\|^\.link\.json\.'; then
+  bad "a temp file was left beside the link or its target"
+else ok; fi
+if [ -f /proc/version ]; then
+  expect 1 "run --json /proc/version" "$MKSIM" run "$HELLO" --quiet --json /proc/version
+  has "$tmp/err" "no file can be created in '/proc'" "--json /proc/version gives the reason"
+  expect 1 "run --json /proc/version/x" "$MKSIM" run "$HELLO" --quiet --json /proc/version/x
+  has "$tmp/err" "'/proc/version' is a file, not a folder" "--json under a file gives the reason"
+fi
+if [ -c /dev/full ]; then
+  expect 1 "run --trace onto a full device" "$MKSIM" run "$HELLO" --quiet --trace /dev/full
+  has "$tmp/err" "cannot write the trace '/dev/full': No space left on device" \
+    "a full disk under the trace is named"
+fi
+
+# ---- run: the trace's size bound ----------------------------------------
+expect 0 "run --trace-max" "$MKSIM" run hung-manager --quiet --trace "$tmp/small.json" \
+  --trace-max 64KiB
+has "$tmp/err" "note: the trace '$tmp/small.json' reached its size bound (--trace-max 64 KiB)" \
+  "a trace cut at its bound is noted"
+has "$tmp/small.json" '"trace stops here: it reached its size bound of 64 KiB' \
+  "the trace says where it stops"
+size=$(wc -c <"$tmp/small.json")
+if [ "$size" -le 65536 ]; then ok; else bad "--trace-max 64KiB wrote $size bytes"; fi
+if [ "$(tail -n 1 "$tmp/small.json")" = "]}" ]; then ok; else bad "a cut trace is not closed"; fi
+expect 0 "run --trace-max 0 (no bound)" "$MKSIM" run "$HELLO" --quiet --trace "$tmp/all.json" \
+  --trace-max 0
+if [ -s "$tmp/err" ]; then bad "--trace-max 0 printed a note"; else ok; fi
+for v in 10 1KiB 10XB -1MiB ''; do
+  expect 2 "run --trace-max '$v'" "$MKSIM" run "$HELLO" --quiet --trace "$tmp/t.json" \
+    --trace-max "$v"
+done
+expect 2 "run --trace-max without --trace" "$MKSIM" run "$HELLO" --quiet --trace-max 1MiB
+
 # ---- compare and sweep ----------------------------------------------------
 # hello is small: a whole compare of it takes a few hundredths of a second.
 expect 2 "compare without a scenario" "$MKSIM" compare
@@ -304,6 +451,76 @@ n=$(grep -c '"value": ' "$tmp/sweep.json")
 if [ "$n" -eq 4 ]; then ok; else bad "sweep of 2 values x 2 strategies wrote $n runs"; fi
 expect 1 "compare --json into a missing directory" "$MKSIM" compare "$HELLO" -q \
   --strategies sync-rpc --json "$tmp/no/such/dir/c.json"
+
+# ---- compare and sweep: usage, stops, interrupts ----------------------------
+expect 2 "sweep with two --param" "$MKSIM" sweep "$HELLO" --param kernel.costs.ipc=1us,2us \
+  --param seed=1,2 --json "$tmp/two.json"
+has "$tmp/err" "one --param at a time for now" "two --param are refused"
+if [ -e "$tmp/two.json" ]; then bad "a refused sweep wrote its JSON"; else ok; fi
+expect 2 "compare --json ''" "$MKSIM" compare "$HELLO" --json ""
+expect 2 "compare --plot ''" "$MKSIM" compare "$HELLO" --plot ""
+expect 2 "compare --max-wall banana" "$MKSIM" compare "$HELLO" --max-wall banana
+expect 1 "compare with runs stopped by max_events" "$MKSIM" compare hung-manager -q \
+  --strategies sync-rpc,async-signal --set max_events=2000 --json "$tmp/cut.json" \
+  --csv "$tmp/cut.csv"
+has "$tmp/err" "sync-rpc, seed 1: the max_events guard (2000 events)" \
+  "compare names a run that stopped early"
+has "$tmp/err" "2 of 2 runs stopped before their end" "compare counts them"
+has "$tmp/cut.json" '"stopped": "2 of 2 runs stopped before their end",' "compare's JSON is marked"
+has "$tmp/cut.csv" ",true,the max_events guard" "compare's CSV is marked"
+
+# interrupt SIG STATUS: SIG during a long sweep (800 runs of hung-manager)
+# writes the runs completed so far, marked, leaves no temp file, and exits
+# STATUS.  SIGINT is reset by perl: a shell starts background jobs with it
+# ignored, and mksim leaves an ignored signal alone.  The signal comes
+# after ten times what one run takes here, so that some runs are done
+# however slow the build (SAN=1) or the machine, and most are not.
+t0=$(date +%s%N)
+"$MKSIM" run hung-manager -q >/dev/null 2>&1 </dev/null
+t1=$(date +%s%N)
+patience=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.2f", 1.5 + 10 * ns / 1e9 }')
+interrupt () {
+  rm -rf "$tmp/int"
+  mkdir "$tmp/int"
+  perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or exit 127' "$MKSIM" sweep hung-manager -q \
+    --param "seed=$(seq -s, 1 100)" --runs 2 --jobs 2 --json "$tmp/int/s.json" \
+    --csv "$tmp/int/s.csv" >"$tmp/out" 2>"$tmp/err" </dev/null &
+  pid=$!
+  sleep "$patience"
+  kill -"$1" "$pid"
+  wait "$pid"
+  got=$?
+  if [ "$got" -eq "$2" ]; then ok; else bad "sweep interrupted by SIG$1: exit $got, want $2"; fi
+  has "$tmp/err" "interrupted by SIG$1: " "SIG$1 is reported"
+  has "$tmp/int/s.json" '"incomplete": true,' "an interrupted sweep's JSON is marked"
+  has "$tmp/int/s.json" "\"stopped\": \"interrupted by SIG$1: " "the JSON says why"
+  has "$tmp/int/s.json" '"missing": [' "the JSON lists the missing runs"
+  n=$(grep -c '"fingerprint": ' "$tmp/int/s.json")
+  if [ "$n" -ge 1 ] && [ "$n" -lt 800 ]; then ok
+  else bad "an interrupted sweep wrote $n of 800 runs"; fi
+  rows=$(($(wc -l <"$tmp/int/s.csv") - 1))
+  if [ "$rows" -eq "$n" ]; then ok; else bad "the CSV has $rows runs, the JSON $n"; fi
+  if [ "$(tail -n 1 "$tmp/int/s.json")" = "}" ]; then ok; else bad "the JSON is not whole"; fi
+  if [ "$(ls -A "$tmp/int" | wc -l)" -eq 2 ]; then ok
+  else bad "an interrupted sweep left: $(ls -A "$tmp/int" | tr '\n' ' ')"; fi
+}
+interrupt INT 130
+interrupt TERM 143
+# A run cannot be stopped half way: it is abandoned, and its temp files go.
+rm -rf "$tmp/int"
+mkdir "$tmp/int"
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or exit 127' "$MKSIM" run message-cost -q \
+  --set duration=100s --json "$tmp/int/r.json" --trace "$tmp/int/t.json" \
+  >"$tmp/out" 2>"$tmp/err" </dev/null &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+got=$?
+if [ "$got" -eq 130 ]; then ok; else bad "run interrupted by SIGINT: exit $got, want 130"; fi
+has "$tmp/err" "interrupted by SIGINT: the run is abandoned" "an interrupted run says so"
+if [ -z "$(ls -A "$tmp/int")" ]; then ok
+else bad "an interrupted run left: $(ls -A "$tmp/int" | tr '\n' ' ')"; fi
 
 # The figures compare --plot draws (sim/plot.c: NAME.dat, NAME.gp, then
 # NAME.png and NAME.svg when gnuplot is there).

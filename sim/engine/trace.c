@@ -12,15 +12,29 @@
  * its edges, flows with an end outside it are left out (an arrow to nowhere
  * would not load).  The document is valid JSON even when nothing was traced.
  *
+ * A trace grows with the run (about 15 MB per simulated second of a busy
+ * scenario), so it may be given a size bound: each event is put together in
+ * memory first, and the first one that would pass the bound is replaced by
+ * a global instant event saying that the trace stops there; nothing after it
+ * is written, and the document is still closed, so it still loads.  Bytes
+ * are counted as written, so the bound holds whatever the file is (a pipe
+ * has no size to ask for).
+ *
  * This file is engine-side: it knows tracks and times, never threads of the
  * models. */
 #include "sim/engine/trace.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
+#include "sim/engine/escape.h"
+
 #define TRACE_NUMBER_MAX 32   /* bytes of a formatted time: 21 digits, sign, point */
+/* Bytes kept below the size bound for the note that the trace stops, the
+ * closing brackets and the marks of an incomplete run. */
+#define TRACE_TAIL_RESERVE 1024
 
 struct _Trace {
   FILE *out;               /* the trace document, NULL for narration only */
@@ -34,11 +48,34 @@ struct _Trace {
   GHashTable *pids;        /* process name (owned) -> pid */
   GArray *tracks;          /* track id -> TraceTrack */
   uint64_t next_flow;
+  GString *event;          /* the event being put together */
+  uint64_t max_bytes;      /* size bound of the document, 0: none */
+  uint64_t bytes;          /* written so far */
+  SimTime full_at;         /* the bound was reached here; -1: not yet */
+  int write_errno;         /* of the first failed write, 0: none */
+  char *stopped;           /* trace_mark_incomplete's reason, or NULL */
 };
 
 typedef struct {
   int pid, tid;
 } TraceTrack;
+
+static GString *trace_begin (Trace *t);
+static void     trace_put (Trace *t);
+static void     trace_string (GString *out, const char *s);
+static void     trace_us (GString *out, SimTime ns);
+
+/* Writes `len` bytes (-1: up to the NUL) of `text` to the document,
+ * counting them and keeping the reason of the first failure. */
+static void
+trace_write (Trace *t, const char *text, gssize len)
+{
+  size_t n = len < 0 ? strlen (text) : (size_t) len;
+
+  if (fwrite (text, 1, n, t->out) != n && t->write_errno == 0)
+    t->write_errno = errno != 0 ? errno : EIO;
+  t->bytes += n;
+}
 
 Trace *
 trace_new (FILE *out, SimTime from, SimTime to, FILE *explain_out, long explain_max)
@@ -52,9 +89,30 @@ trace_new (FILE *out, SimTime from, SimTime to, FILE *explain_out, long explain_
   t->explain_max = explain_out != NULL && explain_max > 0 ? explain_max : 0;
   t->pids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   t->tracks = g_array_new (FALSE, FALSE, sizeof (TraceTrack));
+  t->event = g_string_sized_new (256);
+  t->full_at = -1;
   if (t->out != NULL)
-    fputs ("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", t->out);
+    trace_write (t, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", -1);
   return t;
+}
+
+void
+trace_set_max_bytes (Trace *t, uint64_t max)
+{
+  g_return_if_fail (t != NULL);
+  t->max_bytes = max;
+}
+
+SimTime
+trace_full_at (const Trace *t)
+{
+  return t != NULL ? t->full_at : -1;
+}
+
+int
+trace_errno (const Trace *t)
+{
+  return t != NULL ? t->write_errno : 0;
 }
 
 void
@@ -75,11 +133,43 @@ trace_close (Trace *t)
     ok = fflush (t->explain_out) == 0 && ok;
   if (t->out != NULL && !t->closed)
     {
-      fputs ("\n]}\n", t->out);
-      ok = fflush (t->out) == 0 && !ferror (t->out) && ok;
+      trace_write (t, "\n]", -1);
+      if (t->stopped != NULL)
+        {
+          GString *e = trace_begin (t);
+
+          g_string_append (e, ",\"incomplete\":true,\"stopped\":");
+          trace_string (e, t->stopped);
+          trace_write (t, e->str, (gssize) e->len);
+        }
+      trace_write (t, "}\n", -1);
+      if (fflush (t->out) != 0 && t->write_errno == 0)
+        t->write_errno = errno != 0 ? errno : EIO;
+      if (ferror (t->out) && t->write_errno == 0)
+        t->write_errno = EIO;
+      ok = t->write_errno == 0 && ok;
     }
   t->closed = true;
   return ok;
+}
+
+void
+trace_mark_incomplete (Trace *t, SimTime at, const char *why)
+{
+  GString *e;
+
+  if (t == NULL || t->out == NULL || t->closed)
+    return;
+  g_free (t->stopped);
+  t->stopped = g_strdup (why != NULL ? why : "the run stopped early");
+  /* Shown on the timeline too, even past the window or the bound. */
+  e = trace_begin (t);
+  g_string_append (e, "{\"ph\":\"i\",\"s\":\"g\",\"name\":");
+  trace_string (e, t->stopped);
+  g_string_append (e, ",\"pid\":0,\"tid\":0,\"ts\":");
+  trace_us (e, MAX (at, 0));
+  g_string_append_c (e, '}');
+  trace_put (t);
 }
 
 /* Does not close the trace: a trace freed unclosed was abandoned, and its
@@ -91,23 +181,31 @@ trace_free (Trace *t)
     return;
   g_hash_table_unref (t->pids);
   g_array_unref (t->tracks);
+  g_string_free (t->event, TRUE);
+  g_free (t->stopped);
   g_free (t);
 }
 
+/* `s` as a JSON string; invalid UTF-8 (a name from a scenario file) is
+ * replaced, as report_json_string does, or the document would not load. */
 static void
-trace_string (FILE *out, const char *s)
+trace_string (GString *out, const char *s)
 {
-  fputc ('"', out);
+  g_autofree char *valid = NULL;
+
+  if (s != NULL && !g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
+  g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) (s != NULL ? s : ""); *p; p++)
     {
       if (*p == '"' || *p == '\\')
-        fprintf (out, "\\%c", *p);
+        g_string_append_printf (out, "\\%c", *p);
       else if (*p < 0x20)
-        fprintf (out, "\\u%04x", *p);
+        g_string_append_printf (out, "\\u%04x", *p);
       else
-        fputc (*p, out);
+        g_string_append_c (out, (char) *p);
     }
-  fputc ('"', out);
+  g_string_append_c (out, '"');
 }
 
 /* `ns` in units of 10^`digits` ns, with `digits` decimals, from integers
@@ -127,33 +225,81 @@ trace_format_fixed (char *buf, size_t size, SimTime ns, int digits)
 
 /* Nanoseconds as decimal microseconds, as the trace format wants. */
 static void
-trace_us (FILE *out, SimTime ns)
+trace_us (GString *out, SimTime ns)
 {
   char buf[TRACE_NUMBER_MAX];
 
-  fputs (trace_format_fixed (buf, sizeof buf, ns, 3), out);
+  g_string_append (out, trace_format_fixed (buf, sizeof buf, ns, 3));
 }
 
-/* Starts an event object: the comma and line break before it. */
-static void
+/* Starts putting an event object together in t->event. */
+static GString *
 trace_begin (Trace *t)
 {
-  fputs (t->any_event ? ",\n" : "\n", t->out);
+  g_string_truncate (t->event, 0);
+  return t->event;
+}
+
+/* Writes t->event, the comma and line break before it; does not count
+ * against the bound. */
+static void
+trace_put (Trace *t)
+{
+  trace_write (t, t->any_event ? ",\n" : "\n", -1);
+  trace_write (t, t->event->str, (gssize) t->event->len);
   t->any_event = true;
 }
 
+/* The bound is reached at `when`: the note that says so is the last event. */
+static void
+trace_stop_full (Trace *t, SimTime when)
+{
+  g_autofree char *size = trace_format_size (t->max_bytes);
+  g_autofree char *note =
+    g_strdup_printf ("trace stops here: it reached its size bound of %s; nothing later "
+                     "is traced", size);
+  GString *e = trace_begin (t);
+
+  t->full_at = MAX (when, 0);
+  g_string_append (e, "{\"ph\":\"i\",\"s\":\"g\",\"name\":");
+  trace_string (e, note);
+  g_string_append (e, ",\"pid\":0,\"tid\":0,\"ts\":");
+  trace_us (e, t->full_at);
+  g_string_append_c (e, '}');
+  trace_put (t);
+}
+
+/* Writes t->event (an event at simulated time `when`) unless it would pass
+ * the size bound; the first one that would stops the trace. */
+static void
+trace_emit (Trace *t, SimTime when)
+{
+  if (t->full_at >= 0)
+    return;
+  if (t->max_bytes > 0 && t->bytes + 2 + t->event->len + TRACE_TAIL_RESERVE > t->max_bytes)
+    {
+      trace_stop_full (t, when);
+      return;
+    }
+  trace_put (t);
+}
+
+/* Metadata come before the run (time 0). */
 static void
 trace_metadata (Trace *t, int pid, int tid, const char *what, const char *name, int sort)
 {
-  trace_begin (t);
-  fprintf (t->out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"%s_name\",\"args\":{\"name\":",
-           pid, tid, what);
-  trace_string (t->out, name);
-  fputs ("}}", t->out);
+  GString *e = trace_begin (t);
+
+  g_string_append_printf (e, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"%s_name\","
+                          "\"args\":{\"name\":", pid, tid, what);
+  trace_string (e, name);
+  g_string_append (e, "}}");
+  trace_emit (t, 0);
   /* Keep tracks in the order they were declared, not by name. */
-  trace_begin (t);
-  fprintf (t->out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"%s_sort_index\","
-           "\"args\":{\"sort_index\":%d}}", pid, tid, what, sort);
+  e = trace_begin (t);
+  g_string_append_printf (e, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"%s_sort_index\","
+                          "\"args\":{\"sort_index\":%d}}", pid, tid, what, sort);
+  trace_emit (t, 0);
 }
 
 int
@@ -199,8 +345,9 @@ void
 trace_slice (Trace *t, int track, const char *state, SimTime start, SimTime end)
 {
   const TraceTrack *tr;
+  GString *e;
 
-  if (t == NULL || t->out == NULL || t->closed)
+  if (t == NULL || t->out == NULL || t->closed || t->full_at >= 0)
     return;
   tr = trace_get_track (t, track);
   if (tr == NULL)
@@ -219,43 +366,50 @@ trace_slice (Trace *t, int track, const char *state, SimTime start, SimTime end)
       if (end <= start)
         return;
     }
-  trace_begin (t);
-  fputs ("{\"ph\":\"X\",\"name\":", t->out);
-  trace_string (t->out, state);
-  fprintf (t->out, ",\"pid\":%d,\"tid\":%d,\"ts\":", tr->pid, tr->tid);
-  trace_us (t->out, start);
-  fputs (",\"dur\":", t->out);
-  trace_us (t->out, end - start);
-  fputc ('}', t->out);
+  e = trace_begin (t);
+  g_string_append (e, "{\"ph\":\"X\",\"name\":");
+  trace_string (e, state);
+  g_string_append_printf (e, ",\"pid\":%d,\"tid\":%d,\"ts\":", tr->pid, tr->tid);
+  trace_us (e, start);
+  g_string_append (e, ",\"dur\":");
+  trace_us (e, end - start);
+  g_string_append_c (e, '}');
+  trace_emit (t, start);
 }
 
+/* One end of a flow, appended to `e`. */
 static void
-trace_flow_end (Trace *t, const char *ph, const TraceTrack *tr, SimTime when,
+trace_flow_end (GString *e, const char *ph, const TraceTrack *tr, SimTime when,
                 const char *what, uint64_t id)
 {
-  trace_begin (t);
-  fprintf (t->out, "{\"ph\":\"%s\",%s\"cat\":\"msg\",\"name\":", ph,
-           ph[0] == 'f' ? "\"bp\":\"e\"," : "");
-  trace_string (t->out, what);
-  fprintf (t->out, ",\"id\":%" PRIu64 ",\"pid\":%d,\"tid\":%d,\"ts\":", id, tr->pid, tr->tid);
-  trace_us (t->out, when);
-  fputc ('}', t->out);
+  g_string_append_printf (e, "{\"ph\":\"%s\",%s\"cat\":\"msg\",\"name\":", ph,
+                          ph[0] == 'f' ? "\"bp\":\"e\"," : "");
+  trace_string (e, what);
+  g_string_append_printf (e, ",\"id\":%" PRIu64 ",\"pid\":%d,\"tid\":%d,\"ts\":", id,
+                          tr->pid, tr->tid);
+  trace_us (e, when);
+  g_string_append_c (e, '}');
 }
 
 void
 trace_flow (Trace *t, int from_track, SimTime t0, int to_track, SimTime t1, const char *what)
 {
   const TraceTrack *from, *to;
+  GString *e;
 
-  if (t == NULL || t->out == NULL || t->closed)
+  if (t == NULL || t->out == NULL || t->closed || t->full_at >= 0)
     return;
   from = trace_get_track (t, from_track);
   to = trace_get_track (t, to_track);
   if (from == NULL || to == NULL || !trace_in_window (t, t0) || !trace_in_window (t, t1))
     return;
+  /* Both ends in one piece, so the bound never splits a pair. */
   t->next_flow++;
-  trace_flow_end (t, "s", from, t0, what, t->next_flow);
-  trace_flow_end (t, "f", to, t1, what, t->next_flow);
+  e = trace_begin (t);
+  trace_flow_end (e, "s", from, t0, what, t->next_flow);
+  g_string_append (e, ",\n");
+  trace_flow_end (e, "f", to, t1, what, t->next_flow);
+  trace_emit (t, t0);
 }
 
 bool
@@ -268,6 +422,7 @@ void
 trace_explain (Trace *t, SimTime now, const char *fmt, ...)
 {
   g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
   char ms[TRACE_NUMBER_MAX];
   va_list ap;
 
@@ -276,8 +431,10 @@ trace_explain (Trace *t, SimTime now, const char *fmt, ...)
   va_start (ap, fmt);
   text = g_strdup_vprintf (fmt, ap);
   va_end (ap);
+  /* Names in it come from the scenario: never raw to the terminal. */
+  shown = escape_text (text, false);
   /* "%12.6f ms", but exact. */
-  fprintf (t->explain_out, "%12s ms  %s\n", trace_format_fixed (ms, sizeof ms, now, 6), text);
+  fprintf (t->explain_out, "%12s ms  %s\n", trace_format_fixed (ms, sizeof ms, now, 6), shown);
   t->explained++;
 }
 
@@ -291,4 +448,21 @@ trace_format_ns (char *buf, size_t size, int64_t ns)
   else
     g_snprintf (buf, size, "%.3f ms", ns / 1e6);
   return buf;
+}
+
+char *
+trace_format_size (uint64_t bytes)
+{
+  static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+  double v = (double) bytes;
+  size_t u = 0;
+
+  while (v >= 1024 && u + 1 < G_N_ELEMENTS (units))
+    {
+      v /= 1024;
+      u++;
+    }
+  if (u == 0)
+    return g_strdup_printf ("%" PRIu64 " B", bytes);
+  return g_strdup_printf (v == (double) (uint64_t) v ? "%.0f %s" : "%.1f %s", v, units[u]);
 }

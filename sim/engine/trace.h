@@ -6,6 +6,7 @@
 #define MKSIM_TRACE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <glib.h>
@@ -23,9 +24,25 @@ Trace *trace_new (FILE *out, SimTime from, SimTime to, FILE *explain_out, long e
  * still formatted by their callers (trace_explaining() does not know the
  * time), only not written. */
 void   trace_set_explain_from (Trace *t, SimTime from);
+/* Bounds the document to about `max` bytes (0: no bound, the default): the
+ * event that would pass max minus a reserve of 1 KiB for the closing is
+ * replaced by a global instant event saying that the trace stops there,
+ * and nothing later is written.  The document stays valid JSON. */
+void    trace_set_max_bytes (Trace *t, uint64_t max);
+/* The simulated time at which the bound stopped the trace; -1 if it did
+ * not (or t is NULL). */
+SimTime trace_full_at (const Trace *t);
+/* The run stopped before its end (RunResult.incomplete), at `at`, for the
+ * reason `why`: a global instant event says so on the timeline, and the
+ * document gains the top-level members "incomplete": true and "stopped":
+ * `why`.  Call before trace_close(). */
+void    trace_mark_incomplete (Trace *t, SimTime at, const char *why);
 /* Finishes the JSON document; false if writing failed. */
-bool   trace_close (Trace *t);
-void   trace_free (Trace *t);
+bool    trace_close (Trace *t);
+/* The errno of the first write of the document that failed (ENOSPC, EIO,
+ * ...), 0 if none did. */
+int     trace_errno (const Trace *t);
+void    trace_free (Trace *t);
 
 /* Declares a track (a thread); returns its id. */
 int    trace_track (Trace *t, const char *process, const char *name);
@@ -37,6 +54,9 @@ void   trace_flow (Trace *t, int from_track, SimTime t0, int to_track, SimTime t
 /* True while narration is still wanted (cheap check before formatting). */
 bool   trace_explaining (const Trace *t);
 void   trace_explain (Trace *t, SimTime now, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+/* A size in binary units, "100 MiB", "64 KiB", "1.5 GiB", "512 B".  Newly
+ * allocated. */
+char  *trace_format_size (uint64_t bytes);
 /* A duration for narration: "850 ns", "135.9 us", "12.345 ms"; returns `buf`. */
 char  *trace_format_ns (char *buf, size_t size, int64_t ns);
 
