@@ -7,9 +7,9 @@
  * markers of one plot never resolve to another's. */
 #include "sim/handout.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include <glib/gstdio.h>

@@ -7,14 +7,11 @@
  * The runs are batches of sim/batch.h, as compare makes them. */
 #include "sim/lesson.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
-#include <glib/gstdio.h>
 
 #include "models/config.h"
 #include "sim/answer.h"

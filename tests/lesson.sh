@@ -70,7 +70,7 @@ n=$(grep -c '^  hung-manager .*C1 and C2: .*tools the plain rom).$' "$tmp/out")
 if [ "$n" -eq 1 ]; then ok; else bad "list in 200 columns keeps an entry on one line"; fi
 
 # ---- lesson -------------------------------------------------------------
-expect 0 "lesson NAME" "$MKSIM" lesson hung-manager
+expect 0 "lesson NAME" env -u COLUMNS "$MKSIM" lesson hung-manager
 has "$tmp/out" "Lesson hung-manager: strategy async-signal" "lesson names the scenario"
 has "$tmp/out" "C1 and C2: dataspace manager evil" "lesson prints the lesson"
 has "$tmp/out" "Question" "lesson prints the question"
