@@ -1,8 +1,8 @@
 /* The mksim command line: a table of subcommands (run, check, list, schema,
- * bench here; compare and sweep in compare.c), each parsing its own options
- * with a GOptionContext (cli.c), so `mksim COMMAND --help` documents exactly
- * that command.  This file wires the loader, the models and the writers
- * together; it computes nothing itself.
+ * bench here; compare and sweep in compare.c; import-lackey in lackey.c),
+ * each parsing its own options with a GOptionContext (cli.c), so `mksim
+ * COMMAND --help` documents exactly that command.  This file wires the
+ * loader, the models and the writers together; it computes nothing itself.
  *
  * Exit status: 0 done, 1 the run or an output failed, 2 bad usage or a bad
  * scenario.  Messages go to stderr; stdout carries only what was asked for
@@ -23,6 +23,7 @@
 #include "sim/cli.h"
 #include "sim/compare.h"
 #include "sim/interrupt.h"
+#include "sim/lackey.h"
 #include "sim/outfile.h"
 #include "sim/report.h"
 #include "sim/report_csv.h"
@@ -782,6 +783,8 @@ static const Command commands[] = {
   { "list", "[NAME...]", "the bundled scenarios, or the whole lesson of NAME", cmd_list },
   { "schema", "", "the JSON Schema of the scenario format", cmd_schema },
   { "bench", "[NAME...]", "measure the simulator's throughput", cmd_bench },
+  { "import-lackey", "LOG -o TRACE", "convert a valgrind lackey log into a page trace",
+    lackey_main },
 };
 
 static void
@@ -796,7 +799,8 @@ print_usage (FILE *out)
            "\n"
            "Commands:\n");
   for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-7s %-12s %s\n", commands[i].name, commands[i].args, commands[i].summary);
+    fprintf (out, "  %-13s %-12s %s\n", commands[i].name, commands[i].args,
+             commands[i].summary);
   fprintf (out,
            "\n"
            "Options:\n"
