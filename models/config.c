@@ -113,12 +113,26 @@ config_trace_unref (PageTrace *t)
   g_free (t);
 }
 
+/* Every op kind is listed: a kind that comes to own memory must say so here. */
 static void
 config_free_program (Op *ops, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    if (ops[i].kind == OP_REPEAT)
-      config_free_program (ops[i].u.repeat.body, ops[i].u.repeat.n_body);
+    switch (ops[i].kind)
+      {
+      case OP_REPEAT:
+        config_free_program (ops[i].u.repeat.body, ops[i].u.repeat.n_body);
+        break;
+      case OP_REPLAY:
+        config_trace_unref (ops[i].u.replay.trace);
+        break;
+      case OP_COMPUTE:
+      case OP_TOUCH:
+      case OP_CALL:
+      case OP_SLEEP:
+      case OP_IO:
+        break;
+      }
   g_free (ops);
 }
 

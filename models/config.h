@@ -151,7 +151,7 @@ PageTrace *config_trace_ref (PageTrace *t);
 /* Drops a reference; the last frees the trace.  NULL is ignored. */
 void       config_trace_unref (PageTrace *t);
 
-typedef enum { OP_COMPUTE, OP_TOUCH, OP_CALL, OP_SLEEP, OP_REPEAT, OP_IO } OpKind;
+typedef enum { OP_COMPUTE, OP_TOUCH, OP_CALL, OP_SLEEP, OP_REPEAT, OP_IO, OP_REPLAY } OpKind;
 typedef enum { TOUCH_RANDOM, TOUCH_SEQUENTIAL, TOUCH_SAME } TouchPattern;
 
 typedef struct Op Op;
@@ -164,6 +164,7 @@ struct Op {
     struct { Dist d; } sleep;
     struct { Dist d; } io;
     struct { int64_t count; /* -1 = forever */ Op *body; size_t n_body; } repeat;
+    struct { PageTrace *trace; int dataspace; int64_t count; /* -1 = forever */ } replay;
   } u;
 };
 

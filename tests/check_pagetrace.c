@@ -3,18 +3,31 @@
  * numbers in the order of first touch, instructions as compute, runs on one
  * page collapsed, an access across a page boundary, instruction fetches
  * with --with-code, a window of the run), its errors and that they leave no
- * file; and the reader (sim/pagetrace.c) refusing each kind of damage with
- * its line. */
+ * file; the reader (sim/pagetrace.c) refusing each kind of damage with its
+ * line; and the replay op run through the loader and machine_run: one fault
+ * per distinct page when nothing is evicted and nothing costs anything,
+ * faults recurring when resident pages are few, repeat counts, the compute
+ * time replayed and ops_completed (one a record). */
 #include <check.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "models/config.h"
 #include "sim/lackey.h"
 #include "sim/pagetrace.h"
+#include "tests/gui_fixture.h"
 
 #define SMALL_LOG "tests/data/lackey/small.log"
+
+#define ZERO_COSTS                                                                        \
+  "\"costs\": { \"ipc\": \"0ns\", \"signal\": \"0ns\", \"signal_delivery\": \"0ns\", "   \
+  "\"context_switch\": \"0ns\", \"ipi\": \"0ns\", \"fault_entry\": \"0ns\", \"map\": \"0ns\", " \
+  "\"mapdb_insert\": \"0ns\", \"mapdb_revoke\": \"0ns\" }"
+
+static const char *const strategies[] = {
+  "strategy=async-signal", "strategy=sync-rpc", "strategy=local-region-mapper",
+  "strategy=ipc-timeout",
+};
 
 /* A fresh folder per test, removed with what is in it. */
 static char *tmpdir;
@@ -423,6 +436,197 @@ START_TEST (test_pagetrace_write_and_read)
 }
 END_TEST
 
+/* ---- replay ----------------------------------------------------------- */
+
+/* A scenario of `duration` replaying `trace` `repeat` times (JSON text) on
+ * a managed dataspace of `pages` pages keeping `resident`, with zero costs. */
+static char *
+replay_json_for (const char *duration, const char *trace, int pages, int resident,
+                 const char *repeat)
+{
+  return g_strdup_printf (
+    "{ \"name\": \"replay\", \"duration\": \"%s\", \"kernel\": { " ZERO_COSTS " },"
+    "  \"managers\": [ { \"name\": \"m\", \"service\": \"0ns\" } ],"
+    "  \"dataspaces\": [ { \"name\": \"mem\", \"pages\": %d, \"manager\": \"m\","
+    "                      \"resident\": %d } ],"
+    "  \"processes\": [ { \"name\": \"p\", \"threads\": [ { \"name\": \"prog\", \"program\": ["
+    "    { \"replay\": { \"trace\": \"%s\", \"dataspace\": \"mem\", \"repeat\": %s } } ] } ] } ] }",
+    duration, pages, resident, trace, repeat);
+}
+
+static char *
+replay_json (const char *trace, int pages, int resident, const char *repeat)
+{
+  return replay_json_for ("1s", trace, pages, resident, repeat);
+}
+
+/* The small log's trace: 5 records on 3 pages, 10 ns of compute. */
+static char *
+small_trace (double ns_per_instr)
+{
+  g_autofree char *out = tmp_file ("small.trace");
+  LackeyOptions o = opts (ns_per_instr);
+  g_autoptr (GError) err = NULL;
+
+  ck_assert_msg (lackey_import (SMALL_LOG, out, &o, NULL, &err), "%s", err ? err->message : "");
+  return g_steal_pointer (&out);
+}
+
+/* With nothing evicted (resident 0) and nothing costing time, each
+ * distinct page faults once, however often the trace is played, under
+ * every strategy; a record is one operation, and the thread's CPU time is
+ * the trace's compute, once per pass. */
+START_TEST (test_replay_one_fault_per_distinct_page)
+{
+  g_autofree char *trace = small_trace (1);
+  g_autofree char *json = replay_json (trace, 3, 0, "4");
+  const char *sets[] = { strategies[_i], NULL };
+  RunResult *r = gf_run_json (json, sets, NULL);
+  const ThreadResult *t = gf_thread (r, "p.prog[0]");
+
+  ck_assert_uint_eq (r->faults.total, 3);
+  ck_assert_uint_eq (r->faults.resolved, 3);
+  ck_assert_uint_eq (t->faults, 3);
+  ck_assert_uint_eq (t->ops_completed, 4 * 5);
+  ck_assert_int_eq (t->cpu_ns, 4 * 10);
+  ck_assert_int_eq (t->state, TS_DEAD);
+  run_result_free (r);
+}
+END_TEST
+
+/* One resident page and a trace that changes page at every record: every
+ * record faults, on every pass. */
+START_TEST (test_replay_faults_recur_when_few_pages_stay)
+{
+  g_autofree char *trace = tmp_write ("alt.trace", "mksim-page-trace 1\npages 2\nrecords 4\n"
+                                      "10 0\n10 1\n10 0\n10 1\n");
+  g_autofree char *json = replay_json (trace, 2, 1, "3");
+  const char *sets[] = { strategies[_i], NULL };
+  RunResult *r = gf_run_json (json, sets, NULL);
+  const ThreadResult *t = gf_thread (r, "p.prog[0]");
+
+  ck_assert_uint_eq (t->faults, 12);
+  ck_assert_uint_eq (r->faults.resolved, 12);
+  ck_assert_uint_eq (t->ops_completed, 12);
+  ck_assert_int_eq (t->cpu_ns, 120);
+  run_result_free (r);
+}
+END_TEST
+
+/* "repeat" defaults to 1; "forever" plays until the run ends, and the
+ * repeat around a replay starts it afresh each time. */
+START_TEST (test_replay_repeat)
+{
+  g_autofree char *trace = small_trace (1);
+  g_autofree char *once = g_strdup_printf (
+    "{ \"name\": \"once\", \"duration\": \"1s\", \"kernel\": { " ZERO_COSTS " },"
+    "  \"dataspaces\": [ { \"name\": \"mem\", \"pages\": 8 } ],"
+    "  \"processes\": [ { \"name\": \"p\", \"threads\": [ { \"name\": \"prog\", \"program\": ["
+    "    { \"repeat\": 2, \"do\": [ { \"replay\": { \"trace\": \"%s\", \"dataspace\": \"mem\" } },"
+    "                             { \"compute\": \"1us\" } ] } ] } ] } ] }", trace);
+  g_autofree char *forever = replay_json_for ("10us", trace, 3, 0, "\"forever\"");
+  ScenarioConfig *c = NULL;
+  RunResult *r = gf_run_json (once, NULL, &c);
+  const ThreadResult *t = gf_thread (r, "p.prog[0]");
+
+  ck_assert_int_eq (c->processes[0].threads[0].program[0].u.repeat.body[0].u.replay.count, 1);
+  ck_assert_uint_eq (t->ops_completed, 2 * (5 + 1));
+  ck_assert_int_eq (t->cpu_ns, 2 * (10 + 1000));
+  ck_assert_uint_eq (t->faults, 3);
+  run_result_free (r);
+  scenario_free (c);
+
+  r = gf_run_json (forever, NULL, &c);
+  t = gf_thread (r, "p.prog[0]");
+  ck_assert_int_eq (c->processes[0].threads[0].program[0].u.replay.count, -1);
+  /* Pass k completes its records at 10k + 2, 5, 5, 6 and 10 ns: in [0, 10 us)
+   * 999 passes and 4 records of the thousandth. */
+  ck_assert_uint_eq (t->ops_completed, 999 * 5 + 4);
+  ck_assert_int_ne (t->state, TS_DEAD);
+  ck_assert_uint_eq (t->faults, 3);
+  run_result_free (r);
+  scenario_free (c);
+}
+END_TEST
+
+/* Two ops naming one file share one copy of the trace. */
+START_TEST (test_replay_shares_a_trace)
+{
+  g_autofree char *trace = small_trace (1);
+  g_autofree char *json = g_strdup_printf (
+    "{ \"name\": \"two\", \"duration\": \"1s\","
+    "  \"dataspaces\": [ { \"name\": \"a\", \"pages\": 3 }, { \"name\": \"b\", \"pages\": 4 } ],"
+    "  \"processes\": [ { \"name\": \"p\", \"threads\": [ { \"name\": \"prog\", \"program\": ["
+    "    { \"replay\": { \"trace\": \"%s\", \"dataspace\": \"a\" } },"
+    "    { \"replay\": { \"trace\": \"%s\", \"dataspace\": \"b\", \"repeat\": 2 } } ] } ] } ] }",
+    trace, trace);
+  g_autoptr (GError) err = NULL;
+  ScenarioConfig *c = scenario_load_data ("two", json, strlen (json), NULL, &err);
+  const Op *ops;
+
+  ck_assert_msg (c != NULL, "%s", err ? err->message : "?");
+  ops = c->processes[0].threads[0].program;
+  ck_assert_int_eq (ops[0].kind, OP_REPLAY);
+  ck_assert_ptr_eq (ops[0].u.replay.trace, ops[1].u.replay.trace);
+  ck_assert_int_eq (ops[0].u.replay.trace->refs, 2);
+  ck_assert_int_eq (ops[0].u.replay.dataspace, 0);
+  ck_assert_int_eq (ops[1].u.replay.dataspace, 1);
+  ck_assert_int_eq (ops[1].u.replay.count, 2);
+  scenario_free (c);
+}
+END_TEST
+
+/* A relative trace path starts from the scenario file's folder; given as
+ * text, from the current directory. */
+START_TEST (test_replay_relative_paths)
+{
+  g_autofree char *trace = small_trace (1);
+  g_autofree char *json = replay_json ("small.trace", 3, 0, "1");
+  g_autofree char *scenario = tmp_write ("s.json", json);
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GError) err2 = NULL;
+  ScenarioConfig *c = scenario_load_file (scenario, NULL, &err);
+
+  ck_assert_msg (c != NULL, "%s", err ? err->message : "?");
+  ck_assert_str_eq (c->processes[0].threads[0].program[0].u.replay.trace->name, trace);
+  scenario_free (c);
+  c = scenario_load_data ("text", json, strlen (json), NULL, &err2);
+  ck_assert_ptr_null (c);
+  ck_assert_ptr_nonnull (strstr (err2->message, "replay.trace: small.trace: no such file (a "
+                                 "relative path starts from the current directory)"));
+}
+END_TEST
+
+/* The loader's messages: the dataspace too small names both numbers and
+ * the JSON path; a damaged trace its path and line. */
+START_TEST (test_replay_loader_errors)
+{
+  g_autofree char *trace = small_trace (1);
+  g_autofree char *small = replay_json (trace, 2, 0, "1");
+  g_autofree char *damaged = tmp_write ("bad.trace", "mksim-page-trace 1\npages 1\nrecords 2\n"
+                                        "0 0\n");
+  g_autofree char *bad = replay_json (damaged, 2, 0, "1");
+  g_autofree char *zero = replay_json (trace, 3, 0, "0");
+  g_autofree char *want1 = g_strdup_printf ("processes[0].threads[0].program[0].replay."
+                                            "dataspace: dataspace \"mem\" has 2 pages, fewer "
+                                            "than the 3 pages of the trace %s (give it "
+                                            "\"pages\": 3 or more)", trace);
+  g_autofree char *want2 = g_strdup_printf ("processes[0].threads[0].program[0].replay.trace: "
+                                            "%s:4: the file ends after 1 of the header's 2 "
+                                            "records", damaged);
+  g_autoptr (GError) e1 = NULL;
+  g_autoptr (GError) e2 = NULL;
+  g_autoptr (GError) e3 = NULL;
+
+  ck_assert_ptr_null (scenario_load_data ("t", small, strlen (small), NULL, &e1));
+  ck_assert_msg (strstr (e1->message, want1) != NULL, "%s", e1->message);
+  ck_assert_ptr_null (scenario_load_data ("t", bad, strlen (bad), NULL, &e2));
+  ck_assert_msg (strstr (e2->message, want2) != NULL, "%s", e2->message);
+  ck_assert_ptr_null (scenario_load_data ("t", zero, strlen (zero), NULL, &e3));
+  ck_assert_msg (strstr (e3->message, "replay.repeat: ") != NULL, "%s", e3->message);
+}
+END_TEST
+
 Suite *
 pagetrace_suite (void)
 {
@@ -447,5 +651,15 @@ pagetrace_suite (void)
   tcase_add_test (tc, test_pagetrace_write_and_read);
   suite_add_tcase (s, tc);
 
+  tc = tcase_create ("replay");
+  tcase_add_checked_fixture (tc, tmp_setup, tmp_teardown);
+  tcase_add_loop_test (tc, test_replay_one_fault_per_distinct_page, 0, G_N_ELEMENTS (strategies));
+  tcase_add_loop_test (tc, test_replay_faults_recur_when_few_pages_stay, 0,
+                       G_N_ELEMENTS (strategies));
+  tcase_add_test (tc, test_replay_repeat);
+  tcase_add_test (tc, test_replay_shares_a_trace);
+  tcase_add_test (tc, test_replay_relative_paths);
+  tcase_add_test (tc, test_replay_loader_errors);
+  suite_add_tcase (s, tc);
   return s;
 }

@@ -608,6 +608,14 @@ if [ "$(ls -A "$tmp/int")" = "log" ]; then ok
 else bad "an interrupted import left: $(ls -A "$tmp/int" | tr '\n' ' ')"; fi
 if [ -e "$tmp/never.trace" ]; then bad "a failed import left its output"; else ok; fi
 if ls -a "$tmp" | grep -q '^\..*\.trace\.'; then bad "an import left a temp file"; else ok; fi
+# The trace replays from a scenario beside it.
+printf '%s\n' '{ "name": "r", "duration": "1ms", "dataspaces": [ { "name": "d", "pages": 3 } ],' \
+  '"processes": [ { "name": "p", "threads": [ { "name": "t", "program": [' \
+  '{ "replay": { "trace": "small.trace", "dataspace": "d", "repeat": 2 } } ] } ] } ] }' \
+  >"$tmp/replay.json"
+expect 0 "run a scenario replaying the imported trace" "$MKSIM" run "$tmp/replay.json" -q \
+  --json "$tmp/replay-result.json"
+has "$tmp/replay-result.json" '"ops_completed": 10}' "the replay counts one operation a record"
 
 # ---- list, schema, bench ------------------------------------------------
 expect 0 "list" "$MKSIM" list
