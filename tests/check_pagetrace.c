@@ -627,6 +627,25 @@ START_TEST (test_replay_loader_errors)
 }
 END_TEST
 
+/* The bundled traces load, and the lesson's dataspaces hold them. */
+START_TEST (test_replay_bundled_traces)
+{
+  g_autoptr (GError) err = NULL;
+  PageTrace *gz = pagetrace_load ("scenarios/traces/gzip.trace", &err);
+  PageTrace *cc = gz != NULL ? pagetrace_load ("scenarios/traces/cc1.trace", &err) : NULL;
+  ScenarioConfig *c;
+
+  ck_assert_msg (cc != NULL, "%s", err ? err->message : "?");
+  ck_assert_int_ge (gz->n_records, 10000);
+  ck_assert_int_ge (cc->n_records, 10000);
+  config_trace_unref (gz);
+  config_trace_unref (cc);
+  c = scenario_load_file ("scenarios/traces.json", NULL, &err);
+  ck_assert_msg (c != NULL, "%s", err ? err->message : "?");
+  scenario_free (c);
+}
+END_TEST
+
 Suite *
 pagetrace_suite (void)
 {
@@ -660,6 +679,7 @@ pagetrace_suite (void)
   tcase_add_test (tc, test_replay_shares_a_trace);
   tcase_add_test (tc, test_replay_relative_paths);
   tcase_add_test (tc, test_replay_loader_errors);
+  tcase_add_test (tc, test_replay_bundled_traces);
   suite_add_tcase (s, tc);
   return s;
 }
