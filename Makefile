@@ -164,6 +164,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mksim/scenarios $(DESTDIR)$(PREFIX)/share/mksim/plots
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mksim
 	install -m 644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/mksim/scenarios/
+	install -d $(DESTDIR)$(PREFIX)/share/mksim/scenarios/traces
+	install -m 644 scenarios/traces/*.trace $(DESTDIR)$(PREFIX)/share/mksim/scenarios/traces/
 	if ls plots/*.gp >/dev/null 2>&1; then install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/mksim/plots/; fi
 
 clean:

@@ -1,5 +1,6 @@
 /* The mksim command line: a table of subcommands (run, check, schema, bench
- * here; compare and sweep in compare.c, list and lesson in lesson.c), each parsing its own options
+ * here; compare and sweep in compare.c, list and lesson in lesson.c, import-lackey in
+ * lackey.c), each parsing its own options
  * with a GOptionContext (cli.c), so `mksim COMMAND --help` documents exactly
  * that command.  This file wires the loader, the models and the writers
  * together; it computes nothing itself.
@@ -23,6 +24,7 @@
 #include "sim/cli.h"
 #include "sim/compare.h"
 #include "sim/interrupt.h"
+#include "sim/lackey.h"
 #include "sim/lesson.h"
 #include "sim/outfile.h"
 #include "sim/report.h"
@@ -601,6 +603,8 @@ static const Command commands[] = {
     lesson_main },
   { "schema", "", "the JSON Schema of the scenario format", cmd_schema },
   { "bench", "[NAME...]", "measure the simulator's throughput", cmd_bench },
+  { "import-lackey", "LOG -o TRACE", "convert a valgrind lackey log into a page trace",
+    lackey_main },
 };
 
 static void
@@ -615,7 +619,8 @@ print_usage (FILE *out)
            "\n"
            "Commands:\n");
   for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-7s %-12s %s\n", commands[i].name, commands[i].args, commands[i].summary);
+    fprintf (out, "  %-13s %-12s %s\n", commands[i].name, commands[i].args,
+             commands[i].summary);
   fprintf (out,
            "\n"
            "Options:\n"

@@ -11,9 +11,11 @@
 
 #include "sim/answer.h"
 
-static const char *const op_names[] = { "compute", "touch", "call", "sleep", "repeat", "io" };
 /* ORDER OpKind */
-G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == OP_IO + 1);
+static const char *const op_names[] = {
+  "compute", "touch", "call", "sleep", "repeat", "io", "replay",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == OP_REPLAY + 1);
 
 void
 scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
@@ -30,20 +32,20 @@ scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, v
 }
 
 void
-scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
+scenario_read_count (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
 {
-  Op *op = (Op *) ((char *) dst - offsetof (Op, u.repeat.count));
+  int64_t *count = dst;
 
   if (cJSON_IsString (node))
     {
       if (strcmp (node->valuestring, "forever") == 0)
-        op->u.repeat.count = -1;
+        *count = -1;
       else
         scenario_problem (l, node, false, path, "expected a count >= 1 or \"forever\", got "
                           "\"%s\"", scenario_show (l, node->valuestring));
       return;
     }
-  scenario_read_integer (l, node, path, 1, SCENARIO_MAX_REPEAT, &op->u.repeat.count);
+  scenario_read_integer (l, node, path, 1, SCENARIO_MAX_REPEAT, count);
 }
 
 /* One CPU number of a placement, checked against kernel.cpus (read before
@@ -198,7 +200,8 @@ scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *
       else if (strcmp (child->string, found->string) != 0)
         {
           scenario_problem (l, child, true, path, "an op has exactly one of compute, touch, "
-                            "call, sleep, io, repeat (found \"%s\" and \"%s\"); write two ops",
+                            "call, sleep, io, repeat, replay (found \"%s\" and \"%s\"); write "
+                            "two ops",
                             found->string, child->string);
           return false;
         }
@@ -209,7 +212,7 @@ scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *
         scenario_problem (l, body, true, path, "\"do\" needs a \"repeat\" beside it");
       else if (!unknown)
         scenario_problem (l, obj, false, path, "an op needs one of compute, touch, call, "
-                          "sleep, io, repeat");
+                          "sleep, io, repeat, replay");
       return false;
     }
   if (kind == OP_REPEAT && body == NULL)

@@ -1513,7 +1513,7 @@ START_TEST (test_scenario_schema_describes_the_format)
     "duration", "positive_duration", "size", "distribution", "compute", "repeat_count",
     "events", "normal", "lognormal", "pareto", "burst", "kernel", "costs", "core", "manager",
     "manager_behavior", "dataspace", "server", "process", "thread", "op", "touch", "call",
-    "gui", "gui_client", "client_behavior", "cpu", "cpu_placement",
+    "gui", "gui_client", "client_behavior", "cpu", "cpu_placement", "replay", "trace_file",
   };
   g_autofree char *text = scenario_schema_json ();
   cJSON *root = cJSON_Parse (text);

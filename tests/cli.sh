@@ -51,12 +51,12 @@ expect 2 "unknown command" "$MKSIM" frobnicate
 has "$tmp/err" "unknown command 'frobnicate'" "unknown command is named"
 expect 2 "unknown top-level option" "$MKSIM" --frobnicate
 expect 0 "--help" "$MKSIM" --help
-for c in run compare sweep check list schema bench; do
+for c in run compare sweep check list schema bench import-lackey; do
   has "$tmp/out" "  $c " "--help lists $c"
 done
 expect 0 "--version" "$MKSIM" --version
 has "$tmp/out" "mksim " "--version prints the version"
-for c in run compare sweep check list schema bench; do
+for c in run compare sweep check list schema bench import-lackey; do
   expect 0 "$c --help" "$MKSIM" $c --help
   has "$tmp/out" "mksim $c" "$c --help shows its usage"
 done
@@ -549,6 +549,73 @@ fi
 mkdir -p "$tmp/blocked/sweep-calls-completed.dat"
 expect 1 "sweep --plot into an unwritable file" "$MKSIM" sweep "$HELLO" --param seed=1,2 \
   --strategies sync-rpc --plot "$tmp/blocked"
+
+# ---- import-lackey ---------------------------------------------------------
+LOG=tests/data/lackey/small.log
+expect 0 "import-lackey" "$MKSIM" import-lackey "$LOG" -o "$tmp/small.trace" --ns-per-instr 1
+has "$tmp/out" "$tmp/small.trace: 5 records of 3 pages from 6 accesses" "import-lackey's summary"
+if [ "$(head -n 1 "$tmp/small.trace" 2>/dev/null)" = "mksim-page-trace 1" ]; then ok
+else bad "import-lackey wrote no page trace"; fi
+has "$tmp/small.trace" "command ./demo arg" "the trace names the traced command"
+if [ "$(tail -n 5 "$tmp/small.trace" | tr '\n' ' ')" = "2 0 3 1 0 2 1 0 4 2 " ]; then ok
+else bad "import-lackey's records: $(tail -n 5 "$tmp/small.trace" | tr '\n' ' ')"; fi
+expect 0 "import-lackey --with-code --page-size" "$MKSIM" import-lackey "$LOG" -q \
+  -o "$tmp/code.trace" --with-code --page-size 8192 --comment "hand-written"
+if [ -s "$tmp/out" ]; then bad "import-lackey -q printed a summary"; else ok; fi
+has "$tmp/code.trace" "with_code yes" "--with-code is in the header"
+has "$tmp/code.trace" "# hand-written" "--comment is in the header"
+expect 0 "import-lackey from stdin to stdout" sh -c "'$MKSIM' import-lackey - -o - < '$LOG'"
+if [ "$(head -n 1 "$tmp/out")" = "mksim-page-trace 1" ]; then ok
+else bad "import-lackey -o - does not print the trace"; fi
+has "$tmp/err" "-: 5 records" "import-lackey -o - gives its summary on stderr"
+# A failed import leaves the output as it was, and no temporary file.
+echo "before" >"$tmp/kept.trace"
+expect 2 "import-lackey of a log with other output" "$MKSIM" import-lackey \
+  tests/data/lackey/mixed.log -o "$tmp/kept.trace"
+has "$tmp/err" "tests/data/lackey/mixed.log:5: not a line of lackey's trace" \
+  "a bad log line is named"
+if [ "$(cat "$tmp/kept.trace")" = "before" ]; then ok; else bad "a failed import touched its output"; fi
+expect 2 "import-lackey of a scenario" "$MKSIM" import-lackey "$HELLO" -o "$tmp/never.trace"
+has "$tmp/err" "$HELLO:1: not a lackey log" "a file that is not a log is named"
+expect 2 "import-lackey of a missing log" "$MKSIM" import-lackey "$tmp/missing.log" \
+  -o "$tmp/never.trace"
+expect 2 "import-lackey without -o" "$MKSIM" import-lackey "$LOG"
+expect 2 "import-lackey without a log" "$MKSIM" import-lackey -o "$tmp/never.trace"
+expect 2 "import-lackey --page-size 1000" "$MKSIM" import-lackey "$LOG" -o "$tmp/never.trace" \
+  --page-size 1000
+expect 2 "import-lackey --ns-per-instr -1" "$MKSIM" import-lackey "$LOG" -o "$tmp/never.trace" \
+  --ns-per-instr -1
+expect 1 "import-lackey into a missing directory" "$MKSIM" import-lackey "$LOG" \
+  -o "$tmp/no/such/dir/x.trace"
+expect 2 "import-lackey -o ''" "$MKSIM" import-lackey "$LOG" -o ""
+# SIGINT while the log still comes (through a FIFO whose writer waits a
+# second): no trace, no temp file, exit 130 once the read returns.
+rm -rf "$tmp/int"
+mkdir "$tmp/int"
+mkfifo "$tmp/int/log"
+{ cat "$LOG"; sleep 1; } >"$tmp/int/log" &
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or exit 127' "$MKSIM" import-lackey "$tmp/int/log" \
+  -o "$tmp/int/x.trace" >"$tmp/out" 2>"$tmp/err" </dev/null &
+pid=$!
+sleep 0.3
+kill -INT "$pid"
+wait "$pid"
+got=$?
+wait
+if [ "$got" -eq 130 ]; then ok; else bad "import-lackey interrupted by SIGINT: exit $got, want 130"; fi
+has "$tmp/err" "interrupted by SIGINT at line " "an interrupted import says so"
+if [ "$(ls -A "$tmp/int")" = "log" ]; then ok
+else bad "an interrupted import left: $(ls -A "$tmp/int" | tr '\n' ' ')"; fi
+if [ -e "$tmp/never.trace" ]; then bad "a failed import left its output"; else ok; fi
+if ls -a "$tmp" | grep -q '^\..*\.trace\.'; then bad "an import left a temp file"; else ok; fi
+# The trace replays from a scenario beside it.
+printf '%s\n' '{ "name": "r", "duration": "1ms", "dataspaces": [ { "name": "d", "pages": 3 } ],' \
+  '"processes": [ { "name": "p", "threads": [ { "name": "t", "program": [' \
+  '{ "replay": { "trace": "small.trace", "dataspace": "d", "repeat": 2 } } ] } ] } ] }' \
+  >"$tmp/replay.json"
+expect 0 "run a scenario replaying the imported trace" "$MKSIM" run "$tmp/replay.json" -q \
+  --json "$tmp/replay-result.json"
+has "$tmp/replay-result.json" '"ops_completed": 10}' "the replay counts one operation a record"
 
 # ---- list, schema, bench ------------------------------------------------
 expect 0 "list" "$MKSIM" list

@@ -59,7 +59,7 @@ width "$tmp/out" 80 "list without \$COLUMNS"
 grep -E '^  [a-z]' "$tmp/out" | awk '{ print $1 }' >"$tmp/order"
 want="hung-manager message-cost mapping-database local-rm-hang dope-timeout-drops
 timeout-dilemma dope-freeze nested-managers timeouts-accumulate timer-driver signal-burst
-rm-session-quota exclusive-page livelock hello mixed-system per-cpu-pagers"
+rm-session-quota exclusive-page livelock hello mixed-system per-cpu-pagers traces"
 if [ "$(tr '\n' ' ' <"$tmp/order")" = "$(echo $want) " ]; then ok
 else bad "list order: $(tr '\n' ' ' <"$tmp/order")"; fi
 expect 0 "list in 50 columns" env COLUMNS=50 "$MKSIM" list
