@@ -422,8 +422,12 @@ expect 0 "compare --jobs 2" "$MKSIM" compare "$HELLO" --runs 2 --jobs 2 --json "
 if [ -s "$tmp/out" ]; then bad "compare --quiet still printed a table"; else ok; fi
 if [ -s "$tmp/cmp1.json" ] && cmp -s "$tmp/cmp1.json" "$tmp/cmp2.json"; then ok
 else bad "compare --json differs between --jobs 1 and --jobs 2"; fi
-# Several CPUs stay deterministic whatever the number of jobs.
 PERCPU=scenarios/per-cpu-pagers.json
+# With several CPUs the trace groups its threads by CPU.
+expect 0 "trace of several CPUs" "$MKSIM" run "$PERCPU" -q --set duration=100ms --trace "$tmp/cpus-trace.json"
+has "$tmp/cpus-trace.json" '"cpu 0"' "the trace has a group for CPU 0"
+has "$tmp/cpus-trace.json" '"cpu 1"' "the trace has a group for CPU 1"
+# Several CPUs stay deterministic whatever the number of jobs.
 expect 0 "compare of several CPUs --jobs 1" "$MKSIM" compare "$PERCPU" --runs 3 --jobs 1 \
   --json "$tmp/cpus1.json" -q
 expect 0 "compare of several CPUs --jobs 2" "$MKSIM" compare "$PERCPU" --runs 3 --jobs 2 \
