@@ -453,10 +453,15 @@ expect 1 "compare --json into a missing directory" "$MKSIM" compare "$HELLO" -q 
   --strategies sync-rpc --json "$tmp/no/such/dir/c.json"
 
 # ---- compare and sweep: usage, stops, interrupts ----------------------------
-expect 2 "sweep with two --param" "$MKSIM" sweep "$HELLO" --param kernel.costs.ipc=1us,2us \
-  --param seed=1,2 --json "$tmp/two.json"
-has "$tmp/err" "one --param at a time for now" "two --param are refused"
-if [ -e "$tmp/two.json" ]; then bad "a refused sweep wrote its JSON"; else ok; fi
+expect 0 "sweep with two --param: their grid" "$MKSIM" sweep "$HELLO" --strategies sync-rpc \
+  --param kernel.costs.ipc=1us,2us --param seed=1,2,3 --json "$tmp/two.json" --csv "$tmp/two.csv"
+n=$(grep -c '"params": {"kernel.costs.ipc": ' "$tmp/two.json")
+if [ "$n" -eq 6 ]; then ok; else bad "a 2 x 3 grid wrote $n runs carrying both values"; fi
+has "$tmp/two.json" '"params": {"kernel.costs.ipc": "2us", "seed": "3"}' "a grid run names each value"
+has "$tmp/two.csv" 'kernel.costs.ipc,seed,scenario,' "a grid's CSV has a column per parameter"
+has "$tmp/out" "2 values of kernel.costs.ipc × 3 values of seed (6 points)" "the table names the grid"
+expect 2 "the same --param twice" "$MKSIM" sweep "$HELLO" --param seed=1,2 --param seed=3
+has "$tmp/err" "--param seed is given twice" "a doubled --param is named"
 expect 2 "compare --json ''" "$MKSIM" compare "$HELLO" --json ""
 expect 2 "compare --plot ''" "$MKSIM" compare "$HELLO" --plot ""
 expect 2 "compare --max-wall banana" "$MKSIM" compare "$HELLO" --max-wall banana
