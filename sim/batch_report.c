@@ -18,6 +18,7 @@
 #include "sim/batch_report.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "sim/engine/escape.h"
 #include "sim/figures.h"
 #include "sim/interrupt.h"
+#include "sim/cli.h"
 #include "sim/progress.h"
 #include "sim/report_csv.h"
 #include "sim/report_json.h"
@@ -91,6 +93,23 @@ batch_report_table_fit (FILE *out, int room, const char *corner, const char *con
       batch_report_table_part (out, corner, heads, n_cols, rows, n_rows, cells, width, from, to);
       from = to;
     }
+}
+
+static int batch_report_room (void);
+
+/* A sentence below a table, wrapped to the table's room. */
+static void G_GNUC_PRINTF (2, 3)
+batch_report_note (FILE *out, const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (text[0] == '\n')
+    fputc ('\n', out);
+  cli_print_wrapped (out, text, batch_report_room ());
 }
 
 /* The room a table has: the terminal's width ($COLUMNS, 80 when unset and
@@ -252,12 +271,36 @@ batch_report_paired_all (const Batch *b, FILE *out)
     return;
   for (size_t v = 0; v < b->n_values; v++)
     batch_report_paired (b, out, pairs, v);
-  fprintf (out, "(*: the 95 %% interval of the differences excludes 0: the strategies differ "
+  batch_report_note (out, "(*: the 95 %% interval of the differences excludes 0: the strategies differ "
            "on that figure.)\n");
 }
 
+static void batch_report_heading_lines (const Batch *b, FILE *out);
+
+/* The heading's sentences, wrapped to the room a table has. */
 static void
 batch_report_heading (const Batch *b, FILE *out)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream (&text, &len);
+
+  if (mem == NULL)
+    return;
+  batch_report_heading_lines (b, mem);
+  if (fclose (mem) == 0)
+    {
+      g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+      for (char **l = lines; *l != NULL; l++)
+        if (**l != '\0')
+          cli_print_wrapped (out, *l, batch_report_room ());
+    }
+  free (text);
+}
+
+static void
+batch_report_heading_lines (const Batch *b, FILE *out)
 {
   fprintf (out, "Scenario '%s' (%s): %zu strateg%s", b->scenario, b->path, b->n_strategies,
            b->n_strategies == 1 ? "y" : "ies");
@@ -325,10 +368,10 @@ batch_report_compare (const Batch *b, FILE *out)
   batch_report_table (out, "", heads, b->n_strategies, (const char *const *) rows->pdata, rows->len,
                       (char *const *) cells->pdata);
   if (batch_figure_shown (b, FIG_CORE_BLOCKED) && batch_pager_threads (b) > 1)
-    fprintf (out, "('core blocked' is summed over core's %d pager threads.)\n",
+    batch_report_note (out, "('core blocked' is summed over core's %d pager threads.)\n",
              batch_pager_threads (b));
   if (hidden > 0)
-    fprintf (out, "(%zu figures that are 0 under every strategy are not shown; all are in "
+    batch_report_note (out, "(%zu figures that are 0 under every strategy are not shown; all are in "
              "--json)\n", hidden);
   batch_report_paired_all (b, out);
 }
@@ -375,7 +418,7 @@ batch_report_sweep (const Batch *b, FILE *out)
                           (char *const *) cells->pdata);
     }
   if (hidden > 0)
-    fprintf (out, "\n(%zu figures that are 0 everywhere are not shown; all are in --json)\n",
+    batch_report_note (out, "\n(%zu figures that are 0 everywhere are not shown; all are in --json)\n",
              hidden);
   batch_report_paired_all (b, out);
 }

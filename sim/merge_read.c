@@ -521,11 +521,13 @@ merge_read_resume (Batch *b, const char *path)
                    path, diff, g_str_has_suffix (diff, "s") ? "" : "s");
       return MKSIM_EXIT_USAGE;
     }
-  if (f.shard_index != b->shard_index || f.shard_count != b->shard_count)
+  /* A whole study may complete a shard (it runs what the shard lacks); a
+   * shard completes its own output only. */
+  if (b->shard_count > 0 && (f.shard_index != b->shard_index || f.shard_count != b->shard_count))
     {
-      cli_message (b->command, "--resume '%s': it is %s, this run %s: give the same --shard",
-                   path, f.shard_count > 0 ? "a shard" : "not a shard",
-                   b->shard_count > 0 ? "is a shard" : "is not");
+      cli_message (b->command, "--resume '%s': it is not the output of shard %zu/%zu: give "
+                   "the --shard it was written with, or none to run the whole study",
+                   path, b->shard_index, b->shard_count);
       return MKSIM_EXIT_USAGE;
     }
   if (!merge_read_runs (b, &f))

@@ -19,8 +19,8 @@
 #include "sim/cli.h"
 
 /* The runs `path` holds, put into the probed and allocated batch `b` (done,
- * from_file), after checking that the file is of the same study and the
- * same shard.  A file that holds every run (a complete output has no
+ * from_file), after checking that the file is of the same study and, for a
+ * shard, the output of that shard (a whole study takes any of its files).  A file that holds every run (a complete output has no
  * "study") is an error that says so.  Messages are printed; exit status. */
 MksimExit merge_read_resume (Batch *b, const char *path);
 
