@@ -113,6 +113,8 @@ config_free (ScenarioConfig *c)
     return;
   g_free (c->name);
   g_free (c->lesson);
+  g_free (c->question);
+  g_free (c->answer);
   for (size_t i = 0; i < c->n_managers; i++)
     {
       g_free (c->managers[i].name);

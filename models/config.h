@@ -193,6 +193,8 @@ typedef struct {
 typedef struct {
   char *name;
   char *lesson;
+  char *question;              /* the prediction a lesson asks for, or NULL */
+  char *answer;                /* what the runs show, with placeholders (sim/answer.h) */
   uint64_t seed;
   int64_t duration;
   int64_t warmup;

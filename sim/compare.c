@@ -16,6 +16,7 @@
 #include "sim/batch_report.h"
 #include "sim/cli.h"
 #include "sim/compare_plots.h"
+#include "sim/handout.h"
 #include "sim/interrupt.h"
 #include "sim/merge_read.h"
 #include "sim/outfile.h"
@@ -234,6 +235,7 @@ typedef struct {
   int runs, jobs;
   char **sets;
   char *json, *csv, *plot, *timeline;
+  char *html;                  /* the handout page */
   char *max_wall;              /* as given */
   char **params;               /* sweep only: the grid's axes */
   char *precision, *shard, *resume;
@@ -250,6 +252,7 @@ compare_options_clear (CompareOptions *o)
   g_free (o->csv);
   g_free (o->plot);
   g_free (o->timeline);
+  g_free (o->html);
   g_free (o->max_wall);
   g_strfreev (o->params);
   g_free (o->precision);
@@ -292,8 +295,11 @@ compare_check_study (Batch *b, const CompareOptions *o)
     return cli_usage_error (b->command, "--plot with --shard: a shard holds only some of the "
                             "runs; draw the figures from the whole study (mksim merge "
                             "SHARDS... --plot DIR, for a sweep)");
-  if (o->resume != NULL && o->plot != NULL && b->param == NULL)
-    return cli_usage_error (b->command, "--plot with --resume: compare's figures need the "
+  if (o->shard != NULL && o->html != NULL)
+    return cli_usage_error (b->command, "--html with --shard: a shard holds only some of the "
+                            "runs; write the handout from the whole study");
+  if (o->resume != NULL && (o->plot != NULL || o->html != NULL) && b->param == NULL)
+    return cli_usage_error (b->command, "--plot or --html with --resume: compare's figures need the "
                             "latency samples and traces of every run, which the file does not "
                             "keep; run compare --plot in one go");
   return cli_check_max_wall (b->command, o->max_wall, &b->max_wall);
@@ -313,10 +319,11 @@ compare_check_options (Batch *b, const CompareOptions *o)
   if (o->jobs < 1 || o->jobs > COMPARE_MAX_JOBS)
     return cli_usage_error (b->command,
                             "--jobs wants 1 to " G_STRINGIFY (COMPARE_MAX_JOBS) " worker threads");
-  if (o->timeline != NULL && o->plot == NULL)
-    return cli_usage_error (b->command, "--timeline needs --plot");
+  if (o->timeline != NULL && o->plot == NULL && o->html == NULL)
+    return cli_usage_error (b->command, "--timeline needs --plot or --html");
   if (cli_check_output_name (b->command, "--json", o->json) != MKSIM_EXIT_OK
-      || cli_check_output_name (b->command, "--csv", o->csv) != MKSIM_EXIT_OK)
+      || cli_check_output_name (b->command, "--csv", o->csv) != MKSIM_EXIT_OK
+      || cli_check_output_name (b->command, "--html", o->html) != MKSIM_EXIT_OK)
     return MKSIM_EXIT_USAGE;
   if (o->plot != NULL && o->plot[0] == '\0')
     return cli_usage_error (b->command, "--plot wants a folder name, not an empty one");
@@ -366,15 +373,21 @@ compare_open_traces (Batch *b, PlotSet *p)
  * must be NULL. */
 static bool
 compare_open_outputs (Batch *b, const CompareOptions *o, OutFile **json, OutFile **csv,
-                      PlotSet **plots)
+                      PlotSet **plots, Handout **handout)
 {
   g_autoptr (GError) error = NULL;
 
   if (!cli_open_output (b->command, o->json, json) || !cli_open_output (b->command, o->csv, csv))
     goto fail;
-  if (o->plot == NULL)
+  if (o->html != NULL && (*handout = handout_open (o->html, &error)) == NULL)
+    {
+      cli_message (b->command, "%s", error->message);
+      goto fail;
+    }
+  if (o->plot == NULL && o->html == NULL)
     return true;
-  *plots = plot_set_new (o->plot, &error);
+  /* A handout draws its plots into a folder of its own unless --plot names one. */
+  *plots = plot_set_new (o->plot != NULL ? o->plot : handout_plot_dir (*handout), &error);
   if (*plots == NULL)
     {
       cli_message (b->command, "%s", error->message);
@@ -399,7 +412,7 @@ compare_draw_plots (Batch *b, const CompareOptions *o, PlotSet *plots)
 
   if (!ok)
     return false;
-  if (!o->quiet)
+  if (!o->quiet && o->plot != NULL)
     cli_message (b->command, "plots %s '%s'",
                  plot_set_drawing (plots) ? "drawn in" : "(data and scripts only) written to",
                  plot_set_dir (plots));
@@ -411,7 +424,7 @@ compare_draw_plots (Batch *b, const CompareOptions *o, PlotSet *plots)
  * interrupted batch draws no plots: the user asked it to stop. */
 static MksimExit
 compare_write_outputs (Batch *b, const CompareOptions *o, OutFile *json, OutFile *csv,
-                       PlotSet *plots)
+                       PlotSet *plots, Handout *handout)
 {
   /* stdout carries the data when an output goes there. */
   bool to_stdout = (o->json != NULL && strcmp (o->json, "-") == 0)
@@ -435,6 +448,8 @@ compare_write_outputs (Batch *b, const CompareOptions *o, OutFile *json, OutFile
   if (plots != NULL && b->interrupted != 0)
     cli_message (b->command, "no plots drawn: the batch was interrupted");
   else if (plots != NULL && !compare_draw_plots (b, o, plots))
+    status = MKSIM_EXIT_FAILED;
+  if (handout != NULL && !handout_write_batch (handout, b, plots))
     status = MKSIM_EXIT_FAILED;
   if (!cli_flush_stdout (b->command))
     status = MKSIM_EXIT_FAILED;
@@ -494,6 +509,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
 {
   g_autoptr (PlotSet) plots = NULL;
   g_autoptr (Progress) progress = NULL;
+  g_autoptr (Handout) handout = NULL;
   OutFile *json = NULL, *csv = NULL;
   MksimExit status;
   size_t most_runs;
@@ -519,7 +535,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   if (b->n_values * b->n_strategies * most_runs > COMPARE_MAX_SLOTS)
     return cli_usage_error (b->command, "more than " G_STRINGIFY (COMPARE_MAX_SLOTS)
                             " runs asked for; fewer, please");
-  if (o->plot != NULL && b->param == NULL)
+  if ((o->plot != NULL || o->html != NULL) && b->param == NULL)
     {
       status = compare_set_timeline (b, o);
       if (status != MKSIM_EXIT_OK)
@@ -538,7 +554,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
     status = batch_load (b);
   if (status == MKSIM_EXIT_OK && interrupt_caught () != 0)
     status = interrupt_exit_status (interrupt_caught ());
-  if (status == MKSIM_EXIT_OK && !compare_open_outputs (b, o, &json, &csv, &plots))
+  if (status == MKSIM_EXIT_OK && !compare_open_outputs (b, o, &json, &csv, &plots, &handout))
     status = MKSIM_EXIT_FAILED;
   if (status != MKSIM_EXIT_OK)
     {
@@ -571,7 +587,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   batch_report_stops (b);
 
   batch_summarise (b);
-  status = compare_write_outputs (b, o, json, csv, plots);
+  status = compare_write_outputs (b, o, json, csv, plots, handout);
   interrupt_release ();
   /* A signal while the outputs were written: they are whole, but the user
    * asked to stop, and a script must be told. */
@@ -613,6 +629,9 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
     "Run only the I-th of N slices of the runs, for mksim merge (needs --json)", "I/N" },      \
   { "resume", 0, 0, G_OPTION_ARG_FILENAME, &(o).resume,                                        \
     "Run only the runs FILE (an interrupted output or a shard's) lacks", "FILE" },             \
+  { "html", 0, 0, G_OPTION_ARG_FILENAME, &(o).html,                                            \
+    "Write a handout to F: one HTML page with the lesson, its question and answer, the "       \
+    "tables, every plot and the scenario, that opens offline", "F" },                          \
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &(o).quiet, "No table on stdout, no progress", NULL }
 
 int

@@ -440,7 +440,18 @@ static const KeySpec top_keys[] = {
   { "name", KEY_STRING, .required = true, AT (ScenarioConfig, name),
     .doc = "Name of the scenario, shown in reports." },
   { "lesson", KEY_STRING, AT (ScenarioConfig, lesson),
-    .doc = "What the scenario teaches; its first sentence is shown by 'mksim list'." },
+    .doc = "What the scenario teaches; its first sentence is shown by 'mksim list', which "
+           "sorts lessons that begin with the claims they show (\"C1 and C2: ...\") in claim "
+           "order." },
+  { "question", KEY_STRING, AT (ScenarioConfig, question),
+    .doc = "A prediction for the student to make before running the scenario; 'mksim lesson' "
+           "prints it after the lesson." },
+  { "answer", KEY_STRING, AT (ScenarioConfig, answer),
+    .doc = "What the runs show and why, printed by 'mksim lesson NAME --answer'. {KEY} stands "
+           "for figure KEY of the result ('faults.resolved'), {SELECTOR:KEY} for the same of "
+           "another run, SELECTOR being a strategy and PATH=VALUE changes separated by spaces "
+           "('{sync-rpc core.pager_threads=2:core.blocked_ns}'); each is replaced by this "
+           "run's figure. {{ is a literal brace. A key that is no figure is an error." },
   { "seed", KEY_UINT64, .def = "1", .min = 0, .max = INT64_MAX, AT (ScenarioConfig, seed),
     .doc = "Seed of every random stream, an integer 0 to 2^63-1." },
   { "duration", KEY_DURATION, .required = true, .min = 1, .max = INT64_MAX,

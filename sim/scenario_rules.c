@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/answer.h"
+
 static const char *const op_names[] = { "compute", "touch", "call", "sleep", "repeat", "io" };
 /* ORDER OpKind */
 G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == OP_IO + 1);
@@ -424,6 +426,15 @@ scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void 
   int64_t threads = 0;
 
   (void) path;
+  if (c->answer != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (Answer) answer = answer_parse (c->answer, &error);
+
+      if (answer == NULL)
+        scenario_problem (l, cJSON_GetObjectItemCaseSensitive (obj, "answer"), false, "answer",
+                          "%s", error->message);
+    }
   if (warmup != NULL && c->duration > 0 && c->warmup >= c->duration)
     scenario_problem (l, warmup, false, "warmup", "\"%s\" is not less than the duration",
                       cJSON_IsString (warmup) ? warmup->valuestring : "");

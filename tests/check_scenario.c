@@ -1504,7 +1504,8 @@ END_TEST
 START_TEST (test_scenario_schema_describes_the_format)
 {
   static const char *const top[] = {
-    "name", "lesson", "seed", "duration", "warmup", "strategy", "stall_threshold",
+    "name", "lesson", "question", "answer", "seed", "duration", "warmup", "strategy",
+    "stall_threshold",
     "max_events", "max_wall", "kernel", "core", "managers", "dataspaces", "servers",
     "processes", "gui",
   };

@@ -679,8 +679,7 @@ has "$tmp/out" "Scenario hello: strategy async-signal" "list NAME names the scen
 has "$tmp/out" "mksim run hello" "list NAME says how to run it"
 tr '\n' ' ' <"$tmp/out" >"$tmp/lesson"
 has "$tmp/lesson" "page-fault reflection. The heap keeps only 64" "list NAME shows the whole lesson"
-has "$tmp/lesson" "(the woken thread waits for the CPU before it can fault a second time)." \
-  "list NAME shows the lesson to its end"
+has "$tmp/lesson" "ipc-timeout and see which figures move." "list NAME shows the lesson to its end"
 if awk 'length($0) > 78 { exit 1 }' "$tmp/out"; then ok; else bad "list NAME has lines over 78"; fi
 # A command inside a lesson is printed whole, on one line, without JSON escapes.
 expect 0 "list NAME of a lesson with a command" "$MKSIM" list rm-session-quota.json
