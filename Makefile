@@ -8,7 +8,7 @@
 #   make valgrind   a small compare under valgrind, leaks included
 
 PKGS      := glib-2.0 libcjson
-DEB_PKGS  := gcc libglib2.0-dev libcjson-dev check gnuplot-nox pkg-config valgrind
+DEB_PKGS  := gcc libglib2.0-dev libcjson-dev check gnuplot-nox pkg-config valgrind parallel
 # Only tests/lesson.sh uses it, to open the --html handouts; it skips without.
 TEST_PKGS := chromium
 PREFIX    ?= /usr/local
@@ -138,6 +138,7 @@ deps:
 	for p in $(PKGS) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v gnuplot >/dev/null 2>&1 || missing=1; \
 	command -v valgrind >/dev/null 2>&1 || missing=1; \
+	command -v parallel >/dev/null 2>&1 || missing=1; \
 	command -v pkg-config >/dev/null 2>&1 || missing=1; \
 	command -v $(CC) >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \

@@ -226,6 +226,8 @@ typedef struct {
   int64_t stall_threshold;
   uint64_t max_events;
   double max_wall;             /* seconds of wall-clock time a run may take, 0: no bound */
+  bool keep_fault_series;      /* keep every user fault's (end, latency), warm-up included,
+                                * in time order: RunResult.faults.series (not from JSON) */
   StrategyKind strategy;
   KernelConfig kernel;
   CoreConfig core;

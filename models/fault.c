@@ -86,6 +86,8 @@ fault_figures_clear (FaultFigures *fig)
   stats_free (fig->lat_innocent);
   stats_free (fig->lat_culprit);
   stats_free (fig->lat_answer);
+  if (fig->series != NULL)
+    g_array_unref (fig->series);
   *fig = (FaultFigures) { 0 };
 }
 
@@ -297,6 +299,12 @@ fault_done (PgFault *f, SimTime at)
   f->mark = at;
   fault_enter (f, FAULT_IDLE);
   int64_t lat = at - f->start;
+  if (fig->series != NULL && pt->user && !pt->gone)
+    {
+      int64_t pair[2] = { at, lat };
+
+      g_array_append_vals (fig->series, pair, 2);
+    }
   if (at < fig->warmup || pt->gone)
     return;
   stats_add (kern_thread_latency (pt->t), lat);

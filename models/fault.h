@@ -137,6 +137,8 @@ typedef struct {
   SimTime window;              /* start of the progress window: the last stall_threshold */
   Stats *lat_all, *lat_innocent, *lat_culprit;
   Stats *lat_answer;           /* core's view: until the answer makes the thread ready */
+  GArray *series;              /* of int64_t pairs (end, latency) of every user fault, the
+                                * warm-up's too; NULL: not kept */
   uint64_t resolved, system_faults, dropped, retried, rm_self_faults;
   uint64_t wasted;             /* answers after which the page was gone before the access */
   int64_t seg_sum[SEG_COUNT];

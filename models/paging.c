@@ -201,6 +201,11 @@ collect_faults (Paging *p, RunResult *r)
   g_free (r->faults.samples);
   r->faults.samples = n_samples ? g_memdup2 (samples, n_samples * sizeof *samples) : NULL;
   r->faults.n_samples = n_samples;
+  if (fig->series != NULL)
+    {
+      r->faults.n_series = fig->series->len / 2;
+      r->faults.series = g_memdup2 (fig->series->data, fig->series->len * sizeof (int64_t));
+    }
 }
 
 static void
@@ -256,6 +261,8 @@ paging_new (Kernel *k, const ScenarioConfig *c)
   p->pts = g_ptr_array_new ();
   p->owned = g_ptr_array_new_with_free_func (g_free);
   fault_figures_init (&p->fig, c->warmup, MAX (c->duration - c->stall_threshold, 0));
+  if (c->keep_fault_series)
+    p->fig.series = g_array_new (FALSE, FALSE, sizeof (int64_t));
   p->mem = memory_new (k, c, p->ops->in_kernel_mapdb);
   /* Creation order is fixed: core's pagers, the managers, then what the
    * strategy adds; thread ids and random streams follow from it. */

@@ -23,6 +23,7 @@ run_result_free (RunResult *r)
   g_free (r->stopped);
   g_free (r->strategy);
   g_free (r->faults.samples);
+  g_free (r->faults.series);
   g_free (r->gui.samples);
   for (size_t i = 0; i < r->gui.n_drop_causes; i++)
     g_free (r->gui.dropped_by_cause[i].cause);

@@ -122,6 +122,9 @@ typedef struct {
     uint64_t innocent_threads, culprit_threads;   /* user threads of each kind (from the scenario) */
     FaultBreakdown breakdown;  /* mean ns per resolved fault */
     int64_t *samples; size_t n_samples;   /* user-fault latencies, sorted (for CDF plots) */
+    /* With ScenarioConfig.keep_fault_series: (end, latency) of every user
+     * fault in the order they ended, the warm-up's too (for MSER-5). */
+    int64_t *series; size_t n_series;
   } faults;
 
   struct {

@@ -66,7 +66,7 @@ batch_config (Batch *b, GPtrArray *sets, GError **error)
   return scenario_load_data ("<stdin>", b->stdin_text, b->stdin_len, lines, error);
 }
 
-/* The "--set" lines of one run: the user's, the swept value, the strategy
+/* The "--set" lines of one run: the user's, the swept values, the strategy
  * and the seed (unless BATCH_OWN_SEED), in that order (later ones win). */
 static GPtrArray *
 batch_sets (const Batch *b, size_t value, int strategy, uint64_t seed)
@@ -75,8 +75,9 @@ batch_sets (const Batch *b, size_t value, int strategy, uint64_t seed)
 
   for (const char *const *s = b->sets; s != NULL && *s != NULL; s++)
     g_ptr_array_add (sets, g_strdup (*s));
-  if (b->param != NULL)
-    g_ptr_array_add (sets, g_strdup_printf ("%s=%s", b->param, b->values[value]));
+  for (size_t p = 0; p < b->n_params; p++)
+    g_ptr_array_add (sets, g_strdup_printf ("%s=%s", b->paths[p],
+                                            b->axes[p][batch_axis_index (b, value, p)]));
   g_ptr_array_add (sets, g_strdup_printf ("strategy=%s", strategy_names[strategy]));
   if (seed != BATCH_OWN_SEED)
     g_ptr_array_add (sets, g_strdup_printf ("seed=%" PRIu64, seed));
@@ -96,8 +97,9 @@ batch_probe (Batch *b)
 
       if (c == NULL)
         {
-          if (b->param != NULL)
-            cli_message (b->command, "with --param %s=%s:", b->param, b->values[v]);
+          for (size_t p = 0; p < b->n_params; p++)
+            cli_message (b->command, "with --param %s=%s:", b->paths[p],
+                         b->axes[p][batch_axis_index (b, v, p)]);
           cli_put (stderr, error->message);
           fputc ('\n', stderr);
           return MKSIM_EXIT_USAGE;
@@ -119,6 +121,7 @@ batch_probe (Batch *b)
           b->stall_threshold = c->stall_threshold;
           b->duration = c->duration;
           b->warmup = c->warmup;
+          g_strlcpy (b->study_sha256, c->sha256, sizeof b->study_sha256);
         }
       scenario_free (c);
     }
@@ -142,22 +145,55 @@ batch_drop_local_rm (Batch *b)
            "reflecting page faults)\n", b->command);
 }
 
+/* A slot not yet loaded, of value `v` and replication `r`. */
+static void
+batch_slot_init (BatchSlot *slot, size_t v, size_t r)
+{
+  *slot = (BatchSlot) { .value = v, .warmup_suggested = -1, .keep_series = v == 0 && r == 0 };
+}
+
+/* The slots of the whole study, each waiting, if there are none yet. */
+static void
+batch_alloc (Batch *b)
+{
+  if (b->slots != NULL)
+    return;
+  b->n_slots = b->n_values * b->n_strategies * b->runs;
+  b->slots = g_new0 (BatchSlot, b->n_slots);
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t s = 0; s < b->n_strategies; s++)
+      for (size_t r = 0; r < b->runs; r++)
+        batch_slot_init (batch_slot (b, v, s, r), v, r);
+}
+
+void
+batch_select_shard (Batch *b)
+{
+  batch_alloc (b);
+  if (b->shard_count == 0)
+    return;
+  for (size_t i = 0; i < b->n_slots; i++)
+    if (i % b->shard_count != b->shard_index - 1)
+      b->slots[i].state = BATCH_SLOT_ELSEWHERE;
+}
+
 MksimExit
 batch_load (Batch *b)
 {
-  b->n_slots = b->n_values * b->n_strategies * b->runs;
-  b->slots = g_new0 (BatchSlot, b->n_slots);
+  batch_alloc (b);
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t s = 0; s < b->n_strategies; s++)
       for (size_t r = 0; r < b->runs; r++)
         {
           BatchSlot *slot = batch_slot (b, v, s, r);
           g_autoptr (GError) error = NULL;
-          g_autoptr (GPtrArray) sets = batch_sets (b, v, b->strategies[s], b->seeds[v] + r);
+          g_autoptr (GPtrArray) sets = NULL;
 
+          if (slot->state != BATCH_SLOT_WAITING || slot->config != NULL)
+            continue;
           if (interrupt_caught () != 0)
             return MKSIM_EXIT_OK;     /* the caller sees the signal */
-          slot->value = v;
+          sets = batch_sets (b, v, b->strategies[s], b->seeds[v] + r);
           slot->config = batch_config (b, sets, &error);
           if (slot->config == NULL)
             {
@@ -168,8 +204,68 @@ batch_load (Batch *b)
             }
           if (b->max_wall >= 0)
             slot->config->max_wall = b->max_wall;
+          slot->config->keep_fault_series = slot->keep_series;
         }
   return MKSIM_EXIT_OK;
+}
+
+/* Moves the slots to a layout of `runs` replications per (value,
+ * strategy): those of a replication below both counts move, the others
+ * are freed or new and waiting. */
+static void
+batch_relayout (Batch *b, size_t runs)
+{
+  size_t n = b->n_values * b->n_strategies * runs;
+  BatchSlot *slots = g_new0 (BatchSlot, n);
+
+  for (size_t v = 0; v < b->n_values; v++)
+    for (size_t s = 0; s < b->n_strategies; s++)
+      for (size_t r = 0; r < MAX (runs, b->runs); r++)
+        {
+          BatchSlot *old = r < b->runs ? batch_slot (b, v, s, r) : NULL;
+          BatchSlot *new = r < runs ? &slots[(v * b->n_strategies + s) * runs + r] : NULL;
+
+          if (old != NULL && new != NULL)
+            *new = *old;
+          else if (new != NULL)
+            batch_slot_init (new, v, r);
+          else
+            {
+              if (old->config != NULL)
+                scenario_free (old->config);
+              outfile_abort (old->trace_file);
+              run_result_free (old->result);
+              g_free (old->json);
+              g_free (old->values);
+            }
+        }
+  g_free (b->slots);
+  b->slots = slots;
+  b->n_slots = n;
+  b->runs = runs;
+  b->n_done = 0;
+  b->n_incomplete = 0;
+  for (size_t i = 0; i < n; i++)
+    if (slots[i].state == BATCH_SLOT_DONE)
+      {
+        b->n_done++;
+        b->n_incomplete += slots[i].result->incomplete;
+      }
+}
+
+MksimExit
+batch_grow (Batch *b, size_t runs)
+{
+  g_return_val_if_fail (runs >= b->runs && b->work == NULL, MKSIM_EXIT_FAILED);
+  batch_relayout (b, runs);
+  return batch_load (b);
+}
+
+void
+batch_truncate (Batch *b, size_t runs)
+{
+  g_return_if_fail (runs <= b->runs && b->work == NULL);
+  batch_relayout (b, runs);
 }
 
 /* ---- running ---------------------------------------------------------- */
@@ -177,7 +273,7 @@ batch_load (Batch *b)
 struct _BatchWork {
   GMutex lock;                   /* guards what follows and every slot's state */
   GCond changed;                 /* a run is done */
-  BatchSlot *slots;
+  BatchSlot **slots;             /* the slots to run, in slot order */
   size_t n_slots, next, done;
   bool stop;                     /* start no more runs */
   int64_t tl_from, tl_to;        /* copied from the batch: a worker never reads it */
@@ -210,6 +306,14 @@ batch_slot_run (BatchWork *w, BatchSlot *slot)
     }
   report_json_fingerprint (slot->result, slot->result->fingerprint);
   slot->json = report_json (slot->result, false);
+  slot->values = g_new (double, FIG_COUNT);
+  for (int f = 0; f < FIG_COUNT; f++)
+    slot->values[f] = figures_numeric ((FigureId) f) ? figures_value ((FigureId) f, slot->result)
+                                                     : NAN;
+  if (slot->keep_series)
+    slot->warmup_suggested = batch_warmup_of (slot->result);
+  g_clear_pointer (&slot->result->faults.series, g_free);
+  slot->result->faults.n_series = 0;
   if (!w->keep_samples)
     {
       g_clear_pointer (&slot->result->faults.samples, g_free);
@@ -231,7 +335,7 @@ batch_worker (gpointer data)
   g_mutex_lock (&w->lock);
   while (!w->stop && w->next < w->n_slots)
     {
-      BatchSlot *slot = &w->slots[w->next++];
+      BatchSlot *slot = w->slots[w->next++];
 
       slot->state = BATCH_SLOT_RUNNING;
       g_mutex_unlock (&w->lock);
@@ -281,14 +385,16 @@ batch_wait (Batch *b, BatchWork *w)
 
   g_mutex_lock (&w->lock);
   while (w->done < w->n_slots && interrupt_caught () == 0)
-    g_cond_wait_until (&w->changed, &w->lock, g_get_monotonic_time () + BATCH_POLL_US);
+    {
+      g_cond_wait_until (&w->changed, &w->lock, g_get_monotonic_time () + BATCH_POLL_US);
+      progress_update (b->progress, b->n_done + w->done, b->n_done + w->n_slots);
+    }
   b->interrupted = w->done < w->n_slots ? interrupt_caught () : 0;
   w->stop = true;
   running = w->next - w->done;
-  b->n_done = w->done;
   for (size_t i = 0; i < w->n_slots && running > 0; i++)
-    if (w->slots[i].state == BATCH_SLOT_RUNNING)
-      w->slots[i].state = BATCH_SLOT_ABANDONED;
+    if (w->slots[i]->state == BATCH_SLOT_RUNNING)
+      w->slots[i]->state = BATCH_SLOT_ABANDONED;
   g_mutex_unlock (&w->lock);
   return running;
 }
@@ -304,6 +410,8 @@ batch_abandon (Batch *b)
       outfile_abandon (b->slots[i].trace_file);
 }
 
+static void batch_work_free (BatchWork *w);
+
 MksimExit
 batch_run (Batch *b, int jobs)
 {
@@ -312,20 +420,31 @@ batch_run (Batch *b, int jobs)
 
   g_mutex_init (&w->lock);
   g_cond_init (&w->changed);
-  w->slots = b->slots;
-  w->n_slots = b->n_slots;
+  w->slots = g_new (BatchSlot *, MAX (b->n_slots, (size_t) 1));
+  for (size_t i = 0; i < b->n_slots; i++)
+    if (b->slots[i].state == BATCH_SLOT_WAITING && b->slots[i].config != NULL)
+      w->slots[w->n_slots++] = &b->slots[i];
   w->tl_from = b->tl_from;
   w->tl_to = b->tl_to;
   w->trace_max = b->trace_max;
   w->keep_samples = b->keep_samples;
   b->work = w;
-  if (!batch_start (b, w, MAX (1, MIN (jobs, (int) b->n_slots))))
+  if (w->n_slots == 0)
+    {
+      batch_work_free (g_steal_pointer (&b->work));
+      return MKSIM_EXIT_OK;
+    }
+  if (!batch_start (b, w, MAX (1, MIN (jobs, (int) w->n_slots))))
     return MKSIM_EXIT_FAILED;
   running = batch_wait (b, w);
   /* From here on no slot changes state: the done ones can be read. */
+  b->n_done = b->n_incomplete = 0;
   for (size_t i = 0; i < b->n_slots; i++)
-    if (b->slots[i].state == BATCH_SLOT_DONE && b->slots[i].result->incomplete)
-      b->n_incomplete++;
+    if (b->slots[i].state == BATCH_SLOT_DONE)
+      {
+        b->n_done++;
+        b->n_incomplete += b->slots[i].result->incomplete;
+      }
   if (running > 0)
     {
       batch_abandon (b);
@@ -334,6 +453,7 @@ batch_run (Batch *b, int jobs)
   for (int i = 0; i < w->n_threads; i++)
     g_thread_join (w->threads[i]);
   w->n_threads = 0;
+  batch_work_free (g_steal_pointer (&b->work));
   return MKSIM_EXIT_OK;
 }
 
@@ -357,7 +477,11 @@ batch_report_stops (const Batch *b)
         continue;
       named++;
       if (b->param != NULL)
-        value = g_strdup_printf (", %s=%s", b->param, b->values[b->slots[i].value]);
+        {
+          g_autofree char *point = batch_point_text (b, b->slots[i].value);
+
+          value = g_strdup_printf (", %s", point);
+        }
       cli_message (b->command, "%s, seed %" PRIu64 "%s: %s", r->strategy, r->seed,
                    value != NULL ? value : "", r->stopped != NULL ? r->stopped : "stopped early");
     }
@@ -375,7 +499,7 @@ batch_report_stops (const Batch *b)
   if (b->interrupted != 0)
     cli_message (b->command, "interrupted by %s: %zu of %zu runs completed%s; writing those, "
                  "marked \"incomplete\": true", interrupt_name (b->interrupted), b->n_done,
-                 b->n_slots, b->abandoned ? ", the runs under way abandoned" : "");
+                 batch_in_scope (b), b->abandoned ? ", the runs under way abandoned" : "");
 }
 
 /* ---- summarising ------------------------------------------------------ */
@@ -396,32 +520,112 @@ batch_figure_ci (FigureId f, RunResult *const *runs, size_t n, double *mean, dou
 }
 
 /* Every number of the catalogue is summarised, not only the figures the
- * tables show: a plot may draw any.  An interrupted batch is summarised
- * over the runs it completed. */
+ * tables show: a plot may draw any.  An interrupted batch, or a shard, is
+ * summarised over the runs it completed.  The values are each slot's
+ * (BatchSlot.values), so a batch read back from files sums the same
+ * doubles as the one that ran. */
 void
 batch_summarise (Batch *b)
 {
-  g_autofree RunResult **runs = g_new (RunResult *, b->runs);
+  g_autofree double *xs = g_new (double, MAX (b->runs, (size_t) 1));
 
   b->n_compared = figures_compared (b->compared);
+  g_free (b->mean);
+  g_free (b->half);
   b->mean = g_new0 (double, b->n_values * b->n_strategies * FIG_COUNT);
   b->half = g_new0 (double, b->n_values * b->n_strategies * FIG_COUNT);
   for (size_t v = 0; v < b->n_values; v++)
     for (size_t s = 0; s < b->n_strategies; s++)
-      {
-        size_t n = 0;
+      for (int f = 0; f < FIG_COUNT; f++)
+        {
+          size_t cell = batch_cell (b, v, s, (FigureId) f), n = 0;
 
-        for (size_t r = 0; r < b->runs; r++)
-          if (batch_slot (b, v, s, r)->state == BATCH_SLOT_DONE)
-            runs[n++] = batch_slot (b, v, s, r)->result;
-        for (int f = 0; f < FIG_COUNT; f++)
-          if (figures_numeric ((FigureId) f))
-            {
-              size_t cell = batch_cell (b, v, s, (FigureId) f);
+          if (!figures_numeric ((FigureId) f))
+            continue;
+          for (size_t r = 0; r < b->runs; r++)
+            if (batch_slot (b, v, s, r)->state == BATCH_SLOT_DONE)
+              xs[n++] = batch_slot (b, v, s, r)->values[f];
+          if (n == 0)
+            b->mean[cell] = b->half[cell] = NAN;
+          else
+            stats_ci95 (xs, n, &b->mean[cell], &b->half[cell]);
+        }
+  for (size_t s = 0; s < b->n_strategies; s++)
+    {
+      const BatchSlot *first = batch_slot (b, 0, s, 0);
 
-              batch_figure_ci ((FigureId) f, runs, n, &b->mean[cell], &b->half[cell]);
-            }
-      }
+      b->warmup_suggested[s] = first->state == BATCH_SLOT_DONE ? first->warmup_suggested : -1;
+    }
+}
+
+bool
+batch_exact_figure (FigureId f)
+{
+  return (figures[f].type == FIGURE_TYPE_REAL || figures[f].type == FIGURE_TYPE_DERIVED)
+         && f != FIG_WALL;
+}
+
+size_t
+batch_in_scope (const Batch *b)
+{
+  size_t n = 0;
+
+  for (size_t i = 0; i < b->n_slots; i++)
+    n += b->slots[i].state != BATCH_SLOT_ELSEWHERE;
+  return n;
+}
+
+size_t
+batch_axis_index (const Batch *b, size_t value, size_t p)
+{
+  size_t stride = 1;
+
+  for (size_t q = p + 1; q < b->n_params; q++)
+    stride *= b->axis_len[q];
+  return value / stride % b->axis_len[p];
+}
+
+char *
+batch_point_text (const Batch *b, size_t value)
+{
+  GString *s = g_string_new (NULL);
+
+  for (size_t p = 0; p < b->n_params; p++)
+    g_string_append_printf (s, "%s%s=%s", p > 0 ? ", " : "", b->paths[p],
+                            b->axes[p][batch_axis_index (b, value, p)]);
+  return g_string_free (s, FALSE);
+}
+
+void
+batch_set_grid (Batch *b, char **paths, GStrv *axes, size_t n_params)
+{
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+
+  b->paths = paths;
+  b->axes = axes;
+  b->n_params = n_params;
+  b->axis_len = g_new (size_t, MAX (n_params, (size_t) 1));
+  b->n_values = 1;
+  for (size_t p = 0; p < n_params; p++)
+    {
+      b->axis_len[p] = g_strv_length (axes[p]);
+      b->n_values *= b->axis_len[p];
+    }
+  b->param = n_params > 0 ? g_strdup (paths[0]) : NULL;
+  for (size_t v = 0; v < b->n_values && n_params > 0; v++)
+    {
+      GString *label = g_string_new (NULL);
+
+      for (size_t p = 0; p < n_params; p++)
+        g_string_append_printf (label, "%s%s", p > 0 ? ", " : "",
+                                axes[p][batch_axis_index (b, v, p)]);
+      g_ptr_array_add (labels, g_string_free (label, FALSE));
+    }
+  if (n_params > 0)
+    {
+      g_ptr_array_add (labels, NULL);
+      b->values = (GStrv) g_ptr_array_free (g_steal_pointer (&labels), FALSE);
+    }
 }
 
 BatchSlot *
@@ -512,6 +716,7 @@ batch_work_free (BatchWork *w)
     return;
   g_mutex_clear (&w->lock);
   g_cond_clear (&w->changed);
+  g_free (w->slots);
   g_free (w->threads);
   g_free (w);
 }
@@ -530,6 +735,7 @@ batch_clear (Batch *b)
       outfile_abort (s->trace_file);
       run_result_free (s->result);
       g_free (s->json);
+      g_free (s->values);
       memset (s, 0, sizeof *s);
     }
   /* The threads of abandoned runs still write into their slots and take
@@ -546,6 +752,11 @@ batch_clear (Batch *b)
   g_free (b->scenario);
   g_free (b->param);
   g_strfreev (b->values);
+  g_strfreev (b->paths);
+  for (size_t p = 0; p < b->n_params; p++)
+    g_strfreev (b->axes[p]);
+  g_free (b->axes);
+  g_free (b->axis_len);
   g_free (b->seeds);
   g_free (b->mean);
   g_free (b->half);

@@ -18,13 +18,17 @@
 #include "sim/compare_plots.h"
 #include "sim/handout.h"
 #include "sim/interrupt.h"
+#include "sim/merge_read.h"
 #include "sim/outfile.h"
 #include "sim/plot.h"
+#include "sim/progress.h"
 
 /* Limits; plain numbers, because the usage messages print them. */
 #define COMPARE_MAX_RUNS   10000    /* replications per (value, strategy) */
 #define COMPARE_MAX_JOBS   1024     /* worker threads */
 #define COMPARE_MAX_SLOTS  100000   /* runs in one batch */
+#define COMPARE_MAX_RUNS_DEFAULT 100   /* --max-runs when not given */
+#define COMPARE_MAX_SHARDS 100000   /* --shard I/N: N at most */
 
 #define TIMELINE_SHARE     20       /* default timeline: 1/20 of the measured time, */
 #define TIMELINE_MIN       INT64_C (1000000)     /* but at least 1 ms */
@@ -180,6 +184,50 @@ compare_parse_param (const char *spec, char **path, GStrv *values, GError **erro
   return true;
 }
 
+bool
+compare_parse_shard (const char *spec, size_t *index, size_t *count, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (spec != NULL ? spec : "", "/", -1);
+  guint64 i = 0, n = 0;
+
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, COMPARE_MAX_SHARDS, &i, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, COMPARE_MAX_SHARDS, &n, NULL) || i > n)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--shard wants I/N, the I-th of N slices with 1 <= I <= N <= "
+                   G_STRINGIFY (COMPARE_MAX_SHARDS) " (e.g. 2/3), not '%s'",
+                   spec != NULL ? spec : "");
+      return false;
+    }
+  *index = (size_t) i;
+  *count = (size_t) n;
+  return true;
+}
+
+bool
+compare_parse_precision (const char *spec, double *share, GError **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (spec != NULL ? spec : ""));
+  size_t len = strlen (text);
+  char *end;
+  double pct;
+
+  if (len > 0 && text[len - 1] == '%')
+    text[--len] = '\0';
+  pct = g_ascii_strtod (text, &end);
+  if (len == 0 || *end != '\0' || !(pct > 0 && pct < 100))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--precision wants a percentage above 0 and below 100 (e.g. 5%%): the "
+                   "half-width of each figure's 95 %% interval as a share of its mean; "
+                   "not '%s'", spec != NULL ? spec : "");
+      return false;
+    }
+  *share = pct / 100;
+  return true;
+}
+
 /* ---- the command line ------------------------------------------------- */
 
 typedef struct {
@@ -189,7 +237,9 @@ typedef struct {
   char *json, *csv, *plot, *timeline;
   char *html;                  /* the handout page */
   char *max_wall;              /* as given */
-  char **params;               /* sweep only; one, for now */
+  char **params;               /* sweep only: the grid's axes */
+  char *precision, *shard, *resume;
+  int max_runs;                /* 0: not given */
   gboolean quiet;
 } CompareOptions;
 
@@ -205,11 +255,55 @@ compare_options_clear (CompareOptions *o)
   g_free (o->html);
   g_free (o->max_wall);
   g_strfreev (o->params);
+  g_free (o->precision);
+  g_free (o->shard);
+  g_free (o->resume);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CompareOptions, compare_options_clear)
 
 /* ---- the two commands ------------------------------------------------- */
+
+/* The options of a study: --precision and --max-runs, --shard, --resume;
+ * their values go into `b`. */
+static MksimExit
+compare_check_study (Batch *b, const CompareOptions *o)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (o->precision != NULL && !compare_parse_precision (o->precision, &b->precision, &error))
+    return cli_usage_error (b->command, error->message);
+  if (o->max_runs != 0 && o->precision == NULL)
+    return cli_usage_error (b->command, "--max-runs needs --precision: it bounds the runs "
+                            "that --precision adds");
+  b->max_runs = o->max_runs != 0 ? (size_t) o->max_runs : COMPARE_MAX_RUNS_DEFAULT;
+  if (o->precision != NULL && (o->max_runs < 0 || b->max_runs < 2 || b->max_runs > COMPARE_MAX_RUNS))
+    return cli_usage_error (b->command, "--max-runs wants 2 to " G_STRINGIFY (COMPARE_MAX_RUNS)
+                            " replications");
+  if (o->precision != NULL && b->max_runs < (size_t) MAX (o->runs, 2))
+    return cli_usage_error (b->command, "--max-runs is below --runs: nothing left to add");
+  if (o->shard != NULL && !compare_parse_shard (o->shard, &b->shard_index, &b->shard_count,
+                                                &error))
+    return cli_usage_error (b->command, error->message);
+  if (o->precision != NULL && (o->shard != NULL || o->resume != NULL))
+    return cli_usage_error (b->command, "--precision decides the runs as their results come "
+                            "in: it cannot be split into shards or resumed");
+  if (o->shard != NULL && o->json == NULL)
+    return cli_usage_error (b->command, "--shard needs --json FILE: a shard's runs go there, "
+                            "for mksim merge");
+  if (o->shard != NULL && o->plot != NULL)
+    return cli_usage_error (b->command, "--plot with --shard: a shard holds only some of the "
+                            "runs; draw the figures from the whole study (mksim merge "
+                            "SHARDS... --plot DIR, for a sweep)");
+  if (o->shard != NULL && o->html != NULL)
+    return cli_usage_error (b->command, "--html with --shard: a shard holds only some of the "
+                            "runs; write the handout from the whole study");
+  if (o->resume != NULL && (o->plot != NULL || o->html != NULL) && b->param == NULL)
+    return cli_usage_error (b->command, "--plot or --html with --resume: compare's figures need the "
+                            "latency samples and traces of every run, which the file does not "
+                            "keep; run compare --plot in one go");
+  return cli_check_max_wall (b->command, o->max_wall, &b->max_wall);
+}
 
 /* What GOption cannot check; the strategies go into `b`. */
 static MksimExit
@@ -233,7 +327,7 @@ compare_check_options (Batch *b, const CompareOptions *o)
     return MKSIM_EXIT_USAGE;
   if (o->plot != NULL && o->plot[0] == '\0')
     return cli_usage_error (b->command, "--plot wants a folder name, not an empty one");
-  return cli_check_max_wall (b->command, o->max_wall, &b->max_wall);
+  return compare_check_study (b, o);
 }
 
 /* The window of the thread timelines: --timeline, or from the warmup on
@@ -265,6 +359,8 @@ compare_open_traces (Batch *b, PlotSet *p)
       g_autofree char *name = compare_plots_trace_name (b, s);
       g_autofree char *path = plot_set_path (p, name);
 
+      if (batch_slot (b, 0, s, 0)->state != BATCH_SLOT_WAITING)
+        continue;
       if (!cli_open_output (b->command, path, &batch_slot (b, 0, s, 0)->trace_file))
         return false;
     }
@@ -360,21 +456,72 @@ compare_write_outputs (Batch *b, const CompareOptions *o, OutFile *json, OutFile
   return status;
 }
 
+/* The runs of the study: the batch as loaded, then, with --precision, more
+ * replications a round at a time until the rule is met or --max-runs.
+ * Each round adds enough replications to keep every worker busy, but the
+ * rule is checked at each count of replications in turn, over those
+ * replications only, and the batch is cut back to the first count that
+ * meets it: where it stops does not depend on --jobs. */
+static MksimExit
+compare_run_batch (Batch *b, const CompareOptions *o)
+{
+  size_t cells = b->n_values * b->n_strategies;
+  size_t step = MAX ((size_t) 1, ((size_t) o->jobs + cells - 1) / cells);
+  size_t checked = b->runs - 1, made;
+  MksimExit status = batch_run (b, o->jobs);
+
+  if (b->precision == 0)
+    return status;
+  b->n_compared = figures_compared (b->compared);
+  while (status == MKSIM_EXIT_OK && b->interrupted == 0 && interrupt_caught () == 0)
+    {
+      for (size_t r = checked + 1; r <= b->runs && !b->precision_reached; r++)
+        if (batch_precision_met (b, r))
+          {
+            b->precision_reached = true;
+            checked = r;
+          }
+      if (b->precision_reached || b->runs >= b->max_runs)
+        break;
+      checked = b->runs;
+      status = batch_grow (b, MIN (b->max_runs, b->runs + step));
+      if (status == MKSIM_EXIT_OK && interrupt_caught () == 0)
+        status = batch_run (b, o->jobs);
+    }
+  /* A signal while more runs were loaded: those never ran. */
+  if (b->interrupted == 0 && interrupt_caught () != 0)
+    b->interrupted = interrupt_caught ();
+  made = b->n_done;
+  if (b->precision_reached && checked < b->runs)
+    {
+      batch_truncate (b, checked);
+      if (!o->quiet)
+        cli_message (b->command, "note: %zu runs past the %zu replications that met "
+                     "--precision are left out, so that the output does not depend on --jobs",
+                     made - b->n_done, checked);
+    }
+  return status;
+}
+
 /* After the options are parsed: everything the two commands share. */
 static MksimExit
 compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
 {
   g_autoptr (PlotSet) plots = NULL;
+  g_autoptr (Progress) progress = NULL;
   g_autoptr (Handout) handout = NULL;
   OutFile *json = NULL, *csv = NULL;
   MksimExit status;
+  size_t most_runs;
   gint64 t0;
   int workers;
 
   status = compare_check_options (b, o);
   if (status != MKSIM_EXIT_OK)
     return status;
-  b->runs = (size_t) o->runs;
+  /* The rule needs an interval: two runs at least. */
+  b->runs = b->precision > 0 ? (size_t) MAX (o->runs, 2) : (size_t) o->runs;
+  most_runs = b->precision > 0 ? b->max_runs : b->runs;
   b->path = cli_resolve_scenario (scenario_arg);
   b->sets = (const char *const *) o->sets;
 
@@ -385,7 +532,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
     batch_drop_local_rm (b);
   if (b->n_strategies == 0)
     return cli_usage_error (b->command, "no strategy left to run");
-  if (b->n_values * b->n_strategies * b->runs > COMPARE_MAX_SLOTS)
+  if (b->n_values * b->n_strategies * most_runs > COMPARE_MAX_SLOTS)
     return cli_usage_error (b->command, "more than " G_STRINGIFY (COMPARE_MAX_SLOTS)
                             " runs asked for; fewer, please");
   if ((o->plot != NULL || o->html != NULL) && b->param == NULL)
@@ -401,7 +548,10 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
    * while for many runs) before any file is opened, later with what has
    * been run written. */
   interrupt_catch ();
-  status = batch_load (b);
+  batch_select_shard (b);
+  status = o->resume != NULL ? merge_read_resume (b, o->resume) : MKSIM_EXIT_OK;
+  if (status == MKSIM_EXIT_OK)
+    status = batch_load (b);
   if (status == MKSIM_EXIT_OK && interrupt_caught () != 0)
     status = interrupt_exit_status (interrupt_caught ());
   if (status == MKSIM_EXIT_OK && !compare_open_outputs (b, o, &json, &csv, &plots, &handout))
@@ -412,20 +562,28 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
       return status;
     }
 
+  if (!o->quiet)
+    {
+      progress = progress_new (stderr);
+      b->progress = progress;
+    }
   t0 = g_get_monotonic_time ();
-  status = batch_run (b, o->jobs);
-  if (status != MKSIM_EXIT_OK)      /* no worker thread: nothing ran */
+  status = compare_run_batch (b, o);
+  progress_end (progress);
+  b->progress = NULL;
+  if (status != MKSIM_EXIT_OK)      /* no worker thread, or a bad config: nothing more ran */
     {
       outfile_abort (json);
       outfile_abort (csv);
       interrupt_release ();
       return status;
     }
-  workers = MIN (o->jobs, (int) b->n_slots);
+  workers = MIN (o->jobs, (int) MAX (b->n_done - b->n_resumed, (size_t) 1));
   if (!o->quiet)
-    cli_message (b->command, "%zu run%s on %d worker thread%s in %.2f s", b->n_done,
-                 b->n_done == 1 ? "" : "s", workers, workers == 1 ? "" : "s",
-                 (double) (g_get_monotonic_time () - t0) / 1e6);
+    cli_message (b->command, "%zu run%s on %d worker thread%s in %.2f s%s", b->n_done - b->n_resumed,
+                 b->n_done - b->n_resumed == 1 ? "" : "s", workers, workers == 1 ? "" : "s",
+                 (double) (g_get_monotonic_time () - t0) / 1e6,
+                 b->n_resumed > 0 ? ", the others read back from --resume" : "");
   batch_report_stops (b);
 
   batch_summarise (b);
@@ -462,6 +620,15 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   { "max-wall", 0, 0, G_OPTION_ARG_FILENAME, &(o).max_wall,                                    \
     "Stop each run, marked incomplete, after this much wall-clock time, e.g. 90s, 5min "      \
     "(default 300s; 0: no bound)", "DURATION" },                                               \
+  { "precision", 0, 0, G_OPTION_ARG_STRING, &(o).precision,                                  \
+    "Add replications until every figure's 95 % CI half-width is within P % of its mean "     \
+    "(or --max-runs)", "P%" },                                                                 \
+  { "max-runs", 0, 0, G_OPTION_ARG_INT, &(o).max_runs,                                         \
+    "With --precision: at most M replications (default 100)", "M" },                          \
+  { "shard", 0, 0, G_OPTION_ARG_STRING, &(o).shard,                                            \
+    "Run only the I-th of N slices of the runs, for mksim merge (needs --json)", "I/N" },      \
+  { "resume", 0, 0, G_OPTION_ARG_FILENAME, &(o).resume,                                        \
+    "Run only the runs FILE (an interrupted output or a shard's) lacks", "FILE" },             \
   { "html", 0, 0, G_OPTION_ARG_FILENAME, &(o).html,                                            \
     "Write a handout to F: one HTML page with the lesson, its question and answer, the "       \
     "tables, every plot and the scenario, that opens offline", "F" },                          \
@@ -506,13 +673,45 @@ compare_main (int argc, char **argv)
   return status;
 }
 
+/* Every --param into the batch's grid; a path given twice is an error. */
+static bool
+sweep_parse_grid (Batch *b, char **specs, GError **error)
+{
+  size_t n = g_strv_length (specs);
+  char **paths = g_new0 (char *, n + 1);
+  GStrv *axes = g_new0 (GStrv, n + 1);
+
+  for (size_t p = 0; p < n; p++)
+    {
+      if (!compare_parse_param (specs[p], &paths[p], &axes[p], error))
+        goto fail;
+      for (size_t q = 0; q < p; q++)
+        if (strcmp (paths[q], paths[p]) == 0)
+          {
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         "--param %s is given twice: give all its values in one", paths[p]);
+            goto fail;
+          }
+    }
+  batch_set_grid (b, paths, axes, n);
+  return true;
+
+fail:
+  for (size_t p = 0; p < n; p++)
+    g_strfreev (axes[p]);
+  g_free (axes);
+  g_strfreev (paths);
+  return false;
+}
+
 int
 sweep_main (int argc, char **argv)
 {
   g_auto (CompareOptions) o = { .runs = 1, .jobs = (int) g_get_num_processors () };
   const GOptionEntry entries[] = {
     { "param", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.params,
-      "The parameter and its values, e.g. kernel.ipc_timeout=1ms,5ms,50ms (required, once)",
+      "A parameter and its values, e.g. kernel.ipc_timeout=1ms,5ms,50ms (required; several "
+      "sweep the cross product of their values)",
       "PATH=V1,V2,..." },
     COMPARE_ENTRIES (o),
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &o.plot,
@@ -527,7 +726,8 @@ sweep_main (int argc, char **argv)
                   "Run one scenario for each value of a parameter under several strategies.",
                   "Each value is applied as --set PATH=V after the other --set options. Values\n"
                   "are split at commas outside brackets, braces and quotes, so a value may be\n"
-                  "JSON. Each (value, strategy) runs R times (--runs) on consecutive seeds.\n"
+                  "JSON. Several --param options sweep every combination of their values.\n"
+                  "Each (value, strategy) runs R times (--runs) on consecutive seeds.\n"
                   COMPARE_EXIT_HELP,
                   entries, NULL, &argc, &argv))
     return MKSIM_EXIT_USAGE;
@@ -536,17 +736,10 @@ sweep_main (int argc, char **argv)
                               argc < 2 ? "no SCENARIO given" : "give exactly one SCENARIO");
   else if (o.params == NULL)
     status = cli_usage_error ("sweep", "--param PATH=V1,V2,... is required");
-  else if (g_strv_length (o.params) > 1)
-    status = cli_usage_error ("sweep", "one --param at a time for now: a sweep varies one "
-                              "parameter (give all its values as PATH=V1,V2,...; --set fixes "
-                              "the others)");
-  else if (!compare_parse_param (o.params[0], &b.param, &b.values, &error))
-    status = cli_usage_error ("sweep", error->message);
+  else if (sweep_parse_grid (&b, o.params, &error))
+    status = compare_run (&b, &o, argv[1]);
   else
-    {
-      b.n_values = g_strv_length (b.values);
-      status = compare_run (&b, &o, argv[1]);
-    }
+    status = cli_usage_error ("sweep", error->message);
   batch_clear (&b);
   return status;
 }

@@ -38,4 +38,12 @@ bool compare_parse_param (const char *spec, char **path, GStrv *values, GError *
  * name. */
 bool compare_parse_strategies (const char *spec, int *out, size_t *n, GError **error);
 
+/* "I/N", the I-th of N shards, 1 <= I <= N.  False with `error` set for
+ * anything else. */
+bool compare_parse_shard (const char *spec, size_t *index, size_t *count, GError **error);
+
+/* "P%" or "P", a percentage in (0, 100), into a share (5% -> 0.05).  False
+ * with `error` set for anything else. */
+bool compare_parse_precision (const char *spec, double *share, GError **error);
+
 #endif

@@ -547,18 +547,40 @@ compare_plots_compare (Batch *b, PlotSet *p)
 
 /* ---- sweep ------------------------------------------------------------ */
 
-/* The swept values as x: numbers, or durations in one unit, else categories
- * (NULL).  `unit_name` gets the unit for the axis label ("" for numbers). */
+/* A sweep draws each figure against its first parameter.  With a grid, the
+ * values of the second become lines beside the strategies when there are
+ * few of them (SWEEP_PLOT_FEW_LINES); every other combination of the
+ * remaining parameters is a figure of its own. */
+#define SWEEP_PLOT_FEW_LINES 4
+
+/* The x axis and what a figure shows of the grid. */
+typedef struct {
+  const double *x;               /* NULL: the values are categories */
+  const char *label;
+  bool log;
+  size_t n_x;                    /* values of the first parameter */
+  size_t stride;                 /* grid points between two of them */
+  const char *const *x_labels;   /* the first parameter's values */
+  size_t n_lines;                /* values of the second as lines: 1 if not */
+  size_t line_stride;
+  size_t base;                   /* the grid point of x = 0, line 0 */
+  const char *at;                /* "at p3=v" for a figure of one combination, or "" */
+  const char *suffix;            /* of the figure's file name, or "" */
+} SweepAxis;
+
+/* The first parameter's values as x: numbers, or durations in one unit,
+ * else categories (NULL).  `unit_name` gets the unit for the axis label
+ * ("" for numbers); `durations` whether they are times. */
 static double *
-sweep_plot_x (const Batch *b, const char **unit_name)
+sweep_plot_x (const char *const *values, size_t n, const char **unit_name, bool *durations_out)
 {
-  g_autofree double *x = g_new (double, b->n_values);
+  g_autofree double *x = g_new (double, n);
   bool numbers = true, durations = true;
   double top = 0, unit = 1;
 
-  for (size_t v = 0; v < b->n_values; v++)
+  for (size_t v = 0; v < n; v++)
     {
-      g_autofree char *text = g_strdup (b->values[v]);
+      g_autofree char *text = g_strdup (values[v]);
       size_t len = strlen (text);
       char *end;
       int64_t ns;
@@ -580,23 +602,26 @@ sweep_plot_x (const Batch *b, const char **unit_name)
         durations = false;
     }
   *unit_name = "";
+  *durations_out = durations && !numbers;
   if (numbers)
     return g_steal_pointer (&x);
   if (!durations)
     return NULL;
   *unit_name = figures_unit_scale (FIGURE_UNIT_NS, top, &unit);
-  for (size_t v = 0; v < b->n_values; v++)
+  for (size_t v = 0; v < n; v++)
     x[v] /= unit;
   return g_steal_pointer (&x);
 }
 
-/* A log x axis when the values are positive and span two decades or more. */
+/* A log x axis for durations only, positive and spanning two decades or
+ * more (timeouts from 1 ms to 1 s).  A count or a size is a linear
+ * quantity: it keeps a linear axis, however far it spans. */
 static bool
-sweep_plot_logx (const double *x, size_t n)
+sweep_plot_logx (const double *x, size_t n, bool durations)
 {
   double lo, hi;
 
-  if (x == NULL || n < 2)
+  if (x == NULL || n < 2 || !durations)
     return false;
   lo = hi = x[0];
   for (size_t v = 1; v < n; v++)
@@ -607,20 +632,16 @@ sweep_plot_logx (const double *x, size_t n)
   return lo > 0 && hi / lo >= 100;
 }
 
-/* The axis of the swept parameter, shared by every figure of a sweep. */
-typedef struct {
-  const double *x;               /* NULL: the values are categories */
-  const char *label;
-  bool log;
-} SweepAxis;
-
-/* A log y axis when the values that are not 0 span more than two decades
- * (a latency from milliseconds to seconds); 0 cannot be drawn there. */
+/* A log y axis for a time only (a latency from milliseconds to seconds)
+ * when the values that are not 0 span more than two decades; 0 cannot be
+ * drawn there.  Counts, sizes and ratios stay linear. */
 static bool
-sweep_plot_logy (const double *mean, size_t n)
+sweep_plot_logy (FigureUnit unit, const double *mean, size_t n)
 {
   double lo = INFINITY, hi = 0;
 
+  if (unit != FIGURE_UNIT_NS)
+    return false;
   for (size_t i = 0; i < n; i++)
     if (mean[i] > 0)
       {
@@ -630,13 +651,14 @@ sweep_plot_logy (const double *mean, size_t n)
   return hi > 0 && hi / lo > 100;
 }
 
-/* One line of a sweep figure: which figure, of which strategy, and its
- * name and style in the key. */
+/* One line of a sweep figure: which figure, of which strategy, at which
+ * grid points (base + x * stride), and its name and style in the key. */
 typedef struct {
   FigureId figure;
   size_t strategy;
   char *name;
   int part;                      /* 0: the strategy's own figure; else its part */
+  size_t base;                   /* the grid point of its x = 0 */
 } SweepLine;
 
 static void
@@ -645,51 +667,59 @@ sweep_plot_line_clear (SweepLine *l)
   g_free (l->name);
 }
 
-/* Draws `lines` against the swept parameter as figure `file`, in the unit
- * of their first figure.  On a log axis (sweep_plot_logy) a 0 is left out and
- * its line says so in the key. */
+/* What a title says of the runs behind each point. */
+static const char *
+sweep_plot_runs_note (const Batch *b)
+{
+  return b->runs > 1 ? " (mean, 95 % CI)" : " (one run per point)";
+}
+
+/* Draws `lines` against the first parameter as figure `file`, in the unit
+ * of their first figure.  On a log axis (sweep_plot_logy) a 0 is left out
+ * and its line says so in the key. */
 static bool
 sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *title,
                   const char *ylabel_words, const SweepAxis *axis, const GArray *lines)
 {
-  size_t nl = lines->len, n = b->n_values * nl;
+  size_t nl = lines->len, nx = axis->n_x, n = nx * nl;
   g_autofree double *mean = g_new (double, n);
   g_autofree double *ci = g_new (double, n);
   g_autofree const char **series = g_new (const char *, nl);
   g_autofree const char **colour_of = g_new (const char *, nl);
   g_autofree int *parts = g_new (int, nl);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *ylabel = NULL;
+  g_autofree char *ylabel = NULL, *name = g_strdup_printf ("%s%s", file, axis->suffix);
   FigureId first = g_array_index (lines, SweepLine, 0).figure;
   const char *uname;
   double top = 0, unit = 1;
   GError *error = NULL;
   bool logy, ok;
 
-  for (size_t v = 0; v < b->n_values; v++)
+  for (size_t v = 0; v < nx; v++)
     for (size_t k = 0; k < nl; k++)
       {
         const SweepLine *l = &g_array_index (lines, SweepLine, k);
 
-        top = MAX (top, b->mean[batch_cell (b, v, l->strategy, l->figure)]);
+        top = MAX (top, b->mean[batch_cell (b, l->base + v * axis->stride, l->strategy,
+                                            l->figure)]);
       }
   uname = figures_unit_scale (figures[first].unit, top, &unit);
-  for (size_t v = 0; v < b->n_values; v++)
+  for (size_t v = 0; v < nx; v++)
     for (size_t k = 0; k < nl; k++)
       {
         const SweepLine *l = &g_array_index (lines, SweepLine, k);
-        size_t cell = batch_cell (b, v, l->strategy, l->figure);
+        size_t cell = batch_cell (b, l->base + v * axis->stride, l->strategy, l->figure);
 
         mean[v * nl + k] = b->mean[cell] / unit;
         ci[v * nl + k] = b->half[cell] / unit;
       }
-  logy = sweep_plot_logy (mean, n);
+  logy = sweep_plot_logy (figures[first].unit, mean, n);
   for (size_t k = 0; k < nl; k++)
     {
       const SweepLine *l = &g_array_index (lines, SweepLine, k);
       bool hidden_zero = false;
 
-      for (size_t v = 0; v < b->n_values; v++)
+      for (size_t v = 0; v < nx; v++)
         if (logy && mean[v * nl + k] <= 0)
           {
             mean[v * nl + k] = NAN;
@@ -705,32 +735,55 @@ sweep_plot_lines (const Batch *b, PlotSet *p, const char *file, const char *titl
     ylabel = g_strdup_printf ("%s (%s%s)", ylabel_words, uname, logy ? ", log scale" : "");
   else
     ylabel = g_strdup_printf ("%s%s", ylabel_words, logy ? " (log scale)" : "");
-  ok = plot_lines (p, file, &(PlotText) { title, axis->label, ylabel }, &(PlotTable) {
-                     .n_rows = b->n_values, .n_series = nl,
-                     .row_labels = (const char *const *) b->values, .x = axis->x,
+  ok = plot_lines (p, name, &(PlotText) { title, axis->label, ylabel }, &(PlotTable) {
+                     .n_rows = nx, .n_series = nl,
+                     .row_labels = axis->x_labels, .x = axis->x,
                      .series = series, .mean = mean, .ci = ci, .logx = axis->log, .logy = logy,
                      .series_are_strategies = true, .series_strategy = colour_of,
                      .series_part = parts }, &error);
   return compare_plot_done (b, ok, &error);
 }
 
-/* Figure `f` against the swept parameter, one line per strategy. */
+/* The lines of strategy `s` for `f`, part `part`: one, or one per value of
+ * the second parameter when the axis makes them lines. */
+static void
+sweep_plot_add_lines (const Batch *b, const SweepAxis *axis, GArray *lines, FigureId f,
+                      size_t s, int part, const char *words)
+{
+  for (size_t j = 0; j < axis->n_lines; j++)
+    {
+      SweepLine l = { f, s, NULL, part != 0 ? part : axis->n_lines > 1 ? (int) j + 1 : 0,
+                      axis->base + j * axis->line_stride };
+
+      if (axis->n_lines > 1)
+        {
+          g_autofree char *v = plot_sanitize (b->axes[1][j]);
+          g_autofree char *path = plot_sanitize (b->paths[1]);
+
+          l.name = g_strdup_printf ("%s%s%s, %s=%s", batch_strategy_name (b, s),
+                                    words != NULL ? ": " : "", words != NULL ? words : "", path,
+                                    v);
+        }
+      else
+        l.name = words != NULL ? g_strdup_printf ("%s: %s", batch_strategy_name (b, s), words)
+                               : g_strdup (batch_strategy_name (b, s));
+      g_array_append_val (lines, l);
+    }
+}
+
+/* Figure `f` against the first parameter, one line per strategy. */
 static bool
 sweep_plot_figure (const Batch *b, PlotSet *p, const char *scenario, const char *param,
                    const SweepAxis *axis, FigureId f)
 {
   g_autoptr (GArray) lines = g_array_new (FALSE, TRUE, sizeof (SweepLine));
   g_autofree char *name = g_strdup_printf ("sweep-%s", figures[f].file);
-  g_autofree char *title = g_strdup_printf ("%s: %s against %s%s", scenario, figures[f].label,
-                                            param, b->runs > 1 ? " (mean, 95 % CI)" : "");
+  g_autofree char *title = g_strdup_printf ("%s: %s against %s%s%s", scenario, figures[f].label,
+                                            param, axis->at, sweep_plot_runs_note (b));
 
   g_array_set_clear_func (lines, (GDestroyNotify) sweep_plot_line_clear);
   for (size_t s = 0; s < b->n_strategies; s++)
-    {
-      SweepLine l = { f, s, g_strdup (batch_strategy_name (b, s)), 0 };
-
-      g_array_append_val (lines, l);
-    }
+    sweep_plot_add_lines (b, axis, lines, f, s, 0, NULL);
   return sweep_plot_lines (b, p, name, title, figures[f].label, axis, lines);
 }
 
@@ -750,9 +803,9 @@ sweep_plot_gui_drops (const Batch *b, PlotSet *p, const char *scenario, const ch
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (cause_names) == FIGURE_DROP_COUNT);
   g_autoptr (GArray) lines = g_array_new (FALSE, TRUE, sizeof (SweepLine));
-  g_autofree char *title = g_strdup_printf ("%s: GUI events dropped, by cause, against %s%s",
-                                            scenario, param,
-                                            b->runs > 1 ? " (mean, 95 % CI)" : "");
+  g_autofree char *title = g_strdup_printf ("%s: GUI events dropped, by cause, against %s%s%s",
+                                            scenario, param, axis->at,
+                                            sweep_plot_runs_note (b));
 
   g_array_set_clear_func (lines, (GDestroyNotify) sweep_plot_line_clear);
   for (size_t s = 0; s < b->n_strategies; s++)
@@ -764,13 +817,7 @@ sweep_plot_gui_drops (const Batch *b, PlotSet *p, const char *scenario, const ch
         for (size_t v = 0; v < b->n_values; v++)
           any = any || b->mean[batch_cell (b, v, s, f)] != 0;
         if (any)
-          {
-            SweepLine l = { f, s, g_strdup_printf ("%s: %s",
-                                                   batch_strategy_name (b, s),
-                                                   cause_names[c]), c + 1 };
-
-            g_array_append_val (lines, l);
-          }
+          sweep_plot_add_lines (b, axis, lines, f, s, c + 1, cause_names[c]);
       }
   /* Nothing dropped anywhere: the totals, a flat 0, say so. */
   if (lines->len == 0)
@@ -792,17 +839,12 @@ sweep_plot_wanted (const Batch *b, FigureId f)
   return batch_figure_nonzero (b, f) && batch_on_topic (b, figures[f].topic);
 }
 
-bool
-compare_plots_sweep (const Batch *b, PlotSet *p, bool quiet)
+/* Every figure the sweep draws, at one combination of the parameters the
+ * axis does not show. */
+static bool
+sweep_plot_all (const Batch *b, PlotSet *p, const char *scenario, const char *param,
+                const SweepAxis *axis, GString *left_out)
 {
-  g_autofree char *scenario = plot_sanitize (b->scenario);
-  g_autofree char *param = plot_sanitize (b->param);
-  const char *xunit;
-  g_autofree double *x = sweep_plot_x (b, &xunit);
-  g_autofree char *xlabel = xunit[0] != '\0' ? g_strdup_printf ("%s (%s)", param, xunit)
-                                             : g_strdup (param);
-  g_autoptr (GString) left_out = g_string_new (NULL);
-  SweepAxis axis = { x, xlabel, sweep_plot_logx (x, b->n_values) };
   bool ok = true;
 
   for (size_t k = 0; k < b->n_compared; k++)
@@ -811,15 +853,64 @@ compare_plots_sweep (const Batch *b, PlotSet *p, bool quiet)
 
       if (!sweep_plot_wanted (b, f))
         {
-          if (batch_figure_nonzero (b, f) && figures[f].topic != FIGURE_TOPIC_GUI)
+          if (left_out != NULL && batch_figure_nonzero (b, f)
+              && figures[f].topic != FIGURE_TOPIC_GUI)
             g_string_append_printf (left_out, "%s%s", left_out->len > 0 ? ", " : "",
                                     figures[f].label);
           continue;
         }
       if (f == FIG_GUI_DROPPED)
-        ok = sweep_plot_gui_drops (b, p, scenario, param, &axis) && ok;
+        ok = sweep_plot_gui_drops (b, p, scenario, param, axis) && ok;
       else
-        ok = sweep_plot_figure (b, p, scenario, param, &axis, f) && ok;
+        ok = sweep_plot_figure (b, p, scenario, param, axis, f) && ok;
+    }
+  return ok;
+}
+
+bool
+compare_plots_sweep (const Batch *b, PlotSet *p, bool quiet)
+{
+  g_autofree char *scenario = plot_sanitize (b->scenario);
+  g_autofree char *param = plot_sanitize (b->paths[0]);
+  const char *xunit;
+  bool durations;
+  g_autofree double *x = sweep_plot_x ((const char *const *) b->axes[0], b->axis_len[0], &xunit,
+                                       &durations);
+  g_autofree char *xlabel = xunit[0] != '\0' ? g_strdup_printf ("%s (%s)", param, xunit)
+                                             : g_strdup (param);
+  g_autoptr (GString) left_out = g_string_new (NULL);
+  SweepAxis axis = { x, xlabel, sweep_plot_logx (x, b->axis_len[0], durations),
+                     b->axis_len[0], b->n_values / b->axis_len[0],
+                     (const char *const *) b->axes[0], 1, 0, 0, "", "" };
+  /* The parameters after the first that are not lines: one figure for
+   * each combination of their values. */
+  size_t first_rest = 1, combos = axis.stride;
+  bool ok = true;
+
+  if (b->n_params > 1 && b->axis_len[1] <= SWEEP_PLOT_FEW_LINES)
+    {
+      axis.n_lines = b->axis_len[1];
+      axis.line_stride = axis.stride / b->axis_len[1];
+      combos = axis.line_stride;
+      first_rest = 2;
+    }
+  for (size_t c = 0; c < combos; c++)
+    {
+      g_autoptr (GString) at = g_string_new (NULL);
+      g_autofree char *suffix = combos > 1 ? g_strdup_printf ("-at-%zu", c + 1) : g_strdup ("");
+
+      /* Grid point c of the rest: the values of parameters first_rest.. */
+      for (size_t q = first_rest; q < b->n_params; q++)
+        {
+          g_autofree char *path = plot_sanitize (b->paths[q]);
+          g_autofree char *v = plot_sanitize (b->axes[q][batch_axis_index (b, c, q)]);
+
+          g_string_append_printf (at, "%s%s=%s", at->len > 0 ? ", " : " at ", path, v);
+        }
+      axis.base = c;
+      axis.at = at->str;
+      axis.suffix = suffix;
+      ok = sweep_plot_all (b, p, scenario, param, &axis, c == 0 ? left_out : NULL) && ok;
     }
   if (left_out->len > 0 && !quiet)
     cli_message (b->command, "not plotted, as off the scenario's topic (the tables have "

@@ -23,6 +23,7 @@
 #include "sim/bench_models.h"
 #include "sim/cli.h"
 #include "sim/compare.h"
+#include "sim/merge.h"
 #include "sim/interrupt.h"
 #include "sim/lackey.h"
 #include "sim/lesson.h"
@@ -596,6 +597,8 @@ static const Command commands[] = {
     compare_main },
   { "sweep", "SCENARIO", "compare for each value of one parameter (--param PATH=V1,V2,...)",
     sweep_main },
+  { "merge", "SHARD.json...", "combine the shards of a compare or sweep (--shard I/N)",
+    merge_main },
   { "check", "SCENARIO...", "validate scenarios without running them", cmd_check },
   { "list", "[NAME...]", "the bundled scenarios, or the whole lesson of NAME",
     lesson_list_main },

@@ -457,10 +457,15 @@ expect 1 "compare --json into a missing directory" "$MKSIM" compare "$HELLO" -q 
   --strategies sync-rpc --json "$tmp/no/such/dir/c.json"
 
 # ---- compare and sweep: usage, stops, interrupts ----------------------------
-expect 2 "sweep with two --param" "$MKSIM" sweep "$HELLO" --param kernel.costs.ipc=1us,2us \
-  --param seed=1,2 --json "$tmp/two.json"
-has "$tmp/err" "one --param at a time for now" "two --param are refused"
-if [ -e "$tmp/two.json" ]; then bad "a refused sweep wrote its JSON"; else ok; fi
+expect 0 "sweep with two --param: their grid" "$MKSIM" sweep "$HELLO" --strategies sync-rpc \
+  --param kernel.costs.ipc=1us,2us --param seed=1,2,3 --json "$tmp/two.json" --csv "$tmp/two.csv"
+n=$(grep -c '"params": {"kernel.costs.ipc": ' "$tmp/two.json")
+if [ "$n" -eq 6 ]; then ok; else bad "a 2 x 3 grid wrote $n runs carrying both values"; fi
+has "$tmp/two.json" '"params": {"kernel.costs.ipc": "2us", "seed": "3"}' "a grid run names each value"
+has "$tmp/two.csv" 'kernel.costs.ipc,seed,scenario,' "a grid's CSV has a column per parameter"
+has "$tmp/out" "× 3 values of seed (6 points)" "the table names the grid"
+expect 2 "the same --param twice" "$MKSIM" sweep "$HELLO" --param seed=1,2 --param seed=3
+has "$tmp/err" "--param seed is given twice" "a doubled --param is named"
 expect 2 "compare --json ''" "$MKSIM" compare "$HELLO" --json ""
 expect 2 "compare --plot ''" "$MKSIM" compare "$HELLO" --plot ""
 expect 2 "compare --max-wall banana" "$MKSIM" compare "$HELLO" --max-wall banana
@@ -547,6 +552,118 @@ else
   skip=$((skip + 1))
   echo "note: no gnuplot; compare --plot images not checked"
 fi
+
+# ---- studies: shards, merge, resume, precision, the table's width ---------
+# The study of these tests: hello under two strategies, 3 runs each, over
+# two values of one parameter: 12 runs.
+study () {
+  "$MKSIM" sweep "$HELLO" --strategies async-signal,sync-rpc --param kernel.costs.ipc=1us,2us \
+    --runs 3 "$@"
+}
+expect 0 "the study in one go" study -q --jobs 2 --json "$tmp/local.json" --csv "$tmp/local.csv"
+if command -v parallel >/dev/null 2>&1; then
+  # Three shards under GNU parallel, as on three machines, then merged.
+  expect 0 "three shards under GNU parallel" parallel --will-cite -j 3 --halt now,fail=1 \
+    "$MKSIM" sweep "$HELLO" --strategies async-signal,sync-rpc \
+    --param kernel.costs.ipc=1us,2us --runs 3 -q --jobs 1 --shard {}/3 \
+    --json "$tmp/shard{}.json" ::: 1 2 3
+  expect 0 "merge the three shards" "$MKSIM" merge "$tmp/shard3.json" "$tmp/shard1.json" \
+    "$tmp/shard2.json" --json "$tmp/merged.json" --csv "$tmp/merged.csv"
+  if cmp -s "$tmp/merged.json" "$tmp/local.json"; then ok
+  else bad "the merged JSON differs from the study run in one go"; fi
+  if cmp -s "$tmp/merged.csv" "$tmp/local.csv"; then ok
+  else bad "the merged CSV differs from the study run in one go"; fi
+  has "$tmp/out" "kernel.costs.ipc" "merge prints the study's tables"
+else
+  skip=$((skip + 1))
+  echo "note: GNU parallel is not installed (apt-get install parallel); shard test skipped"
+  for i in 1 2 3; do study -q --shard $i/3 --json "$tmp/shard$i.json" 2>/dev/null; done
+fi
+n=$(grep -c '"slot": ' "$tmp/shard1.json")
+if [ "$n" -eq 4 ]; then ok; else bad "shard 1/3 of 12 runs holds $n runs, want 4"; fi
+has "$tmp/shard2.json" '"shard": {"index": 2, "count": 3}' "a shard says which it is"
+expect 2 "merge with a shard missing" "$MKSIM" merge "$tmp/shard1.json" "$tmp/shard3.json"
+has "$tmp/err" "shard 2/3 missing" "the missing shard is named"
+expect 2 "merge with a shard doubled" "$MKSIM" merge "$tmp/shard1.json" "$tmp/shard2.json" \
+  "$tmp/shard2.json" "$tmp/shard3.json" --json "$tmp/doubled.json"
+has "$tmp/err" "shard 2/3 is given twice" "the doubled shard is named"
+if [ -e "$tmp/doubled.json" ]; then bad "a refused merge wrote its JSON"; else ok; fi
+"$MKSIM" sweep "$HELLO" --strategies async-signal,sync-rpc --param kernel.costs.ipc=1us,3us \
+  --runs 3 -q --shard 2/3 --json "$tmp/other2.json" 2>/dev/null
+expect 2 "merge shards of different parameters" "$MKSIM" merge "$tmp/shard1.json" \
+  "$tmp/other2.json" "$tmp/shard3.json"
+has "$tmp/err" "shards of different studies: the swept parameters or their values differ" \
+  "merge says what differs"
+"$MKSIM" sweep "$HELLO" --strategies async-signal,sync-rpc --param kernel.costs.ipc=1us,2us \
+  --set kernel.costs.map=1us --runs 3 -q --shard 2/3 --json "$tmp/other2.json" 2>/dev/null
+expect 2 "merge shards of different scenarios" "$MKSIM" merge "$tmp/shard1.json" \
+  "$tmp/other2.json" "$tmp/shard3.json"
+has "$tmp/err" "differs" "merge names the scenario or --set difference"
+expect 2 "merge a complete output" "$MKSIM" merge "$tmp/local.json"
+has "$tmp/err" "has no \"study\"" "merge says a complete output is no shard"
+printf 'not json\n' >"$tmp/junk.json"
+expect 2 "merge a file that is not JSON" "$MKSIM" merge "$tmp/junk.json"
+expect 2 "merge nothing" "$MKSIM" merge
+"$MKSIM" compare "$HELLO" -q --shard 1/1 --json "$tmp/cshard.json" 2>/dev/null
+expect 2 "merge --plot of a compare" "$MKSIM" merge "$tmp/cshard.json" --plot "$tmp/mp"
+has "$tmp/err" "--plot draws a sweep's figures only" "merge --plot of a compare is explained"
+# A sweep's figures from the merged shards.
+expect 0 "merge --plot of a sweep" "$MKSIM" merge "$tmp/shard1.json" "$tmp/shard2.json" \
+  "$tmp/shard3.json" -q --plot "$tmp/mplot"
+has "$tmp/mplot/sweep-latency-mean.gp" "(mean, 95 % CI)" "a merged sweep's figures are drawn"
+
+# --resume runs only what the file lacks: shard 1 holds 4 of the 12 runs.
+expect 0 "resume the study from a shard" study --jobs 2 --resume "$tmp/shard1.json" \
+  --json "$tmp/resumed.json"
+has "$tmp/err" "8 runs on 2 worker threads" "resume runs only the runs missing"
+if cmp -s "$tmp/resumed.json" "$tmp/local.json"; then ok
+else bad "the resumed study differs from the study run in one go"; fi
+expect 0 "resume a shard from its own output" study --shard 1/3 --resume "$tmp/shard1.json" \
+  --json "$tmp/again1.json"
+has "$tmp/err" "0 runs on" "a shard resumed from its own output runs nothing"
+expect 2 "resume a shard from another shard's output" study --shard 2/3 \
+  --resume "$tmp/shard1.json" --json "$tmp/x.json"
+expect 2 "resume with other --runs" "$MKSIM" sweep "$HELLO" --strategies async-signal,sync-rpc \
+  --param kernel.costs.ipc=1us,2us --runs 4 --resume "$tmp/shard1.json"
+has "$tmp/err" "the number of runs (--runs) differs" "resume says what differs"
+expect 2 "resume from a complete output" study --resume "$tmp/local.json"
+
+# Bad study options.
+expect 2 "--shard 4/3" study --shard 4/3 --json "$tmp/x.json"
+has "$tmp/err" "--shard wants I/N" "--shard 4/3 is explained"
+expect 2 "--shard without --json" study --shard 1/3
+expect 2 "--precision 0%" study --precision 0%
+has "$tmp/err" "--precision wants a percentage above 0" "--precision 0% is explained"
+expect 2 "--max-runs without --precision" study --max-runs 5
+expect 2 "--precision with --shard" study --precision 5% --shard 1/2 --json "$tmp/x.json"
+expect 2 "--max-runs below --runs" study --precision 5% --max-runs 2
+
+# --precision: the JSON says whether it was reached, the text what held it up.
+expect 0 "compare --precision" "$MKSIM" compare "$HELLO" --strategies async-signal,sync-rpc \
+  --precision 50% --max-runs 6 --json "$tmp/prec.json"
+has "$tmp/prec.json" '"precision_reached": ' "precision_reached is in the JSON"
+has "$tmp/out" "Precision 50 %" "the text says how the precision went"
+
+# The table fits $COLUMNS (80 unset): four strategies are split, not wrapped.
+width () { sed 's/±/+/g; s/µ/u/g; s/−/-/g' "$1" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }'; }
+expect 0 "compare four strategies" env -u COLUMNS "$MKSIM" compare hung-manager --runs 2
+w=$(width "$tmp/out")
+if [ "$w" -le 80 ]; then ok; else bad "compare's text is $w characters wide with COLUMNS unset"; fi
+has "$tmp/out" "Paired differences" "compare prints the paired differences"
+n=$(grep -c '^faults  ' "$tmp/out")
+if [ "$n" -ge 2 ]; then ok; else bad "a table too wide is not split (row 'faults' printed $n times)"; fi
+expect 0 "compare at 120 columns" env COLUMNS=120 "$MKSIM" compare hung-manager --runs 2
+w=$(width "$tmp/out")
+if [ "$w" -le 120 ] && [ "$w" -gt 80 ]; then ok; else bad "compare's text is $w wide at COLUMNS=120"; fi
+# Off a terminal there is no progress line: no carriage return on stderr.
+if grep -q "$(printf '\r')" "$tmp/err"; then bad "a progress line was drawn off a terminal"; else ok; fi
+
+# Sweep figures: one run per point is said; counts never get a log axis.
+expect 0 "sweep --plot, one run per point" "$MKSIM" sweep "$HELLO" -q \
+  --param core.pager_threads=1,2,300 --plot "$tmp/onerun"
+has "$tmp/onerun/sweep-latency-mean.gp" "(one run per point)" "a single-run sweep says so"
+if grep -q "^logx = 1" "$tmp/onerun/sweep-ipc.gp"; then bad "a count parameter got a log x axis"; else ok; fi
+if grep -q "^logy = 1" "$tmp/onerun/sweep-ipc.gp"; then bad "a count got a log y axis"; else ok; fi
 
 # ---- a plot that cannot be written -----------------------------------------
 # A directory where a plot's data file should go: a message and exit 1, no crash.

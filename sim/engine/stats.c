@@ -329,3 +329,68 @@ stats_ci95 (const double *xs, size_t n, double *mean, double *half)
   if (half != NULL)
     *half = n < 2 ? 0.0 : stats_t95 (n - 1) * sqrt (ss / (double) (n - 1)) / sqrt ((double) n);
 }
+
+void
+stats_paired_ci95 (const double *a, const double *b, size_t n, double *mean, double *half)
+{
+  g_return_if_fail (n == 0 || (a != NULL && b != NULL));
+
+  double *d = g_new (double, MAX (n, (size_t) 1));
+  for (size_t i = 0; i < n; i++)
+    d[i] = a[i] - b[i];
+  stats_ci95 (d, n, mean, half);
+  g_free (d);
+}
+
+/* MSER-5 (White, 1997): the series is cut into batches of 5 and averaged;
+ * the truncation point d (in batches) minimises the squared standard error
+ * of the mean of what is kept, sum over i >= d of (z_i - mean)^2 / (k-d)^2.
+ * Only the first half is searched: past it the estimate rests on too few
+ * batches to mean anything, and a minimum there says the series is not
+ * long enough, not that the warm-up is that long. */
+size_t
+stats_mser5 (const double *xs, size_t n)
+{
+  g_return_val_if_fail (n == 0 || xs != NULL, 0);
+
+  size_t k = n / STATS_MSER_BATCH;
+  if (k < 2)
+    return 0;
+
+  double *z = g_new (double, k);
+  for (size_t i = 0; i < k; i++)
+    {
+      double s = 0;
+      for (size_t j = 0; j < STATS_MSER_BATCH; j++)
+        s += xs[i * STATS_MSER_BATCH + j];
+      z[i] = s / STATS_MSER_BATCH;
+    }
+  /* Sums from the end, so each truncation point costs O(1). */
+  double sum = 0, sum2 = 0, best = INFINITY;
+  size_t best_d = 0;
+  double *tail = g_new (double, 2 * (k + 1));
+  tail[2 * k] = tail[2 * k + 1] = 0;
+  for (size_t i = k; i-- > 0;)
+    {
+      sum += z[i];
+      sum2 += z[i] * z[i];
+      tail[2 * i] = sum;
+      tail[2 * i + 1] = sum2;
+    }
+  for (size_t d = 0; d <= k / 2; d++)
+    {
+      double m = (double) (k - d);
+      double mean = tail[2 * d] / m;
+      double ss = MAX (tail[2 * d + 1] - m * mean * mean, 0.0);
+      double mser = ss / (m * m);
+
+      if (mser < best)
+        {
+          best = mser;
+          best_d = d;
+        }
+    }
+  g_free (tail);
+  g_free (z);
+  return best_d * STATS_MSER_BATCH;
+}

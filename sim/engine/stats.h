@@ -43,5 +43,18 @@ size_t   stats_histogram (Stats *s, int per_decade, uint64_t *counts, int64_t *e
 /* Mean and half-width of the 95 % Student-t interval of n values (half = 0 when n < 2). */
 void     stats_ci95 (const double *xs, size_t n, double *mean, double *half);
 double   stats_t95 (size_t dof);
+/* Paired differences a[i] - b[i] of n pairs (common random numbers: pair i
+ * ran on the same seed): their mean and the half-width of its 95 % Student-t
+ * interval, as stats_ci95 of the differences.  Far tighter than two
+ * overlapping intervals when the pairs move together. */
+void     stats_paired_ci95 (const double *a, const double *b, size_t n, double *mean,
+                            double *half);
+
+/* The batch size of MSER-5. */
+#define STATS_MSER_BATCH 5
+/* MSER-5 truncation point of a series in time order (a warm-up): how many of
+ * its first observations to delete, a multiple of STATS_MSER_BATCH, at most
+ * half the series; 0 for fewer than two batches. */
+size_t   stats_mser5 (const double *xs, size_t n);
 
 #endif
