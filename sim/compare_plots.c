@@ -143,8 +143,11 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
   PlotCdf series[STRATEGY_COUNT];
   g_autoptr (GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *title = NULL, *xlabel = NULL;
+  g_autofree char *title = NULL, *xlabel = NULL, *end = NULL, *end_words = NULL;
   const char *never = gui ? "not delivered" : "never resolved";
+  PlotCdfAxis axis;
+  int64_t end_ns = 0;
+  bool undone = false;
   GError *error = NULL;
   int64_t top = 0;
   size_t cases = 0;
@@ -165,6 +168,7 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
                               .samples = (const int64_t *) all->data, .n = all->len,
                               .n_total = n_total };
       cases += n_total;
+      undone = undone || all->len < n_total;
       if (all->len > 0)
         top = MAX (top, g_array_index (all, int64_t, all->len - 1));
     }
@@ -176,14 +180,20 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
     }
   uname = figures_unit_scale (FIGURE_UNIT_NS, (double) top, &unit);
   xlabel = g_strdup_printf ("%s latency (%s, log scale)", gui ? "delivery" : "fault", uname);
-  title = g_strdup_printf ("%s: %s latency, every %s, %zu run%s per strategy (ending below "
-                           "1: %s)", scenario, gui ? "GUI delivery" : "page-fault",
-                           gui ? "delivery owed" : "fault", b->runs, b->runs == 1 ? "" : "s",
-                           never);
+  title = g_strdup_printf ("%s: %s latency, every %s, %zu run%s per strategy%s%s", scenario,
+                           gui ? "GUI delivery" : "page-fault", gui ? "delivery owed" : "fault",
+                           b->runs, b->runs == 1 ? "" : "s", undone ? "; grey band: " : "",
+                           undone ? never : "");
+  for (size_t i = 0; i < b->n_slots; i++)
+    end_ns = MAX (end_ns, b->slots[i].result->sim_time_ns);
+  end = figures_format (FIGURE_UNIT_NS, (double) end_ns, 0, false);
+  end_words = g_strdup_printf ("end of run, %s", end);
+  axis = (PlotCdfAxis) { .scale = 1.0 / unit, .end_ns = end_ns, .never = never,
+                         .end = end_words };
   ok = plot_cdf (p, "cdf", &(PlotText) { title, xlabel,
                                          gui ? "share of all deliveries owed, done within x"
                                              : "share of all faults, resolved within x" },
-                 series, b->n_strategies, 1.0 / unit, &error);
+                 series, b->n_strategies, &axis, &error);
   ok = compare_plot_done (b, ok, &error);
   g_free (title);
   title = g_strdup_printf ("%s: the tail of the %s latency; a curve flat to the right edge: "
@@ -194,7 +204,7 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
                                                     "within x (log scale)"
                                                   : "share of all faults, not resolved within "
                                                     "x (log scale)" },
-                                            series, b->n_strategies, 1.0 / unit, &error),
+                                            series, b->n_strategies, &axis, &error),
                           &error) && ok;
   return ok;
 }
