@@ -146,10 +146,21 @@ bool plot_lines (PlotSet *p, const char *name, const PlotText *text, const PlotT
 bool plot_panels (PlotSet *p, const char *name, const PlotText *text,
                   const char *const *rows, size_t n_rows, const PlotPanel *panels,
                   size_t n_panels, GError **error);
+/* A moment a timeline marks on a thread's row: when the thread's behavior
+ * stopped it for good (threads[].misbehaved_at_ns of the result). */
+typedef struct {
+  const char *thread;            /* the track's name, threads[].name */
+  int64_t at_ns;
+  const char *what;              /* our own text, "hung", "crashed" */
+} PlotMark;
+
 /* A thread-state timeline (Gantt) from a Chrome trace file written by
  * sim/engine/trace.c for a window [from_ns, to_ns): one row per thread track (at
- * most `max_tracks`, in declaration order), one colour per state. */
+ * most `max_tracks`, in declaration order), one colour per state.  Each
+ * mark's thread has "(what)" in its row's name, and a mark inside the
+ * window is a black line across the row at its time, labelled. */
 bool plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *trace_path,
-                    int64_t from_ns, int64_t to_ns, size_t max_tracks, GError **error);
+                    int64_t from_ns, int64_t to_ns, size_t max_tracks, const PlotMark *marks,
+                    size_t n_marks, GError **error);
 
 #endif

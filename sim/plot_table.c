@@ -225,7 +225,8 @@ plot_panels (PlotSet *p, const char *name, const PlotText *text,
   g_autoptr (GPtrArray) titles = g_ptr_array_new ();
   g_autofree double *ymax = g_new (double, MAX (n_panels, (size_t) 1));
   g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
-  int cols = n_panels <= 2 ? (int) n_panels : n_panels <= 4 ? 2 : n_panels <= 8 ? 4 : 3;
+  int cols = n_panels <= 2 ? (int) n_panels : n_panels <= 4 ? 2 : n_panels <= 6 ? 3
+             : n_panels <= 8 ? 4 : 3;
   int lines;
   bool any_ci = false;
 

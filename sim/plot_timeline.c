@@ -26,6 +26,7 @@ typedef struct {
 /* What a timeline draws, as read from a trace. */
 typedef struct {
   GPtrArray *tracks;             /* sanitized names of the tracks drawn, row order */
+  GPtrArray *raw;                /* ... as the trace has them */
   size_t max_tracks;             /* rows at most */
   size_t all_tracks;             /* tracks in the trace */
   GArray *by_state[TS_COUNT];    /* TimelineSlice per thread state */
@@ -35,6 +36,7 @@ static void
 timeline_init (Timeline *tl, size_t max_tracks)
 {
   tl->tracks = g_ptr_array_new_with_free_func (g_free);
+  tl->raw = g_ptr_array_new_with_free_func (g_free);
   tl->max_tracks = max_tracks;
   tl->all_tracks = 0;
   for (int i = 0; i < TS_COUNT; i++)
@@ -46,6 +48,7 @@ static void
 timeline_clear (Timeline *tl)
 {
   g_clear_pointer (&tl->tracks, g_ptr_array_unref);
+  g_clear_pointer (&tl->raw, g_ptr_array_unref);
   for (int i = 0; i < TS_COUNT; i++)
     g_clear_pointer (&tl->by_state[i], g_array_unref);
 }
@@ -145,7 +148,10 @@ timeline_read_track (Timeline *tl, const char *line, long tid)
 
   tl->all_tracks = MAX (tl->all_tracks, (size_t) tid);
   if ((size_t) tid <= tl->max_tracks && (size_t) tid == tl->tracks->len + 1)
-    g_ptr_array_add (tl->tracks, plot_sanitize (name));
+    {
+      g_ptr_array_add (tl->tracks, plot_sanitize (name));
+      g_ptr_array_add (tl->raw, g_strdup (name != NULL ? name : ""));
+    }
 }
 
 /* A state slice ("ph":"X") of a track drawn; anything unreadable is skipped. */
@@ -207,9 +213,41 @@ timeline_write (GString *dat, const PlotText *text, const Timeline *tl, GPtrArra
     }
 }
 
+/* The marks on rows drawn: "(what)" after the row's name, and those inside
+ * the window as the last block of `dat` (time in ms, row, "what"); the
+ * number of those. */
+static size_t
+timeline_marks (GString *dat, const Timeline *tl, const PlotMark *marks, size_t n_marks,
+                int64_t from_ns, int64_t to_ns, bool first_block)
+{
+  size_t drawn = 0;
+
+  for (size_t m = 0; m < n_marks; m++)
+    for (guint row = 0; row < tl->raw->len; row++)
+      {
+        char *named;
+
+        if (strcmp (tl->raw->pdata[row], marks[m].thread) != 0)
+          continue;
+        named = g_strdup_printf ("%s (%s)", (char *) tl->tracks->pdata[row], marks[m].what);
+        g_free (tl->tracks->pdata[row]);
+        tl->tracks->pdata[row] = named;
+        if (marks[m].at_ns < from_ns || marks[m].at_ns >= to_ns)
+          continue;
+        if (drawn++ == 0)
+          g_string_append_printf (dat, "%s# marks: time (ms), row, what\n",
+                                  first_block ? "" : "\n\n");
+        plot_dat_double (dat, (double) marks[m].at_ns / 1e6);
+        /* Our own word: no '"' in it. */
+        g_string_append_printf (dat, " %u \"%s\"\n", row, marks[m].what);
+      }
+  return drawn;
+}
+
 bool
 plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *trace_path,
-               int64_t from_ns, int64_t to_ns, size_t max_tracks, GError **error)
+               int64_t from_ns, int64_t to_ns, size_t max_tracks, const PlotMark *marks,
+               size_t n_marks, GError **error)
 {
   g_autofree char *trace = NULL;
   g_autoptr (GString) dat = g_string_new (NULL);
@@ -217,7 +255,7 @@ plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *t
   g_autoptr (GPtrArray) states = g_ptr_array_new ();
   g_autofree char *datafile = g_strdup_printf ("%s.dat", name);
   g_auto (Timeline) tl = { 0 };
-  size_t rows;
+  size_t rows, drawn;
 
   if (!g_file_get_contents (trace_path, &trace, NULL, error))
     return false;
@@ -231,6 +269,7 @@ plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *t
                    "no thread activity in the timeline window (trace %s)", trace_path);
       return false;
     }
+  drawn = timeline_marks (dat, &tl, marks, n_marks, from_ns, to_ns, false);
   plot_var_text (vars, text, datafile);
   if (tl.all_tracks > rows)
     {
@@ -243,6 +282,8 @@ plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *t
   plot_var_array (vars, "states", (const char *const *) states->pdata, states->len);
   plot_var_double (vars, "xfrom", (double) from_ns / 1e6);
   plot_var_double (vars, "xto", (double) to_ns / 1e6);
+  /* The marks are the block after the states'. */
+  plot_var_int (vars, "marks", drawn > 0);
   if (!plot_write (p, datafile, dat->str, error))
     return false;
   return plot_render (p, name, text->title, vars->str, "timeline.gp",

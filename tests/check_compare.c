@@ -725,6 +725,8 @@ START_TEST (test_compare_cdf_counts_unresolved_faults)
   g_autoptr (GPtrArray) blocks = NULL;
   const char *order[] = { "sync-rpc", "async-signal" };
   double end_x[2], run_ns = 0;
+  double unresolved[2][2] = { { 0 } };   /* innocent, culprit; per strategy, mean per run */
+  g_autoptr (GPtrArray) panels = NULL;
   cJSON *json, *results;
 
   g_setenv ("MKSIM_GNUPLOT", "", TRUE);
@@ -745,10 +747,18 @@ START_TEST (test_compare_cdf_counts_unresolved_faults)
         {
           cJSON *run = cJSON_GetArrayItem (results, s * 2 + r);
           cJSON *faults = cJSON_GetObjectItem (run, "faults");
+          double innocent = cJSON_GetObjectItem (cJSON_GetObjectItem (faults, "innocent"),
+                                                 "unresolved")->valuedouble;
+          double culprit = cJSON_GetObjectItem (cJSON_GetObjectItem (faults, "culprit"),
+                                                "unresolved")->valuedouble;
 
           ck_assert_str_eq (cJSON_GetObjectItem (run, "strategy")->valuestring, order[s]);
           total += cJSON_GetObjectItem (faults, "total")->valuedouble;
           resolved += cJSON_GetObjectItem (faults, "resolved")->valuedouble;
+          ck_assert_double_eq (innocent + culprit,
+                               cJSON_GetObjectItem (faults, "unresolved")->valuedouble);
+          unresolved[0][s] += innocent / 2;
+          unresolved[1][s] += culprit / 2;
         }
       ck_assert (resolved < total);
       /* Resolved faults up to their share; then, at the end of the run, the
@@ -774,12 +784,84 @@ START_TEST (test_compare_cdf_counts_unresolved_faults)
   ck_assert_double_eq_tol (script_number (script, "xend"), run_ns / 1e6, 1e-9);
   ck_assert_ptr_nonnull (strstr (script, "never_label = 'never resolved'\n"));
   ck_assert_ptr_nonnull (strstr (script, "end_label = 'end of run, 40.00 ms'\n"));
-  /* The health chart has the lesson's four figures. */
+  /* The health chart has the lesson's figures, the faults never resolved
+   * split into those of innocent threads and those of the culprits, each a
+   * panel of its own with the figures of the JSON. */
   health_text = read_text (health);
   ck_assert_ptr_nonnull (strstr (health_text, "# faults resolved"));
-  ck_assert_ptr_nonnull (strstr (health_text, "# faults never resolved"));
+  ck_assert_ptr_nonnull (strstr (health_text, "# never resolved: innocent threads' faults"));
+  ck_assert_ptr_nonnull (strstr (health_text, "# never resolved: culprits' faults"));
   ck_assert_ptr_nonnull (strstr (health_text, "# innocent threads stalled"));
   ck_assert_ptr_nonnull (strstr (health_text, "# core blocked"));
+  panels = dat_blocks (health);
+  ck_assert_uint_eq (panels->len, 5);
+  for (int k = 0; k < 2; k++)
+    for (int s = 0; s < 2; s++)
+      ck_assert_double_eq_tol (block_y (panels->pdata[1 + k], s), unresolved[k][s], 1e-9);
+  /* Every thread here uses the hung manager: all its faults are the culprits'. */
+  for (int s = 0; s < 2; s++)
+    ck_assert (unresolved[0][s] == 0 && unresolved[1][s] > 0);
+}
+END_TEST
+
+/* compare's timeline of hung-manager: the hung manager's row says so, and
+ * a mark stands at the moment the model made it hang (from the result),
+ * whether the window holds that moment or not. */
+START_TEST (test_compare_timeline_marks_the_hang)
+{
+  g_autofree char *dir = tmp_path ("hung-timeline");
+  g_autofree char *later = tmp_path ("hung-timeline-later");
+  g_autofree char *jpath = tmp_path ("hung-timeline.json");
+  g_autofree char *gp = g_build_filename (dir, "timeline-sync-rpc.gp", NULL);
+  g_autofree char *dat = g_build_filename (dir, "timeline-sync-rpc.dat", NULL);
+  g_autofree char *later_gp = g_build_filename (later, "timeline-sync-rpc.gp", NULL);
+  g_autofree char *later_dat = g_build_filename (later, "timeline-sync-rpc.dat", NULL);
+  g_autofree char *script = NULL, *data = NULL, *later_script = NULL, *later_data = NULL;
+  g_autofree char *mark = NULL;
+  cJSON *json, *threads, *t;
+  double at = -1;
+
+  g_setenv ("MKSIM_GNUPLOT", "", TRUE);
+  ck_assert_int_eq (run_command (compare_main, "compare", "scenarios/hung-manager.json",
+                                 "--strategies", "sync-rpc", "--timeline", "150ms,250ms",
+                                 "--plot", dir, "--json", jpath, "-q", NULL), 0);
+  ck_assert_int_eq (run_command (compare_main, "compare", "scenarios/hung-manager.json",
+                                 "--strategies", "sync-rpc", "--timeline", "300ms,310ms",
+                                 "--plot", later, "-q", NULL), 0);
+  g_unsetenv ("MKSIM_GNUPLOT");
+  json = read_json (jpath);
+  threads = cJSON_GetObjectItem (cJSON_GetArrayItem (cJSON_GetObjectItem (json, "results"), 0),
+                                 "threads");
+  cJSON_ArrayForEach (t, threads)
+    {
+      const cJSON *how = cJSON_GetObjectItem (t, "misbehavior");
+
+      if (g_strcmp0 (cJSON_GetObjectItem (t, "name")->valuestring, "evil.manager[0]") == 0)
+        {
+          ck_assert_str_eq (how->valuestring, "hang");
+          at = cJSON_GetObjectItem (t, "misbehaved_at_ns")->valuedouble;
+        }
+      else
+        {
+          ck_assert (cJSON_IsNull (how));
+          ck_assert (cJSON_IsNull (cJSON_GetObjectItem (t, "misbehaved_at_ns")));
+        }
+    }
+  cJSON_Delete (json);
+  ck_assert (at >= 200e6 && at < 250e6);
+  script = read_text (gp);
+  ck_assert_ptr_nonnull (strstr (script, "'evil.manager[0] (hung)'"));
+  ck_assert_ptr_nonnull (strstr (script, "\nmarks = 1\n"));
+  ck_assert_ptr_nonnull (strstr (script, "'swap.manager[0]'"));   /* the healthy one: no mark */
+  data = read_text (dat);
+  mark = g_strdup_printf ("# marks: time (ms), row, what\n %.9g 2 \"hung\"\n", at / 1e6);
+  ck_assert_msg (strstr (data, mark) != NULL, "no mark '%s' in:\n%s", mark, data);
+  /* A window after the hang: the row still says so; no line to draw. */
+  later_script = read_text (later_gp);
+  ck_assert_ptr_nonnull (strstr (later_script, "'evil.manager[0] (hung)'"));
+  ck_assert_ptr_nonnull (strstr (later_script, "\nmarks = 0\n"));
+  later_data = read_text (later_dat);
+  ck_assert_ptr_null (strstr (later_data, "# marks"));
 }
 END_TEST
 
@@ -1142,6 +1224,7 @@ Suite *compare_suite (void)
   tcase_add_test (tc, test_compare_plot_without_gnuplot);
   tcase_add_test (tc, test_plot_cdf_counts_cases_without_a_sample);
   tcase_add_test (tc, test_compare_cdf_counts_unresolved_faults);
+  tcase_add_test (tc, test_compare_timeline_marks_the_hang);
   tcase_add_test (tc, test_plot_scenario_text_cannot_reach_gnuplot);
   suite_add_tcase (s, tc);
 
