@@ -9,6 +9,8 @@
 
 PKGS      := glib-2.0 libcjson
 DEB_PKGS  := gcc libglib2.0-dev libcjson-dev check gnuplot-nox pkg-config valgrind
+# Only tests/lesson.sh uses it, to open the --html handouts; it skips without.
+TEST_PKGS := chromium
 PREFIX    ?= /usr/local
 CC        ?= gcc
 VERSION   := 0.1.0
@@ -78,6 +80,7 @@ check: deps $(BIN) $(BUILD)/check-runner
 	MKSIM=./$(BIN) CK_DEFAULT_TIMEOUT=600 ./$(BUILD)/check-runner
 	MKSIM=./$(BIN) sh tests/bad.sh
 	MKSIM=./$(BIN) sh tests/cli.sh
+	MKSIM=./$(BIN) sh tests/lesson.sh
 	MKSIM=./$(BIN) sh tests/pinned.sh
 	MKSIM=./$(BIN) MKSIM_SAN=$(SAN) sh tests/valgrind.sh
 	sh tests/layering.sh
@@ -146,12 +149,23 @@ deps:
 	    echo "  apt-get install -y $(DEB_PKGS)" >&2; \
 	    exit 1; \
 	  fi; \
+	fi; \
+	if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "mksim: installing $(TEST_PKGS) (to test the --html handouts)"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(TEST_PKGS) \
+	      || echo "mksim: $(TEST_PKGS) not installed: the handout test will skip its browser checks"; \
+	  else \
+	    echo "mksim: optional: apt-get install -y $(TEST_PKGS) (tests open the --html handouts in it)"; \
+	  fi; \
 	fi
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mksim/scenarios $(DESTDIR)$(PREFIX)/share/mksim/plots
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mksim
 	install -m 644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/mksim/scenarios/
+	install -d $(DESTDIR)$(PREFIX)/share/mksim/scenarios/traces
+	install -m 644 scenarios/traces/*.trace $(DESTDIR)$(PREFIX)/share/mksim/scenarios/traces/
 	if ls plots/*.gp >/dev/null 2>&1; then install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/mksim/plots/; fi
 
 clean:

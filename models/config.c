@@ -84,12 +84,55 @@ config_defaults (ScenarioConfig *c)
   c->gui.events.kind = EVENTS_DIST;
 }
 
+PageTrace *
+config_trace_new (const char *name)
+{
+  PageTrace *t = g_new0 (PageTrace, 1);
+
+  t->refs = 1;
+  t->name = g_strdup (name);
+  return t;
+}
+
+PageTrace *
+config_trace_ref (PageTrace *t)
+{
+  g_return_val_if_fail (t != NULL, NULL);
+  g_atomic_int_inc (&t->refs);
+  return t;
+}
+
+void
+config_trace_unref (PageTrace *t)
+{
+  if (t == NULL || !g_atomic_int_dec_and_test (&t->refs))
+    return;
+  g_free (t->name);
+  g_free (t->compute_ns);
+  g_free (t->page);
+  g_free (t);
+}
+
+/* Every op kind is listed: a kind that comes to own memory must say so here. */
 static void
 config_free_program (Op *ops, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    if (ops[i].kind == OP_REPEAT)
-      config_free_program (ops[i].u.repeat.body, ops[i].u.repeat.n_body);
+    switch (ops[i].kind)
+      {
+      case OP_REPEAT:
+        config_free_program (ops[i].u.repeat.body, ops[i].u.repeat.n_body);
+        break;
+      case OP_REPLAY:
+        config_trace_unref (ops[i].u.replay.trace);
+        break;
+      case OP_COMPUTE:
+      case OP_TOUCH:
+      case OP_CALL:
+      case OP_SLEEP:
+      case OP_IO:
+        break;
+      }
   g_free (ops);
 }
 
@@ -113,6 +156,8 @@ config_free (ScenarioConfig *c)
     return;
   g_free (c->name);
   g_free (c->lesson);
+  g_free (c->question);
+  g_free (c->answer);
   for (size_t i = 0; i < c->n_managers; i++)
     {
       g_free (c->managers[i].name);

@@ -127,7 +127,31 @@ typedef struct {
   Dist io;             /* waits for its device this long per call, off the CPU */
 } ServerConfig;
 
-typedef enum { OP_COMPUTE, OP_TOUCH, OP_CALL, OP_SLEEP, OP_REPEAT, OP_IO } OpKind;
+/* A page trace in memory: what a `replay` op plays.  Record i computes
+ * compute_ns[i] and then touches page[i]; pages are numbered 0..n_pages-1
+ * in the order the traced program first touched them, so page k of the
+ * trace is page k of the dataspace it is replayed on.  The loader reads it
+ * from a file (sim/pagetrace.c) and checks it; the models only read it.
+ * Every replay op naming the same file in one scenario shares one copy,
+ * hence the count of references: each op holds one, config_free drops it. */
+typedef struct {
+  int refs;              /* atomic */
+  char *name;            /* the file as opened (a relative path joined to the
+                            scenario's folder), for messages */
+  int64_t n_pages;       /* distinct pages, >= 1 */
+  size_t n_records;      /* >= 1 */
+  int64_t *compute_ns;   /* per record, before its touch */
+  uint32_t *page;        /* per record, below n_pages */
+} PageTrace;
+
+/* A new trace with one reference and no records, its name copied; the
+ * caller fills in the rest (arrays from g_malloc, which the trace owns). */
+PageTrace *config_trace_new (const char *name);
+PageTrace *config_trace_ref (PageTrace *t);
+/* Drops a reference; the last frees the trace.  NULL is ignored. */
+void       config_trace_unref (PageTrace *t);
+
+typedef enum { OP_COMPUTE, OP_TOUCH, OP_CALL, OP_SLEEP, OP_REPEAT, OP_IO, OP_REPLAY } OpKind;
 typedef enum { TOUCH_RANDOM, TOUCH_SEQUENTIAL, TOUCH_SAME } TouchPattern;
 
 typedef struct Op Op;
@@ -140,6 +164,7 @@ struct Op {
     struct { Dist d; } sleep;
     struct { Dist d; } io;
     struct { int64_t count; /* -1 = forever */ Op *body; size_t n_body; } repeat;
+    struct { PageTrace *trace; int dataspace; int64_t count; /* -1 = forever */ } replay;
   } u;
 };
 
@@ -193,6 +218,8 @@ typedef struct {
 typedef struct {
   char *name;
   char *lesson;
+  char *question;              /* the prediction a lesson asks for, or NULL */
+  char *answer;                /* what the runs show, with placeholders (sim/answer.h) */
   uint64_t seed;
   int64_t duration;
   int64_t warmup;

@@ -100,6 +100,9 @@ ops_touches (const Op *ops, size_t n, bool *touched)
       case OP_TOUCH:
         touched[ops[i].u.touch.dataspace] = true;
         break;
+      case OP_REPLAY:
+        touched[ops[i].u.replay.dataspace] = true;
+        break;
       case OP_REPEAT:
         ops_touches (ops[i].u.repeat.body, ops[i].u.repeat.n_body, touched);
         break;

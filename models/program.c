@@ -7,7 +7,15 @@
  * of a page that is already mapped completes at once; such steps run in a
  * loop rather than by recursion, and a long run of them yields through a
  * zero-length compute so that a program that never consumes time still
- * reaches the max_events guard. */
+ * reaches the max_events guard.
+ *
+ * A `replay` op plays a page trace record by record: the record's compute,
+ * then its touch, each issued as a compute op and a touch op would be; the
+ * op stays at the frame's pc until its last pass has issued its last touch.
+ * Only one replay can be under way in a thread (a replay holds no ops), so
+ * its position lives in the thread's context, not in a frame.  One record
+ * is one program operation (ops_completed), counted when its touch
+ * completes. */
 #include "models/program.h"
 
 #include "models/fault.h"
@@ -47,6 +55,10 @@ typedef struct {
   SimTime instant;     /* the simulated instant its last operations were issued at */
   uint64_t instant_ops;   /* ... and how many */
   bool touch_done;     /* ... and already completed the touch */
+  const Op *replay;    /* the replay op under way, NULL: none */
+  size_t replay_rec;   /* ... the record it plays next */
+  bool replay_computed;   /* ... whose compute is done */
+  int64_t replay_left; /* ... passes to play, this one included, -1 = forever */
 } UserCtx;
 
 typedef struct {
@@ -197,18 +209,56 @@ frame_finish (UserCtx *u)
   return true;
 }
 
-/* Touches the page `op` names; true when the touch completed at once (the
- * page was mapped), false when the thread faulted and waits. */
+/* Touches `page` of dataspace `ds`; true when the touch completed at once
+ * (the page was mapped), false when the thread faulted and waits. */
 static bool
-user_touch (KThread *t, UserCtx *u, const Op *op)
+user_touch (UserCtx *u, int ds, int64_t page)
 {
-  int ds = op->u.touch.dataspace;
-  int64_t page = touch_page (u, t, ds, op->u.touch.pattern);
   u->in_touch = true;
   u->touch_done = false;
   fault_touch (u->pt, ds, page, on_touch);
   u->in_touch = false;
   return u->touch_done;
+}
+
+/* One step of the replay `op`: the compute of its next record, or once
+ * that is done (or when it is 0), the record's touch; the last touch of the
+ * last pass moves the frame past the op.  True when a kernel operation is
+ * under way, as for user_issue. */
+static bool
+user_replay (KThread *t, UserCtx *u, const Op *op)
+{
+  const PageTrace *tr = op->u.replay.trace;
+  Frame *f = &u->frames[u->depth - 1];
+  int64_t page;
+
+  if (u->replay != op)
+    {
+      u->replay = op;
+      u->replay_rec = 0;
+      u->replay_computed = false;
+      u->replay_left = op->u.replay.count;
+    }
+  if (!u->replay_computed && tr->compute_ns[u->replay_rec] > 0)
+    {
+      u->replay_computed = true;
+      kern_compute (t, tr->compute_ns[u->replay_rec], user_step);
+      return true;
+    }
+  page = tr->page[u->replay_rec];
+  u->replay_computed = false;
+  if (++u->replay_rec == tr->n_records)
+    {
+      u->replay_rec = 0;
+      if (u->replay_left > 0)
+        u->replay_left--;
+      if (u->replay_left == 0)
+        {
+          u->replay = NULL;
+          f->pc++;
+        }
+    }
+  return !user_touch (u, op->u.replay.dataspace, page);
 }
 
 /* Issues `op`, the op at the top frame's pc, and moves past it (past a
@@ -248,7 +298,10 @@ user_issue (KThread *t, UserCtx *u, const Op *op)
       }
     case OP_TOUCH:
       f->pc++;
-      return !user_touch (t, u, op);
+      return !user_touch (u, op->u.touch.dataspace,
+                          touch_page (u, t, op->u.touch.dataspace, op->u.touch.pattern));
+    case OP_REPLAY:
+      return user_replay (t, u, op);
     case OP_REPEAT:
       u->frames[u->depth++] = (Frame) {
         .ops = op->u.repeat.body, .n = op->u.repeat.n_body, .pc = 0, .left = op->u.repeat.count,
@@ -275,6 +328,8 @@ op_words (const Op *op)
       return "repeat";
     case OP_IO:
       return "io";
+    case OP_REPLAY:
+      return "replay";
     }
   g_assert_not_reached ();
 }
@@ -362,6 +417,10 @@ ops_culprit (const ScenarioConfig *c, const Op *ops, size_t n)
       {
       case OP_TOUCH:
         if (manager_chain_misbehaves (c, ops[i].u.touch.dataspace))
+          return true;
+        break;
+      case OP_REPLAY:
+        if (manager_chain_misbehaves (c, ops[i].u.replay.dataspace))
           return true;
         break;
       case OP_REPEAT:

@@ -406,11 +406,17 @@ cli_wrap_may_break (char **words, size_t i, int depth, bool quoted, bool in_comm
 void
 cli_print_wrapped (FILE *out, const char *text, int width)
 {
+  cli_print_wrapped_indent (out, text, width, 0, 0);
+}
+
+void
+cli_print_wrapped_indent (FILE *out, const char *text, int width, int col, int indent)
+{
   g_auto (GStrv) words = g_strsplit_set (text != NULL ? text : "", " \t\r\n", -1);
   g_autoptr (GString) unit = g_string_new (NULL);   /* words that stay on one line */
   g_autoptr (GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) kept = g_ptr_array_new ();
-  int depth = 0, col = 0;
+  int depth = 0, start = col;
   bool quoted = false, in_command = false;
 
   /* Words are escaped before they are measured (white space splits them,
@@ -451,12 +457,12 @@ cli_print_wrapped (FILE *out, const char *text, int width)
     {
       int len = (int) g_utf8_strlen (units->pdata[i], -1);
 
-      if (col > 0 && col + 1 + len > width)
+      if ((i > 0 && col + 1 + len > width) || (i == 0 && col > indent && col + len > width))
         {
-          fputc ('\n', out);
-          col = 0;
+          fprintf (out, "\n%*s", indent, "");
+          col = indent;
         }
-      else if (col > 0)
+      else if (i > 0)
         {
           fputc (' ', out);
           col++;
@@ -464,6 +470,6 @@ cli_print_wrapped (FILE *out, const char *text, int width)
       fputs (units->pdata[i], out);
       col += len;
     }
-  if (col > 0)
+  if (units->len > 0 || start > 0)
     fputc ('\n', out);
 }

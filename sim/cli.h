@@ -135,5 +135,8 @@ void      cli_print_notes (const char *command, const ScenarioConfig *c);
  * quotes, between an option and its value, nor in "mksim COMMAND NAME
  * --OPTION...". */
 void      cli_print_wrapped (FILE *out, const char *text, int width);
+/* The same after `col` characters already on the line, each further line
+ * indented by `indent` spaces. */
+void      cli_print_wrapped_indent (FILE *out, const char *text, int width, int col, int indent);
 
 #endif

@@ -16,6 +16,7 @@
 #include "sim/batch_report.h"
 #include "sim/cli.h"
 #include "sim/compare_plots.h"
+#include "sim/handout.h"
 #include "sim/interrupt.h"
 #include "sim/outfile.h"
 #include "sim/plot.h"
@@ -186,6 +187,7 @@ typedef struct {
   int runs, jobs;
   char **sets;
   char *json, *csv, *plot, *timeline;
+  char *html;                  /* the handout page */
   char *max_wall;              /* as given */
   char **params;               /* sweep only; one, for now */
   gboolean quiet;
@@ -200,6 +202,7 @@ compare_options_clear (CompareOptions *o)
   g_free (o->csv);
   g_free (o->plot);
   g_free (o->timeline);
+  g_free (o->html);
   g_free (o->max_wall);
   g_strfreev (o->params);
 }
@@ -222,10 +225,11 @@ compare_check_options (Batch *b, const CompareOptions *o)
   if (o->jobs < 1 || o->jobs > COMPARE_MAX_JOBS)
     return cli_usage_error (b->command,
                             "--jobs wants 1 to " G_STRINGIFY (COMPARE_MAX_JOBS) " worker threads");
-  if (o->timeline != NULL && o->plot == NULL)
-    return cli_usage_error (b->command, "--timeline needs --plot");
+  if (o->timeline != NULL && o->plot == NULL && o->html == NULL)
+    return cli_usage_error (b->command, "--timeline needs --plot or --html");
   if (cli_check_output_name (b->command, "--json", o->json) != MKSIM_EXIT_OK
-      || cli_check_output_name (b->command, "--csv", o->csv) != MKSIM_EXIT_OK)
+      || cli_check_output_name (b->command, "--csv", o->csv) != MKSIM_EXIT_OK
+      || cli_check_output_name (b->command, "--html", o->html) != MKSIM_EXIT_OK)
     return MKSIM_EXIT_USAGE;
   if (o->plot != NULL && o->plot[0] == '\0')
     return cli_usage_error (b->command, "--plot wants a folder name, not an empty one");
@@ -273,15 +277,21 @@ compare_open_traces (Batch *b, PlotSet *p)
  * must be NULL. */
 static bool
 compare_open_outputs (Batch *b, const CompareOptions *o, OutFile **json, OutFile **csv,
-                      PlotSet **plots)
+                      PlotSet **plots, Handout **handout)
 {
   g_autoptr (GError) error = NULL;
 
   if (!cli_open_output (b->command, o->json, json) || !cli_open_output (b->command, o->csv, csv))
     goto fail;
-  if (o->plot == NULL)
+  if (o->html != NULL && (*handout = handout_open (o->html, &error)) == NULL)
+    {
+      cli_message (b->command, "%s", error->message);
+      goto fail;
+    }
+  if (o->plot == NULL && o->html == NULL)
     return true;
-  *plots = plot_set_new (o->plot, &error);
+  /* A handout draws its plots into a folder of its own unless --plot names one. */
+  *plots = plot_set_new (o->plot != NULL ? o->plot : handout_plot_dir (*handout), &error);
   if (*plots == NULL)
     {
       cli_message (b->command, "%s", error->message);
@@ -306,7 +316,7 @@ compare_draw_plots (Batch *b, const CompareOptions *o, PlotSet *plots)
 
   if (!ok)
     return false;
-  if (!o->quiet)
+  if (!o->quiet && o->plot != NULL)
     cli_message (b->command, "plots %s '%s'",
                  plot_set_drawing (plots) ? "drawn in" : "(data and scripts only) written to",
                  plot_set_dir (plots));
@@ -318,7 +328,7 @@ compare_draw_plots (Batch *b, const CompareOptions *o, PlotSet *plots)
  * interrupted batch draws no plots: the user asked it to stop. */
 static MksimExit
 compare_write_outputs (Batch *b, const CompareOptions *o, OutFile *json, OutFile *csv,
-                       PlotSet *plots)
+                       PlotSet *plots, Handout *handout)
 {
   /* stdout carries the data when an output goes there. */
   bool to_stdout = (o->json != NULL && strcmp (o->json, "-") == 0)
@@ -343,6 +353,8 @@ compare_write_outputs (Batch *b, const CompareOptions *o, OutFile *json, OutFile
     cli_message (b->command, "no plots drawn: the batch was interrupted");
   else if (plots != NULL && !compare_draw_plots (b, o, plots))
     status = MKSIM_EXIT_FAILED;
+  if (handout != NULL && !handout_write_batch (handout, b, plots))
+    status = MKSIM_EXIT_FAILED;
   if (!cli_flush_stdout (b->command))
     status = MKSIM_EXIT_FAILED;
   return status;
@@ -353,6 +365,7 @@ static MksimExit
 compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
 {
   g_autoptr (PlotSet) plots = NULL;
+  g_autoptr (Handout) handout = NULL;
   OutFile *json = NULL, *csv = NULL;
   MksimExit status;
   gint64 t0;
@@ -375,7 +388,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   if (b->n_values * b->n_strategies * b->runs > COMPARE_MAX_SLOTS)
     return cli_usage_error (b->command, "more than " G_STRINGIFY (COMPARE_MAX_SLOTS)
                             " runs asked for; fewer, please");
-  if (o->plot != NULL && b->param == NULL)
+  if ((o->plot != NULL || o->html != NULL) && b->param == NULL)
     {
       status = compare_set_timeline (b, o);
       if (status != MKSIM_EXIT_OK)
@@ -391,7 +404,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   status = batch_load (b);
   if (status == MKSIM_EXIT_OK && interrupt_caught () != 0)
     status = interrupt_exit_status (interrupt_caught ());
-  if (status == MKSIM_EXIT_OK && !compare_open_outputs (b, o, &json, &csv, &plots))
+  if (status == MKSIM_EXIT_OK && !compare_open_outputs (b, o, &json, &csv, &plots, &handout))
     status = MKSIM_EXIT_FAILED;
   if (status != MKSIM_EXIT_OK)
     {
@@ -416,7 +429,7 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   batch_report_stops (b);
 
   batch_summarise (b);
-  status = compare_write_outputs (b, o, json, csv, plots);
+  status = compare_write_outputs (b, o, json, csv, plots, handout);
   interrupt_release ();
   /* A signal while the outputs were written: they are whole, but the user
    * asked to stop, and a script must be told. */
@@ -449,6 +462,9 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   { "max-wall", 0, 0, G_OPTION_ARG_FILENAME, &(o).max_wall,                                    \
     "Stop each run, marked incomplete, after this much wall-clock time, e.g. 90s, 5min "      \
     "(default 300s; 0: no bound)", "DURATION" },                                               \
+  { "html", 0, 0, G_OPTION_ARG_FILENAME, &(o).html,                                            \
+    "Write a handout to F: one HTML page with the lesson, its question and answer, the "       \
+    "tables, every plot and the scenario, that opens offline", "F" },                          \
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &(o).quiet, "No table on stdout, no progress", NULL }
 
 int

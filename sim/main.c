@@ -1,5 +1,6 @@
-/* The mksim command line: a table of subcommands (run, check, list, schema,
- * bench here; compare and sweep in compare.c), each parsing its own options
+/* The mksim command line: a table of subcommands (run, check, schema, bench
+ * here; compare and sweep in compare.c, list and lesson in lesson.c, import-lackey in
+ * lackey.c), each parsing its own options
  * with a GOptionContext (cli.c), so `mksim COMMAND --help` documents exactly
  * that command.  This file wires the loader, the models and the writers
  * together; it computes nothing itself.
@@ -23,6 +24,8 @@
 #include "sim/cli.h"
 #include "sim/compare.h"
 #include "sim/interrupt.h"
+#include "sim/lackey.h"
+#include "sim/lesson.h"
 #include "sim/outfile.h"
 #include "sim/report.h"
 #include "sim/report_csv.h"
@@ -34,15 +37,9 @@
 #ifndef MKSIM_VERSION
 #define MKSIM_VERSION "unknown"
 #endif
-#ifndef MKSIM_PREFIX
-#define MKSIM_PREFIX "/usr/local"
-#endif
 
 #define EXPLAIN_DEFAULT 200            /* narrated events for a bare --explain */
-#define SCENARIO_SUFFIX ".json"        /* a bundled scenario's file name ends so */
-#define SCHEMA_FILE     "schema.json"  /* ... but this one beside them is the schema */
-#define LIST_MIN_WIDTH  4              /* characters of the name column of `list` */
-#define LESSON_WIDTH    78             /* characters of a line of `list NAME` */
+#define SCHEMA_FILE     "schema.json"  /* beside the bundled scenarios, the schema */
 
 /* One subcommand: argv[0] is its own name; returns a MksimExit as an int,
  * the type main() returns, which compare_main and sweep_main share (and the
@@ -564,185 +561,6 @@ cmd_check (int argc, char **argv)
   return status;
 }
 
-/* ---- list ------------------------------------------------------------- */
-
-/* The first sentence of a lesson, on one line. */
-static char *
-list_first_sentence (const char *text)
-{
-  GString *s = g_string_new (NULL);
-  bool space = false;
-
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          space = s->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (s, ' ');
-      space = false;
-      g_string_append_c (s, *p);
-      if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == '\0' || g_ascii_isspace (p[1])))
-        break;
-    }
-  return g_string_free (s, FALSE);
-}
-
-static int
-list_compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-/* The scenario files in `d`, sorted by file name. */
-static GPtrArray *
-list_scenario_files (GDir *d)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, SCENARIO_SUFFIX) && strcmp (name, SCHEMA_FILE) != 0)
-      g_ptr_array_add (files, g_strdup (name));
-  g_ptr_array_sort (files, list_compare_names);
-  return files;
-}
-
-/* The name of a scenario file as `list` shows it: without SCENARIO_SUFFIX,
- * escaped.  Newly allocated. */
-static char *
-list_stem (const char *file_name)
-{
-  g_autofree char *stem = g_strndup (file_name, strlen (file_name) - strlen (SCENARIO_SUFFIX));
-
-  return escape_text (stem, false);
-}
-
-/* One line: the name, padded to `width` characters, and the first
- * sentence of its lesson. */
-static void
-list_print_scenario (const char *dir, const char *file_name, int width)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *file = g_build_filename (dir, file_name, NULL);
-  g_autofree char *stem = list_stem (file_name);
-  g_autofree char *lesson = NULL;
-  int pad = width - (int) g_utf8_strlen (stem, -1);
-  ScenarioConfig *c = scenario_load_file (file, NULL, &error);
-
-  if (c == NULL)
-    {
-      cli_printf (stdout, "  %s%*s  (invalid: see 'mksim check %s')\n", stem, MAX (pad, 0), "",
-                  file);
-      return;
-    }
-  lesson = list_first_sentence (c->lesson);
-  cli_printf (stdout, "  %s%*s  %s\n", stem, MAX (pad, 0), "", lesson);
-  scenario_free (c);
-}
-
-/* The whole lesson of one scenario, a bundled one's NAME or a file, with a
- * header saying how it runs by default. */
-static MksimExit
-list_print_lesson (const char *arg)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = cli_resolve_scenario (arg);
-  g_autofree char *base = g_path_get_basename (path);
-  char duration[32];
-  ScenarioConfig *c;
-
-  if (strcmp (base, SCHEMA_FILE) == 0)
-    {
-      g_autofree char *msg = g_strdup_printf ("'%s' is the JSON Schema of scenarios, "
-                                              "not a scenario", arg);
-
-      return cli_usage_error ("list", msg);
-    }
-  if (strcmp (path, "-") != 0 && !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s' (see 'mksim list')",
-                                              arg);
-
-      return cli_usage_error ("list", msg);
-    }
-  c = scenario_load_file (path, NULL, &error);
-  if (c == NULL)
-    {
-      cli_put (stderr, error->message);
-      fputc ('\n', stderr);
-      return MKSIM_EXIT_USAGE;
-    }
-  cli_printf (stdout, "Scenario %s: strategy %s, %s simulated, seed %" PRIu64 "\n  file %s\n\n",
-              c->name, strategy_names[c->strategy],
-              report_format_ns (duration, sizeof duration, c->duration), c->seed, path);
-  if (c->lesson != NULL && c->lesson[0] != '\0')
-    cli_print_wrapped (stdout, c->lesson, LESSON_WIDTH);
-  else
-    printf ("(no lesson)\n");
-  cli_printf (stdout, "\nRun it with 'mksim run %s'.\n", arg);
-  scenario_free (c);
-  return MKSIM_EXIT_OK;
-}
-
-static int
-cmd_list (int argc, char **argv)
-{
-  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
-  g_autofree char *dir = NULL;
-  g_autoptr (GDir) d = NULL;
-  g_autoptr (GPtrArray) files = NULL;
-  g_autoptr (GError) error = NULL;
-  int width = LIST_MIN_WIDTH;
-
-  if (!cli_parse ("list", "[NAME...]",
-                  "List the bundled scenarios, or print the whole lesson of each NAME.",
-                  "Without NAME, one line per bundled scenario: its name and the first\n"
-                  "sentence of its lesson.  NAME is a bundled scenario ('hello') or a\n"
-                  "scenario file.  Scenarios are looked for in $MKSIM_SCENARIOS, beside the\n"
-                  "mksim binary, then in " MKSIM_PREFIX "/share/mksim/scenarios.",
-                  entries, NULL, &argc, &argv))
-    return MKSIM_EXIT_USAGE;
-  if (argc > 1)
-    {
-      MksimExit status = MKSIM_EXIT_OK;
-
-      for (int i = 1; i < argc; i++)
-        {
-          MksimExit one;
-
-          if (i > 1)
-            fputc ('\n', stdout);
-          one = list_print_lesson (argv[i]);
-          status = MAX (status, one);
-        }
-      if (!cli_flush_stdout ("list"))
-        status = MAX (status, MKSIM_EXIT_FAILED);
-      return status;
-    }
-  dir = cli_scenarios_dir ();
-  d = g_dir_open (dir, 0, &error);
-  if (d == NULL)
-    {
-      cli_message ("list", "no bundled scenarios: %s (set MKSIM_SCENARIOS)", error->message);
-      return MKSIM_EXIT_FAILED;
-    }
-  files = list_scenario_files (d);
-  for (guint i = 0; i < files->len; i++)
-    {
-      g_autofree char *stem = list_stem (files->pdata[i]);
-
-      width = MAX (width, (int) g_utf8_strlen (stem, -1));
-    }
-  cli_printf (stdout, "Bundled scenarios in %s\n(read a whole lesson with 'mksim list NAME', "
-              "run one with 'mksim run NAME'):\n", dir);
-  for (guint i = 0; i < files->len; i++)
-    list_print_scenario (dir, files->pdata[i], width);
-  return cli_flush_stdout ("list") ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
-}
-
 /* ---- schema ----------------------------------------------------------- */
 
 static int
@@ -831,9 +649,14 @@ static const Command commands[] = {
   { "sweep", "SCENARIO", "compare for each value of one parameter (--param PATH=V1,V2,...)",
     sweep_main },
   { "check", "SCENARIO...", "validate scenarios without running them", cmd_check },
-  { "list", "[NAME...]", "the bundled scenarios, or the whole lesson of NAME", cmd_list },
+  { "list", "[NAME...]", "the bundled scenarios, or the whole lesson of NAME",
+    lesson_list_main },
+  { "lesson", "NAME", "a lesson and its question; --answer checks a prediction",
+    lesson_main },
   { "schema", "", "the JSON Schema of the scenario format", cmd_schema },
   { "bench", "[NAME...]", "measure the simulator's throughput", cmd_bench },
+  { "import-lackey", "LOG -o TRACE", "convert a valgrind lackey log into a page trace",
+    lackey_main },
 };
 
 static void
@@ -848,7 +671,8 @@ print_usage (FILE *out)
            "\n"
            "Commands:\n");
   for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-7s %-12s %s\n", commands[i].name, commands[i].args, commands[i].summary);
+    fprintf (out, "  %-13s %-12s %s\n", commands[i].name, commands[i].args,
+             commands[i].summary);
   fprintf (out,
            "\n"
            "Options:\n"

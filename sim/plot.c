@@ -79,6 +79,8 @@ plot_set_new (const char *dir, GError **error)
   p = g_new0 (PlotSet, 1);
   p->dir = g_strdup (dir);
   p->templates = g_steal_pointer (&templates);
+  p->drawn = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (p->drawn, NULL);
   p->gnuplot = plot_find_gnuplot ();
   if (p->gnuplot != NULL)
     p->pngcairo = plot_has_pngcairo (p->gnuplot);
@@ -101,6 +103,7 @@ plot_set_free (PlotSet *p)
   g_free (p->dir);
   g_free (p->gnuplot);
   g_free (p->templates);
+  g_ptr_array_unref (p->drawn);
   g_free (p);
 }
 
@@ -120,6 +123,13 @@ char *
 plot_set_path (const PlotSet *p, const char *name)
 {
   return g_build_filename (p->dir, name, NULL);
+}
+
+const char *const *
+plot_set_drawn (const PlotSet *p, size_t *n)
+{
+  *n = p->drawn->len - 1;
+  return (const char *const *) p->drawn->pdata;
 }
 
 /* ---- text ------------------------------------------------------------- */
@@ -391,5 +401,12 @@ plot_render (PlotSet *p, const char *name, const char *what, const char *vars,
   script = plot_script (p, name, what, vars, style, template, figure, height, svg_by);
   if (!plot_write (p, script_name, script, error))
     return false;
-  return p->gnuplot == NULL || plot_run_gnuplot (p, script_name, error);
+  if (p->gnuplot == NULL)
+    return true;
+  if (!plot_run_gnuplot (p, script_name, error))
+    return false;
+  /* Kept NULL-terminated. */
+  p->drawn->pdata[p->drawn->len - 1] = g_strdup (name);
+  g_ptr_array_add (p->drawn, NULL);
+  return true;
 }

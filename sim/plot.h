@@ -40,6 +40,9 @@ const char *plot_set_dir (const PlotSet *p);
 bool        plot_set_drawing (const PlotSet *p);
 /* "path/in/dir/NAME", newly allocated. */
 char       *plot_set_path (const PlotSet *p, const char *name);
+/* The figures whose images (NAME.png, NAME.svg) this set has drawn, in the
+ * order drawn, NULL-terminated; their number in `n`.  Owned by the set. */
+const char *const *plot_set_drawn (const PlotSet *p, size_t *n);
 
 /* Scenario or user text made safe and short for a plot: every byte outside
  * [A-Za-z0-9 ._-[]] becomes a space, runs of spaces one, at most 60 bytes,

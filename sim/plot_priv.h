@@ -16,6 +16,7 @@ struct _PlotSet {
   char *gnuplot;        /* NULL: data and scripts only */
   char *templates;      /* the folder holding PLOT_STYLE and the figures */
   bool pngcairo;
+  GPtrArray *drawn;     /* char *: the figures whose images were drawn, in order */
 };
 
 /* How a script draws its SVG after its PNG. */

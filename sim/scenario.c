@@ -557,13 +557,16 @@ scenario_loader_clear (ScenarioLoader *l)
   jsonpos_free (l->pos);
   g_array_unref (l->problems);
   g_array_unref (l->refs);
+  g_hash_table_unref (l->traces);
   if (l->notes != NULL)
     g_ptr_array_unref (l->notes);
 }
 
-ScenarioConfig *
-scenario_load_data (const char *name, const char *text, size_t len, const char *const *sets,
-                    GError **error)
+/* The load of `text`, named `name`; relative trace paths start from `dir`
+ * (NULL: the current directory). */
+static ScenarioConfig *
+scenario_load_in (const char *name, const char *dir, const char *text, size_t len,
+                  const char *const *sets, GError **error)
 {
   static const char *const no_sets[] = { NULL };
   ScenarioLoader l = { 0 };
@@ -587,6 +590,9 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
     return NULL;
 
   l.file = name;
+  l.dir = dir;
+  l.traces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                    (GDestroyNotify) config_trace_unref);
   l.sets = sets != NULL ? sets : no_sets;
   l.shown_sets = g_new0 (char *, g_strv_length ((char **) l.sets) + 1);
   for (int i = 0; l.sets[i] != NULL; i++)
@@ -650,6 +656,13 @@ scenario_load_data (const char *name, const char *text, size_t len, const char *
   return l.config;
 }
 
+ScenarioConfig *
+scenario_load_data (const char *name, const char *text, size_t len, const char *const *sets,
+                    GError **error)
+{
+  return scenario_load_in (name, NULL, text, len, sets, error);
+}
+
 /* Reads all of `fd` (named `name` in messages) into a new NUL-terminated
  * buffer, never NULL on success even when there is nothing to read.  A
  * FIFO or a pipe is read until its writer closes it; what goes on past
@@ -697,6 +710,7 @@ ScenarioConfig *
 scenario_load_file (const char *path, const char *const *sets, GError **error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *dir = NULL;
   size_t len = 0;
   struct stat st;
   int fd;
@@ -732,7 +746,10 @@ scenario_load_file (const char *path, const char *const *sets, GError **error)
     }
   text = scenario_read_fd (fd, path, &len, error);
   close (fd);
-  return text != NULL ? scenario_load_data (path, text, len, sets, error) : NULL;
+  if (text == NULL)
+    return NULL;
+  dir = g_path_get_dirname (path);
+  return scenario_load_in (path, dir, text, len, sets, error);
 }
 
 void

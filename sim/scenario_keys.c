@@ -336,6 +336,26 @@ static const KeyTable call_table = {
   call_keys, G_N_ELEMENTS (call_keys), NULL, NULL,
 };
 
+static const KeySpec replay_keys[] = {
+  { "trace", KEY_CUSTOM, .required = true, .custom = scenario_read_trace, .schema = "trace_file",
+    .offset = offsetof (Op, u.replay.trace) - offsetof (Op, u.replay),
+    .doc = "Path of the page trace (mksim import-lackey), relative to the scenario file's "
+           "folder (to the current directory for a scenario on standard input); read and "
+           "checked when the scenario loads." },
+  { "dataspace", KEY_REF, .required = true, .ref = REF_DATASPACE,
+    .offset = offsetof (Op, u.replay.dataspace) - offsetof (Op, u.replay),
+    .doc = "Name of the dataspace the trace is played on: the trace's page k is its page k, "
+           "so it needs at least the trace's number of pages." },
+  { "repeat", KEY_CUSTOM, .def = "1", .custom = scenario_read_count, .schema = "repeat_count",
+    .offset = offsetof (Op, u.replay.count) - offsetof (Op, u.replay),
+    .doc = "Play the trace this many times (>= 1), or \"forever\"." },
+};
+static const KeyTable replay_table = {
+  "replay", "Play a page trace recorded from a real program: for each record, compute its "
+  "time, then touch its page. Each record is one program operation.",
+  replay_keys, G_N_ELEMENTS (replay_keys), NULL, scenario_check_replay,
+};
+
 static const KeySpec op_keys[] = {
   { "compute", KEY_CUSTOM, .custom = scenario_read_compute, .schema = "compute",
     AT (Op, u.compute), .doc = "Compute for a duration drawn from a distribution, or forever." },
@@ -347,7 +367,9 @@ static const KeySpec op_keys[] = {
   { "io", KEY_DIST, AT (Op, u.io.d),
     .doc = "Wait for a device (blocked_io, off the CPU) for a duration drawn from a "
            "distribution; not an IPC timeout, so not rounded to the timer tick." },
-  { "repeat", KEY_CUSTOM, .custom = scenario_read_repeat, .schema = "repeat_count",
+  { "replay", KEY_OBJECT, .sub = &replay_table, AT (Op, u.replay),
+    .doc = "Play a page trace on a dataspace." },
+  { "repeat", KEY_CUSTOM, .custom = scenario_read_count, .schema = "repeat_count",
     AT (Op, u.repeat.count), .doc = "Run do this many times (>= 1), or \"forever\"." },
   { "do", KEY_ARRAY, .nonempty = true, ARRAY_OF (Op, u.repeat.body, u.repeat.n_body,
                                                  scenario_op_table),
@@ -355,7 +377,7 @@ static const KeySpec op_keys[] = {
 };
 const KeyTable scenario_op_table = {
   "op", "One step of a thread program: exactly one of compute, touch, call, sleep, io, "
-  "repeat (with do); repeats nest at most 16 deep.",
+  "replay, repeat (with do); repeats nest at most 16 deep.",
   op_keys, G_N_ELEMENTS (op_keys), scenario_check_op, scenario_op_done,
 };
 
@@ -440,7 +462,18 @@ static const KeySpec top_keys[] = {
   { "name", KEY_STRING, .required = true, AT (ScenarioConfig, name),
     .doc = "Name of the scenario, shown in reports." },
   { "lesson", KEY_STRING, AT (ScenarioConfig, lesson),
-    .doc = "What the scenario teaches; its first sentence is shown by 'mksim list'." },
+    .doc = "What the scenario teaches; its first sentence is shown by 'mksim list', which "
+           "sorts lessons that begin with the claims they show (\"C1 and C2: ...\") in claim "
+           "order." },
+  { "question", KEY_STRING, AT (ScenarioConfig, question),
+    .doc = "A prediction for the student to make before running the scenario; 'mksim lesson' "
+           "prints it after the lesson." },
+  { "answer", KEY_STRING, AT (ScenarioConfig, answer),
+    .doc = "What the runs show and why, printed by 'mksim lesson NAME --answer'. {KEY} stands "
+           "for figure KEY of the result ('faults.resolved'), {SELECTOR:KEY} for the same of "
+           "another run, SELECTOR being a strategy and PATH=VALUE changes separated by spaces "
+           "('{sync-rpc core.pager_threads=2:core.blocked_ns}'); each is replaced by this "
+           "run's figure. {{ is a literal brace. A key that is no figure is an error." },
   { "seed", KEY_UINT64, .def = "1", .min = 0, .max = INT64_MAX, AT (ScenarioConfig, seed),
     .doc = "Seed of every random stream, an integer 0 to 2^63-1." },
   { "duration", KEY_DURATION, .required = true, .min = 1, .max = INT64_MAX,
@@ -491,5 +524,5 @@ const KeyTable *const scenario_tables[] = {
   &scenario_table_normal, &scenario_table_lognormal, &scenario_table_pareto,
   &scenario_table_burst, &kernel_table, &costs_table, &core_table, &manager_table, &manager_behavior_table,
   &dataspace_table, &server_table, &process_table, &thread_table, &scenario_op_table,
-  &touch_table, &call_table, &gui_table, &client_table, &client_behavior_table, NULL,
+  &touch_table, &call_table, &replay_table, &gui_table, &client_table, &client_behavior_table, NULL,
 };

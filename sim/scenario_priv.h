@@ -134,6 +134,9 @@ struct ScenarioLoader {
   GPtrArray *notes;            /* char *: what a successful load tells the user */
   GPtrArray *shown;            /* char *: texts made by scenario_show, freed with the loader */
   int repeat_depth;            /* repeats around the op being read */
+  const char *dir;             /* where a relative trace path starts: the scenario
+                                  file's folder; NULL: the current directory */
+  GHashTable *traces;          /* path -> PageTrace *: each trace read once per load */
   ScenarioConfig *config;
 };
 
@@ -209,13 +212,19 @@ const char *scenario_suggest (const char *word, const char *const *candidates, s
 
 /* Table checks and custom readers (scenario_rules.c). */
 void scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
-void scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
+/* A count >= 1 or "forever" (-1), into the int64_t at `dst`: repeat, and
+ * a replay's repeat. */
+void scenario_read_count (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 void scenario_read_events (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 /* A placement (CpuPlacement): one CPU number (read_cpu), or also a list of
  * them or "spread" (read_cpus), each below kernel.cpus. */
 void scenario_read_cpu (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 void scenario_read_cpus (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
 bool scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
+/* A replay's trace file, read into the PageTrace * at `dst`, and the check
+ * that its dataspace holds the trace's pages (scenario_replay.c). */
+void scenario_read_trace (ScenarioLoader *l, const cJSON *node, const char *path, void *dst);
+bool scenario_check_replay (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_op_done (ScenarioLoader *l, const cJSON *obj, const char *path, void *dst);
 bool scenario_check_manager_behavior (ScenarioLoader *l, const cJSON *obj, const char *path,
                                       void *dst);

@@ -9,9 +9,13 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const op_names[] = { "compute", "touch", "call", "sleep", "repeat", "io" };
+#include "sim/answer.h"
+
 /* ORDER OpKind */
-G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == OP_IO + 1);
+static const char *const op_names[] = {
+  "compute", "touch", "call", "sleep", "repeat", "io", "replay",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (op_names) == OP_REPLAY + 1);
 
 void
 scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
@@ -28,20 +32,20 @@ scenario_read_compute (ScenarioLoader *l, const cJSON *node, const char *path, v
 }
 
 void
-scenario_read_repeat (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
+scenario_read_count (ScenarioLoader *l, const cJSON *node, const char *path, void *dst)
 {
-  Op *op = (Op *) ((char *) dst - offsetof (Op, u.repeat.count));
+  int64_t *count = dst;
 
   if (cJSON_IsString (node))
     {
       if (strcmp (node->valuestring, "forever") == 0)
-        op->u.repeat.count = -1;
+        *count = -1;
       else
         scenario_problem (l, node, false, path, "expected a count >= 1 or \"forever\", got "
                           "\"%s\"", scenario_show (l, node->valuestring));
       return;
     }
-  scenario_read_integer (l, node, path, 1, SCENARIO_MAX_REPEAT, &op->u.repeat.count);
+  scenario_read_integer (l, node, path, 1, SCENARIO_MAX_REPEAT, count);
 }
 
 /* One CPU number of a placement, checked against kernel.cpus (read before
@@ -196,7 +200,8 @@ scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *
       else if (strcmp (child->string, found->string) != 0)
         {
           scenario_problem (l, child, true, path, "an op has exactly one of compute, touch, "
-                            "call, sleep, io, repeat (found \"%s\" and \"%s\"); write two ops",
+                            "call, sleep, io, repeat, replay (found \"%s\" and \"%s\"); write "
+                            "two ops",
                             found->string, child->string);
           return false;
         }
@@ -207,7 +212,7 @@ scenario_check_op (ScenarioLoader *l, const cJSON *obj, const char *path, void *
         scenario_problem (l, body, true, path, "\"do\" needs a \"repeat\" beside it");
       else if (!unknown)
         scenario_problem (l, obj, false, path, "an op needs one of compute, touch, call, "
-                          "sleep, io, repeat");
+                          "sleep, io, repeat, replay");
       return false;
     }
   if (kind == OP_REPEAT && body == NULL)
@@ -424,6 +429,15 @@ scenario_check_top (ScenarioLoader *l, const cJSON *obj, const char *path, void 
   int64_t threads = 0;
 
   (void) path;
+  if (c->answer != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (Answer) answer = answer_parse (c->answer, &error);
+
+      if (answer == NULL)
+        scenario_problem (l, cJSON_GetObjectItemCaseSensitive (obj, "answer"), false, "answer",
+                          "%s", error->message);
+    }
   if (warmup != NULL && c->duration > 0 && c->warmup >= c->duration)
     scenario_problem (l, warmup, false, "warmup", "\"%s\" is not less than the duration",
                       cJSON_IsString (warmup) ? warmup->valuestring : "");

@@ -185,7 +185,7 @@ schema_table_rules (cJSON *o, const KeyTable *table)
       /* Exactly one op key; "do" only beside "repeat". */
       cJSON *one = cJSON_CreateArray ();
       cJSON *dep = cJSON_CreateObject ();
-      const char *ops[] = { "compute", "touch", "call", "sleep", "io" };
+      const char *ops[] = { "compute", "touch", "call", "sleep", "io", "replay" };
       const char *need[] = { "repeat" };
 
       for (size_t i = 0; i < G_N_ELEMENTS (ops); i++)
@@ -350,6 +350,8 @@ md_type (GString *s, const KeySpec *spec)
           md_bound (s, SCENARIO_MAX_REPEAT);
           g_string_append (s, " or `\"forever\"`");
         }
+      else if (strcmp (spec->schema, "trace_file") == 0)
+        g_string_append (s, "string (a file path)");
       else if (strcmp (spec->schema, "cpu") == 0)
         g_string_append (s, "integer 0…255, below `kernel.cpus`");
       else if (strcmp (spec->schema, "cpu_placement") == 0)
@@ -507,6 +509,13 @@ schema_value_defs (cJSON *defs)
                            "(instance i on CPU i mod kernel.cpus).");
   cJSON_AddItemToObject (o, "anyOf", any);
   cJSON_AddItemToObject (defs, "cpu_placement", o);
+
+  o = cJSON_CreateObject ();
+  cJSON_AddStringToObject (o, "type", "string");
+  cJSON_AddNumberToObject (o, "minLength", 1);
+  cJSON_AddStringToObject (o, "description", "The path of a page trace file (mksim-page-trace "
+                           "1), relative to the scenario file's folder.");
+  cJSON_AddItemToObject (defs, "trace_file", o);
 }
 
 char *

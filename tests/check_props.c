@@ -522,6 +522,10 @@ props_cover_ops (const Op *ops, size_t n, int depth, bool *f)
       case OP_IO:
         f[FEAT_IO_OP] = true;
         break;
+      case OP_REPLAY:
+        /* The generator writes no replay: it would need trace files
+         * (tests/check_pagetrace.c holds replays to the same laws' core). */
+        break;
       case OP_REPEAT:
         f[FEAT_NESTED_REPEAT] |= depth > 0;
         props_cover_ops (ops[i].u.repeat.body, ops[i].u.repeat.n_body, depth + 1, f);

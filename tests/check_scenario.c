@@ -1504,7 +1504,8 @@ END_TEST
 START_TEST (test_scenario_schema_describes_the_format)
 {
   static const char *const top[] = {
-    "name", "lesson", "seed", "duration", "warmup", "strategy", "stall_threshold",
+    "name", "lesson", "question", "answer", "seed", "duration", "warmup", "strategy",
+    "stall_threshold",
     "max_events", "max_wall", "kernel", "core", "managers", "dataspaces", "servers",
     "processes", "gui",
   };
@@ -1512,7 +1513,7 @@ START_TEST (test_scenario_schema_describes_the_format)
     "duration", "positive_duration", "size", "distribution", "compute", "repeat_count",
     "events", "normal", "lognormal", "pareto", "burst", "kernel", "costs", "core", "manager",
     "manager_behavior", "dataspace", "server", "process", "thread", "op", "touch", "call",
-    "gui", "gui_client", "client_behavior", "cpu", "cpu_placement",
+    "gui", "gui_client", "client_behavior", "cpu", "cpu_placement", "replay", "trace_file",
   };
   g_autofree char *text = scenario_schema_json ();
   cJSON *root = cJSON_Parse (text);

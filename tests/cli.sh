@@ -51,12 +51,12 @@ expect 2 "unknown command" "$MKSIM" frobnicate
 has "$tmp/err" "unknown command 'frobnicate'" "unknown command is named"
 expect 2 "unknown top-level option" "$MKSIM" --frobnicate
 expect 0 "--help" "$MKSIM" --help
-for c in run compare sweep check list schema bench; do
+for c in run compare sweep check list schema bench import-lackey; do
   has "$tmp/out" "  $c " "--help lists $c"
 done
 expect 0 "--version" "$MKSIM" --version
 has "$tmp/out" "mksim " "--version prints the version"
-for c in run compare sweep check list schema bench; do
+for c in run compare sweep check list schema bench import-lackey; do
   expect 0 "$c --help" "$MKSIM" $c --help
   has "$tmp/out" "mksim $c" "$c --help shows its usage"
 done
@@ -460,8 +460,12 @@ expect 0 "compare --jobs 2" "$MKSIM" compare "$HELLO" --runs 2 --jobs 2 --json "
 if [ -s "$tmp/out" ]; then bad "compare --quiet still printed a table"; else ok; fi
 if [ -s "$tmp/cmp1.json" ] && cmp -s "$tmp/cmp1.json" "$tmp/cmp2.json"; then ok
 else bad "compare --json differs between --jobs 1 and --jobs 2"; fi
-# Several CPUs stay deterministic whatever the number of jobs.
 PERCPU=scenarios/per-cpu-pagers.json
+# With several CPUs the trace groups its threads by CPU.
+expect 0 "trace of several CPUs" "$MKSIM" run "$PERCPU" -q --set duration=100ms --trace "$tmp/cpus-trace.json"
+has "$tmp/cpus-trace.json" '"cpu 0"' "the trace has a group for CPU 0"
+has "$tmp/cpus-trace.json" '"cpu 1"' "the trace has a group for CPU 1"
+# Several CPUs stay deterministic whatever the number of jobs.
 expect 0 "compare of several CPUs --jobs 1" "$MKSIM" compare "$PERCPU" --runs 3 --jobs 1 \
   --json "$tmp/cpus1.json" -q
 expect 0 "compare of several CPUs --jobs 2" "$MKSIM" compare "$PERCPU" --runs 3 --jobs 2 \
@@ -588,6 +592,73 @@ mkdir -p "$tmp/blocked/sweep-calls-completed.dat"
 expect 1 "sweep --plot into an unwritable file" "$MKSIM" sweep "$HELLO" --param seed=1,2 \
   --strategies sync-rpc --plot "$tmp/blocked"
 
+# ---- import-lackey ---------------------------------------------------------
+LOG=tests/data/lackey/small.log
+expect 0 "import-lackey" "$MKSIM" import-lackey "$LOG" -o "$tmp/small.trace" --ns-per-instr 1
+has "$tmp/out" "$tmp/small.trace: 5 records of 3 pages from 6 accesses" "import-lackey's summary"
+if [ "$(head -n 1 "$tmp/small.trace" 2>/dev/null)" = "mksim-page-trace 1" ]; then ok
+else bad "import-lackey wrote no page trace"; fi
+has "$tmp/small.trace" "command ./demo arg" "the trace names the traced command"
+if [ "$(tail -n 5 "$tmp/small.trace" | tr '\n' ' ')" = "2 0 3 1 0 2 1 0 4 2 " ]; then ok
+else bad "import-lackey's records: $(tail -n 5 "$tmp/small.trace" | tr '\n' ' ')"; fi
+expect 0 "import-lackey --with-code --page-size" "$MKSIM" import-lackey "$LOG" -q \
+  -o "$tmp/code.trace" --with-code --page-size 8192 --comment "hand-written"
+if [ -s "$tmp/out" ]; then bad "import-lackey -q printed a summary"; else ok; fi
+has "$tmp/code.trace" "with_code yes" "--with-code is in the header"
+has "$tmp/code.trace" "# hand-written" "--comment is in the header"
+expect 0 "import-lackey from stdin to stdout" sh -c "'$MKSIM' import-lackey - -o - < '$LOG'"
+if [ "$(head -n 1 "$tmp/out")" = "mksim-page-trace 1" ]; then ok
+else bad "import-lackey -o - does not print the trace"; fi
+has "$tmp/err" "-: 5 records" "import-lackey -o - gives its summary on stderr"
+# A failed import leaves the output as it was, and no temporary file.
+echo "before" >"$tmp/kept.trace"
+expect 2 "import-lackey of a log with other output" "$MKSIM" import-lackey \
+  tests/data/lackey/mixed.log -o "$tmp/kept.trace"
+has "$tmp/err" "tests/data/lackey/mixed.log:5: not a line of lackey's trace" \
+  "a bad log line is named"
+if [ "$(cat "$tmp/kept.trace")" = "before" ]; then ok; else bad "a failed import touched its output"; fi
+expect 2 "import-lackey of a scenario" "$MKSIM" import-lackey "$HELLO" -o "$tmp/never.trace"
+has "$tmp/err" "$HELLO:1: not a lackey log" "a file that is not a log is named"
+expect 2 "import-lackey of a missing log" "$MKSIM" import-lackey "$tmp/missing.log" \
+  -o "$tmp/never.trace"
+expect 2 "import-lackey without -o" "$MKSIM" import-lackey "$LOG"
+expect 2 "import-lackey without a log" "$MKSIM" import-lackey -o "$tmp/never.trace"
+expect 2 "import-lackey --page-size 1000" "$MKSIM" import-lackey "$LOG" -o "$tmp/never.trace" \
+  --page-size 1000
+expect 2 "import-lackey --ns-per-instr -1" "$MKSIM" import-lackey "$LOG" -o "$tmp/never.trace" \
+  --ns-per-instr -1
+expect 1 "import-lackey into a missing directory" "$MKSIM" import-lackey "$LOG" \
+  -o "$tmp/no/such/dir/x.trace"
+expect 2 "import-lackey -o ''" "$MKSIM" import-lackey "$LOG" -o ""
+# SIGINT while the log still comes (through a FIFO whose writer waits a
+# second): no trace, no temp file, exit 130 once the read returns.
+rm -rf "$tmp/int"
+mkdir "$tmp/int"
+mkfifo "$tmp/int/log"
+{ cat "$LOG"; sleep 1; } >"$tmp/int/log" &
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or exit 127' "$MKSIM" import-lackey "$tmp/int/log" \
+  -o "$tmp/int/x.trace" >"$tmp/out" 2>"$tmp/err" </dev/null &
+pid=$!
+sleep 0.3
+kill -INT "$pid"
+wait "$pid"
+got=$?
+wait
+if [ "$got" -eq 130 ]; then ok; else bad "import-lackey interrupted by SIGINT: exit $got, want 130"; fi
+has "$tmp/err" "interrupted by SIGINT at line " "an interrupted import says so"
+if [ "$(ls -A "$tmp/int")" = "log" ]; then ok
+else bad "an interrupted import left: $(ls -A "$tmp/int" | tr '\n' ' ')"; fi
+if [ -e "$tmp/never.trace" ]; then bad "a failed import left its output"; else ok; fi
+if ls -a "$tmp" | grep -q '^\..*\.trace\.'; then bad "an import left a temp file"; else ok; fi
+# The trace replays from a scenario beside it.
+printf '%s\n' '{ "name": "r", "duration": "1ms", "dataspaces": [ { "name": "d", "pages": 3 } ],' \
+  '"processes": [ { "name": "p", "threads": [ { "name": "t", "program": [' \
+  '{ "replay": { "trace": "small.trace", "dataspace": "d", "repeat": 2 } } ] } ] } ] }' \
+  >"$tmp/replay.json"
+expect 0 "run a scenario replaying the imported trace" "$MKSIM" run "$tmp/replay.json" -q \
+  --json "$tmp/replay-result.json"
+has "$tmp/replay-result.json" '"ops_completed": 10}' "the replay counts one operation a record"
+
 # ---- list, schema, bench ------------------------------------------------
 expect 0 "list" "$MKSIM" list
 has "$tmp/out" "  hello " "list shows hello"
@@ -600,8 +671,7 @@ has "$tmp/out" "Scenario hello: strategy async-signal" "list NAME names the scen
 has "$tmp/out" "mksim run hello" "list NAME says how to run it"
 tr '\n' ' ' <"$tmp/out" >"$tmp/lesson"
 has "$tmp/lesson" "page-fault reflection. The heap keeps only 64" "list NAME shows the whole lesson"
-has "$tmp/lesson" "(the woken thread waits for the CPU before it can fault a second time)." \
-  "list NAME shows the lesson to its end"
+has "$tmp/lesson" "ipc-timeout and see which figures move." "list NAME shows the lesson to its end"
 if awk 'length($0) > 78 { exit 1 }' "$tmp/out"; then ok; else bad "list NAME has lines over 78"; fi
 # A command inside a lesson is printed whole, on one line, without JSON escapes.
 expect 0 "list NAME of a lesson with a command" "$MKSIM" list rm-session-quota.json
