@@ -383,14 +383,15 @@ core_pager_defer (Pager *pg)
   /* The faulter's kernel partner is still core's pager, but what it waits
    * for now is the manager: say so for the wait-for graph. */
   kern_set_waits_on (fault_thread (f), m->t, "fault parked for");
-  kern_explain (core->k, "%s parks %s's fault on %s page %" G_GINT64_FORMAT " on the region "
-                "map and has %s signalled; it goes back to receive at once",
+  kern_explain_about (core->k, f->number, "%s parks %s's fault on %s page %" G_GINT64_FORMAT
+                      " on the region map and has %s signalled; it goes back to receive at once",
                 kern_thread_name (pg->t), kern_thread_name (fault_thread (f)), fault_ds_name (f),
                 f->page, m->cfg->name);
   pager_release (pg);
   pager_enter (pg, PAGER_SIGNALLING);
   Msg msg = pg_msg (PG_MSG_SUBMIT);
   msg.w[0] = m->id;
+  msg.about = f->number;
   ipc_call (pg->t, core_rm_endpoint (core), &msg, KERN_NO_TIMEOUT, pager_signalled);
 }
 
@@ -436,8 +437,8 @@ pager_call_returned (KThread *t, IpcStatus st)
     case IPC_ABORTED:
       /* The manager died with our request queued: nobody will ever provide
        * the page, and core has no one else to ask. */
-      kern_explain (core->k, "%s is dead: %s gives up %s's fault on %s page %" G_GINT64_FORMAT
-                    ", which will never be resolved",
+      kern_explain_about (core->k, f->number, "%s is dead: %s gives up %s's fault on %s page %"
+                          G_GINT64_FORMAT ", which will never be resolved",
                     core->managers[memory_manager (core->mem, f->ds)].cfg->name,
                     kern_thread_name (t), kern_thread_name (fault_thread (f)), fault_ds_name (f),
                     f->page);
@@ -469,6 +470,18 @@ core_pager_call (Pager *pg, int64_t timeout)
                       pg->retrying ? " again, from its retry list," : "",
                       kern_thread_name (fault_thread (f)), fault_ds_name (f), f->page, bound);
     }
+  if (kern_tracing (core->k))
+    {
+      /* What core's pager waits for, on its blocked slice. */
+      const TraceArg args[] = {
+        { .key = "calls", .str = m->cfg->name },
+        { .key = "for", .str = kern_thread_name (fault_thread (f)) },
+        { .key = "fault", .num = (int64_t) f->number },
+        { .key = "dataspace", .str = fault_ds_name (f) },
+        { .key = "page", .num = f->page },
+      };
+      kern_trace_next_args (pg->t, args, G_N_ELEMENTS (args));
+    }
   ipc_call (pg->t, m->ep, &msg, timeout, pager_call_returned);
 }
 
@@ -478,8 +491,8 @@ core_pager_expired (Pager *pg, bool retry)
   Core *core = pg->core;
   PgFault *f = pg->f;
   fault_count_dropped (f);
-  kern_explain (core->k, "%s's call to %s times out: %s's fault on %s page %" G_GINT64_FORMAT
-                " %s", kern_thread_name (pg->t),
+  kern_explain_about (core->k, f->number, "%s's call to %s times out: %s's fault on %s page %"
+                      G_GINT64_FORMAT " %s", kern_thread_name (pg->t),
                 core->managers[memory_manager (core->mem, f->ds)].cfg->name,
                 kern_thread_name (fault_thread (f)), fault_ds_name (f), f->page,
                 retry ? "goes on core's retry list" : "is dropped: it will never be resolved");

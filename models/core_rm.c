@@ -128,12 +128,17 @@ explain_attach (CoreRm *rm, const Manager *m, int ds, int64_t page)
       return;
     }
   g_autoptr (GString) woken = g_string_new (NULL);
+  g_autoptr (GArray) about = g_array_new (FALSE, FALSE, sizeof (uint64_t));
   for (const PgFault *f = rm->waking.head; f != NULL; f = f->lnext)
-    g_string_append_printf (woken, "%s%s", woken->len ? ", " : "",
-                            kern_thread_name (fault_thread (f)));
-  kern_explain (core->k, "%s attaches %s page %" G_GINT64_FORMAT " to the region map; %s "
-                "wakes the faulters parked on it (%s), each to fault again", who, name, page,
-                kern_thread_name (rm->t), woken->str);
+    {
+      g_string_append_printf (woken, "%s%s", woken->len ? ", " : "",
+                              kern_thread_name (fault_thread (f)));
+      g_array_append_val (about, f->number);
+    }
+  kern_explain_about_n (core->k, (const uint64_t *) about->data, about->len,
+                        "%s attaches %s page %" G_GINT64_FORMAT " to the region map; %s "
+                        "wakes the faulters parked on it (%s), each to fault again", who, name,
+                        page, kern_thread_name (rm->t), woken->str);
 }
 
 /* attach(): the block is in core's region map now; every faulter parked on

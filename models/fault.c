@@ -11,6 +11,7 @@
  * (scenarios/livelock.json). */
 #include "models/fault.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "models/fsm.h"
@@ -358,7 +359,8 @@ fault_msg (const PgFault *f, int label, Msg *m)
                .w = { f->ds, f->page, f->owner->space, f->gen },
                .ptr = (void *) f,
                .op = pg_msg_op (label),
-               .explain = "" };
+               .explain = "",
+               .about = f->number };
 }
 
 /* ------------------------------------------------------------ fault lists */
@@ -419,15 +421,37 @@ fault_words (PgThread *pt, Msg *m)
     kern_msg_words (pt->t, m, "%s faults again on %s page %" G_GINT64_FORMAT " (the page was "
                     "taken away before it ran: the same fault, a new attempt)", name,
                     fault_ds_name (f), f->page);
-  else if (pt->is_rm)
-    kern_msg_words (pt->t, m, "%s faults on its own page %" G_GINT64_FORMAT
-                    " (core pages the region mappers)", name, f->page);
   else if (f->state == FAULT_WOKEN)
     kern_msg_words (pt->t, m, "%s faults again on %s page %" G_GINT64_FORMAT
                     " (the re-fault after attach)", name, fault_ds_name (f), f->page);
+  else if (pt->is_rm)
+    kern_msg_words (pt->t, m, "%s faults on its own page %" G_GINT64_FORMAT
+                    " (fault %" PRIu64 "; core pages the region mappers)", name, f->page,
+                    f->number);
   else
-    kern_msg_words (pt->t, m, "%s faults on %s page %" G_GINT64_FORMAT, name,
-                    fault_ds_name (f), f->page);
+    kern_msg_words (pt->t, m, "%s faults on %s page %" G_GINT64_FORMAT " (fault %" PRIu64 ")",
+                    name, fault_ds_name (f), f->page, f->number);
+}
+
+/* The fault on t's blocked_fault slice of the trace, for a click to tell. */
+static void
+fault_trace_args (PgThread *pt, bool refault)
+{
+  const PgFault *f = &pt->fault;
+  if (!kern_tracing (kern_thread_kernel (pt->t)))
+    return;
+  const char *manager = memory_manager_name (pt->mem, f->ds);
+  const char *attempt = f->state == FAULT_ANSWERED ? "again: the page was taken away first"
+                        : refault ? "the re-fault after attach" : "the first";
+  const TraceArg args[] = {
+    { .key = "fault", .num = (int64_t) f->number },
+    { .key = "dataspace", .str = fault_ds_name (f) },
+    { .key = "page", .num = f->page },
+    { .key = "manager", .str = manager != NULL ? manager : "none: a plain dataspace, core "
+                                                           "maps it" },
+    { .key = "attempt", .str = attempt },
+  };
+  kern_trace_next_args (pt->t, args, G_N_ELEMENTS (args));
 }
 
 /* The access faults: the fault message goes to the thread's pager.
@@ -441,6 +465,7 @@ fault_send (PgThread *pt, bool refault)
   Msg m;
   fault_msg (f, PG_MSG_FAULT, &m);
   fault_words (pt, &m);
+  fault_trace_args (pt, refault);
   fault_enter (f, FAULT_SENT);
   ipc_fault (pt->t, pt->pager, &m, refault, fault_returned);
 }
@@ -458,8 +483,8 @@ fault_complete (PgThread *pt, PgFault *f, const char *how)
       char lat[32];
       g_autofree char *words = g_strdup_printf (how, kern_thread_name (t), fault_ds_name (f),
                                                 f->page);
-      kern_explain (k, "%s: resolved after %s", words,
-                    trace_format_ns (lat, sizeof lat, kern_now (k) - f->start));
+      kern_explain_about (k, f->number, "%s: fault %" PRIu64 " resolved after %s", words,
+                          f->number, trace_format_ns (lat, sizeof lat, kern_now (k) - f->start));
     }
   fault_done (f, kern_now (k));
   f->next = NULL;
@@ -509,9 +534,10 @@ fault_on_mapped (PgThread *pt, PgFault *f)
     pt->fig->wasted++;
   KThread *t = pt->t;
   SimTime now = kern_now (kern_thread_kernel (t));
-  kern_explain (kern_thread_kernel (t), "%s runs again, but %s page %" G_GINT64_FORMAT
-                " was taken away meanwhile: the answer was wasted, and the access faults "
-                "again", kern_thread_name (t), fault_ds_name (f), f->page);
+  kern_explain_about (kern_thread_kernel (t), f->number, "%s runs again, but %s page %"
+                      G_GINT64_FORMAT " was taken away meanwhile: the answer was wasted, and "
+                      "the access faults again", kern_thread_name (t), fault_ds_name (f),
+                      f->page);
   fault_seg (f, SEG_FAULT_ENTRY);
   f->attempt = now;
   fault_send (pt, true);
@@ -565,6 +591,8 @@ fault_touch (PgThread *pt, int ds, int64_t page, KStepFn next)
   PgFault *f = &pt->fault;
   fault_expect (f, FAULT_IDLE, G_STRFUNC);
   f->gen++;
+  f->number = ++pt->fig->numbered;
+  kern_explain_fault_of (t, f->number);
   f->ds = ds;
   f->page = page;
   f->start = f->attempt = f->mark = kern_now (kern_thread_kernel (t));

@@ -115,6 +115,8 @@ struct _PgFault {
   PgThread *owner;
   FaultState state;            /* changed only by fault_enter() */
   uint32_t gen;                /* bumped per fault: stale requests are recognised */
+  uint64_t number;             /* 1, 2, ... in the order faults began in the run, for
+                                  the narration (--explain-fault) and the trace */
   int ds;
   int64_t page;
   SimTime start;
@@ -141,6 +143,7 @@ typedef struct {
                                 * warm-up's too; NULL: not kept */
   uint64_t resolved, system_faults, dropped, retried, rm_self_faults;
   uint64_t wasted;             /* answers after which the page was gone before the access */
+  uint64_t numbered;           /* faults begun, of every thread: the last PgFault.number */
   int64_t seg_sum[SEG_COUNT];
   /* Faults that wait for core now (core.max_stall_ns).  Core, which sits
    * above the fault record, is told through `core_wait_changed` when the

@@ -36,6 +36,7 @@ gui_client_hang (GuiClient *cl)
 {
   kern_explain (cl->g->k, "gui: client %s hangs (never receives again)", cl->cfg->name);
   gui_client_enter (cl, GC_HUNG);
+  kern_misbehave (cl->t, MISBEHAVIOR_HANG);
   kern_hang (cl->t);
 }
 
@@ -233,6 +234,7 @@ gui_client_crash (void *data)
     return;
   kern_explain (cl->g->k, "gui: client %s crashes", cl->cfg->name);
   gui_client_enter (cl, GC_DEAD);
+  kern_misbehave (cl->t, MISBEHAVIOR_CRASH);
   kern_kill (cl->t);
   for (int i = 0; i < cl->len; i++)
     gui_record_drop (cl->g, cl, *gui_buffer_at (cl, i), GUI_DROP_DEAD);

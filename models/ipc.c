@@ -200,8 +200,8 @@ ipc_timeout_fire (void *data)
     case WAIT_SEND:
       kern_counters_mut (t->k)->ipc_dropped++;
       if (trace_explaining (tr) && t->op.msg.explain == NULL)
-        trace_explain (tr, kern_now (t->k),
-                       "%s: send to %s timed out before anyone received; the message is dropped",
+        trace_explain_about (tr, kern_now (t->k), &t->op.msg.about, t->op.msg.about != 0,
+                             "%s: send to %s timed out before anyone received; the message is dropped",
                        t->name, ipc_endpoint_name (t->wait.on.ep));
       ipc_unlink (t);
       kern_wake (t, IPC_TIMEOUT);
@@ -212,8 +212,8 @@ ipc_timeout_fire (void *data)
       return;
     case WAIT_REPLY:
       if (trace_explaining (tr) && t->op.msg.explain == NULL)
-        trace_explain (tr, kern_now (t->k),
-                       "%s stops waiting for the reply of %s (timeout); a later reply is lost",
+        trace_explain_about (tr, kern_now (t->k), &t->op.msg.about, t->op.msg.about != 0,
+                             "%s stops waiting for the reply of %s (timeout); a later reply is lost",
                        t->name, t->wait.on.partner ? t->wait.on.partner->name : "?");
       kern_wake (t, IPC_TIMEOUT);
       return;
@@ -298,7 +298,8 @@ static void
 explain_send_outcome (const KThread *t, const Endpoint *ep, const char *how)
 {
   g_autofree char *what = describe_send (t, ep);
-  trace_explain (kern_trace (t->k), kern_now (t->k), "%s; %s", what, how);
+  trace_explain_about (kern_trace (t->k), kern_now (t->k), &t->op.msg.about,
+                       t->op.msg.about != 0, "%s; %s", what, how);
 }
 
 /* Why the server of a queued send does not receive it: busy, or blocked
@@ -361,7 +362,8 @@ send_to_receiver (KThread *t, Endpoint *ep)
   if (trace_explaining (tr) && (t->op.msg.explain == NULL || t->op.msg.explain[0] != '\0'))
     {
       g_autofree char *what = describe_send (t, ep);
-      trace_explain (tr, kern_now (t->k), "%s; %s receives it at once", what, r->name);
+      trace_explain_about (tr, kern_now (t->k), &t->op.msg.about, t->op.msg.about != 0,
+                           "%s; %s receives it at once", what, r->name);
     }
   transfer (t, r);
   if (!t->op.is_call)
@@ -472,7 +474,8 @@ recv_from_sender (KThread *t, Endpoint *ep)
   kern_queue_remove (&ep->senders, s);
   s->wait.on.ep = NULL;
   if (trace_explaining (tr) && s->op.msg.explain == NULL)
-    trace_explain (tr, kern_now (t->k), "%s receives on %s: takes the %s of %s from its queue",
+    trace_explain_about (tr, kern_now (t->k), &s->op.msg.about, s->op.msg.about != 0,
+                         "%s receives on %s: takes the %s of %s from its queue",
                    t->name, ep->name,
                    s->op.is_fault ? "fault" : s->op.is_call ? "call" : "message", s->name);
   transfer (s, t);
@@ -570,6 +573,13 @@ awaits_reply (const KThread *c)
   g_assert_not_reached ();
 }
 
+/* The fault a reply of `t` to `c` is about: its own, or that of the call. */
+static uint64_t
+reply_about (const KThread *t, const KThread *c)
+{
+  return t->op.msg.about != 0 ? t->op.msg.about : c->op.msg.about;
+}
+
 /* The reply t->op.msg reaches `c`, which goes on. */
 static void
 explain_reply (const KThread *t, const KThread *c)
@@ -578,16 +588,18 @@ explain_reply (const KThread *t, const KThread *c)
   const char *words = m->explain;
   Trace *tr = kern_trace (t->k);
   SimTime now = kern_now (t->k);
+  uint64_t about = reply_about (t, c);
   if (words != NULL)
     {
       if (words[0] != '\0')
-        trace_explain (tr, now, "%s", words);
+        trace_explain_about (tr, now, &about, about != 0, "%s", words);
     }
   else if (m->op != NULL)
-    trace_explain (tr, now, "%s replies to %s (%s); %s goes on", t->name, c->name, m->op,
-                   c->name);
+    trace_explain_about (tr, now, &about, about != 0, "%s replies to %s (%s); %s goes on",
+                         t->name, c->name, m->op, c->name);
   else
-    trace_explain (tr, now, "%s replies to %s; %s goes on", t->name, c->name, c->name);
+    trace_explain_about (tr, now, &about, about != 0, "%s replies to %s; %s goes on", t->name,
+                         c->name, c->name);
 }
 
 /* Hands t->op.msg to caller `c` if the right t answers with belongs to the
@@ -607,9 +619,12 @@ deliver_reply (KThread *t, KThread *c, bool held)
     {
       kern_counters_mut (k)->replies_lost++;
       if (trace_explaining (tr))
-        trace_explain (tr, kern_now (k),
-                       "%s replies to %s, who no longer waits for it: the reply is lost",
-                       t->name, c->name);
+        {
+          uint64_t about = reply_about (t, c);
+          trace_explain_about (tr, kern_now (k), &about, about != 0,
+                               "%s replies to %s, who no longer waits for it: the reply is lost",
+                               t->name, c->name);
+        }
       return;
     }
   c->msg = t->op.msg;

@@ -11,20 +11,92 @@
 
 /* ------------------------------------------------------------- threads */
 
+static void
+slice_args_clear (KSliceArgs *a)
+{
+  for (size_t i = 0; i < a->n; i++)
+    g_free ((char *) a->a[i].str);
+  a->n = 0;
+}
+
+/* Ends the slice of t's current state (with its arguments) and begins one
+ * of `state`, which takes the arguments armed for the next state, if any. */
 void
 kern_trace_state (KThread *t, ThreadState state)
 {
   Kernel *k = t->k;
   SimTime now = sim_now (k->e);
   if (k->trace && now > t->state_since)
-    trace_slice (k->trace, t->track, thread_state_names[t->state], t->state_since, now);
+    trace_slice_args (k->trace, t->track, thread_state_names[t->state], t->state_since, now,
+                      t->slice_args.a, t->slice_args.n);
+  if (state != t->state || now > t->state_since)
+    slice_args_clear (&t->slice_args);
+  if (t->next_args.n > 0 && state != t->next_args_from)
+    {
+      slice_args_clear (&t->slice_args);
+      t->slice_args = t->next_args;
+      t->next_args.n = 0;
+    }
   t->state = state;
   t->state_since = now;
+}
+
+bool
+kern_tracing (const Kernel *k)
+{
+  return trace_writing (k->trace);
+}
+
+void
+kern_trace_next_args (KThread *t, const TraceArg *args, size_t n)
+{
+  g_return_if_fail (n <= KERN_SLICE_ARGS);
+  slice_args_clear (&t->next_args);
+  if (!trace_writing (t->k->trace))
+    return;
+  for (size_t i = 0; i < n; i++)
+    t->next_args.a[i] = (TraceArg) { .key = args[i].key, .str = g_strdup (args[i].str),
+                                     .num = args[i].num };
+  t->next_args.n = n;
+  t->next_args_from = t->state;
+}
+
+void
+kern_misbehave (KThread *t, Misbehavior how)
+{
+  g_return_if_fail (how != MISBEHAVIOR_NONE && t->misbehavior == MISBEHAVIOR_NONE);
+  t->misbehavior = how;
+  t->misbehaved_at = sim_now (t->k->e);
+  if (!trace_writing (t->k->trace))
+    return;
+  const char *what = how == MISBEHAVIOR_HANG ? "hangs: never receives again (its behavior)"
+                                             : "crashes: dies (its behavior)";
+  const TraceArg args[] = { { .key = "behavior", .str = misbehavior_names[how] } };
+  trace_instant (t->k->trace, t->track, t->misbehaved_at, what, args, G_N_ELEMENTS (args));
+  /* A hang leaves it blocked to the end: its last slice says why. */
+  const TraceArg why[] = { { .key = "why", .str = what } };
+  kern_trace_next_args (t, why, G_N_ELEMENTS (why));
+}
+
+Misbehavior
+kern_thread_misbehavior (const KThread *t, SimTime *at)
+{
+  if (at != NULL)
+    *at = t->misbehavior != MISBEHAVIOR_NONE ? t->misbehaved_at : -1;
+  return t->misbehavior;
+}
+
+bool
+kern_thread_ready_place (const KThread *t, int *same, int *higher, const KThread **first)
+{
+  return sched_ready_place (t, same, higher, first);
 }
 
 static void
 thread_free (KThread *t)
 {
+  slice_args_clear (&t->slice_args);
+  slice_args_clear (&t->next_args);
   g_free (t->words);
   g_free (t->name);
   g_free (t->process_name);
@@ -255,11 +327,30 @@ kern_block (KThread *t, ThreadState state, KWait wait)
   kern_trace_state (t, state);
 }
 
+/* --explain: a faulter answered (with its page, or woken to fault again)
+ * that must wait for the CPU says behind whom, so that the time between
+ * the answer and its access, the re-fault's cost, shows. */
+static void
+explain_cpu_wait (const KThread *t, uint64_t about)
+{
+  int same, higher;
+  const KThread *first;
+  if (!kern_thread_ready_place (t, &same, &higher, &first) || (same == 0 && higher == 0))
+    return;
+  g_autofree char *line = g_strdup_printf ("%s is ready, behind %d %s of its priority", t->name,
+                                           same, same == 1 ? "thread" : "threads");
+  g_autofree char *more = higher > 0
+    ? g_strdup_printf (" and %d of higher priority", higher) : g_strdup ("");
+  trace_explain_about (t->k->trace, sim_now (t->k->e), &about, about != 0,
+                       "%s%s: it waits for the CPU (%s runs first)", line, more, first->name);
+}
+
 void
 kern_wake_charged (KThread *t, IpcStatus st, int64_t ns)
 {
   g_assert (t->state != TS_READY && t->state != TS_RUNNING && t->state != TS_DEAD);
   g_assert (ns >= 0);
+  bool fault_answer = t->op.is_fault && st == IPC_OK;
   kern_cancel_timeout (t);
   t->wait = (KWait) { .kind = WAIT_NONE };
   t->op.is_fault = false;
@@ -269,6 +360,8 @@ kern_wake_charged (KThread *t, IpcStatus st, int64_t ns)
   t->burst_next = t->step;
   t->burst_status = st;
   sched_wake (t);
+  if (fault_answer && trace_explaining (t->k->trace))
+    explain_cpu_wait (t, t->op.msg.about);
 }
 
 void
@@ -599,6 +692,36 @@ kern_explain (Kernel *k, const char *fmt, ...)
   g_autofree char *line = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   trace_explain (k->trace, sim_now (k->e), "%s", line);
+}
+
+void
+kern_explain_about_n (Kernel *k, const uint64_t *about, size_t n, const char *fmt, ...)
+{
+  if (!trace_explaining (k->trace))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *line = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  trace_explain_about (k->trace, sim_now (k->e), about, n, "%s", line);
+}
+
+void
+kern_explain_about (Kernel *k, uint64_t about, const char *fmt, ...)
+{
+  if (!trace_explaining (k->trace))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *line = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  trace_explain_about (k->trace, sim_now (k->e), &about, about != 0, "%s", line);
+}
+
+void
+kern_explain_fault_of (KThread *t, uint64_t about)
+{
+  trace_explain_fault_of (t->k->trace, about, t->track);
 }
 
 void

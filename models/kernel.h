@@ -64,6 +64,10 @@ struct Msg {
    * model's to tell.  The words must stay valid while the message is in
    * flight. */
   const char *explain;
+  /* The fault this message is about: its number (1, 2, ... in the order the
+   * faults began; 0: none), so that the kernel's words about the message
+   * pass the narration's fault filter (trace_explain_about). */
+  uint64_t about;
   /* Called by the kernel the moment this message (a send or a call) is
    * transferred to `receiver` (its copy is the receiver's message
    * register), whoever runs next: a model that counts a transfer counts it
@@ -126,6 +130,17 @@ uint64_t     kern_thread_faults (const KThread *t);
 Stats       *kern_thread_latency (KThread *t);
 /* When its last sleep was due, unrounded (for the timer's lateness). */
 SimTime      kern_thread_sleep_deadline (const KThread *t);
+/* What its behavior did to it (kern_misbehave), and when (`at`, if not
+ * NULL; -1 for none). */
+Misbehavior  kern_thread_misbehavior (const KThread *t, SimTime *at);
+/* Where the ready thread `t` stands in its CPU's line: in `same` the
+ * threads of its priority that will run before it (queued ahead of it, or
+ * running), in `higher` the ready or running threads of higher priority,
+ * and in `first` the one that runs before all (NULL: none).  The thread
+ * whose kernel entry is under way on that CPU (the one that woke `t`) is
+ * not counted: it is leaving the kernel.  False if `t` is not ready. */
+bool         kern_thread_ready_place (const KThread *t, int *same, int *higher,
+                                      const KThread **first);
 
 /* The kernel's counters, read into RunResult.kernel at the end. */
 typedef struct {
@@ -190,6 +205,11 @@ void        kern_sleep (KThread *t, int64_t ns, KStepFn next);
 void        kern_io (KThread *t, int64_t ns, KStepFn next);
 /* Never receives again (a hung component). */
 void        kern_hang (KThread *t);
+/* `t`'s behavior stops it for good now, `how` (a hang, a crash): for the
+ * result (threads[].misbehavior) and the trace (an instant event on its
+ * track, and the reason on the slice it enters next).  Call right before
+ * kern_hang or kern_kill. */
+void        kern_misbehave (KThread *t, Misbehavior how);
 /* The thread ends (dead). */
 void        kern_exit (KThread *t);
 
@@ -248,12 +268,29 @@ uint64_t    sig_pending (const SigCtx *s);
 /* Submits that were merged into another submit's delivery, over all contexts. */
 uint64_t    sig_coalesced (Kernel *k);
 
+/* --- the trace (--trace) --- */
+
+/* Whether the trace is written: check before putting arguments together. */
+bool        kern_tracing (const Kernel *k);
+/* Arguments (copied) for the slice of the state `t` enters next: the fault
+ * on its blocked_fault slice, the call on core's blocked_reply.  At most
+ * KERN_SLICE_ARGS; a later call replaces them. */
+#define KERN_SLICE_ARGS 6
+void        kern_trace_next_args (KThread *t, const TraceArg *args, size_t n);
+
 /* --- narration (--explain) --- */
 
 /* Whether narration is wanted now (before building words that cost something). */
 bool        kern_explaining (const Kernel *k);
 /* A line of narration at the current time, if it is wanted. */
 void        kern_explain (Kernel *k, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* The same about fault number `about` (Msg.about), or several. */
+void        kern_explain_about (Kernel *k, uint64_t about, const char *fmt, ...)
+  G_GNUC_PRINTF (3, 4);
+void        kern_explain_about_n (Kernel *k, const uint64_t *about, size_t n, const char *fmt,
+                                  ...) G_GNUC_PRINTF (4, 5);
+/* Fault number `about` is `t`'s (for the narration's thread filter). */
+void        kern_explain_fault_of (KThread *t, uint64_t about);
 /* The words (Msg.explain) `t` gives the message `m` it is about to send, if
  * narration is wanted; the kernel keeps them until t's next words (a thread
  * has one message in flight at a time). */

@@ -42,6 +42,13 @@ typedef struct {
   SimTime deadline;            /* ipc_recv_until's exact deadline, -1 = none */
 } KOp;
 
+/* Arguments of a trace slice: the keys are the models' constants, the
+ * strings owned copies. */
+typedef struct {
+  size_t n;
+  TraceArg a[KERN_SLICE_ARGS];
+} KSliceArgs;
+
 struct _KThread {
   Kernel *k;
   int id;                      /* index in creation order */
@@ -95,6 +102,12 @@ struct _KThread {
   void *ctx;                   /* the model's per-thread state */
   RngStream rng;
   int track;                   /* trace track */
+  /* the trace: arguments of the slice of the state it is in, and of the
+   * next state it enters (armed while in `next_args_from`) */
+  KSliceArgs slice_args, next_args;
+  ThreadState next_args_from;
+  Misbehavior misbehavior;     /* kern_misbehave */
+  SimTime misbehaved_at;
 };
 
 /* A FIFO of threads linked through KThread.qprev/qnext, so that removing a
@@ -240,6 +253,8 @@ void sched_donate (KThread *from, KThread *to);
 void sched_finish (Kernel *k);
 /* The thread on CPU `cpu` (NULL when idle). */
 KThread *sched_running (const Kernel *k, int cpu);
+/* kern_thread_ready_place(), from the ready queues. */
+bool sched_ready_place (const KThread *t, int *same, int *higher, const KThread **first);
 
 /* Ends a thread wherever it is (kernel.c); decides nothing about the CPU. */
 void kern_thread_end (KThread *t);

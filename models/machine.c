@@ -37,6 +37,7 @@ collect_threads (Kernel *k, RunResult *r)
       tr->state = kern_thread_state (t);
       /* A hung receiver looks like an idle one by its state alone. */
       tr->hung = kern_thread_hung (t);
+      tr->misbehavior = kern_thread_misbehavior (t, &tr->misbehaved_at_ns);
     }
 }
 

@@ -54,6 +54,7 @@ manager_hang (Manager *m)
 {
   kern_explain (m->k, "%s hangs: it never receives again", kern_thread_name (m->t));
   manager_enter (m, MGR_HUNG);
+  kern_misbehave (m->t, MISBEHAVIOR_HANG);
   kern_hang (m->t);
 }
 
@@ -93,6 +94,7 @@ manager_crash (void *data)
     return;
   kern_explain (m->k, "dataspace manager %s crashes", m->cfg->name);
   manager_enter (m, MGR_DEAD);
+  kern_misbehave (m->t, MISBEHAVIOR_CRASH);
   kern_kill (m->t);
   pg_thread_withdraw (&m->pt);
 }
@@ -152,7 +154,8 @@ serve_computed (KThread *t, IpcStatus st)
   if (kern_explaining (m->k))
     {
       char d[32];
-      kern_explain (m->k, "%s waits %s for its device (%s page %" G_GINT64_FORMAT ")",
+      kern_explain_about (m->k, m->req.about, "%s waits %s for its device (%s page %"
+                          G_GINT64_FORMAT ")",
                     kern_thread_name (t), trace_format_ns (d, sizeof d, io),
                     memory_ds_name (m->mem, m->req.ds), m->req.page);
     }
@@ -169,7 +172,8 @@ serve_compute (Manager *m)
   if (kern_explaining (m->k))
     {
       char d[32];
-      kern_explain (m->k, "%s works %s on %s page %" G_GINT64_FORMAT " (its service time)",
+      kern_explain_about (m->k, m->req.about, "%s works %s on %s page %" G_GINT64_FORMAT
+                          " (its service time)",
                     kern_thread_name (m->t), trace_format_ns (d, sizeof d, ns),
                     memory_ds_name (m->mem, m->req.ds), m->req.page);
     }
@@ -228,8 +232,8 @@ serve_request (Manager *m)
       if (kern_explaining (m->k))
         {
           char d[32];
-          kern_explain (m->k, "%s leaves %s page %" G_GINT64_FORMAT " with its holder %s longer "
-                        "(min_hold)", kern_thread_name (m->t),
+          kern_explain_about (m->k, m->req.about, "%s leaves %s page %" G_GINT64_FORMAT
+                              " with its holder %s longer (min_hold)", kern_thread_name (m->t),
                         memory_ds_name (m->mem, m->req.ds), m->req.page,
                         trace_format_ns (d, sizeof d, hold));
         }
@@ -262,6 +266,7 @@ manager_take_request (Manager *m, const Msg *msg)
   m->req.space = (int) msg->w[2];
   m->req.gen = (uint32_t) msg->w[3];
   m->req.f = msg->ptr;
+  m->req.about = msg->about;
 }
 
 static void
@@ -293,6 +298,7 @@ mgr_server_answer (Manager *m)
   msg.w[2] = m->req.space;
   msg.w[3] = m->req.gen;
   msg.ptr = m->req.f;
+  msg.about = m->req.about;
   /* The caller was kept aside: if its call timed out meanwhile
    * (ipc-timeout), the reply is lost, even when it waits in another call by
    * now. */
@@ -400,6 +406,7 @@ mgr_served (Manager *m)
   msg.w[1] = m->req.page;
   msg.w[2] = m->req.space;
   msg.w[3] = m->id;
+  msg.about = m->req.about;
   ipc_call (m->t, m->core_rm, &msg, KERN_NO_TIMEOUT, mgr_attached);
 }
 

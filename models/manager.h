@@ -59,7 +59,8 @@ struct _Manager {
   Endpoint *core_rm;           /* async-signal: core's entrypoint, which the handler calls */
   uint64_t served;             /* requests served, for hang "faults" */
   KThread *caller;             /* the request in progress: who waits for the answer */
-  struct { int ds; int64_t page; int space; uint32_t gen; PgFault *f; } req;
+  struct { int ds; int64_t page; int space; uint32_t gen; PgFault *f;
+           uint64_t about; /* the fault's number (Msg.about), for narration */ } req;
   ManagerStep done;            /* where manager_serve() continues */
 };
 

@@ -148,6 +148,13 @@ int64_t memory_pages (const Memory *mem, int ds) { return mem->ds[ds].pages; }
 int memory_manager (const Memory *mem, int ds) { return mem->ds[ds].cfg->manager; }
 int memory_backing (const Memory *mem, int ds) { return mem->ds[ds].cfg->backing; }
 const char *memory_ds_name (const Memory *mem, int ds) { return mem->ds[ds].cfg->name; }
+
+const char *
+memory_manager_name (const Memory *mem, int ds)
+{
+  int m = mem->ds[ds].cfg->manager;
+  return m >= 0 ? mem->c->managers[m].name : NULL;
+}
 bool memory_space_gone (const Memory *mem, int space) { return mem->gone[space]; }
 size_t memory_mapdb_entries (const Memory *mem) { return mapdb_entries (mem->db); }
 size_t memory_mapdb_entries_peak (const Memory *mem) { return mapdb_entries_peak (mem->db); }

@@ -44,6 +44,8 @@ int         memory_manager (const Memory *mem, int ds);
 /* The managed dataspace backing `ds`, -1: none. */
 int         memory_backing (const Memory *mem, int ds);
 const char *memory_ds_name (const Memory *mem, int ds);
+/* The name of the manager of `ds`; NULL for a plain dataspace. */
+const char *memory_manager_name (const Memory *mem, int ds);
 /* The name of address space `space`: a process, a manager, or "core". */
 const char *memory_space_name (const Memory *mem, int space);
 

@@ -136,7 +136,7 @@ collect_faults (Paging *p, RunResult *r)
 {
   const FaultFigures *fig = &p->fig;
   SimTime now = kern_now (p->k);
-  uint64_t unresolved = 0, system_open = 0, stalled = 0;
+  uint64_t unresolved = 0, system_open = 0, stalled = 0, culprit_open = 0;
   int64_t open_max = 0;
   for (guint i = 0; i < p->pts->len; i++)
     {
@@ -151,6 +151,7 @@ collect_faults (Paging *p, RunResult *r)
           continue;
         }
       unresolved += open;
+      culprit_open += open && pt->culprit;
       /* The latency figures hold resolved faults only: a fault that never
        * resolves would otherwise make its design look fast. */
       if (open)
@@ -161,6 +162,8 @@ collect_faults (Paging *p, RunResult *r)
 
   r->faults.resolved = fig->resolved;
   r->faults.unresolved = unresolved;
+  r->faults.culprit_unresolved = culprit_open;
+  r->faults.innocent_unresolved = unresolved - culprit_open;
   r->faults.open_max_ns = open_max;
   r->faults.total = fig->resolved + unresolved;
   r->faults.dropped = fig->dropped;

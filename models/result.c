@@ -14,6 +14,11 @@ const char *const thread_state_names[TS_COUNT] = {
   "blocked_signal", "blocked_fault", "sleeping", "blocked_io", "dead",
 };
 
+const char *const misbehavior_names[MISBEHAVIOR_COUNT] = {
+  /* ORDER Misbehavior */
+  "none", "hang", "crash",
+};
+
 void
 run_result_free (RunResult *r)
 {

@@ -43,6 +43,18 @@ typedef enum {
 /* ORDER ThreadState */
 extern const char *const thread_state_names[TS_COUNT];
 
+/* How a component's behavior (managers[].behavior, gui.clients[].behavior)
+ * stopped it for good, if it did. */
+typedef enum {
+  MISBEHAVIOR_NONE,
+  MISBEHAVIOR_HANG,    /* it never receives again */
+  MISBEHAVIOR_CRASH,   /* it died */
+  MISBEHAVIOR_COUNT
+} Misbehavior;
+
+/* ORDER Misbehavior: "none", "hang", "crash" */
+extern const char *const misbehavior_names[MISBEHAVIOR_COUNT];
+
 typedef struct {
   char *name;          /* <process>.<thread>[<i>] */
   char *process;
@@ -56,6 +68,8 @@ typedef struct {
   StatSummary latency; /* of its faults (user threads) or deliveries (GUI clients) */
   ThreadState state;
   bool hung;           /* blocked for good: its behavior stopped it receiving */
+  Misbehavior misbehavior;  /* what its behavior did to it, and when: */
+  int64_t misbehaved_at_ns; /* the time the model made it hang or crash */
   uint64_t ops_completed;   /* user threads: program operations completed */
   bool no_progress;    /* user threads: completed no operation in the progress window */
   bool livelocked;     /* ... though its fault was answered at least twice in it */
@@ -119,6 +133,7 @@ typedef struct {
     StatSummary innocent_latency;
     uint64_t innocent_stalled_threads;
     StatSummary culprit_latency;
+    uint64_t innocent_unresolved, culprit_unresolved;   /* `unresolved`, split */
     uint64_t innocent_threads, culprit_threads;   /* user threads of each kind (from the scenario) */
     FaultBreakdown breakdown;  /* mean ns per resolved fault */
     int64_t *samples; size_t n_samples;   /* user-fault latencies, sorted (for CDF plots) */

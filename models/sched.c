@@ -695,6 +695,46 @@ sched_running (const Kernel *k, int cpu)
   return k->cpus[cpu].cur;
 }
 
+/* For narration only: it walks the queues.  The running thread runs before
+ * `t` when its priority is at least t's (a woken thread of the same
+ * priority does not preempt, under either kernel's rules), unless it is in
+ * the kernel entry that woke `t` (c->in_cpu): that one is on its way out. */
+bool
+sched_ready_place (const KThread *t, int *same, int *higher, const KThread **first)
+{
+  const Cpu *c = &t->k->cpus[t->cpu];
+  *same = *higher = 0;
+  *first = NULL;
+  if (t->state != TS_READY)
+    return false;
+  const KThread *cur = c->cur;
+  if (cur != NULL && cur != t && !c->in_cpu && cur->run_prio >= t->priority)
+    {
+      *first = cur;
+      if (cur->run_prio > t->priority)
+        (*higher)++;
+      else
+        (*same)++;
+    }
+  for (int p = N_PRIO - 1; p > t->priority; p--)
+    for (const KThread *q = c->rq[p].head; q != NULL; q = q->qnext)
+      {
+        if (*first == NULL)
+          *first = q;
+        (*higher)++;
+      }
+  /* seL4's candidate is in no queue: it is first in line of its priority. */
+  if (c->candidate == t)
+    return true;
+  for (const KThread *q = c->rq[t->priority].head; q != NULL && q != t; q = q->qnext)
+    {
+      if (*first == NULL)
+        *first = q;
+      (*same)++;
+    }
+  return true;
+}
+
 void
 sched_block (KThread *t)
 {

@@ -140,10 +140,11 @@ rm_manager_answered (RegionMapper *rm, IpcStatus st)
       rm_answer (rm);
       return;
     case IPC_ABORTED:
-      kern_explain (rm->k, "%s is dead: %s gives up %s's fault on %s page %" G_GINT64_FORMAT
-                    ", which will never be resolved", rm_manager (rm, rm->f)->cfg->name,
-                    kern_thread_name (rm->t), kern_thread_name (fault_thread (rm->f)),
-                    fault_ds_name (rm->f), rm->f->page);
+      kern_explain_about (rm->k, rm->f->number, "%s is dead: %s gives up %s's fault on %s page %"
+                          G_GINT64_FORMAT ", which will never be resolved",
+                          rm_manager (rm, rm->f)->cfg->name, kern_thread_name (rm->t),
+                          kern_thread_name (fault_thread (rm->f)), fault_ds_name (rm->f),
+                          rm->f->page);
       fault_lost (rm->f);
       rm->f = NULL;
       rm->caller = NULL;
@@ -209,6 +210,18 @@ rm_resolve (KThread *t, IpcStatus st)
                   G_GINT64_FORMAT " (the process's other faults wait behind it)",
                   kern_thread_name (t), mgr->cfg->name, kern_thread_name (fault_thread (f)),
                   fault_ds_name (f), f->page);
+  if (kern_tracing (rm->k))
+    {
+      /* What the region mapper waits for, on its blocked slice. */
+      const TraceArg args[] = {
+        { .key = "calls", .str = mgr->cfg->name },
+        { .key = "for", .str = kern_thread_name (fault_thread (f)) },
+        { .key = "fault", .num = (int64_t) f->number },
+        { .key = "dataspace", .str = fault_ds_name (f) },
+        { .key = "page", .num = f->page },
+      };
+      kern_trace_next_args (t, args, G_N_ELEMENTS (args));
+    }
   ipc_call (t, mgr->ep, &m, KERN_NO_TIMEOUT, rm_called);
 }
 

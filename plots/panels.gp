@@ -7,9 +7,10 @@
 # bar, mean, ci95, value text), rows (strategies), panels (panel titles),
 # ymax (one per panel), panel_lines, panel_cols, with_ci.
 nl = sprintf('%c', 10)
-# A long name breaks after its first '-' so that the names do not collide.
-tic_name(s) = strlen(s) > 12 && strstrt(s, '-') > 0 ? \
-  s[1:strstrt(s, '-')] . nl . s[strstrt(s, '-') + 1:] : s
+# A long name breaks after each '-' so that the names do not collide in
+# three panels side by side.
+tic_name(s) = strlen(s) > 9 && strstrt(s, '-') > 0 ? \
+  s[1:strstrt(s, '-')] . nl . tic_name(s[strstrt(s, '-') + 1:]) : s
 set multiplot layout panel_lines, panel_cols title fig_title font ',12' \
     margins 0.07, 0.98, 0.10, 0.90 spacing 0.08, 0.16
 set style fill solid 0.85 border -1

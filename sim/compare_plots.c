@@ -143,8 +143,11 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
   PlotCdf series[STRATEGY_COUNT];
   g_autoptr (GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *title = NULL, *xlabel = NULL;
+  g_autofree char *title = NULL, *xlabel = NULL, *end = NULL, *end_words = NULL;
   const char *never = gui ? "not delivered" : "never resolved";
+  PlotCdfAxis axis;
+  int64_t end_ns = 0;
+  bool undone = false;
   GError *error = NULL;
   int64_t top = 0;
   size_t cases = 0;
@@ -165,6 +168,7 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
                               .samples = (const int64_t *) all->data, .n = all->len,
                               .n_total = n_total };
       cases += n_total;
+      undone = undone || all->len < n_total;
       if (all->len > 0)
         top = MAX (top, g_array_index (all, int64_t, all->len - 1));
     }
@@ -176,14 +180,20 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
     }
   uname = figures_unit_scale (FIGURE_UNIT_NS, (double) top, &unit);
   xlabel = g_strdup_printf ("%s latency (%s, log scale)", gui ? "delivery" : "fault", uname);
-  title = g_strdup_printf ("%s: %s latency, every %s, %zu run%s per strategy (ending below "
-                           "1: %s)", scenario, gui ? "GUI delivery" : "page-fault",
-                           gui ? "delivery owed" : "fault", b->runs, b->runs == 1 ? "" : "s",
-                           never);
+  title = g_strdup_printf ("%s: %s latency, every %s, %zu run%s per strategy%s%s", scenario,
+                           gui ? "GUI delivery" : "page-fault", gui ? "delivery owed" : "fault",
+                           b->runs, b->runs == 1 ? "" : "s", undone ? "; grey band: " : "",
+                           undone ? never : "");
+  for (size_t i = 0; i < b->n_slots; i++)
+    end_ns = MAX (end_ns, b->slots[i].result->sim_time_ns);
+  end = figures_format (FIGURE_UNIT_NS, (double) end_ns, 0, false);
+  end_words = g_strdup_printf ("end of run, %s", end);
+  axis = (PlotCdfAxis) { .scale = 1.0 / unit, .end_ns = end_ns, .never = never,
+                         .end = end_words };
   ok = plot_cdf (p, "cdf", &(PlotText) { title, xlabel,
                                          gui ? "share of all deliveries owed, done within x"
                                              : "share of all faults, resolved within x" },
-                 series, b->n_strategies, 1.0 / unit, &error);
+                 series, b->n_strategies, &axis, &error);
   ok = compare_plot_done (b, ok, &error);
   g_free (title);
   title = g_strdup_printf ("%s: the tail of the %s latency; a curve flat to the right edge: "
@@ -194,7 +204,7 @@ compare_plot_cdf (const Batch *b, PlotSet *p, const char *scenario, bool gui)
                                                     "within x (log scale)"
                                                   : "share of all faults, not resolved within "
                                                     "x (log scale)" },
-                                            series, b->n_strategies, 1.0 / unit, &error),
+                                            series, b->n_strategies, &axis, &error),
                           &error) && ok;
   return ok;
 }
@@ -370,14 +380,19 @@ typedef struct {
 
 /* The figures the lessons point to, side by side per strategy, each on its
  * own axis: the work done, what never got done, and who else paid (innocent
- * threads and core; a frozen GUI server).  Paging figures in a scenario with
- * dataspaces, GUI figures with a GUI, calls and the timer otherwise. */
+ * threads and core; a frozen GUI server).  Faults never resolved are split:
+ * those of the culprits (threads that use a misbehaving manager) are the
+ * price of the misbehaviour; those of innocent threads are what a design
+ * lets it spread to.  The culprits' panel is left out when no thread is
+ * one.  Paging figures in a scenario with dataspaces, GUI figures with a
+ * GUI, calls and the timer otherwise. */
 static bool
 compare_plot_health (const Batch *b, PlotSet *p, const char *scenario, const char *runs_note)
 {
   static const HealthFigure paging[] = {
     { FIG_FAULTS_RESOLVED, "faults resolved (work done)", false },
-    { FIG_FAULTS_UNRESOLVED, "faults never resolved (open at the end)", false },
+    { FIG_INNOCENT_UNRESOLVED, "never resolved: innocent threads' faults", false },
+    { FIG_CULPRIT_UNRESOLVED, "never resolved: culprits' faults", false },
     { FIG_INNOCENT_STALLED, "innocent threads stalled", true },
     { FIG_CORE_BLOCKED, "core blocked waiting for user level", false },
   };
@@ -407,7 +422,8 @@ compare_plot_health (const Batch *b, PlotSet *p, const char *scenario, const cha
 
   if (b->has_paging)
     for (size_t k = 0; k < G_N_ELEMENTS (paging); k++)
-      figs[n++] = paging[k];
+      if (paging[k].figure != FIG_CULPRIT_UNRESOLVED || batch_figure_nonzero (b, FIG_CULPRIT_THREADS))
+        figs[n++] = paging[k];
   if (b->has_gui)
     for (size_t k = 0; k < G_N_ELEMENTS (gui); k++)
       figs[n++] = gui[k];
@@ -439,8 +455,39 @@ compare_plot_health (const Batch *b, PlotSet *p, const char *scenario, const cha
   return compare_plot_done (b, ok, &error);
 }
 
+/* The threads of run `r` whose behavior stopped them for good, and when
+ * the model made them: the timeline's marks (pointing into `r`). */
+static GArray *
+compare_plot_marks (const RunResult *r)
+{
+  GArray *marks = g_array_new (FALSE, FALSE, sizeof (PlotMark));
+
+  for (size_t t = 0; t < r->n_threads; t++)
+    {
+      const ThreadResult *th = &r->threads[t];
+      PlotMark m = { th->name, th->misbehaved_at_ns, NULL };
+
+      switch (th->misbehavior)
+        {
+        case MISBEHAVIOR_NONE:
+          continue;
+        case MISBEHAVIOR_HANG:
+          m.what = "hung";
+          break;
+        case MISBEHAVIOR_CRASH:
+          m.what = "crashed";
+          break;
+        case MISBEHAVIOR_COUNT:
+          g_assert_not_reached ();
+        }
+      g_array_append_val (marks, m);
+    }
+  return marks;
+}
+
 /* The thread-state timeline of each strategy's first run, from the trace
- * written beside it, which is committed first. */
+ * written beside it, which is committed first.  Components that hang or
+ * crash are marked, from the result: the window may not hold the moment. */
 static bool
 compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
 {
@@ -455,6 +502,7 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
       g_autofree char *figure = g_strdup_printf ("timeline-%s", name);
       g_autofree char *title = NULL;
       char from[G_ASCII_DTOSTR_BUF_SIZE], to[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autoptr (GArray) marks = NULL;
       GError *error = NULL;
       bool drawn;
 
@@ -478,8 +526,10 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
                                g_ascii_formatd (from, sizeof from, "%.6g", b->tl_from / 1e6),
                                g_ascii_formatd (to, sizeof to, "%.6g", b->tl_to / 1e6),
                                b->seeds[0]);
+      marks = compare_plot_marks (slot->result);
       drawn = plot_timeline (p, figure, &(PlotText) { title, "simulated time (ms)", "thread" },
-                             trace_path, b->tl_from, b->tl_to, COMPARE_PLOT_TRACKS, &error);
+                             trace_path, b->tl_from, b->tl_to, COMPARE_PLOT_TRACKS,
+                             (const PlotMark *) marks->data, marks->len, &error);
       ok = compare_plot_done (b, drawn, &error) && ok;
     }
   return ok;

@@ -63,10 +63,13 @@ typedef struct {
   char *max_wall;              /* the wall-clock bound of the run, as given */
   long explain;                /* narrated events, 0 = none */
   char *explain_from;          /* narration starts at this duration */
+  char *explain_thread;        /* narrate only this thread's events */
+  char *explain_fault;         /* narrate only this fault's events, as given */
   gboolean quiet;
   /* parsed by run_check_options() */
   double max_wall_s;           /* seconds; < 0: the scenario's */
   uint64_t trace_max_bytes;    /* 0: no bound */
+  uint64_t explain_fault_n;    /* 0: every fault */
 } RunOptions;
 
 static void
@@ -82,6 +85,8 @@ run_options_clear (RunOptions *o)
   g_free (o->trace_max);
   g_free (o->max_wall);
   g_free (o->explain_from);
+  g_free (o->explain_thread);
+  g_free (o->explain_fault);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
@@ -154,6 +159,18 @@ run_check_options (RunOptions *o, SimTime *from, SimTime *to, SimTime *explain_f
       if (o->explain == 0)
         o->explain = EXPLAIN_DEFAULT;
     }
+  if (o->explain_fault != NULL
+      && !g_ascii_string_to_unsigned (o->explain_fault, 10, 1, G_MAXINT64, &o->explain_fault_n,
+                                      NULL))
+    {
+      g_autofree char *shown = escape_text (o->explain_fault, false);
+      g_autofree char *msg = g_strdup_printf ("--explain-fault wants the number of a fault, 1 "
+                                              "or more, not '%s'", shown);
+
+      return cli_usage_error ("run", msg);
+    }
+  if ((o->explain_thread != NULL || o->explain_fault != NULL) && o->explain == 0)
+    o->explain = EXPLAIN_DEFAULT;
   if (o->trace_window == NULL)
     return MKSIM_EXIT_OK;
   if (o->trace == NULL)
@@ -270,6 +287,30 @@ run_close_trace (const RunOptions *o, Trace *trace, const RunResult *r)
   return ok;
 }
 
+/* A filter of the narration that matched nothing is a mistake to name: a
+ * thread of no such name, a fault the run never had. */
+static bool
+run_explain_matched (const RunOptions *o, const Trace *trace)
+{
+  if (o->explain_thread != NULL && trace_explain_tracks (trace) == 0)
+    {
+      g_autofree char *shown = escape_text (o->explain_thread, false);
+
+      cli_message ("run", "--explain-thread %s: no thread of that name (names are "
+                   "PROCESS.THREAD[INDEX] as in the report's table, e.g. app.worker[0], or "
+                   "PROCESS.THREAD for all its instances)", shown);
+      return false;
+    }
+  if (o->explain_fault_n > trace_explain_last_about (trace))
+    {
+      cli_message ("run", "--explain-fault %" PRIu64 ": the run has no such fault (its page "
+                   "faults are numbered from 1 in the order they begin, up to %" PRIu64 ")",
+                   o->explain_fault_n, trace_explain_last_about (trace));
+      return false;
+    }
+  return true;
+}
+
 /* Fills the JSON and CSV files and commits every output (the trace is
  * already written); each commit is tried even if one before failed. */
 static bool
@@ -322,6 +363,12 @@ cmd_run (int argc, char **argv)
       "Narrate the first N events in words (--explain[=N], default 200)", "N" },
     { "explain-from", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_from,
       "Start the narration at simulated time T, e.g. 200ms (implies --explain)", "T" },
+    { "explain-thread", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_thread,
+      "Narrate only the events that name thread NAME (app.worker[0], or app.worker for all "
+      "its instances) and those of its faults (implies --explain)", "NAME" },
+    { "explain-fault", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_fault,
+      "Narrate only the events of page fault N, numbered from 1 in the order faults begin "
+      "(implies --explain)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No text report on stdout", NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -403,6 +450,9 @@ cmd_run (int argc, char **argv)
       trace = trace_new (trace_file != NULL ? outfile_stream (trace_file) : NULL, from, to,
                          o.explain > 0 ? stdout : NULL, o.explain);
       trace_set_explain_from (trace, explain_from);
+      trace_set_explain_fault (trace, o.explain_fault_n);
+      if (o.explain_thread != NULL)
+        trace_set_explain_track (trace, o.explain_thread);
       trace_set_max_bytes (trace, o.trace_max_bytes);
     }
   job = g_new0 (RunJob, 1);
@@ -415,11 +465,13 @@ cmd_run (int argc, char **argv)
   g_free (job);
   if (!run_close_trace (&o, trace, r))
     status = MKSIM_EXIT_FAILED;
+  if (status == MKSIM_EXIT_OK && o.explain > 0 && !run_explain_matched (&o, trace))
+    status = MKSIM_EXIT_USAGE;
   trace_free (trace);
 
-  if (o.explain > 0 && !o.quiet)
+  if (o.explain > 0 && !o.quiet && status != MKSIM_EXIT_USAGE)
     fputc ('\n', stdout);
-  if (!o.quiet)
+  if (!o.quiet && status != MKSIM_EXIT_USAGE)
     report_text (stdout, r);
   /* A failed output leaves no output file behind; a run that stopped early
    * is written, marked, for what it measured is what there is to see. */

@@ -65,8 +65,9 @@ typedef struct {
 /* One curve of a cumulative distribution: sorted samples in ns, out of
  * `n_total` cases in all.  The cases without a sample (a fault never
  * resolved, an event never delivered) have no latency to draw, but they
- * count: the curve is the fraction of all `n_total` cases done within x, and
- * ends at n / n_total, below 1 when some never were. */
+ * count: the curve is the fraction of all `n_total` cases done within x; it
+ * reaches n / n_total at its largest sample, and the cases never done are
+ * the step at the end of the run (PlotCdfAxis). */
 typedef struct {
   const char *name;              /* the strategy: picks the colour */
   const char *label;             /* the key's text; NULL: `name` */
@@ -105,21 +106,36 @@ typedef struct {
 /* Each writes NAME.dat and NAME.gp and, when drawing, NAME.png and NAME.svg.
  * False with `error` set if a file cannot be written or gnuplot fails. */
 
+/* The x axis of a distribution.  Samples in ns are drawn times `scale`
+ * (1e-3: ns to µs); those below one ns at one ns, for the log axis.
+ * `end_ns` is the run's length (0: not known): a case never done (a fault
+ * never resolved) could only have taken longer, so when a curve has such
+ * cases the axis runs to the end of the run and they are drawn there, as a
+ * step into a band at the right edge labelled `never` ("never resolved"),
+ * the end marked by a dashed line labelled `end` ("end of run, 2.000 s").
+ * Without such cases the axis ends at the decade above the largest sample. */
+typedef struct {
+  double scale;
+  int64_t end_ns;
+  const char *never;             /* our own text */
+  const char *end;               /* our own text; NULL: "end of run" */
+} PlotCdfAxis;
+
 /* Log-x CDF, one line per series; series with no case at all are left
  * out.  A curve has one point per distinct value, thinned to about 4000
  * evenly spaced ranks for large samples; its last point (the maximum) is
- * always kept, and a curve that ends below 1 goes on flat to the right edge
- * of the axis.  Samples are scaled by `scale` (1e-3: ns to µs); those below
- * one ns are drawn at one ns, for the log axis. */
+ * always kept.  A curve with cases never done runs flat at the share done
+ * to the end of the run and steps up to 1 there, inside the band labelled
+ * as never done. */
 bool plot_cdf (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
-               size_t n_series, double scale, GError **error);
+               size_t n_series, const PlotCdfAxis *axis, GError **error);
 /* The same curves as their tail, 1 - CDF on a log y axis: the share of all
  * cases not done within x, so that the last percent shows as well as the
- * first half.  A curve that never reaches 1 runs flat to the right edge at
- * the share never done; one that does falls off the bottom.  The y label
- * should say "not done within x". */
+ * first half.  A curve with cases never done runs flat at their share to
+ * the end of the run and on across the band; one without falls off the
+ * bottom.  The y label should say "not done within x". */
 bool plot_cdf_tail (PlotSet *p, const char *name, const PlotText *text, const PlotCdf *series,
-                    size_t n_series, double scale, GError **error);
+                    size_t n_series, const PlotCdfAxis *axis, GError **error);
 /* Clustered bars: one group per row, one bar per series, CI error bars. */
 bool plot_bars (PlotSet *p, const char *name, const PlotText *text, const PlotTable *t,
                 GError **error);
@@ -133,10 +149,21 @@ bool plot_lines (PlotSet *p, const char *name, const PlotText *text, const PlotT
 bool plot_panels (PlotSet *p, const char *name, const PlotText *text,
                   const char *const *rows, size_t n_rows, const PlotPanel *panels,
                   size_t n_panels, GError **error);
+/* A moment a timeline marks on a thread's row: when the thread's behavior
+ * stopped it for good (threads[].misbehaved_at_ns of the result). */
+typedef struct {
+  const char *thread;            /* the track's name, threads[].name */
+  int64_t at_ns;
+  const char *what;              /* our own text, "hung", "crashed" */
+} PlotMark;
+
 /* A thread-state timeline (Gantt) from a Chrome trace file written by
  * sim/engine/trace.c for a window [from_ns, to_ns): one row per thread track (at
- * most `max_tracks`, in declaration order), one colour per state. */
+ * most `max_tracks`, in declaration order), one colour per state.  Each
+ * mark's thread has "(what)" in its row's name, and a mark inside the
+ * window is a black line across the row at its time, labelled. */
 bool plot_timeline (PlotSet *p, const char *name, const PlotText *text, const char *trace_path,
-                    int64_t from_ns, int64_t to_ns, size_t max_tracks, GError **error);
+                    int64_t from_ns, int64_t to_ns, size_t max_tracks, const PlotMark *marks,
+                    size_t n_marks, GError **error);
 
 #endif

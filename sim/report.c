@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sim/engine/escape.h"
+#include "sim/engine/trace.h"
 
 const char *
 report_role_name (ThreadRole role)
@@ -26,19 +27,8 @@ report_state_name (ThreadState state)
 char *
 report_format_ns (char *buf, size_t size, double ns)
 {
-  double a = fabs (ns);
-
-  if (!isfinite (ns))
-    g_snprintf (buf, size, "%s", ns > 0 ? "forever" : "-");
-  else if (a < 1e3)
-    g_snprintf (buf, size, ns == floor (ns) ? "%.0f ns" : "%.1f ns", ns);
-  else if (a < 1e6)
-    g_snprintf (buf, size, "%.2f µs", ns / 1e3);
-  else if (a < 1e9)
-    g_snprintf (buf, size, "%.2f ms", ns / 1e6);
-  else
-    g_snprintf (buf, size, "%.3f s", ns / 1e9);
-  return buf;
+  /* The narration's formatter, so that both tell a time alike. */
+  return trace_format_duration (buf, size, ns);
 }
 
 /* A few rotating buffers, so one printf can show several durations. */
@@ -134,7 +124,12 @@ text_faults (FILE *out, NsFormat *f, const RunResult *r)
   put_latency (out, f, "latency", &r->faults.latency);
   /* The latency holds resolved faults only, so a design whose faults never
    * resolve would look fast without this line beside it. */
-  if (open > 0)
+  if (open > 0 && r->faults.culprit_threads > 0)
+    fprintf (out, "  %-13s %" PRIu64 " still waiting at the end (%" PRIu64 " of innocent "
+             "threads, %" PRIu64 " of culprits), %s %s\n", "unresolved", open,
+             r->faults.innocent_unresolved, r->faults.culprit_unresolved,
+             open == 1 ? "for" : "the oldest for", ns (f, r->faults.open_max_ns));
+  else if (open > 0)
     fprintf (out, "  %-13s %" PRIu64 " still waiting at the end, %s %s\n", "unresolved", open,
              open == 1 ? "for" : "the oldest for", ns (f, r->faults.open_max_ns));
   /* Core's view, until the answer made the faulter ready: the difference is

@@ -357,6 +357,13 @@ json_threads (JsonWriter *w, const char *key, const RunResult *r)
       json_thread_latency (w, &t->latency);
       jw_string (w, "state", report_state_name (t->state));
       jw_bool (w, "hung", t->hung);
+      /* null for a thread whose behavior never stopped it */
+      jw_string (w, "misbehavior", t->misbehavior != MISBEHAVIOR_NONE
+                                   ? misbehavior_names[t->misbehavior] : NULL);
+      if (t->misbehavior != MISBEHAVIOR_NONE)
+        jw_i64 (w, "misbehaved_at_ns", t->misbehaved_at_ns);
+      else
+        jw_string (w, "misbehaved_at_ns", NULL);
       jw_u64 (w, "ops_completed", t->ops_completed);
       jw_end_object (w);
     }

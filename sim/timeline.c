@@ -12,6 +12,7 @@ void
 timeline_init (Timeline *tl, size_t max_tracks)
 {
   tl->tracks = g_ptr_array_new_with_free_func (g_free);
+  tl->raw = g_ptr_array_new_with_free_func (g_free);
   tl->max_tracks = max_tracks;
   tl->all_tracks = 0;
   for (int i = 0; i < TS_COUNT; i++)
@@ -22,6 +23,7 @@ void
 timeline_clear (Timeline *tl)
 {
   g_clear_pointer (&tl->tracks, g_ptr_array_unref);
+  g_clear_pointer (&tl->raw, g_ptr_array_unref);
   for (int i = 0; i < TS_COUNT; i++)
     g_clear_pointer (&tl->by_state[i], g_array_unref);
 }
@@ -119,7 +121,10 @@ timeline_read_track (Timeline *tl, const char *line, long tid)
 
   tl->all_tracks = MAX (tl->all_tracks, (size_t) tid);
   if ((size_t) tid <= tl->max_tracks && (size_t) tid == tl->tracks->len + 1)
-    g_ptr_array_add (tl->tracks, plot_sanitize (name));
+    {
+      g_ptr_array_add (tl->tracks, plot_sanitize (name));
+      g_ptr_array_add (tl->raw, g_strdup (name != NULL ? name : ""));
+    }
 }
 
 /* A state slice ("ph":"X") of a track drawn; anything unreadable is skipped. */

@@ -2,7 +2,7 @@
  * sim/engine/trace.c: the thread tracks (their names sanitized for a plot)
  * and each thread-state slice.  The trace is one event object per line, in
  * a fixed shape, so a few string searches read it; a full JSON parser would
- * mean cJSON outside the loader.  sim/plot.c draws what this reads. */
+ * mean cJSON outside the loader.  sim/plot_timeline.c draws what this reads. */
 #ifndef MKSIM_TIMELINE_H
 #define MKSIM_TIMELINE_H
 
@@ -22,6 +22,7 @@ typedef struct {
 /* What a timeline draws, as read from a trace. */
 typedef struct {
   GPtrArray *tracks;             /* sanitized names of the tracks drawn, row order */
+  GPtrArray *raw;                /* ... as the trace has them (threads[].name) */
   size_t max_tracks;             /* rows at most */
   size_t all_tracks;             /* tracks in the trace */
   GArray *by_state[TS_COUNT];    /* TimelineSlice per thread state */

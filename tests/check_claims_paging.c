@@ -56,6 +56,9 @@ START_TEST (test_claim_c1_sync_rpc_stalls_everyone)
   ck_assert_int_eq (thread (r, "tools.grep[1]")->state, TS_BLOCKED_FAULT);
   ck_assert_int_eq (thread (r, "app.worker[0]")->state, TS_BLOCKED_FAULT);
   ck_assert_uint_eq (r->faults.unresolved, 8);
+  /* Six of them are the innocent threads', one each; two the culprits'. */
+  ck_assert_uint_eq (r->faults.innocent_unresolved, 6);
+  ck_assert_uint_eq (r->faults.culprit_unresolved, 2);
   /* Core is blocked from the first reflection after the hang (faults to evil
    * come every millisecond or so) to the end, in one stall. */
   ck_assert_int_ge (r->core.blocked_ns, 1000 * MS - 200 * MS - 5 * MS);
@@ -73,6 +76,8 @@ START_TEST (test_claim_c2_async_signal_keeps_core_independent)
   ck_assert_str_eq (hang->strategy, "async-signal");
   /* Only the hung manager's own faults stay pending. */
   ck_assert_uint_eq (hang->faults.unresolved, 2);
+  ck_assert_uint_eq (hang->faults.innocent_unresolved, 0);
+  ck_assert_uint_eq (hang->faults.culprit_unresolved, 2);
   ck_assert_int_eq (thread (hang, "viewer.render[0]")->state, TS_BLOCKED_FAULT);
   ck_assert_int_eq (thread (hang, "viewer.render[1]")->state, TS_BLOCKED_FAULT);
   ck_assert_uint_eq (hang->faults.innocent_stalled_threads, 0);

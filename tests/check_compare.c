@@ -548,7 +548,7 @@ END_TEST
 /* ---- plots ------------------------------------------------------------ */
 
 typedef struct {
-  double x, y;
+  double x, y, z;                /* z: a third column, NAN if none */
 } DatPoint;
 
 /* The data lines of a plot's .dat, one GArray of DatPoint per block
@@ -570,7 +570,8 @@ dat_blocks (const char *path)
           block = NULL;
           continue;
         }
-      if ((*l)[0] == '#' || sscanf (*l, "%lf %lf", &pt.x, &pt.y) != 2)
+      pt.z = NAN;
+      if ((*l)[0] == '#' || sscanf (*l, "%lf %lf %lf", &pt.x, &pt.y, &pt.z) < 2)
         continue;
       if (block == NULL)
         {
@@ -594,16 +595,36 @@ block_x (GArray *block, guint i)
   return g_array_index (block, DatPoint, i).x;
 }
 
-/* The curve counts the cases without a sample: it ends at n / n_total, then
- * runs flat to the right edge; a curve with no sample lies at 0; one with no
- * case at all is left out. */
+static double
+block_z (GArray *block, guint i)
+{
+  return g_array_index (block, DatPoint, i).z;
+}
+
+/* The number a script sets `name` to ("name = 12.5\n"); NAN if it does not. */
+static double
+script_number (const char *script, const char *name)
+{
+  g_autofree char *pat = g_strdup_printf ("\n%s = ", name);
+  const char *at = strstr (script, pat);
+
+  return at != NULL ? g_ascii_strtod (at + strlen (pat), NULL) : NAN;
+}
+
+/* The curve counts the cases without a sample: it reaches n / n_total at
+ * its largest sample, runs flat to the end of the run and steps up to 1
+ * there, into the band at the right edge; in the tail's column those cases
+ * stay undone to the right edge.  A curve with no sample lies at 0 until
+ * that step; one with no case at all is left out.  Without such cases there
+ * is no band, and the axis ends at the decade above the largest sample. */
 START_TEST (test_plot_cdf_counts_cases_without_a_sample)
 {
   g_autofree char *dir = tmp_path ("cdf-unit");
   g_autofree char *dat = g_build_filename (dir, "cdf.dat", NULL);
   g_autofree char *gp = g_build_filename (dir, "cdf.gp", NULL);
   g_autofree char *tail_gp = g_build_filename (dir, "tail.gp", NULL);
-  g_autofree char *script = NULL, *tail = NULL;
+  g_autofree char *done_gp = g_build_filename (dir, "done.gp", NULL);
+  g_autofree char *script = NULL, *tail = NULL, *done_script = NULL, *data = NULL;
   g_autoptr (GPtrArray) blocks = NULL;
   g_autoptr (PlotSet) p = NULL;
   g_autoptr (GError) error = NULL;
@@ -618,13 +639,17 @@ START_TEST (test_plot_cdf_counts_cases_without_a_sample)
     { .name = "local-region-mapper", .n = 0 },
   };
   const PlotText text = { "t", "x", "y" };
+  /* µs on the axis; the run lasted 100 µs */
+  const PlotCdfAxis axis = { .scale = 1e-3, .end_ns = 100000, .never = "never resolved",
+                             .end = "end of run, 100.00 µs" };
 
   g_setenv ("MKSIM_GNUPLOT", "", TRUE);
   p = plot_set_new (dir, &error);
   g_unsetenv ("MKSIM_GNUPLOT");
   ck_assert_ptr_nonnull (p);
-  ck_assert (plot_cdf (p, "cdf", &text, series, G_N_ELEMENTS (series), 1e-3, &error));
-  ck_assert (plot_cdf_tail (p, "tail", &text, series, G_N_ELEMENTS (series), 1e-3, &error));
+  ck_assert (plot_cdf (p, "cdf", &text, series, G_N_ELEMENTS (series), &axis, &error));
+  ck_assert (plot_cdf_tail (p, "tail", &text, series, G_N_ELEMENTS (series), &axis, &error));
+  ck_assert (plot_cdf (p, "done", &text, &series[1], 1, &axis, &error));
 
   blocks = dat_blocks (dat);
   ck_assert_uint_eq (blocks->len, 3);
@@ -635,34 +660,55 @@ START_TEST (test_plot_cdf_counts_cases_without_a_sample)
     ck_assert_double_eq_tol (block_y (b, 1), 0.125, 1e-9);
     ck_assert_double_eq_tol (block_y (b, 4), 0.5, 1e-9);
     ck_assert_double_eq_tol (block_x (b, 4), 4.0, 1e-9);
-    /* flat on to the decade above the largest sample, 4 µs */
-    ck_assert_uint_eq (b->len, 6);
-    ck_assert_double_eq_tol (block_x (b, 5), 10.0, 1e-9);
-    ck_assert_double_eq_tol (block_y (b, 5), 0.5, 1e-9);
+    ck_assert_double_eq_tol (block_z (b, 4), 0.5, 1e-9);
+    /* flat to the end of the run, 100 µs, a step to 1 there, flat across
+     * the band; the tail's column stays at the half never resolved */
+    ck_assert_uint_eq (b->len, 7);
+    ck_assert_double_eq_tol (block_x (b, 5), 100.0, 1e-9);
+    ck_assert_double_eq_tol (block_y (b, 5), 1.0, 1e-9);
+    ck_assert_double_eq_tol (block_z (b, 5), 0.5, 1e-9);
+    ck_assert_double_eq_tol (block_x (b, 6), 250.0, 1e-9);
+    ck_assert_double_eq_tol (block_y (b, 6), 1.0, 1e-9);
+    ck_assert_double_eq_tol (block_z (b, 6), 0.5, 1e-9);
   }
   {
     GArray *b = blocks->pdata[1];   /* async-signal: every case has a sample */
 
     ck_assert_double_eq_tol (block_y (b, b->len - 1), 1.0, 1e-9);
+    ck_assert_double_eq_tol (block_z (b, b->len - 1), 0.0, 1e-9);
     ck_assert_double_eq_tol (block_x (b, b->len - 1), 2.5, 1e-9);
   }
   {
     GArray *b = blocks->pdata[2];   /* ipc-timeout: none of 3 */
 
-    for (guint i = 0; i < b->len; i++)
+    for (guint i = 0; i + 2 < b->len; i++)
       ck_assert_double_eq (block_y (b, i), 0.0);
-    ck_assert_double_eq_tol (block_x (b, b->len - 1), 10.0, 1e-9);
+    ck_assert_double_eq_tol (block_x (b, b->len - 2), 100.0, 1e-9);
+    ck_assert_double_eq_tol (block_y (b, b->len - 2), 1.0, 1e-9);
+    ck_assert_double_eq_tol (block_z (b, b->len - 1), 1.0, 1e-9);
   }
+  data = read_text (dat);
+  ck_assert_ptr_nonnull (strstr (data, "# never done: 4 of 8 cases, the step at the end of the "
+                                 "run (x = 100)"));
   script = read_text (gp);
   ck_assert_ptr_nonnull (strstr (script, "array labels[3] = ['sync-rpc (4 of 8 never resolved)', "
                                  "'async-signal', 'ipc-timeout (3 of 3 never resolved)']"));
   ck_assert_ptr_nonnull (strstr (script, "array names[3] = ['sync-rpc', 'async-signal', "
                                  "'ipc-timeout']"));
-  ck_assert_ptr_nonnull (strstr (script, "xmax = 10\n"));
-  /* The tail's axis goes below one case of the largest curve, 1/8. */
+  ck_assert_double_eq_tol (script_number (script, "xend"), 100.0, 1e-9);
+  ck_assert_double_eq_tol (script_number (script, "xmax"), 250.0, 1e-9);
+  ck_assert_double_eq (script_number (script, "band"), 1);
+  ck_assert_ptr_nonnull (strstr (script, "never_label = 'never resolved'\n"));
+  ck_assert_ptr_nonnull (strstr (script, "end_label = 'end of run, 100.00 µs'\n"));
+  /* The tail's axis goes below one case of the largest curve, 1/8; it
+   * draws the third column. */
   tail = read_text (tail_gp);
   ck_assert_ptr_nonnull (strstr (tail, "ymin = 0.01\n"));
-  ck_assert_ptr_nonnull (strstr (tail, "tail_share"));
+  ck_assert_ptr_nonnull (strstr (tail, "tail_share($3)"));
+  /* Everything done: no band, the axis ends at the decade above 2.5 µs. */
+  done_script = read_text (done_gp);
+  ck_assert_double_eq (script_number (done_script, "band"), 0);
+  ck_assert_double_eq_tol (script_number (done_script, "xmax"), 10.0, 1e-9);
 }
 END_TEST
 
@@ -678,6 +724,9 @@ START_TEST (test_compare_cdf_counts_unresolved_faults)
   g_autofree char *script = NULL, *health_text = NULL;
   g_autoptr (GPtrArray) blocks = NULL;
   const char *order[] = { "sync-rpc", "async-signal" };
+  double end_x[2], run_ns = 0;
+  double unresolved[2][2] = { { 0 } };   /* innocent, culprit; per strategy, mean per run */
+  g_autoptr (GPtrArray) panels = NULL;
   cJSON *json, *results;
 
   g_setenv ("MKSIM_GNUPLOT", "", TRUE);
@@ -698,26 +747,121 @@ START_TEST (test_compare_cdf_counts_unresolved_faults)
         {
           cJSON *run = cJSON_GetArrayItem (results, s * 2 + r);
           cJSON *faults = cJSON_GetObjectItem (run, "faults");
+          double innocent = cJSON_GetObjectItem (cJSON_GetObjectItem (faults, "innocent"),
+                                                 "unresolved")->valuedouble;
+          double culprit = cJSON_GetObjectItem (cJSON_GetObjectItem (faults, "culprit"),
+                                                "unresolved")->valuedouble;
 
           ck_assert_str_eq (cJSON_GetObjectItem (run, "strategy")->valuestring, order[s]);
           total += cJSON_GetObjectItem (faults, "total")->valuedouble;
           resolved += cJSON_GetObjectItem (faults, "resolved")->valuedouble;
+          ck_assert_double_eq (innocent + culprit,
+                               cJSON_GetObjectItem (faults, "unresolved")->valuedouble);
+          unresolved[0][s] += innocent / 2;
+          unresolved[1][s] += culprit / 2;
         }
       ck_assert (resolved < total);
-      for (guint i = 0; i < b->len; i++)
+      /* Resolved faults up to their share; then, at the end of the run, the
+       * step of those never resolved, to 1; the tail's column keeps them. */
+      ck_assert_uint_ge (b->len, 3);
+      for (guint i = 0; i + 2 < b->len; i++)
         top = MAX (top, block_y (b, i));
       ck_assert_double_eq_tol (top, resolved / total, 1e-6);
-      ck_assert_double_eq_tol (block_y (b, b->len - 1), resolved / total, 1e-6);
+      ck_assert_double_eq_tol (block_y (b, b->len - 3), resolved / total, 1e-6);
+      ck_assert_double_eq_tol (block_y (b, b->len - 2), 1.0, 1e-9);
+      ck_assert_double_eq_tol (block_z (b, b->len - 1), 1.0 - resolved / total, 1e-6);
+      end_x[s] = block_x (b, b->len - 2);
+      ck_assert (block_x (b, b->len - 1) > end_x[s]);
+      run_ns = cJSON_GetObjectItem (cJSON_GetArrayItem (results, s * 2), "sim_time_ns")->valuedouble;
     }
   cJSON_Delete (json);
   script = read_text (gp);
   ck_assert_ptr_nonnull (strstr (script, "never resolved, the oldest open"));
-  /* The health chart has the lesson's four figures. */
+  /* The step stands at the end of the run, in the axis's unit (ms here). */
+  ck_assert_ptr_nonnull (strstr (script, "fig_xlabel = 'fault latency (ms, log scale)'"));
+  for (int s = 0; s < 2; s++)
+    ck_assert_double_eq_tol (end_x[s], run_ns / 1e6, 1e-9);
+  ck_assert_double_eq_tol (script_number (script, "xend"), run_ns / 1e6, 1e-9);
+  ck_assert_ptr_nonnull (strstr (script, "never_label = 'never resolved'\n"));
+  ck_assert_ptr_nonnull (strstr (script, "end_label = 'end of run, 40.00 ms'\n"));
+  /* The health chart has the lesson's figures, the faults never resolved
+   * split into those of innocent threads and those of the culprits, each a
+   * panel of its own with the figures of the JSON. */
   health_text = read_text (health);
   ck_assert_ptr_nonnull (strstr (health_text, "# faults resolved"));
-  ck_assert_ptr_nonnull (strstr (health_text, "# faults never resolved"));
+  ck_assert_ptr_nonnull (strstr (health_text, "# never resolved: innocent threads' faults"));
+  ck_assert_ptr_nonnull (strstr (health_text, "# never resolved: culprits' faults"));
   ck_assert_ptr_nonnull (strstr (health_text, "# innocent threads stalled"));
   ck_assert_ptr_nonnull (strstr (health_text, "# core blocked"));
+  panels = dat_blocks (health);
+  ck_assert_uint_eq (panels->len, 5);
+  for (int k = 0; k < 2; k++)
+    for (int s = 0; s < 2; s++)
+      ck_assert_double_eq_tol (block_y (panels->pdata[1 + k], s), unresolved[k][s], 1e-9);
+  /* Every thread here uses the hung manager: all its faults are the culprits'. */
+  for (int s = 0; s < 2; s++)
+    ck_assert (unresolved[0][s] == 0 && unresolved[1][s] > 0);
+}
+END_TEST
+
+/* compare's timeline of hung-manager: the hung manager's row says so, and
+ * a mark stands at the moment the model made it hang (from the result),
+ * whether the window holds that moment or not. */
+START_TEST (test_compare_timeline_marks_the_hang)
+{
+  g_autofree char *dir = tmp_path ("hung-timeline");
+  g_autofree char *later = tmp_path ("hung-timeline-later");
+  g_autofree char *jpath = tmp_path ("hung-timeline.json");
+  g_autofree char *gp = g_build_filename (dir, "timeline-sync-rpc.gp", NULL);
+  g_autofree char *dat = g_build_filename (dir, "timeline-sync-rpc.dat", NULL);
+  g_autofree char *later_gp = g_build_filename (later, "timeline-sync-rpc.gp", NULL);
+  g_autofree char *later_dat = g_build_filename (later, "timeline-sync-rpc.dat", NULL);
+  g_autofree char *script = NULL, *data = NULL, *later_script = NULL, *later_data = NULL;
+  g_autofree char *mark = NULL;
+  cJSON *json, *threads, *t;
+  double at = -1;
+
+  g_setenv ("MKSIM_GNUPLOT", "", TRUE);
+  ck_assert_int_eq (run_command (compare_main, "compare", "scenarios/hung-manager.json",
+                                 "--strategies", "sync-rpc", "--timeline", "150ms,250ms",
+                                 "--plot", dir, "--json", jpath, "-q", NULL), 0);
+  ck_assert_int_eq (run_command (compare_main, "compare", "scenarios/hung-manager.json",
+                                 "--strategies", "sync-rpc", "--timeline", "300ms,310ms",
+                                 "--plot", later, "-q", NULL), 0);
+  g_unsetenv ("MKSIM_GNUPLOT");
+  json = read_json (jpath);
+  threads = cJSON_GetObjectItem (cJSON_GetArrayItem (cJSON_GetObjectItem (json, "results"), 0),
+                                 "threads");
+  cJSON_ArrayForEach (t, threads)
+    {
+      const cJSON *how = cJSON_GetObjectItem (t, "misbehavior");
+
+      if (g_strcmp0 (cJSON_GetObjectItem (t, "name")->valuestring, "evil.manager[0]") == 0)
+        {
+          ck_assert_str_eq (how->valuestring, "hang");
+          at = cJSON_GetObjectItem (t, "misbehaved_at_ns")->valuedouble;
+        }
+      else
+        {
+          ck_assert (cJSON_IsNull (how));
+          ck_assert (cJSON_IsNull (cJSON_GetObjectItem (t, "misbehaved_at_ns")));
+        }
+    }
+  cJSON_Delete (json);
+  ck_assert (at >= 200e6 && at < 250e6);
+  script = read_text (gp);
+  ck_assert_ptr_nonnull (strstr (script, "'evil.manager[0] (hung)'"));
+  ck_assert_ptr_nonnull (strstr (script, "\nmarks = 1\n"));
+  ck_assert_ptr_nonnull (strstr (script, "'swap.manager[0]'"));   /* the healthy one: no mark */
+  data = read_text (dat);
+  mark = g_strdup_printf ("# marks: time (ms), row, what\n %.9g 2 \"hung\"\n", at / 1e6);
+  ck_assert_msg (strstr (data, mark) != NULL, "no mark '%s' in:\n%s", mark, data);
+  /* A window after the hang: the row still says so; no line to draw. */
+  later_script = read_text (later_gp);
+  ck_assert_ptr_nonnull (strstr (later_script, "'evil.manager[0] (hung)'"));
+  ck_assert_ptr_nonnull (strstr (later_script, "\nmarks = 0\n"));
+  later_data = read_text (later_dat);
+  ck_assert_ptr_null (strstr (later_data, "# marks"));
 }
 END_TEST
 
@@ -1080,6 +1224,7 @@ Suite *compare_suite (void)
   tcase_add_test (tc, test_compare_plot_without_gnuplot);
   tcase_add_test (tc, test_plot_cdf_counts_cases_without_a_sample);
   tcase_add_test (tc, test_compare_cdf_counts_unresolved_faults);
+  tcase_add_test (tc, test_compare_timeline_marks_the_hang);
   tcase_add_test (tc, test_plot_scenario_text_cannot_reach_gnuplot);
   suite_add_tcase (s, tc);
 

@@ -52,6 +52,7 @@ START_TEST (test_plot_timeline_keeps_thread_indexes)
   g_unsetenv ("MKSIM_GNUPLOT");
   ck_assert_msg (p != NULL, "%s", error != NULL ? error->message : "?");
   ck_assert_msg (plot_timeline (p, "tl", &(PlotText) { "t", "x", "y" }, trace_path, 0, 10000, 8,
+                                NULL, 0,
                                 &error), "%s", error != NULL ? error->message : "?");
   plot_set_free (p);
   ck_assert (g_file_get_contents (script_path, &script, NULL, NULL));

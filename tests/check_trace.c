@@ -379,6 +379,164 @@ START_TEST (test_explain_zero_means_none)
 }
 END_TEST
 
+/* A moment on a track (a component hangs) is a thread-scoped instant
+ * event; slices and instants carry their arguments, strings escaped. */
+START_TEST (test_trace_instant_and_arguments)
+{
+  MemTrace m;
+  const TraceArg fault[] = { { .key = "fault", .num = 17 }, { .key = "page", .num = 26 },
+                             { .key = "manager", .str = "sw\"ap" } };
+  const TraceArg why[] = { { .key = "behavior", .str = "hang" } };
+  cJSON *root, *x, *i, *args;
+  int tid;
+
+  mem_open (&m, 0, -1);
+  ck_assert (trace_writing (m.t));
+  tid = trace_track (m.t, "app", "app.w[0]");
+  trace_slice_args (m.t, tid, "blocked_fault", 1 * US, 3 * US, fault, G_N_ELEMENTS (fault));
+  trace_instant (m.t, tid, 2500, "hangs", why, G_N_ELEMENTS (why));
+  trace_instant (m.t, tid, 4 * US, "no arguments", NULL, 0);
+  root = mem_close (&m);
+  x = nth_ph (root, "X", 0);
+  args = cJSON_GetObjectItemCaseSensitive (x, "args");
+  ck_assert_double_eq (num (args, "fault"), 17);
+  ck_assert_double_eq (num (args, "page"), 26);
+  ck_assert_str_eq (str (args, "manager"), "sw\"ap");
+  ck_assert_int_eq (count_ph (root, "i"), 2);
+  i = nth_ph (root, "i", 0);
+  ck_assert_str_eq (str (i, "name"), "hangs");
+  ck_assert_str_eq (str (i, "s"), "t");
+  ck_assert_double_eq_tol (num (i, "ts"), 2.5, 1e-9);
+  ck_assert_double_eq (num (i, "tid"), num (x, "tid"));
+  ck_assert_str_eq (str (cJSON_GetObjectItemCaseSensitive (i, "args"), "behavior"), "hang");
+  ck_assert_ptr_null (cJSON_GetObjectItemCaseSensitive (nth_ph (root, "i", 1), "args"));
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+/* An instant outside the window is left out; nothing is written once the
+ * trace is closed, or without a file. */
+START_TEST (test_trace_instant_outside_the_window)
+{
+  MemTrace m;
+  Trace *none = trace_new (NULL, 0, -1, NULL, 0);
+  cJSON *root;
+  int tid;
+
+  mem_open (&m, 10 * US, 20 * US);
+  tid = trace_track (m.t, "p", "p.t[0]");
+  trace_instant (m.t, tid, 5 * US, "before", NULL, 0);
+  trace_instant (m.t, tid, 20 * US, "at the end: outside", NULL, 0);
+  trace_instant (m.t, tid, 15 * US, "inside", NULL, 0);
+  root = mem_close (&m);
+  ck_assert_int_eq (count_ph (root, "i"), 1);
+  ck_assert_str_eq (str (nth_ph (root, "i", 0), "name"), "inside");
+  ck_assert (!trace_writing (none));
+  trace_instant (none, trace_track (none, "p", "p.t[0]"), 0, "x", NULL, 0);
+  trace_free (none);
+  cJSON_Delete (root);
+  mem_free (&m);
+}
+END_TEST
+
+/* Narration into memory, for the filters. */
+typedef struct {
+  char *buf;
+  size_t len;
+  FILE *f;
+  Trace *t;
+} MemExplain;
+
+static void
+explain_open (MemExplain *e, long max)
+{
+  e->buf = NULL;
+  e->len = 0;
+  e->f = open_memstream (&e->buf, &e->len);
+  e->t = trace_new (NULL, 0, -1, e->f, max);
+}
+
+static char *
+explain_close (MemExplain *e)
+{
+  ck_assert (trace_close (e->t));
+  trace_free (e->t);
+  fclose (e->f);
+  return e->buf;
+}
+
+/* --explain-fault: only the lines about that fault, however many faults a
+ * line is about; the count of lines is of those narrated. */
+START_TEST (test_explain_filters_one_fault)
+{
+  MemExplain e;
+  const uint64_t one = 1, two = 2, both[] = { 1, 2 };
+  g_autofree char *out = NULL;
+
+  explain_open (&e, 2);
+  trace_set_explain_fault (e.t, 2);
+  trace_explain (e.t, 0, "about nothing");
+  trace_explain_about (e.t, 1, &one, 1, "fault 1 begins");
+  trace_explain_about (e.t, 2, &two, 1, "fault 2 begins");
+  trace_explain_about (e.t, 3, both, 2, "an attach wakes 1 and 2");
+  ck_assert (!trace_explaining (e.t));
+  trace_explain_about (e.t, 4, &two, 1, "past the count");
+  ck_assert_uint_eq (trace_explain_last_about (e.t), 2);
+  out = explain_close (&e);
+  ck_assert_str_eq (out, "    0.000002 ms  fault 2 begins\n"
+                         "    0.000003 ms  an attach wakes 1 and 2\n");
+}
+END_TEST
+
+/* --explain-thread: the tracks named so, or so with an index; lines that
+ * name one of them whole, or are about one of their faults. */
+START_TEST (test_explain_filters_one_thread)
+{
+  MemExplain e;
+  const uint64_t mine = 7, other = 8;
+  g_autofree char *out = NULL;
+  int w0;
+
+  explain_open (&e, 100);
+  trace_set_explain_track (e.t, "app.w");
+  w0 = trace_track (e.t, "app", "app.w[0]");
+  trace_track (e.t, "app", "app.w[1]");
+  trace_track (e.t, "app", "app.wx[0]");
+  trace_track (e.t, "xapp", "xapp.w[0]");
+  trace_track (e.t, "app", "app.w");
+  ck_assert_uint_eq (trace_explain_tracks (e.t), 3);
+  trace_explain_fault_of (e.t, mine, w0);
+  trace_explain (e.t, 1, "app.w[0] faults on heap page 3");
+  trace_explain (e.t, 2, "core answers app.w[1]: done");
+  trace_explain (e.t, 3, "app.wx[0] faults");
+  trace_explain (e.t, 4, "xapp.w[0] faults");
+  trace_explain (e.t, 5, "it wakes app.w.");
+  trace_explain_about (e.t, 6, &mine, 1, "swap works on heap page 3");
+  trace_explain_about (e.t, 7, &other, 1, "swap works on heap page 4");
+  trace_explain (e.t, 8, "app.w[0]'s fault");
+  out = explain_close (&e);
+  ck_assert_str_eq (out, "    0.000001 ms  app.w[0] faults on heap page 3\n"
+                         "    0.000002 ms  core answers app.w[1]: done\n"
+                         "    0.000005 ms  it wakes app.w.\n"
+                         "    0.000006 ms  swap works on heap page 3\n"
+                         "    0.000008 ms  app.w[0]'s fault\n");
+}
+END_TEST
+
+/* Times in narration read as in the reports. */
+START_TEST (test_trace_format_ns_as_the_report)
+{
+  char buf[32];
+
+  ck_assert_str_eq (trace_format_ns (buf, sizeof buf, 850), "850 ns");
+  ck_assert_str_eq (trace_format_ns (buf, sizeof buf, 135900), "135.90 µs");
+  ck_assert_str_eq (trace_format_ns (buf, sizeof buf, 12345678), "12.35 ms");
+  ck_assert_str_eq (trace_format_ns (buf, sizeof buf, INT64_C (1250000000)), "1.250 s");
+  ck_assert_str_eq (trace_format_duration (buf, sizeof buf, 0.5), "0.5 ns");
+}
+END_TEST
+
 /* ---- the size bound and the marks ------------------------------------- */
 
 START_TEST (test_trace_max_bytes_stops_with_a_note)
@@ -531,6 +689,11 @@ Suite *trace_suite (void)
   tcase_add_test (tc, test_trace_flow_pairs_match);
   suite_add_tcase (s, tc);
 
+  tc = tcase_create ("moments");
+  tcase_add_test (tc, test_trace_instant_and_arguments);
+  tcase_add_test (tc, test_trace_instant_outside_the_window);
+  suite_add_tcase (s, tc);
+
   tc = tcase_create ("limits");
   tcase_add_test (tc, test_trace_null_is_accepted);
   tcase_add_test (tc, test_trace_without_file_still_tracks);
@@ -550,6 +713,9 @@ Suite *trace_suite (void)
   tcase_add_test (tc, test_explain_escapes_control_characters);
   tcase_add_test (tc, test_explain_formats_and_stops);
   tcase_add_test (tc, test_explain_zero_means_none);
+  tcase_add_test (tc, test_explain_filters_one_fault);
+  tcase_add_test (tc, test_explain_filters_one_thread);
+  tcase_add_test (tc, test_trace_format_ns_as_the_report);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -183,9 +183,9 @@ in_order () {
 # microsecond).
 resolved_latency_ok () {
   if awk '/  app\.worker\[0\] faults on / && t0 == "" { t0 = $1 }
-          /  app\.worker\[0\] runs again and its access .*: resolved after / && t0 != "" && v == "" {
+          /  app\.worker\[0\] runs again and its access .*: fault [0-9]+ resolved after / && t0 != "" && v == "" {
             v = $(NF - 1); u = $NF
-            ms = u == "ns" ? v / 1e6 : u == "us" ? v / 1e3 : v
+            ms = u == "ns" ? v / 1e6 : u == "µs" ? v / 1e3 : v
             d = ms - ($1 - t0) }
           END { exit !(v != "" && d >= 0 && d < 0.001) }' "$1"; then ok
   else bad "$2: the resolved fault's latency does not match its narration's times"; fi
@@ -194,38 +194,76 @@ W='app\.worker\[0\]'
 CP='core\.pager\[0\]'
 SM='swap\.manager\[0\]'
 HUNG="--set managers[1].behavior.after=0ms"
-expect 0 "run hung-manager --strategy async-signal --explain=60" "$MKSIM" run hung-manager \
-  --strategy async-signal --explain=60 $HUNG
+expect 0 "run hung-manager --strategy async-signal --explain=120" "$MKSIM" run hung-manager \
+  --strategy async-signal --explain=120 $HUNG
 in_order "$tmp/out" "async-signal narration" \
-  "  $W faults on heap page [0-9]+; $CP receives it at once\$" \
+  "  $W faults on heap page [0-9]+ \(fault [0-9]+\); $CP receives it at once\$" \
   "$CP parks $W's fault on heap page [0-9]+ on the region map and has swap signalled" \
   "submits signal swap\.fault-handler; handler $SM wakes" \
   "core\.entrypoint\[0\] answers $SM's fault\(\): $W's fault on heap page" \
-  "$SM works [0-9.]+ (ns|us|ms) on heap page" \
+  "$SM works [0-9.]+ (ns|µs|ms) on heap page" \
   "$SM attaches heap page [0-9]+ to the region map; .* \($W\), each to fault again" \
   "answers $SM's fault\(\): no fault is pending, so $SM waits" \
   "  $W faults again on heap page [0-9]+ \(the re-fault after attach\); $CP receives" \
-  "$CP maps heap page [0-9]+ into app and answers $W: answered after [0-9.]+ (ns|us|ms)\$" \
-  "  $W runs again and its access to heap page [0-9]+ goes through: resolved after [0-9.]+ (ns|us|ms)\$"
+  "$CP maps heap page [0-9]+ into app and answers $W: answered after [0-9.]+ (ns|µs|ms)\$" \
+  "  $W runs again and its access to heap page [0-9]+ goes through: fault [0-9]+ resolved after [0-9.]+ (ns|µs|ms)\$"
 resolved_latency_ok "$tmp/out" "async-signal narration"
 expect 0 "run hung-manager --strategy sync-rpc --explain=40" "$MKSIM" run hung-manager \
   --strategy sync-rpc --explain=40 $HUNG
 in_order "$tmp/out" "sync-rpc narration" \
   "evil\.manager\[0\] hangs: it never receives again" \
-  "  $W faults on heap page [0-9]+; $CP receives it at once\$" \
+  "  $W faults on heap page [0-9]+ \(fault [0-9]+\); $CP receives it at once\$" \
   "core's pager calls swap \(resolve_fault\) for $W's fault on heap page [0-9]+ .*; $SM receives" \
   "swap answers; $CP maps heap page [0-9]+ into app and answers $W: answered after " \
   "calls evil \(resolve_fault\) .*; evil\.manager\[0\] never receives again \(hung\): $CP" \
   "faults on .*; $CP is itself waiting in evil's queue: .* waits in core\.pager's queue\$" \
-  "  $W runs again and its access to heap page [0-9]+ goes through: resolved after "
+  "  $W runs again and its access to heap page [0-9]+ goes through: fault [0-9]+ resolved after "
 resolved_latency_ok "$tmp/out" "sync-rpc narration"
 # The call is told once, not once more when it is received.
-page=$(sed -n 's/.*  app\.worker\[0\] faults on heap page \([0-9]*\);.*/\1/p' "$tmp/out" |
+page=$(sed -n 's/.*  app\.worker\[0\] faults on heap page \([0-9]*\) (fault [0-9]*);.*/\1/p' "$tmp/out" |
   head -n 1)
 n=$(grep -c "calls swap (resolve_fault) for app\.worker\[0\]'s fault on heap page $page " \
   "$tmp/out")
 if [ -n "$page" ] && [ "$n" -eq 1 ] && ! grep -q "takes the fault of" "$tmp/out"; then ok
 else bad "sync-rpc narration tells the call for app.worker[0]'s fault $n times"; fi
+
+# ---- run: narrating one fault, one thread, the wait for the CPU ---------
+# hello: two workers of one priority; a fault answered while the other one
+# runs or is ahead in the queue waits for the CPU, and the narration says so
+# with the same units as the report.
+expect 0 "run hello --explain-fault 2" "$MKSIM" run "$HELLO" --explain-fault 2 --quiet
+in_order "$tmp/out" "--explain-fault 2" \
+  "  app\.worker\[1\] faults on heap page [0-9]+ \(fault 2\); $CP receives it at once\$" \
+  "$SM works [0-9.]+ µs on heap page" \
+  "  app\.worker\[1\] is ready, behind 1 thread of its priority: it waits for the CPU \($W runs first\)\$" \
+  "  app\.worker\[1\] runs again and its access to heap page [0-9]+ goes through: fault 2 resolved after [0-9.]+ µs\$"
+# Every line is fault 2's: its own thread's, or one that names its page.
+page=$(sed -n 's/.*faults on heap page \([0-9]*\) (fault 2);.*/\1/p' "$tmp/out")
+n=$(grep -v -c -e "app\.worker\[1\]" -e "heap page $page\b" "$tmp/out")
+if [ -n "$page" ] && [ "$n" -eq 0 ]; then ok
+else bad "--explain-fault 2 narrated $n lines of other faults (page '$page')"; fi
+if ! grep -q "fault 1\b" "$tmp/out" && ! grep -q " us\b" "$tmp/out"; then ok
+else bad "--explain-fault 2 told fault 1, or a time in 'us'"; fi
+expect 0 "run hello --explain-thread app.worker[1]" "$MKSIM" run "$HELLO" --quiet \
+  --explain-thread 'app.worker[1]' --explain=40
+n=$(grep -c . "$tmp/out")
+m=$(grep -c "app\.worker\[1\]" "$tmp/out")
+# Its faults' lines count too: the manager's work names no thread.
+w=$(grep -c "^ *[0-9.]* ms  $SM works" "$tmp/out")
+if [ "$n" -eq 40 ] && [ "$((m + w))" -eq 40 ] && [ "$w" -ge 1 ]; then ok
+else bad "--explain-thread app.worker[1]: $n lines, $m naming it, $w of its faults' service"; fi
+expect 0 "run hello --explain-thread app.worker (every instance)" "$MKSIM" run "$HELLO" --quiet \
+  --explain-thread app.worker --explain=20
+if grep -q "app\.worker\[0\]" "$tmp/out" && grep -q "app\.worker\[1\]" "$tmp/out" &&
+   ! grep -q "^ *[0-9.]* ms  echo\.worker\[0\] replies to echo" "$tmp/out"; then ok
+else bad "--explain-thread app.worker did not narrate both workers"; fi
+expect 2 "run --explain-thread of no thread" "$MKSIM" run "$HELLO" --explain-thread worker
+has "$tmp/err" "--explain-thread worker: no thread of that name" "an unknown thread is named"
+if [ ! -s "$tmp/out" ]; then ok; else bad "--explain-thread of no thread printed a report"; fi
+expect 2 "run --explain-fault past the last fault" "$MKSIM" run "$HELLO" --explain-fault 99999
+has "$tmp/err" "the run has no such fault" "a fault the run never had is named"
+expect 2 "run --explain-fault 0" "$MKSIM" run "$HELLO" --explain-fault 0
+has "$tmp/err" "--explain-fault wants the number of a fault" "a bad --explain-fault is named"
 
 # ---- run: output failures -----------------------------------------------
 expect 1 "run --json into a missing directory" "$MKSIM" run "$HELLO" --quiet \

@@ -112,15 +112,16 @@ rf_full (void)
   r->threads = g_new0 (ThreadResult, 3);
   r->threads[0] = (ThreadResult) { g_strdup ("app.worker[0]"), g_strdup ("app"),
                                    g_strdup ("worker"), 0, ROLE_USER, 50, 0, 4000000, 12,
-                                   rf_summary (12, 11000), TS_BLOCKED_FAULT, false, 40, false,
-                                   false };
+                                   rf_summary (12, 11000), TS_BLOCKED_FAULT, false,
+                                   MISBEHAVIOR_NONE, 0, 40, false, false };
   r->threads[1] = (ThreadResult) { g_strdup ("core.pager[0]"), g_strdup ("core"),
                                    g_strdup ("pager"), 0, ROLE_PAGER, 250, 0, 3000000, 0,
-                                   rf_summary (0, 0), TS_BLOCKED_REPLY, false, 0, false, false };
+                                   rf_summary (0, 0), TS_BLOCKED_REPLY, false, MISBEHAVIOR_NONE,
+                                   0, 0, false, false };
   r->threads[2] = (ThreadResult) { g_strdup ("stuck.main[0]"), g_strdup ("stuck"),
                                    g_strdup ("main"), 0, ROLE_GUI_CLIENT, 100, 0, 100, 0,
-                                   rf_summary (3, 70000), TS_BLOCKED_RECV, true, 0, false,
-                                   false };
+                                   rf_summary (3, 70000), TS_BLOCKED_RECV, true,
+                                   MISBEHAVIOR_HANG, 50000000, 0, false, false };
   return r;
 }
 

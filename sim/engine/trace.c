@@ -20,12 +20,17 @@
  * are counted as written, so the bound holds whatever the file is (a pipe
  * has no size to ask for).
  *
+ * Narration may be filtered to one fault (the lines the models say are
+ * about it) or to the tracks of one thread entry (the lines that name one of
+ * them, and the lines about their faults).
+ *
  * This file is engine-side: it knows tracks and times, never threads of the
  * models. */
 #include "sim/engine/trace.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -54,10 +59,16 @@ struct _Trace {
   SimTime full_at;         /* the bound was reached here; -1: not yet */
   int write_errno;         /* of the first failed write, 0: none */
   char *stopped;           /* trace_mark_incomplete's reason, or NULL */
+  uint64_t explain_fault;  /* narrate only lines about this fault; 0: any */
+  char *explain_track;     /* narrate only lines naming these tracks; NULL: any */
+  GPtrArray *explain_names;   /* names of the tracks it matched (owned) */
+  GHashTable *explain_faults; /* their faults' numbers (gint64, owned) */
+  uint64_t last_about;     /* the highest fault number a line was about */
 };
 
 typedef struct {
   int pid, tid;
+  bool watched;            /* matched by the track filter */
 } TraceTrack;
 
 static GString *trace_begin (Trace *t);
@@ -91,6 +102,8 @@ trace_new (FILE *out, SimTime from, SimTime to, FILE *explain_out, long explain_
   t->tracks = g_array_new (FALSE, FALSE, sizeof (TraceTrack));
   t->event = g_string_sized_new (256);
   t->full_at = -1;
+  t->explain_names = g_ptr_array_new_with_free_func (g_free);
+  t->explain_faults = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   if (t->out != NULL)
     trace_write (t, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", -1);
   return t;
@@ -183,6 +196,9 @@ trace_free (Trace *t)
   g_array_unref (t->tracks);
   g_string_free (t->event, TRUE);
   g_free (t->stopped);
+  g_free (t->explain_track);
+  g_ptr_array_unref (t->explain_names);
+  g_hash_table_unref (t->explain_faults);
   g_free (t);
 }
 
@@ -302,6 +318,30 @@ trace_metadata (Trace *t, int pid, int tid, const char *what, const char *name, 
   trace_emit (t, 0);
 }
 
+/* `name` is `want`, or `want` and an index: "app.worker[3]" for "app.worker". */
+static bool
+trace_name_matches (const char *name, const char *want)
+{
+  size_t n = strlen (want);
+  const char *p;
+
+  if (name == NULL || strncmp (name, want, n) != 0)
+    return false;
+  if (name[n] == '\0')
+    return true;
+  if (name[n] != '[' || !g_ascii_isdigit (name[n + 1]))
+    return false;
+  for (p = name + n + 1; g_ascii_isdigit (*p); p++)
+    ;
+  return p[0] == ']' && p[1] == '\0';
+}
+
+bool
+trace_writing (const Trace *t)
+{
+  return t != NULL && t->out != NULL && !t->closed && t->full_at < 0;
+}
+
 int
 trace_track (Trace *t, const char *process, const char *name)
 {
@@ -322,6 +362,9 @@ trace_track (Trace *t, const char *process, const char *name)
     }
   track.pid = GPOINTER_TO_INT (pid);
   track.tid = (int) t->tracks->len + 1;
+  track.watched = t->explain_track != NULL && trace_name_matches (name, t->explain_track);
+  if (track.watched)
+    g_ptr_array_add (t->explain_names, g_strdup (name));
   g_array_append_val (t->tracks, track);
   if (t->out != NULL)
     trace_metadata (t, track.pid, track.tid, "thread", name, track.tid);
@@ -341,8 +384,58 @@ trace_get_track (const Trace *t, int track)
   return &g_array_index (t->tracks, TraceTrack, track);
 }
 
+/* `,"args":{...}` of an event, when it has any. */
+static void
+trace_args (GString *e, const TraceArg *args, size_t n_args)
+{
+  if (n_args == 0)
+    return;
+  g_string_append (e, ",\"args\":{");
+  for (size_t i = 0; i < n_args; i++)
+    {
+      if (i > 0)
+        g_string_append_c (e, ',');
+      trace_string (e, args[i].key);
+      g_string_append_c (e, ':');
+      if (args[i].str != NULL)
+        trace_string (e, args[i].str);
+      else
+        g_string_append_printf (e, "%" PRId64, args[i].num);
+    }
+  g_string_append_c (e, '}');
+}
+
 void
 trace_slice (Trace *t, int track, const char *state, SimTime start, SimTime end)
+{
+  trace_slice_args (t, track, state, start, end, NULL, 0);
+}
+
+void
+trace_instant (Trace *t, int track, SimTime at, const char *name, const TraceArg *args,
+               size_t n_args)
+{
+  const TraceTrack *tr;
+  GString *e;
+
+  if (!trace_writing (t) || !trace_in_window (t, at))
+    return;
+  tr = trace_get_track (t, track);
+  if (tr == NULL)
+    return;
+  e = trace_begin (t);
+  g_string_append (e, "{\"ph\":\"i\",\"s\":\"t\",\"name\":");
+  trace_string (e, name);
+  g_string_append_printf (e, ",\"pid\":%d,\"tid\":%d,\"ts\":", tr->pid, tr->tid);
+  trace_us (e, at);
+  trace_args (e, args, n_args);
+  g_string_append_c (e, '}');
+  trace_emit (t, at);
+}
+
+void
+trace_slice_args (Trace *t, int track, const char *state, SimTime start, SimTime end,
+                  const TraceArg *args, size_t n_args)
 {
   const TraceTrack *tr;
   GString *e;
@@ -373,6 +466,7 @@ trace_slice (Trace *t, int track, const char *state, SimTime start, SimTime end)
   trace_us (e, start);
   g_string_append (e, ",\"dur\":");
   trace_us (e, end - start);
+  trace_args (e, args, n_args);
   g_string_append_c (e, '}');
   trace_emit (t, start);
 }
@@ -419,18 +513,115 @@ trace_explaining (const Trace *t)
 }
 
 void
-trace_explain (Trace *t, SimTime now, const char *fmt, ...)
+trace_set_explain_fault (Trace *t, uint64_t n)
+{
+  g_return_if_fail (t != NULL);
+  t->explain_fault = n;
+}
+
+void
+trace_set_explain_track (Trace *t, const char *name)
+{
+  g_return_if_fail (t != NULL && t->tracks->len == 0);
+  g_free (t->explain_track);
+  t->explain_track = g_strdup (name);
+}
+
+void
+trace_explain_fault_of (Trace *t, uint64_t about, int track)
+{
+  gint64 key = (gint64) about;
+  const TraceTrack *tr;
+
+  if (t == NULL || t->explain_track == NULL || about == 0)
+    return;
+  tr = trace_get_track (t, track);
+  if (tr != NULL && tr->watched)
+    g_hash_table_add (t->explain_faults, g_memdup2 (&key, sizeof key));
+}
+
+size_t
+trace_explain_tracks (const Trace *t)
+{
+  return t != NULL ? t->explain_names->len : 0;
+}
+
+uint64_t
+trace_explain_last_about (const Trace *t)
+{
+  return t != NULL ? t->last_about : 0;
+}
+
+/* A byte that may stand inside a thread name next to where `name` ends or
+ * begins in a line, so that "a.b[1]" is not found inside "xa.b[1]". */
+static bool
+trace_name_byte (char c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == '.' || c == '-' || c == '[' || c == ']';
+}
+
+/* Whether `text` names `name` where it stands whole. */
+static bool
+trace_text_names (const char *text, const char *name)
+{
+  size_t n = strlen (name);
+
+  for (const char *p = strstr (text, name); p != NULL; p = strstr (p + 1, name))
+    {
+      /* What follows may be "'s", ";", ":" or the full stop of a sentence. */
+      bool before = p == text || !trace_name_byte (p[-1]);
+      bool after = p[n] == '\0' || !trace_name_byte (p[n])
+                   || (p[n] == '.' && !trace_name_byte (p[n + 1]));
+
+      if (before && after)
+        return true;
+    }
+  return false;
+}
+
+/* Whether a line passes the filters. */
+static bool
+trace_explain_wanted (const Trace *t, const char *text, const uint64_t *about, size_t n_about)
+{
+  if (t->explain_fault != 0)
+    {
+      bool hit = false;
+
+      for (size_t i = 0; i < n_about; i++)
+        hit = hit || about[i] == t->explain_fault;
+      if (!hit)
+        return false;
+    }
+  if (t->explain_track == NULL)
+    return true;
+  for (size_t i = 0; i < n_about; i++)
+    {
+      gint64 key = (gint64) about[i];
+
+      if (g_hash_table_contains (t->explain_faults, &key))
+        return true;
+    }
+  for (guint i = 0; i < t->explain_names->len; i++)
+    if (trace_text_names (text, t->explain_names->pdata[i]))
+      return true;
+  return false;
+}
+
+static void
+trace_vexplain (Trace *t, SimTime now, const uint64_t *about, size_t n_about, const char *fmt,
+                va_list ap)
 {
   g_autofree char *text = NULL;
   g_autofree char *shown = NULL;
   char ms[TRACE_NUMBER_MAX];
-  va_list ap;
 
-  if (!trace_explaining (t) || now < t->explain_from)
+  for (size_t i = 0; i < n_about; i++)
+    t->last_about = MAX (t->last_about, about[i]);
+  if (now < t->explain_from)
     return;
-  va_start (ap, fmt);
   text = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
+  if (!trace_explain_wanted (t, text, about, n_about))
+    return;
   /* Names in it come from the scenario: never raw to the terminal. */
   shown = escape_text (text, false);
   /* "%12.6f ms", but exact. */
@@ -438,16 +629,53 @@ trace_explain (Trace *t, SimTime now, const char *fmt, ...)
   t->explained++;
 }
 
+void
+trace_explain (Trace *t, SimTime now, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (!trace_explaining (t))
+    return;
+  va_start (ap, fmt);
+  trace_vexplain (t, now, NULL, 0, fmt, ap);
+  va_end (ap);
+}
+
+void
+trace_explain_about (Trace *t, SimTime now, const uint64_t *about, size_t n_about,
+                     const char *fmt, ...)
+{
+  va_list ap;
+
+  if (!trace_explaining (t))
+    return;
+  va_start (ap, fmt);
+  trace_vexplain (t, now, about, n_about, fmt, ap);
+  va_end (ap);
+}
+
+char *
+trace_format_duration (char *buf, size_t size, double ns)
+{
+  double a = fabs (ns);
+
+  if (!isfinite (ns))
+    g_snprintf (buf, size, "%s", ns > 0 ? "forever" : "-");
+  else if (a < 1e3)
+    g_snprintf (buf, size, ns == floor (ns) ? "%.0f ns" : "%.1f ns", ns);
+  else if (a < 1e6)
+    g_snprintf (buf, size, "%.2f µs", ns / 1e3);
+  else if (a < 1e9)
+    g_snprintf (buf, size, "%.2f ms", ns / 1e6);
+  else
+    g_snprintf (buf, size, "%.3f s", ns / 1e9);
+  return buf;
+}
+
 char *
 trace_format_ns (char *buf, size_t size, int64_t ns)
 {
-  if (ns < 1000)
-    g_snprintf (buf, size, "%" G_GINT64_FORMAT " ns", ns);
-  else if (ns < 1000000)
-    g_snprintf (buf, size, "%.1f us", ns / 1e3);
-  else
-    g_snprintf (buf, size, "%.3f ms", ns / 1e6);
-  return buf;
+  return trace_format_duration (buf, size, (double) ns);
 }
 
 char *

@@ -44,20 +44,62 @@ bool    trace_close (Trace *t);
 int     trace_errno (const Trace *t);
 void    trace_free (Trace *t);
 
+/* An argument of a slice or an instant event, shown when it is clicked:
+ * `key` and a string (`str` not NULL) or an integer (`num`). */
+typedef struct {
+  const char *key;
+  const char *str;
+  int64_t num;
+} TraceArg;
+
+/* Whether events are written (a trace file, not closed, not full): callers
+ * check it before they put arguments together. */
+bool   trace_writing (const Trace *t);
 /* Declares a track (a thread); returns its id. */
 int    trace_track (Trace *t, const char *process, const char *name);
 /* A slice [start, end) named `state` on a track. */
 void   trace_slice (Trace *t, int track, const char *state, SimTime start, SimTime end);
+/* The same with `n_args` arguments ("args" of the event). */
+void   trace_slice_args (Trace *t, int track, const char *state, SimTime start, SimTime end,
+                         const TraceArg *args, size_t n_args);
+/* A moment on a track ("ph": "i", thread scope): something happened there
+ * (a component stops for good), with `n_args` arguments; written if `at`
+ * lies in the window. */
+void   trace_instant (Trace *t, int track, SimTime at, const char *name, const TraceArg *args,
+                      size_t n_args);
 /* A flow arrow from one track at `t0` to another at `t1` (a message). */
 void   trace_flow (Trace *t, int from_track, SimTime t0, int to_track, SimTime t1,
                    const char *what);
 /* True while narration is still wanted (cheap check before formatting). */
 bool   trace_explaining (const Trace *t);
 void   trace_explain (Trace *t, SimTime now, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+/* A line about the faults `about[0..n_about)`: their numbers, 1, 2, ... in
+ * the order the faults began (the models number them), for the filters
+ * below.  trace_explain() is a line about no fault in particular. */
+void   trace_explain_about (Trace *t, SimTime now, const uint64_t *about, size_t n_about,
+                            const char *fmt, ...) G_GNUC_PRINTF (5, 6);
+/* Narrate only the lines about fault `n` (0: every line, the default). */
+void   trace_set_explain_fault (Trace *t, uint64_t n);
+/* Narrate only the lines that name a track called `name`, or `name[i]` for
+ * any i (every instance of a thread entry), and the lines about faults of
+ * those tracks (trace_explain_fault_of).  Call before the tracks are
+ * declared.  A name counts where it stands whole: not inside a longer
+ * name. */
+void   trace_set_explain_track (Trace *t, const char *name);
+/* Fault `about` is one of track `track`'s. */
+void   trace_explain_fault_of (Trace *t, uint64_t about, int track);
+/* The tracks the track filter matched (0 without one). */
+size_t trace_explain_tracks (const Trace *t);
+/* The highest fault number a line was about, narrated or not (0: none). */
+uint64_t trace_explain_last_about (const Trace *t);
 /* A size in binary units, "100 MiB", "64 KiB", "1.5 GiB", "512 B".  Newly
  * allocated. */
 char  *trace_format_size (uint64_t bytes);
-/* A duration for narration: "850 ns", "135.9 us", "12.345 ms"; returns `buf`. */
+/* A duration, as the reports print them: "850 ns", "135.90 µs",
+ * "12.35 ms", "1.250 s" (a fraction of a ns as "0.5 ns", not finite as
+ * "forever" or "-"); returns `buf`. */
+char  *trace_format_duration (char *buf, size_t size, double ns);
+/* The same for integer ns, for narration. */
 char  *trace_format_ns (char *buf, size_t size, int64_t ns);
 
 #endif
