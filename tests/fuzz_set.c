@@ -19,7 +19,8 @@
 #include "sim/scenario.h"
 
 #define FUZZ_SET_MAX_LINES   16      /* --set lines per input */
-#define FUZZ_MAX_THREADS     1000    /* larger scenarios are loaded, not run */
+#define FUZZ_MAX_THREADS     1000    /* larger scenarios are loaded, not run: */
+#define FUZZ_MAX_PAGES       (INT64_C (1) << 20)   /* the models keep arrays per thread, per page */
 #define FUZZ_MAX_EVENTS      500     /* the start of a run: what --set can break */
 
 typedef struct {
@@ -85,6 +86,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   const FuzzScenario *s;
   ScenarioConfig *c;
   size_t threads = 0;
+  int64_t pages = 0;
 
   if (lines[0] == NULL)
     return 0;
@@ -103,7 +105,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       threads += (size_t) c->processes[i].threads[j].count;
   if (c->gui.present)
     threads += c->gui.n_clients;
-  if (threads <= FUZZ_MAX_THREADS)
+  for (size_t i = 0; i < c->n_dataspaces && pages <= FUZZ_MAX_PAGES; i++)
+    pages = c->dataspaces[i].pages > FUZZ_MAX_PAGES ? FUZZ_MAX_PAGES + 1
+                                                   : pages + c->dataspaces[i].pages;
+  if (threads <= FUZZ_MAX_THREADS && pages <= FUZZ_MAX_PAGES)
     {
       c->max_events = FUZZ_MAX_EVENTS;
       run_result_free (machine_run (c, NULL));
