@@ -115,7 +115,8 @@ FUZZ_RUN      = -max_total_time=$(FUZZ_TIME) -timeout=$(FUZZ_TIMEOUT) -max_len=1
                 -rss_limit_mb=2048 -print_final_stats=1 $(FUZZ_FLAGS)
 build-fuzz/fuzz_%: $(LIB_SRCS) tests/fuzz_%.c
 	@mkdir -p build-fuzz
-	clang -std=c11 -g -O1 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
+	clang -std=c11 -g -O1 -D_GNU_SOURCE -DMKSIM_VERSION='"$(VERSION)"' -I. \
+	  -fsanitize=fuzzer,address,undefined \
 	  $(PKG_CFLAGS) $(LIB_SRCS) tests/fuzz_$*.c -o $@ $(PKG_LIBS)
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
