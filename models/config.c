@@ -196,3 +196,40 @@ config_free (ScenarioConfig *c)
   g_strfreev (c->notes);
   memset (c, 0, sizeof *c);
 }
+
+static int64_t
+config_misbehaves_at (const Behavior *b)
+{
+  switch (b->kind)
+    {
+    case BEHAVIOR_HANG:
+      return b->has_after ? b->after : -1;
+    case BEHAVIOR_CRASH:
+      return b->after;
+    case BEHAVIOR_OK:
+    case BEHAVIOR_SLOW:
+    case BEHAVIOR_BUSY:
+      return -1;
+    }
+  return -1;
+}
+
+int64_t
+config_first_misbehaviour (const ScenarioConfig *c)
+{
+  int64_t first = -1;
+
+  for (size_t i = 0; i < c->n_managers; i++)
+    {
+      int64_t t = config_misbehaves_at (&c->managers[i].behavior);
+      if (t >= 0 && (first < 0 || t < first))
+        first = t;
+    }
+  for (size_t i = 0; c->gui.present && i < c->gui.n_clients; i++)
+    {
+      int64_t t = config_misbehaves_at (&c->gui.clients[i].behavior);
+      if (t >= 0 && (first < 0 || t < first))
+        first = t;
+    }
+  return first;
+}

@@ -242,6 +242,11 @@ typedef struct {
                                   the program prints them, the models ignore them */
 } ScenarioConfig;
 
+/* The earliest time a manager or GUI client is told to hang or crash
+ * (`behavior.after`), or -1 when none is: a hang after a number of faults
+ * or events has no time known before the run. */
+int64_t config_first_misbehaviour (const ScenarioConfig *c);
+
 /* Pages of a local region mapper's own (code, stack, region list) when the
  * scenario does not say: processes[].rm_pages. */
 #define CONFIG_DEFAULT_RM_PAGES 4

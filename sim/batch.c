@@ -121,6 +121,7 @@ batch_probe (Batch *b)
           b->stall_threshold = c->stall_threshold;
           b->duration = c->duration;
           b->warmup = c->warmup;
+          b->misbehaves_at = config_first_misbehaviour (c);
           g_strlcpy (b->study_sha256, c->sha256, sizeof b->study_sha256);
         }
       scenario_free (c);

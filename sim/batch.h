@@ -95,6 +95,7 @@ typedef struct {
   bool has_gui;                  /* the scenario has a GUI (under some value) */
   int64_t stall_threshold;       /* of the first value: when a thread counts as stalled */
   int64_t duration, warmup;      /* of the first value */
+  int64_t misbehaves_at;         /* of the first value: config_first_misbehaviour() */
   char study_sha256[65];         /* of the first value's scenario as loaded (after --set) */
 
   /* the runs, by batch_load() and batch_run() */

@@ -332,7 +332,10 @@ compare_check_options (Batch *b, const CompareOptions *o)
 
 /* The window of the thread timelines: --timeline, or from the warmup on
  * 1/TIMELINE_SHARE of the measured time, within [TIMELINE_MIN,
- * TIMELINE_MAX]; cut at the end of the run. */
+ * TIMELINE_MAX]; cut at the end of the run.  When a component is told to
+ * hang or crash after that window, the window moves to show the moment
+ * (a quarter of it before, the rest after): that line is what a student
+ * looks for, and a window of the healthy start shows none. */
 static MksimExit
 compare_set_timeline (Batch *b, const CompareOptions *o)
 {
@@ -341,6 +344,13 @@ compare_set_timeline (Batch *b, const CompareOptions *o)
   b->tl_from = b->warmup;
   b->tl_to = b->warmup + CLAMP ((duration - b->warmup) / TIMELINE_SHARE, TIMELINE_MIN,
                                 TIMELINE_MAX);
+  if (b->misbehaves_at >= b->tl_to && b->misbehaves_at < duration)
+    {
+      int64_t width = b->tl_to - b->tl_from;
+
+      b->tl_from = MAX (b->warmup, b->misbehaves_at - width / 4);
+      b->tl_to = b->tl_from + width;
+    }
   if (o->timeline != NULL && !cli_parse_window (o->timeline, false, &b->tl_from, &b->tl_to))
     return cli_usage_error (b->command, "--timeline wants FROM,TO with units and "
                             "FROM < TO, e.g. 100ms,110ms");
@@ -646,7 +656,7 @@ compare_main (int argc, char **argv)
       "DIR" },
     { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &o.timeline,
       "Window of the thread timelines, e.g. 100ms,110ms (default: from the warmup on, "
-      "1/20 of the run, 1 to 100 ms)",
+      "1/20 of the run, 1 to 100 ms, moved to show the first hang or crash)",
       "FROM,TO" },
     G_OPTION_ENTRY_NULL
   };

@@ -591,6 +591,18 @@ else
   echo "note: no gnuplot; compare --plot images not checked"
 fi
 
+# The default timeline window moves to show the first hang: hung-manager's
+# evil hangs at 200 ms, after the default window (50 ms of warmup, then
+# 47.5 ms); the window starts a quarter of its width before the hang.
+expect 0 "compare --plot of a hang" "$MKSIM" compare scenarios/hung-manager.json \
+  --strategies sync-rpc -q --plot "$tmp/hplots"
+has "$tmp/hplots/timeline-sync-rpc.gp" "thread states from 188.125 to 235.625 ms" \
+  "the default timeline shows the hang"
+expect 0 "compare --plot --timeline" "$MKSIM" compare scenarios/hung-manager.json \
+  --strategies sync-rpc -q --plot "$tmp/hplots2" --timeline 10ms,20ms
+has "$tmp/hplots2/timeline-sync-rpc.gp" "thread states from 10 to 20 ms" \
+  "--timeline wins over the hang"
+
 # ---- studies: shards, merge, resume, precision, the table's width ---------
 # The study of these tests: hello under two strategies, 3 runs each, over
 # two values of one parameter: 12 runs.
