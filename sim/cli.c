@@ -13,10 +13,36 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "sim/engine/textfit.h"
+#include "sim/progress.h"
 
 #ifndef MKSIM_PREFIX
 #define MKSIM_PREFIX "/usr/local"
 #endif
+
+int
+cli_room (int fd)
+{
+  return MAX (progress_columns (fd) - 1, 20);
+}
+
+void
+cli_put_fitted (FILE *out, const char *text)
+{
+  g_autofree char *fitted = textfit_lines (text, cli_room (fileno (out)));
+
+  fputs (fitted, out);
+}
+
+/* GOption prints --help with g_print() and exits: its option lines run as
+ * wide as their descriptions. */
+static void
+cli_print_help (const char *text)
+{
+  cli_put_fitted (stdout, text);
+}
 
 bool
 cli_parse (const char *command, const char *args, const char *summary,
@@ -32,7 +58,11 @@ cli_parse (const char *command, const char *args, const char *summary,
   g_option_context_set_summary (ctx, summary);
   if (description != NULL)
     g_option_context_set_description (ctx, description);
-  if (!g_option_context_parse (ctx, argc, argv, &error))
+  GPrintFunc old = g_set_print_handler (cli_print_help);
+  bool ok = g_option_context_parse (ctx, argc, argv, &error);
+
+  g_set_print_handler (old);
+  if (!ok)
     {
       cli_usage_error (command, error->message);
       return false;
@@ -66,6 +96,28 @@ cli_printf (FILE *out, const char *format, ...)
   text = g_strdup_vprintf (format, ap);
   va_end (ap);
   cli_put (out, text);
+}
+
+void
+cli_note (const char *command, const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GString) line = g_string_new (NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
+  va_list ap;
+
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_string_append_printf (line, "mksim %s: note: ", command);
+  escape_append (line, text, true);
+  {
+    g_auto (GStrv) lines = g_strsplit (line->str, "\n", -1);
+
+    for (char **l = lines; *l != NULL; l++)
+      textfit_append_line (out, *l, cli_room (STDERR_FILENO), 2);
+  }
+  fputs (out->str, stderr);
 }
 
 void
@@ -222,7 +274,7 @@ cli_note_trace_full (const char *command, const char *path, const Trace *trace, 
   g_autofree char *size = trace_format_size (max);
   char at[32];
 
-  cli_message (command, "note: the trace '%s' reached its size bound (--trace-max %s) at %s of "
+  cli_note (command, "the trace '%s' reached its size bound (--trace-max %s) at %s of "
                "simulated time: nothing later is in it (a larger --trace-max, 0 for none, or "
                "--trace-window FROM,TO keeps more)", path, size,
                trace_format_ns (at, sizeof at, trace_full_at (trace)));
@@ -359,7 +411,7 @@ void
 cli_print_notes (const char *command, const ScenarioConfig *c)
 {
   for (char **n = c->notes; n != NULL && *n != NULL; n++)
-    cli_message (command, "note: %s", *n);
+    cli_note (command, "%s", *n);
 }
 
 /* ---- wrapping ---------------------------------------------------------- */
@@ -453,6 +505,33 @@ cli_print_wrapped_indent (FILE *out, const char *text, int width, int col, int i
     }
   if (unit->len > 0)
     g_ptr_array_add (units, g_strdup (unit->str));
+  /* A command too long for a line is broken after all, wrapped by the
+   * terminal it would break anywhere: before its options, an option kept
+   * with its value, and a part still too long at every space. */
+  for (guint i = 0; i < units->len; i++)
+    if (g_utf8_strlen (units->pdata[i], -1) > width - indent && strchr (units->pdata[i], ' '))
+      {
+        g_autofree char *whole = g_ptr_array_steal_index (units, i);
+        g_auto (GStrv) parts = g_strsplit (whole, " --", -1);
+        guint at = i;
+
+        for (guint j = 0; parts[j] != NULL; j++)
+          {
+            g_autofree char *part = j > 0 ? g_strconcat ("--", parts[j], NULL)
+                                          : g_strdup (parts[j]);
+
+            if (g_utf8_strlen (part, -1) > width - indent)
+              {
+                g_auto (GStrv) words = g_strsplit (part, " ", -1);
+
+                for (char **w = words; *w != NULL; w++)
+                  g_ptr_array_insert (units, (gint) at++, g_strdup (*w));
+              }
+            else
+              g_ptr_array_insert (units, (gint) at++, g_steal_pointer (&part));
+          }
+        i = at - 1;
+      }
   for (guint i = 0; i < units->len; i++)
     {
       int len = (int) g_utf8_strlen (units->pdata[i], -1);

@@ -37,6 +37,14 @@ bool      cli_parse (const char *command, const char *args, const char *summary,
                      const char *description, const GOptionEntry *entries, void *user_data,
                      int *argc, char ***argv);
 
+/* The room a line has on the terminal `fd` is (STDOUT_FILENO, ...): the
+ * width progress_columns() finds ($COLUMNS, else the terminal's, else 80)
+ * less one column, where some terminals wrap; at least 20. */
+int       cli_room (int fd);
+/* `text` (escaped already) to `out`, each line fitted to cli_room() of
+ * `out` (sim/engine/textfit.h). */
+void      cli_put_fitted (FILE *out, const char *text);
+
 /* Prints "mksim COMMAND: MESSAGE" and the hint to --help to stderr;
  * returns MKSIM_EXIT_USAGE, so a caller can `return cli_usage_error (...)`.
  * The message is escaped as cli_message()'s. */
@@ -48,6 +56,9 @@ MksimExit cli_usage_error (const char *command, const char *message);
 
 /* "mksim COMMAND: " and the formatted message, and a line break, to stderr. */
 void      cli_message (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* "mksim COMMAND: note: " and the formatted message, escaped, to stderr,
+ * broken to the terminal's width (continued two spaces in). */
+void      cli_note (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* `text` (a loader's message of one problem a line, a lesson) to `out`. */
 void      cli_put (FILE *out, const char *text);
 /* The formatted text to `out`. */
@@ -133,7 +144,9 @@ void      cli_print_notes (const char *command, const ScenarioConfig *c);
  * space collapsed; a word longer than that gets a line of its own.  A line
  * never breaks inside a command a student will copy: within brackets or
  * quotes, between an option and its value, nor in "mksim COMMAND NAME
- * --OPTION...". */
+ * --OPTION...", unless the command is longer than a line: then it breaks
+ * before its options (each kept with its value), and a part still too long
+ * at its spaces. */
 void      cli_print_wrapped (FILE *out, const char *text, int width);
 /* The same after `col` characters already on the line, each further line
  * indented by `indent` spaces. */

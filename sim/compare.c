@@ -496,7 +496,7 @@ compare_run_batch (Batch *b, const CompareOptions *o)
     {
       batch_truncate (b, checked);
       if (!o->quiet)
-        cli_message (b->command, "note: %zu runs past the %zu replications that met "
+        cli_note (b->command, "%zu runs past the %zu replications that met "
                      "--precision are left out, so that the output does not depend on --jobs",
                      made - b->n_done, checked);
     }

@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -450,6 +451,7 @@ cmd_run (int argc, char **argv)
       trace = trace_new (trace_file != NULL ? outfile_stream (trace_file) : NULL, from, to,
                          o.explain > 0 ? stdout : NULL, o.explain);
       trace_set_explain_from (trace, explain_from);
+      trace_set_explain_width (trace, cli_room (STDOUT_FILENO));
       trace_set_explain_fault (trace, o.explain_fault_n);
       if (o.explain_thread != NULL)
         trace_set_explain_track (trace, o.explain_thread);
@@ -472,7 +474,7 @@ cmd_run (int argc, char **argv)
   if (o.explain > 0 && !o.quiet && status != MKSIM_EXIT_USAGE)
     fputc ('\n', stdout);
   if (!o.quiet && status != MKSIM_EXIT_USAGE)
-    report_text (stdout, r);
+    report_text (stdout, r, cli_room (STDOUT_FILENO));
   /* A failed output leaves no output file behind; a run that stopped early
    * is written, marked, for what it measured is what there is to see. */
   if (status != MKSIM_EXIT_OK)
@@ -665,7 +667,9 @@ static const Command commands[] = {
 static void
 print_usage (FILE *out)
 {
-  fprintf (out,
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_string_append (text,
            "Usage: mksim COMMAND [OPTION...] [ARG...]\n"
            "\n"
            "A discrete-event simulator of microkernel paging and IPC designs: how page\n"
@@ -674,15 +678,20 @@ print_usage (FILE *out)
            "\n"
            "Commands:\n");
   for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-13s %-12s %s\n", commands[i].name, commands[i].args,
-             commands[i].summary);
-  fprintf (out,
+    {
+      g_autofree char *call = g_strdup_printf ("%s %s", commands[i].name, commands[i].args);
+
+      g_string_append_printf (text, "  %-26s  %s\n", call, commands[i].summary);
+    }
+  g_string_append (text,
            "\n"
            "Options:\n"
            "  -h, --help     this help\n"
            "  -V, --version  the version\n"
            "\n"
            "'mksim COMMAND --help' describes the options of a command.\n");
+  /* Fitted to the terminal: a summary goes on under its column. */
+  cli_put_fitted (out, text->str);
 }
 
 int
