@@ -17,6 +17,7 @@
 
 #include "sim/engine/textfit.h"
 #include "sim/progress.h"
+#include "sim/suggest.h"
 
 #ifndef MKSIM_PREFIX
 #define MKSIM_PREFIX "/usr/local"
@@ -44,6 +45,98 @@ cli_print_help (const char *text)
   cli_put_fitted (stdout, text);
 }
 
+static int
+cli_compare_names (const char **a, const char **b)
+{
+  return strcmp (*a, *b);
+}
+
+/* "; did you mean --strategy?" for the first long option of `given` (up
+ * to "--") that none of `entries` is, or NULL if none is close. */
+static char *
+cli_option_hint (const GOptionEntry *entries, char **given)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (const GOptionEntry *e = entries; e->long_name != NULL; e++)
+    g_ptr_array_add (names, (char *) e->long_name);
+  g_ptr_array_add (names, (char *) "help");
+  for (char **a = given + 1; *a != NULL && strcmp (*a, "--") != 0; a++)
+    {
+      g_autofree char *name = NULL;
+      const char *close;
+      bool known = false;
+
+      if (!g_str_has_prefix (*a, "--") || (*a)[2] == '\0')
+        continue;
+      name = g_strndup (*a + 2, strcspn (*a + 2, "="));
+      for (guint i = 0; i < names->len && !known; i++)
+        known = strcmp (name, names->pdata[i]) == 0;
+      if (known)
+        continue;
+      close = suggest_name (name, (const char *const *) names->pdata, names->len);
+      return close != NULL ? g_strdup_printf ("; did you mean --%s?", close) : NULL;
+    }
+  return NULL;
+}
+
+char *
+cli_did_you_mean (const char *word, const char *const *candidates, size_t n)
+{
+  const char *close = suggest_name (word, candidates, n);
+
+  return close != NULL ? g_strdup_printf (": did you mean %s?", close) : g_strdup ("");
+}
+
+const char *
+cli_closest_strategy (const char *word)
+{
+  return suggest_name (word, strategy_names, STRATEGY_COUNT);
+}
+
+char *
+cli_closest_scenario (const char *arg)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr (GDir) d = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *stem = NULL;
+  const char *name, *close;
+
+  g_autofree char *path = cli_resolve_scenario (arg);
+
+  /* A file, a path, "-", or a name that is bundled: nothing to guess. */
+  if (strcmp (arg, "-") == 0 || strchr (arg, '/') != NULL || g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  dir = cli_scenarios_dir ();
+  d = g_dir_open (dir, 0, NULL);
+  if (d == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json") && strcmp (name, "schema.json") != 0)
+      g_ptr_array_add (names, g_strndup (name, strlen (name) - 5));
+  g_ptr_array_sort (names, (GCompareFunc) cli_compare_names);
+  stem = g_str_has_suffix (arg, ".json") ? g_strndup (arg, strlen (arg) - 5) : g_strdup (arg);
+  close = suggest_name (stem, (const char *const *) names->pdata, names->len);
+  return close != NULL ? g_strdup (close) : NULL;
+}
+
+MksimExit
+cli_check_scenario_arg (const char *command, const char *arg)
+{
+  g_autofree char *close = cli_closest_scenario (arg);
+
+  if (close == NULL)
+    return MKSIM_EXIT_OK;
+  {
+    g_autofree char *shown = escape_text (arg, false);
+    g_autofree char *msg = g_strdup_printf ("no scenario file or bundled scenario '%s': did you "
+                                            "mean %s? (see 'mksim list')", shown, close);
+
+    return cli_usage_error (command, msg);
+  }
+}
+
 bool
 cli_parse (const char *command, const char *args, const char *summary,
            const char *description, const GOptionEntry *entries, void *user_data,
@@ -58,13 +151,18 @@ cli_parse (const char *command, const char *args, const char *summary,
   g_option_context_set_summary (ctx, summary);
   if (description != NULL)
     g_option_context_set_description (ctx, description);
+  g_auto (GStrv) given = g_strdupv (*argv);   /* GOption rearranges argv */
   GPrintFunc old = g_set_print_handler (cli_print_help);
   bool ok = g_option_context_parse (ctx, argc, argv, &error);
 
   g_set_print_handler (old);
   if (!ok)
     {
-      cli_usage_error (command, error->message);
+      g_autofree char *hint = error->code == G_OPTION_ERROR_UNKNOWN_OPTION
+                              ? cli_option_hint (entries, given) : NULL;
+      g_autofree char *msg = g_strconcat (error->message, hint, NULL);
+
+      cli_usage_error (command, msg);
       return false;
     }
   return true;

@@ -1,6 +1,7 @@
 /* What every mksim subcommand shares: the exit statuses, option parsing
  * with one GOptionContext per subcommand (so `mksim COMMAND --help`
- * documents exactly that command), the usage-error message, durations on
+ * documents exactly that command, and a misspelt option is answered with
+ * the one meant), the usage-error message, durations on
  * the command line, where the bundled scenarios are, opening and
  * committing output files with the subcommand's name in the messages, and
  * lessons wrapped for a terminal.  main.c (run, check, list, schema,
@@ -44,6 +45,21 @@ int       cli_room (int fd);
 /* `text` (escaped already) to `out`, each line fitted to cli_room() of
  * `out` (sim/engine/textfit.h). */
 void      cli_put_fitted (FILE *out, const char *text);
+
+/* ": did you mean NAME?" for the candidate closest to the misspelt `word`
+ * (sim/suggest.h: suggest_name()), or "" if none is close.  Newly
+ * allocated. */
+char     *cli_did_you_mean (const char *word, const char *const *candidates, size_t n);
+/* The strategy name closest to `word` ("local-rm": local-region-mapper),
+ * or NULL. */
+const char *cli_closest_strategy (const char *word);
+/* The bundled scenario closest to `arg` when `arg` is no file, no path and
+ * not "-" ("hung-manger": "hung-manager"), or NULL.  Newly allocated. */
+char     *cli_closest_scenario (const char *arg);
+/* A SCENARIO argument that is no file but close to a bundled name is a
+ * usage error, printed with the name meant; else MKSIM_EXIT_OK (the
+ * loader reports a missing file as before). */
+MksimExit cli_check_scenario_arg (const char *command, const char *arg);
 
 /* Prints "mksim COMMAND: MESSAGE" and the hint to --help to stderr;
  * returns MKSIM_EXIT_USAGE, so a caller can `return cli_usage_error (...)`.

@@ -242,8 +242,11 @@ list_print_lesson (const char *arg)
     }
   if (strcmp (path, "-") != 0 && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s' (see 'mksim list')",
-                                              arg);
+      g_autofree char *close = cli_closest_scenario (arg);
+      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s'%s%s%s (see 'mksim list')",
+                                              arg, close != NULL ? ": did you mean " : "",
+                                              close != NULL ? close : "",
+                                              close != NULL ? "?" : "");
 
       return cli_usage_error ("list", msg);
     }
@@ -662,8 +665,11 @@ lesson_load (Lesson *l)
     return cli_usage_error ("lesson", "that is the JSON Schema of scenarios, not a scenario");
   if (!g_file_test (l->path, G_FILE_TEST_EXISTS))
     {
-      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s' (see 'mksim list')",
-                                              l->arg);
+      g_autofree char *close = cli_closest_scenario (l->arg);
+      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s'%s%s%s (see 'mksim list')",
+                                              l->arg, close != NULL ? ": did you mean " : "",
+                                              close != NULL ? close : "",
+                                              close != NULL ? "?" : "");
 
       return cli_usage_error ("lesson", msg);
     }

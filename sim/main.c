@@ -33,6 +33,7 @@
 #include "sim/report_csv.h"
 #include "sim/report_json.h"
 #include "sim/scenario.h"
+#include "sim/suggest.h"
 #include "sim/engine/escape.h"
 #include "sim/engine/trace.h"
 
@@ -143,8 +144,9 @@ run_check_options (RunOptions *o, SimTime *from, SimTime *to, SimTime *explain_f
   if (o->strategy != NULL && strategy_from_name (o->strategy) < 0)
     {
       g_autofree char *names = cli_strategy_list (" ");
-      g_autofree char *msg = g_strdup_printf ("unknown strategy '%s' (one of: %s)",
-                                              o->strategy, names);
+      g_autofree char *hint = cli_did_you_mean (o->strategy, strategy_names, STRATEGY_COUNT);
+      g_autofree char *msg = g_strdup_printf ("unknown strategy '%s'%s (one of: %s)",
+                                              o->strategy, hint, names);
 
       return cli_usage_error ("run", msg);
     }
@@ -402,6 +404,8 @@ cmd_run (int argc, char **argv)
     return status;
 
   sets = run_set_lines (&o);
+  if (cli_check_scenario_arg ("run", argv[1]) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
   path = cli_resolve_scenario (argv[1]);
   c = scenario_load_file (path, (const char *const *) sets->pdata, &error);
   if (c == NULL)
@@ -546,6 +550,11 @@ cmd_check (int argc, char **argv)
         {
           cli_printf (stdout, "%s: skipped (the JSON Schema of scenarios, not a scenario)\n",
                       argv[i]);
+          continue;
+        }
+      if (cli_check_scenario_arg ("check", argv[i]) != MKSIM_EXIT_OK)
+        {
+          status = MKSIM_EXIT_USAGE;
           continue;
         }
       c = scenario_load_file (path, NULL, &error);
@@ -737,6 +746,19 @@ main (int argc, char **argv)
   {
     g_autofree char *shown = escape_text (name, false);
 
+    const char *names[G_N_ELEMENTS (commands)];
+    const char *close;
+
+    for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
+      names[i] = commands[i].name;
+    close = suggest_name (name, names, G_N_ELEMENTS (commands));
+    if (close != NULL)
+      {
+        /* A typo gets the one line it needs, not the whole usage. */
+        fprintf (stderr, "mksim: unknown command '%s'; did you mean %s?\n"
+                 "Try 'mksim --help'.\n", shown, close);
+        return MKSIM_EXIT_USAGE;
+      }
     fprintf (stderr, "mksim: unknown command '%s'\n\n", shown);
   }
   print_usage (stderr);

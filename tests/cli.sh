@@ -86,6 +86,33 @@ expect 2 "run a missing file" "$MKSIM" run "$tmp/missing.json"
 expect 2 "run an unknown option" "$MKSIM" run "$HELLO" --frobnicate
 expect 2 "run an unknown strategy" "$MKSIM" run "$HELLO" --strategy teleport
 has "$tmp/err" "async-signal" "unknown strategy lists the strategies"
+# ---- did you mean --------------------------------------------------------
+# A misspelt bundled scenario, option, strategy or command: exit 2 and the
+# name meant.
+for c in run compare check lesson list; do
+  expect 2 "$c of a misspelt scenario" "$MKSIM" $c hung-manger
+  has "$tmp/err" "did you mean hung-manager?" "$c names the scenario meant"
+done
+expect 2 "sweep of a misspelt scenario" "$MKSIM" sweep hung-manger --param seed=1,2
+has "$tmp/err" "did you mean hung-manager?" "sweep names the scenario meant"
+expect 2 "run a missing file" "$MKSIM" run no-such-scenario-at-all
+if grep -q "did you mean" "$tmp/err"; then bad "a name close to nothing got a guess"; else ok; fi
+expect 2 "run --stratgy" "$MKSIM" run "$HELLO" --stratgy sync-rpc
+has "$tmp/err" "did you mean --strategy?" "a misspelt option is answered with the one meant"
+expect 2 "compare --rnus" "$MKSIM" compare "$HELLO" --rnus=2
+has "$tmp/err" "did you mean --runs?" "a misspelt --runs=N is answered"
+expect 2 "sweep --parm" "$MKSIM" sweep "$HELLO" --parm seed=1,2
+has "$tmp/err" "did you mean --param?" "sweep's misspelt option is answered"
+expect 2 "run --strategy local-rm" "$MKSIM" run "$HELLO" --strategy local-rm
+has "$tmp/err" "did you mean local-region-mapper?" "an abbreviated strategy is answered"
+expect 2 "run --strategy async" "$MKSIM" run "$HELLO" --strategy async
+has "$tmp/err" "did you mean async-signal?" "a strategy's prefix is answered"
+expect 2 "compare --strategies sync-rcp" "$MKSIM" compare "$HELLO" --strategies async-signal,sync-rcp
+has "$tmp/err" "unknown strategy 'sync-rcp': did you mean sync-rpc?" "compare answers a misspelt strategy"
+expect 2 "run --strategy teleport" "$MKSIM" run "$HELLO" --strategy teleport
+if grep -q "did you mean" "$tmp/err"; then bad "a strategy close to nothing got a guess"; else ok; fi
+expect 2 "a misspelt command" "$MKSIM" comapre "$HELLO"
+has "$tmp/err" "unknown command 'comapre'; did you mean compare?" "a misspelt command is answered"
 expect 2 "run --set without =" "$MKSIM" run "$HELLO" --set junk
 expect 2 "run --set of an unknown key" "$MKSIM" run "$HELLO" --set nosuch.key=1
 expect 2 "run --set of a bad value" "$MKSIM" run "$HELLO" --set duration=0ns
