@@ -114,14 +114,31 @@ run_parse_explain (const char *name, const char *value, gpointer data, GError **
   return TRUE;
 }
 
-/* GOption would take the word after a bare --explain as its N, even the
- * scenario's name: the count is only ever given as --explain=N. */
+/* GOption takes an optional argument only as --explain=N; a bare
+ * --explain would never see the word after it, and taking that word
+ * whatever it is would take the scenario's name.  So a bare --explain
+ * followed by a number is --explain=N (a scenario file named like a
+ * number is given as ./40), and one followed by anything else is
+ * --explain=200.  The joined words are kept in `keep`. */
 static void
-run_expand_bare_explain (int argc, char **argv)
+run_expand_bare_explain (int *argc, char **argv, GPtrArray *keep)
 {
-  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+  for (int i = 1; i < *argc && strcmp (argv[i], "--") != 0; i++)
     if (strcmp (argv[i], "--explain") == 0)
-      argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
+      {
+        if (i + 1 < *argc && argv[i + 1][0] != '\0'
+            && strspn (argv[i + 1], "0123456789") == strlen (argv[i + 1]))
+          {
+            char *joined = g_strconcat ("--explain=", argv[i + 1], NULL);
+
+            g_ptr_array_add (keep, joined);
+            argv[i] = joined;
+            memmove (argv + i + 1, argv + i + 2, (size_t) (*argc - i - 1) * sizeof *argv);
+            (*argc)--;
+          }
+        else
+          argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
+      }
 }
 
 /* What GOption cannot check; the trace window goes to `from` and `to`,
@@ -363,7 +380,8 @@ cmd_run (int argc, char **argv)
       "Stop the run, marked incomplete, after this much wall-clock time, e.g. 90s, 5min "
       "(default 300s; 0: no bound)", "DURATION" },
     { "explain", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (void *) run_parse_explain,
-      "Narrate the first N events in words (--explain[=N], default 200)", "N" },
+      "Narrate the first N events in words (--explain, --explain=N or --explain N; "
+      "default 200)", "N" },
     { "explain-from", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_from,
       "Start the narration at simulated time T, e.g. 200ms (implies --explain)", "T" },
     { "explain-thread", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_thread,
@@ -376,6 +394,7 @@ cmd_run (int argc, char **argv)
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GPtrArray) sets = NULL;
+  g_autoptr (GPtrArray) joined = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   ScenarioConfig *c;
@@ -387,7 +406,7 @@ cmd_run (int argc, char **argv)
   RunJob *job;
   int sig;
 
-  run_expand_bare_explain (argc, argv);
+  run_expand_bare_explain (&argc, argv, joined);
   if (!cli_parse ("run", "SCENARIO", "Run one scenario and print its report.",
                   "SCENARIO is a scenario file, - for standard input, or the name of a bundled\n"
                   "one (see 'mksim list').\n"

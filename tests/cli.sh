@@ -168,6 +168,20 @@ if [ "$n" -le 5 ]; then ok; else bad "--explain=5 narrated $n lines"; fi
 has "$tmp/out" "Scenario hello" "--explain still prints the report"
 expect 0 "run --explain before the scenario" env COLUMNS=1000 "$MKSIM" run --explain "$HELLO"
 has "$tmp/out" "Scenario hello" "a bare --explain leaves the scenario alone"
+n=$(grep -c '^ *[0-9.]* ms  ' "$tmp/out")
+if [ "$n" -eq 200 ]; then ok; else bad "a bare --explain narrated $n lines, want 200"; fi
+# --explain N, with a space, is --explain=N, before or after the scenario.
+expect 0 "run --explain 7" env COLUMNS=1000 "$MKSIM" run "$HELLO" --explain 7
+n=$(grep -c '^ *[0-9.]* ms  ' "$tmp/out")
+if [ "$n" -eq 7 ]; then ok; else bad "--explain 7 narrated $n lines"; fi
+expect 0 "run --explain 7 SCENARIO" env COLUMNS=1000 "$MKSIM" run --explain 7 "$HELLO" --quiet
+n=$(grep -c '^ *[0-9.]* ms  ' "$tmp/out")
+if [ "$n" -eq 7 ]; then ok; else bad "--explain 7 before the scenario narrated $n lines"; fi
+expect 0 "run --explain=7" env COLUMNS=1000 "$MKSIM" run "$HELLO" --explain=7 --quiet
+n=$(grep -c '^ *[0-9.]* ms  ' "$tmp/out")
+if [ "$n" -eq 7 ]; then ok; else bad "--explain=7 narrated $n lines"; fi
+expect 2 "run --explain 7 without a scenario" "$MKSIM" run --explain 7
+has "$tmp/err" "no SCENARIO given" "the count after --explain is no scenario"
 
 # narrated_times: the times (ms) of the narrated lines of $tmp/out, one a line.
 narrated_times () { sed -n 's/^ *\([0-9][0-9]*\.[0-9]\{6\}\) ms  .*/\1/p' "$tmp/out"; }
