@@ -83,6 +83,7 @@ check: deps $(BIN) $(BUILD)/check-runner
 	MKSIM=./$(BIN) sh tests/lesson.sh
 	MKSIM=./$(BIN) sh tests/pinned.sh
 	MKSIM=./$(BIN) sh tests/tty.sh
+	MKSIM=./$(BIN) sh tests/columns.sh
 	MKSIM=./$(BIN) MKSIM_SAN=$(SAN) sh tests/valgrind.sh
 	sh tests/layering.sh
 

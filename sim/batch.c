@@ -141,9 +141,9 @@ batch_drop_local_rm (Batch *b)
     return;
   b->n_strategies = k;
   b->skipped_local_rm = true;
-  fprintf (stderr, "mksim %s: note: local-region-mapper is left out: the scenario has a GUI, "
-           "and GUI input delivery has no local-region-mapper variant (it is a way of "
-           "reflecting page faults)\n", b->command);
+  cli_note (b->command, "local-region-mapper is left out: the scenario has a GUI, and GUI "
+            "input delivery has no local-region-mapper variant (it is a way of reflecting page "
+            "faults)");
 }
 
 /* A slot not yet loaded, of value `v` and replication `r`. */

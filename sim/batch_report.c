@@ -25,75 +25,16 @@
 #include <unistd.h>
 
 #include "sim/engine/escape.h"
+#include "sim/engine/textfit.h"
 #include "sim/figures.h"
 #include "sim/interrupt.h"
 #include "sim/cli.h"
 #include "sim/progress.h"
 #include "sim/report_csv.h"
 #include "sim/report_json.h"
+#include "sim/texttable.h"
 
 /* ---- text ------------------------------------------------------------- */
-
-/* The columns [from, to) of a table whose column widths are `width`
- * (width[0]: the row labels). */
-static void
-batch_report_table_part (FILE *out, const char *corner, const char *const *heads,
-                         size_t n_cols, const char *const *rows, size_t n_rows,
-                         char *const *cells, const size_t *width, size_t from, size_t to)
-{
-  fprintf (out, "%s%*s", corner, (int) (width[0] - g_utf8_strlen (corner, -1)), "");
-  for (size_t c = from; c < to; c++)
-    fprintf (out, "  %*s%s", (int) (width[c + 1] - g_utf8_strlen (heads[c], -1)), "", heads[c]);
-  fputc ('\n', out);
-  for (size_t r = 0; r < n_rows; r++)
-    {
-      fprintf (out, "%s%*s", rows[r], (int) (width[0] - g_utf8_strlen (rows[r], -1)), "");
-      for (size_t c = from; c < to; c++)
-        {
-          const char *cell = cells[r * n_cols + c];
-
-          fprintf (out, "  %*s%s", (int) (width[c + 1] - g_utf8_strlen (cell, -1)), "", cell);
-        }
-      fputc ('\n', out);
-    }
-}
-
-/* A table: row labels on the left, cells right-aligned under column heads.
- * Widths count characters, not bytes ("µ" and "±" are two bytes).  A table
- * wider than `room` characters is split into tables of as many columns as
- * fit, each with the row labels, one under the other: a terminal that wraps
- * the lines would scramble the columns.  (Turning it the other way round,
- * a row per strategy, would need a column per figure: wider still.) */
-static void
-batch_report_table_fit (FILE *out, int room, const char *corner, const char *const *heads,
-                        size_t n_cols, const char *const *rows, size_t n_rows,
-                        char *const *cells)
-{
-  g_autofree size_t *width = g_new0 (size_t, n_cols + 1);
-  size_t from = 0;
-
-  width[0] = g_utf8_strlen (corner, -1);
-  for (size_t r = 0; r < n_rows; r++)
-    width[0] = MAX (width[0], (size_t) g_utf8_strlen (rows[r], -1));
-  for (size_t c = 0; c < n_cols; c++)
-    {
-      width[c + 1] = g_utf8_strlen (heads[c], -1);
-      for (size_t r = 0; r < n_rows; r++)
-        width[c + 1] = MAX (width[c + 1], (size_t) g_utf8_strlen (cells[r * n_cols + c], -1));
-    }
-  while (from < n_cols)
-    {
-      size_t to = from + 1, used = width[0] + 2 + width[from + 1];
-
-      /* At least one column a part, even if it alone is too wide. */
-      while (to < n_cols && used + 2 + width[to + 1] <= (size_t) room)
-        used += 2 + width[++to];
-      if (from > 0)
-        fputc ('\n', out);
-      batch_report_table_part (out, corner, heads, n_cols, rows, n_rows, cells, width, from, to);
-      from = to;
-    }
-}
 
 static int batch_report_room (void);
 
@@ -117,14 +58,14 @@ batch_report_note (FILE *out, const char *format, ...)
 static int
 batch_report_room (void)
 {
-  return progress_columns (STDOUT_FILENO) - 1;
+  return cli_room (STDOUT_FILENO);
 }
 
 static void
 batch_report_table (FILE *out, const char *corner, const char *const *heads, size_t n_cols,
                     const char *const *rows, size_t n_rows, char *const *cells)
 {
-  batch_report_table_fit (out, batch_report_room (), corner, heads, n_cols, rows, n_rows, cells);
+  texttable_print (out, batch_report_room (), corner, heads, n_cols, rows, n_rows, cells);
 }
 
 /* A table's cell: the figure's mean (and interval), or "-" where no run
@@ -445,8 +386,10 @@ batch_report_text (const Batch *b, FILE *out)
   if (fclose (mem) == 0)
     {
       g_autofree char *shown = escape_text (text, true);
+      g_autofree char *fitted = textfit_lines (shown, batch_report_room ());
 
-      fputs (shown, out);
+      /* The tables fit already; a figure's heading may not. */
+      fputs (fitted, out);
     }
   free (text);
 }

@@ -13,10 +13,129 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "sim/engine/textfit.h"
+#include "sim/progress.h"
+#include "sim/suggest.h"
 
 #ifndef MKSIM_PREFIX
 #define MKSIM_PREFIX "/usr/local"
 #endif
+
+int
+cli_room (int fd)
+{
+  return MAX (progress_columns (fd) - 1, 20);
+}
+
+void
+cli_put_fitted (FILE *out, const char *text)
+{
+  g_autofree char *fitted = textfit_lines (text, cli_room (fileno (out)));
+
+  fputs (fitted, out);
+}
+
+/* GOption prints --help with g_print() and exits: its option lines run as
+ * wide as their descriptions. */
+static void
+cli_print_help (const char *text)
+{
+  cli_put_fitted (stdout, text);
+}
+
+static int
+cli_compare_names (const char **a, const char **b)
+{
+  return strcmp (*a, *b);
+}
+
+/* "; did you mean --strategy?" for the first long option of `given` (up
+ * to "--") that none of `entries` is, or NULL if none is close. */
+static char *
+cli_option_hint (const GOptionEntry *entries, char **given)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (const GOptionEntry *e = entries; e->long_name != NULL; e++)
+    g_ptr_array_add (names, (char *) e->long_name);
+  g_ptr_array_add (names, (char *) "help");
+  for (char **a = given + 1; *a != NULL && strcmp (*a, "--") != 0; a++)
+    {
+      g_autofree char *name = NULL;
+      const char *close;
+      bool known = false;
+
+      if (!g_str_has_prefix (*a, "--") || (*a)[2] == '\0')
+        continue;
+      name = g_strndup (*a + 2, strcspn (*a + 2, "="));
+      for (guint i = 0; i < names->len && !known; i++)
+        known = strcmp (name, names->pdata[i]) == 0;
+      if (known)
+        continue;
+      close = suggest_name (name, (const char *const *) names->pdata, names->len);
+      return close != NULL ? g_strdup_printf ("; did you mean --%s?", close) : NULL;
+    }
+  return NULL;
+}
+
+char *
+cli_did_you_mean (const char *word, const char *const *candidates, size_t n)
+{
+  const char *close = suggest_name (word, candidates, n);
+
+  return close != NULL ? g_strdup_printf (": did you mean %s?", close) : g_strdup ("");
+}
+
+const char *
+cli_closest_strategy (const char *word)
+{
+  return suggest_name (word, strategy_names, STRATEGY_COUNT);
+}
+
+char *
+cli_closest_scenario (const char *arg)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr (GDir) d = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *stem = NULL;
+  const char *name, *close;
+
+  g_autofree char *path = cli_resolve_scenario (arg);
+
+  /* A file, a path, "-", or a name that is bundled: nothing to guess. */
+  if (strcmp (arg, "-") == 0 || strchr (arg, '/') != NULL || g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  dir = cli_scenarios_dir ();
+  d = g_dir_open (dir, 0, NULL);
+  if (d == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json") && strcmp (name, "schema.json") != 0)
+      g_ptr_array_add (names, g_strndup (name, strlen (name) - 5));
+  g_ptr_array_sort (names, (GCompareFunc) cli_compare_names);
+  stem = g_str_has_suffix (arg, ".json") ? g_strndup (arg, strlen (arg) - 5) : g_strdup (arg);
+  close = suggest_name (stem, (const char *const *) names->pdata, names->len);
+  return close != NULL ? g_strdup (close) : NULL;
+}
+
+MksimExit
+cli_check_scenario_arg (const char *command, const char *arg)
+{
+  g_autofree char *close = cli_closest_scenario (arg);
+
+  if (close == NULL)
+    return MKSIM_EXIT_OK;
+  {
+    g_autofree char *shown = escape_text (arg, false);
+    g_autofree char *msg = g_strdup_printf ("no scenario file or bundled scenario '%s': did you "
+                                            "mean %s? (see 'mksim list')", shown, close);
+
+    return cli_usage_error (command, msg);
+  }
+}
 
 bool
 cli_parse (const char *command, const char *args, const char *summary,
@@ -32,9 +151,18 @@ cli_parse (const char *command, const char *args, const char *summary,
   g_option_context_set_summary (ctx, summary);
   if (description != NULL)
     g_option_context_set_description (ctx, description);
-  if (!g_option_context_parse (ctx, argc, argv, &error))
+  g_auto (GStrv) given = g_strdupv (*argv);   /* GOption rearranges argv */
+  GPrintFunc old = g_set_print_handler (cli_print_help);
+  bool ok = g_option_context_parse (ctx, argc, argv, &error);
+
+  g_set_print_handler (old);
+  if (!ok)
     {
-      cli_usage_error (command, error->message);
+      g_autofree char *hint = error->code == G_OPTION_ERROR_UNKNOWN_OPTION
+                              ? cli_option_hint (entries, given) : NULL;
+      g_autofree char *msg = g_strconcat (error->message, hint, NULL);
+
+      cli_usage_error (command, msg);
       return false;
     }
   return true;
@@ -66,6 +194,28 @@ cli_printf (FILE *out, const char *format, ...)
   text = g_strdup_vprintf (format, ap);
   va_end (ap);
   cli_put (out, text);
+}
+
+void
+cli_note (const char *command, const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GString) line = g_string_new (NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
+  va_list ap;
+
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_string_append_printf (line, "mksim %s: note: ", command);
+  escape_append (line, text, true);
+  {
+    g_auto (GStrv) lines = g_strsplit (line->str, "\n", -1);
+
+    for (char **l = lines; *l != NULL; l++)
+      textfit_append_line (out, *l, cli_room (STDERR_FILENO), 2);
+  }
+  fputs (out->str, stderr);
 }
 
 void
@@ -222,7 +372,7 @@ cli_note_trace_full (const char *command, const char *path, const Trace *trace, 
   g_autofree char *size = trace_format_size (max);
   char at[32];
 
-  cli_message (command, "note: the trace '%s' reached its size bound (--trace-max %s) at %s of "
+  cli_note (command, "the trace '%s' reached its size bound (--trace-max %s) at %s of "
                "simulated time: nothing later is in it (a larger --trace-max, 0 for none, or "
                "--trace-window FROM,TO keeps more)", path, size,
                trace_format_ns (at, sizeof at, trace_full_at (trace)));
@@ -359,7 +509,7 @@ void
 cli_print_notes (const char *command, const ScenarioConfig *c)
 {
   for (char **n = c->notes; n != NULL && *n != NULL; n++)
-    cli_message (command, "note: %s", *n);
+    cli_note (command, "%s", *n);
 }
 
 /* ---- wrapping ---------------------------------------------------------- */
@@ -453,6 +603,33 @@ cli_print_wrapped_indent (FILE *out, const char *text, int width, int col, int i
     }
   if (unit->len > 0)
     g_ptr_array_add (units, g_strdup (unit->str));
+  /* A command too long for a line is broken after all, wrapped by the
+   * terminal it would break anywhere: before its options, an option kept
+   * with its value, and a part still too long at every space. */
+  for (guint i = 0; i < units->len; i++)
+    if (g_utf8_strlen (units->pdata[i], -1) > width - indent && strchr (units->pdata[i], ' '))
+      {
+        g_autofree char *whole = g_ptr_array_steal_index (units, i);
+        g_auto (GStrv) parts = g_strsplit (whole, " --", -1);
+        guint at = i;
+
+        for (guint j = 0; parts[j] != NULL; j++)
+          {
+            g_autofree char *part = j > 0 ? g_strconcat ("--", parts[j], NULL)
+                                          : g_strdup (parts[j]);
+
+            if (g_utf8_strlen (part, -1) > width - indent)
+              {
+                g_auto (GStrv) words = g_strsplit (part, " ", -1);
+
+                for (char **w = words; *w != NULL; w++)
+                  g_ptr_array_insert (units, (gint) at++, g_strdup (*w));
+              }
+            else
+              g_ptr_array_insert (units, (gint) at++, g_steal_pointer (&part));
+          }
+        i = at - 1;
+      }
   for (guint i = 0; i < units->len; i++)
     {
       int len = (int) g_utf8_strlen (units->pdata[i], -1);

@@ -1,6 +1,7 @@
 /* What every mksim subcommand shares: the exit statuses, option parsing
  * with one GOptionContext per subcommand (so `mksim COMMAND --help`
- * documents exactly that command), the usage-error message, durations on
+ * documents exactly that command, and a misspelt option is answered with
+ * the one meant), the usage-error message, durations on
  * the command line, where the bundled scenarios are, opening and
  * committing output files with the subcommand's name in the messages, and
  * lessons wrapped for a terminal.  main.c (run, check, list, schema,
@@ -37,6 +38,29 @@ bool      cli_parse (const char *command, const char *args, const char *summary,
                      const char *description, const GOptionEntry *entries, void *user_data,
                      int *argc, char ***argv);
 
+/* The room a line has on the terminal `fd` is (STDOUT_FILENO, ...): the
+ * width progress_columns() finds ($COLUMNS, else the terminal's, else 80)
+ * less one column, where some terminals wrap; at least 20. */
+int       cli_room (int fd);
+/* `text` (escaped already) to `out`, each line fitted to cli_room() of
+ * `out` (sim/engine/textfit.h). */
+void      cli_put_fitted (FILE *out, const char *text);
+
+/* ": did you mean NAME?" for the candidate closest to the misspelt `word`
+ * (sim/suggest.h: suggest_name()), or "" if none is close.  Newly
+ * allocated. */
+char     *cli_did_you_mean (const char *word, const char *const *candidates, size_t n);
+/* The strategy name closest to `word` ("local-rm": local-region-mapper),
+ * or NULL. */
+const char *cli_closest_strategy (const char *word);
+/* The bundled scenario closest to `arg` when `arg` is no file, no path and
+ * not "-" ("hung-manger": "hung-manager"), or NULL.  Newly allocated. */
+char     *cli_closest_scenario (const char *arg);
+/* A SCENARIO argument that is no file but close to a bundled name is a
+ * usage error, printed with the name meant; else MKSIM_EXIT_OK (the
+ * loader reports a missing file as before). */
+MksimExit cli_check_scenario_arg (const char *command, const char *arg);
+
 /* Prints "mksim COMMAND: MESSAGE" and the hint to --help to stderr;
  * returns MKSIM_EXIT_USAGE, so a caller can `return cli_usage_error (...)`.
  * The message is escaped as cli_message()'s. */
@@ -48,6 +72,9 @@ MksimExit cli_usage_error (const char *command, const char *message);
 
 /* "mksim COMMAND: " and the formatted message, and a line break, to stderr. */
 void      cli_message (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* "mksim COMMAND: note: " and the formatted message, escaped, to stderr,
+ * broken to the terminal's width (continued two spaces in). */
+void      cli_note (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* `text` (a loader's message of one problem a line, a lesson) to `out`. */
 void      cli_put (FILE *out, const char *text);
 /* The formatted text to `out`. */
@@ -133,7 +160,9 @@ void      cli_print_notes (const char *command, const ScenarioConfig *c);
  * space collapsed; a word longer than that gets a line of its own.  A line
  * never breaks inside a command a student will copy: within brackets or
  * quotes, between an option and its value, nor in "mksim COMMAND NAME
- * --OPTION...". */
+ * --OPTION...", unless the command is longer than a line: then it breaks
+ * before its options (each kept with its value), and a part still too long
+ * at its spaces. */
 void      cli_print_wrapped (FILE *out, const char *text, int width);
 /* The same after `col` characters already on the line, each further line
  * indented by `indent` spaces. */

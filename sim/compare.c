@@ -56,9 +56,11 @@ compare_parse_strategies (const char *spec, int *out, size_t *n, GError **error)
       if (k < 0)
         {
           g_autofree char *all = cli_strategy_list (", ");
+          g_autofree char *hint = cli_did_you_mean (*name, strategy_names, STRATEGY_COUNT);
 
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "unknown strategy '%s' (give 'all' or some of: %s)", *name, all);
+                       "unknown strategy '%s'%s (give 'all' or some of: %s)", *name, hint,
+                       all);
           return false;
         }
       for (size_t i = 0; i < *n; i++)
@@ -506,7 +508,7 @@ compare_run_batch (Batch *b, const CompareOptions *o)
     {
       batch_truncate (b, checked);
       if (!o->quiet)
-        cli_message (b->command, "note: %zu runs past the %zu replications that met "
+        cli_note (b->command, "%zu runs past the %zu replications that met "
                      "--precision are left out, so that the output does not depend on --jobs",
                      made - b->n_done, checked);
     }
@@ -532,6 +534,8 @@ compare_run (Batch *b, const CompareOptions *o, const char *scenario_arg)
   /* The rule needs an interval: two runs at least. */
   b->runs = b->precision > 0 ? (size_t) MAX (o->runs, 2) : (size_t) o->runs;
   most_runs = b->precision > 0 ? b->max_runs : b->runs;
+  if (cli_check_scenario_arg (b->command, scenario_arg) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
   b->path = cli_resolve_scenario (scenario_arg);
   b->sets = (const char *const *) o->sets;
 

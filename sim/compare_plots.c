@@ -514,7 +514,7 @@ compare_plot_timelines (Batch *b, PlotSet *p, const char *scenario)
           continue;
         }
       if (slot->trace_full)
-        cli_message (b->command, "note: the trace '%s' reached its size bound: the timeline "
+        cli_note (b->command, "the trace '%s' reached its size bound: the timeline "
                      "ends early", trace_path);
       if (!cli_commit_output (b->command, g_steal_pointer (&slot->trace_file)))
         {

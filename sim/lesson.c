@@ -242,8 +242,11 @@ list_print_lesson (const char *arg)
     }
   if (strcmp (path, "-") != 0 && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s' (see 'mksim list')",
-                                              arg);
+      g_autofree char *close = cli_closest_scenario (arg);
+      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s'%s%s%s (see 'mksim list')",
+                                              arg, close != NULL ? ": did you mean " : "",
+                                              close != NULL ? close : "",
+                                              close != NULL ? "?" : "");
 
       return cli_usage_error ("list", msg);
     }
@@ -254,17 +257,29 @@ list_print_lesson (const char *arg)
       fputc ('\n', stderr);
       return MKSIM_EXIT_USAGE;
     }
-  cli_printf (stdout, "Scenario %s: strategy %s, %s simulated, seed %" PRIu64 "\n  file %s\n\n",
-              c->name, strategy_names[c->strategy],
-              report_format_ns (duration, sizeof duration, c->duration), c->seed, path);
+  {
+    g_autofree char *head =
+      g_strdup_printf ("Scenario %s: strategy %s, %s simulated, seed %" PRIu64 "\n  file %s\n\n",
+                       c->name, strategy_names[c->strategy],
+                       report_format_ns (duration, sizeof duration, c->duration), c->seed, path);
+    g_autofree char *shown = escape_text (head, true);
+
+    cli_put_fitted (stdout, shown);
+  }
   if (c->lesson != NULL && c->lesson[0] != '\0')
-    cli_print_wrapped (stdout, c->lesson, LESSON_WIDTH);
+    cli_print_wrapped (stdout, c->lesson, MIN (LESSON_WIDTH, cli_room (STDOUT_FILENO)));
   else
     printf ("(no lesson)\n");
-  cli_printf (stdout, "\nRun it with 'mksim run %s'", arg);
-  if (c->question != NULL)
-    cli_printf (stdout, ", or predict and check with 'mksim lesson %s'", arg);
-  cli_printf (stdout, ".\n");
+  {
+    g_autofree char *run = g_strdup_printf ("\nRun it with 'mksim run %s'%s%s%s.", arg,
+                                            c->question != NULL ? ", or predict and check with "
+                                            "'mksim lesson " : "",
+                                            c->question != NULL ? arg : "",
+                                            c->question != NULL ? "'" : "");
+
+    fputc ('\n', stdout);
+    cli_print_wrapped (stdout, run, MIN (LESSON_WIDTH, cli_room (STDOUT_FILENO)));
+  }
   scenario_free (c);
   return MKSIM_EXIT_OK;
 }
@@ -582,7 +597,14 @@ lesson_print_answer (const Lesson *l, int width)
       g_autofree char *label = answer_variant_label (l->answer, i);
 
       if (i > 0)
-        cli_printf (stdout, "\nWith %s:\n", label);
+        {
+          /* A label of a long --set value is broken, not cut: it is the
+           * only place that names the variant. */
+          g_autofree char *with = g_strdup_printf ("\nWith %s:\n", label);
+          g_autofree char *shown = escape_text (with, true);
+
+          cli_put_fitted (stdout, shown);
+        }
       else
         fputc ('\n', stdout);
       batch_report_text (l->batches->pdata[i], stdout);
@@ -596,9 +618,16 @@ lesson_print_question (const Lesson *l, int width)
   const ScenarioConfig *c = l->config;
   char duration[32];
 
-  cli_printf (stdout, "Lesson %s: strategy %s, %s simulated, seed %" PRIu64 "\n  file %s\n\n",
-              c->name, strategy_names[c->strategy],
-              report_format_ns (duration, sizeof duration, c->duration), c->seed, l->path);
+  {
+    g_autofree char *head =
+      g_strdup_printf ("Lesson %s: strategy %s, %s simulated, seed %" PRIu64 "\n  file %s\n\n",
+                       c->name, strategy_names[c->strategy],
+                       report_format_ns (duration, sizeof duration, c->duration), c->seed,
+                       l->path);
+    g_autofree char *shown = escape_text (head, true);
+
+    cli_put_fitted (stdout, shown);
+  }
   if (c->lesson != NULL && c->lesson[0] != '\0')
     cli_print_wrapped (stdout, c->lesson, width);
   else
@@ -609,7 +638,13 @@ lesson_print_question (const Lesson *l, int width)
   else
     cli_printf (stdout, "(this scenario has no question)\n");
   if (!l->o->answer)
-    cli_printf (stdout, "\nPredict, then check with 'mksim lesson %s --answer'.\n", l->arg);
+    {
+      g_autofree char *predict = g_strdup_printf ("Predict, then check with 'mksim lesson %s "
+                                                  "--answer'.", l->arg);
+
+      fputc ('\n', stdout);
+      cli_print_wrapped (stdout, predict, width);
+    }
 }
 
 /* ---- lesson: the command ---------------------------------------------- */
@@ -630,8 +665,11 @@ lesson_load (Lesson *l)
     return cli_usage_error ("lesson", "that is the JSON Schema of scenarios, not a scenario");
   if (!g_file_test (l->path, G_FILE_TEST_EXISTS))
     {
-      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s' (see 'mksim list')",
-                                              l->arg);
+      g_autofree char *close = cli_closest_scenario (l->arg);
+      g_autofree char *msg = g_strdup_printf ("no bundled scenario '%s'%s%s%s (see 'mksim list')",
+                                              l->arg, close != NULL ? ": did you mean " : "",
+                                              close != NULL ? close : "",
+                                              close != NULL ? "?" : "");
 
       return cli_usage_error ("lesson", msg);
     }

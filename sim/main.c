@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -32,6 +33,7 @@
 #include "sim/report_csv.h"
 #include "sim/report_json.h"
 #include "sim/scenario.h"
+#include "sim/suggest.h"
 #include "sim/engine/escape.h"
 #include "sim/engine/trace.h"
 
@@ -112,14 +114,31 @@ run_parse_explain (const char *name, const char *value, gpointer data, GError **
   return TRUE;
 }
 
-/* GOption would take the word after a bare --explain as its N, even the
- * scenario's name: the count is only ever given as --explain=N. */
+/* GOption takes an optional argument only as --explain=N; a bare
+ * --explain would never see the word after it, and taking that word
+ * whatever it is would take the scenario's name.  So a bare --explain
+ * followed by a number is --explain=N (a scenario file named like a
+ * number is given as ./40), and one followed by anything else is
+ * --explain=200.  The joined words are kept in `keep`. */
 static void
-run_expand_bare_explain (int argc, char **argv)
+run_expand_bare_explain (int *argc, char **argv, GPtrArray *keep)
 {
-  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+  for (int i = 1; i < *argc && strcmp (argv[i], "--") != 0; i++)
     if (strcmp (argv[i], "--explain") == 0)
-      argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
+      {
+        if (i + 1 < *argc && argv[i + 1][0] != '\0'
+            && strspn (argv[i + 1], "0123456789") == strlen (argv[i + 1]))
+          {
+            char *joined = g_strconcat ("--explain=", argv[i + 1], NULL);
+
+            g_ptr_array_add (keep, joined);
+            argv[i] = joined;
+            memmove (argv + i + 1, argv + i + 2, (size_t) (*argc - i - 1) * sizeof *argv);
+            (*argc)--;
+          }
+        else
+          argv[i] = (char *) "--explain=" G_STRINGIFY (EXPLAIN_DEFAULT);
+      }
 }
 
 /* What GOption cannot check; the trace window goes to `from` and `to`,
@@ -142,8 +161,9 @@ run_check_options (RunOptions *o, SimTime *from, SimTime *to, SimTime *explain_f
   if (o->strategy != NULL && strategy_from_name (o->strategy) < 0)
     {
       g_autofree char *names = cli_strategy_list (" ");
-      g_autofree char *msg = g_strdup_printf ("unknown strategy '%s' (one of: %s)",
-                                              o->strategy, names);
+      g_autofree char *hint = cli_did_you_mean (o->strategy, strategy_names, STRATEGY_COUNT);
+      g_autofree char *msg = g_strdup_printf ("unknown strategy '%s'%s (one of: %s)",
+                                              o->strategy, hint, names);
 
       return cli_usage_error ("run", msg);
     }
@@ -360,7 +380,8 @@ cmd_run (int argc, char **argv)
       "Stop the run, marked incomplete, after this much wall-clock time, e.g. 90s, 5min "
       "(default 300s; 0: no bound)", "DURATION" },
     { "explain", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (void *) run_parse_explain,
-      "Narrate the first N events in words (--explain[=N], default 200)", "N" },
+      "Narrate the first N events in words (--explain, --explain=N or --explain N; "
+      "default 200)", "N" },
     { "explain-from", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_from,
       "Start the narration at simulated time T, e.g. 200ms (implies --explain)", "T" },
     { "explain-thread", 0, 0, G_OPTION_ARG_FILENAME, &o.explain_thread,
@@ -373,6 +394,7 @@ cmd_run (int argc, char **argv)
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GPtrArray) sets = NULL;
+  g_autoptr (GPtrArray) joined = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   ScenarioConfig *c;
@@ -384,7 +406,7 @@ cmd_run (int argc, char **argv)
   RunJob *job;
   int sig;
 
-  run_expand_bare_explain (argc, argv);
+  run_expand_bare_explain (&argc, argv, joined);
   if (!cli_parse ("run", "SCENARIO", "Run one scenario and print its report.",
                   "SCENARIO is a scenario file, - for standard input, or the name of a bundled\n"
                   "one (see 'mksim list').\n"
@@ -401,6 +423,8 @@ cmd_run (int argc, char **argv)
     return status;
 
   sets = run_set_lines (&o);
+  if (cli_check_scenario_arg ("run", argv[1]) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
   path = cli_resolve_scenario (argv[1]);
   c = scenario_load_file (path, (const char *const *) sets->pdata, &error);
   if (c == NULL)
@@ -450,6 +474,7 @@ cmd_run (int argc, char **argv)
       trace = trace_new (trace_file != NULL ? outfile_stream (trace_file) : NULL, from, to,
                          o.explain > 0 ? stdout : NULL, o.explain);
       trace_set_explain_from (trace, explain_from);
+      trace_set_explain_width (trace, cli_room (STDOUT_FILENO));
       trace_set_explain_fault (trace, o.explain_fault_n);
       if (o.explain_thread != NULL)
         trace_set_explain_track (trace, o.explain_thread);
@@ -472,7 +497,7 @@ cmd_run (int argc, char **argv)
   if (o.explain > 0 && !o.quiet && status != MKSIM_EXIT_USAGE)
     fputc ('\n', stdout);
   if (!o.quiet && status != MKSIM_EXIT_USAGE)
-    report_text (stdout, r);
+    report_text (stdout, r, cli_room (STDOUT_FILENO));
   /* A failed output leaves no output file behind; a run that stopped early
    * is written, marked, for what it measured is what there is to see. */
   if (status != MKSIM_EXIT_OK)
@@ -544,6 +569,11 @@ cmd_check (int argc, char **argv)
         {
           cli_printf (stdout, "%s: skipped (the JSON Schema of scenarios, not a scenario)\n",
                       argv[i]);
+          continue;
+        }
+      if (cli_check_scenario_arg ("check", argv[i]) != MKSIM_EXIT_OK)
+        {
+          status = MKSIM_EXIT_USAGE;
           continue;
         }
       c = scenario_load_file (path, NULL, &error);
@@ -665,7 +695,9 @@ static const Command commands[] = {
 static void
 print_usage (FILE *out)
 {
-  fprintf (out,
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_string_append (text,
            "Usage: mksim COMMAND [OPTION...] [ARG...]\n"
            "\n"
            "A discrete-event simulator of microkernel paging and IPC designs: how page\n"
@@ -674,15 +706,20 @@ print_usage (FILE *out)
            "\n"
            "Commands:\n");
   for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-13s %-12s %s\n", commands[i].name, commands[i].args,
-             commands[i].summary);
-  fprintf (out,
+    {
+      g_autofree char *call = g_strdup_printf ("%s %s", commands[i].name, commands[i].args);
+
+      g_string_append_printf (text, "  %-26s  %s\n", call, commands[i].summary);
+    }
+  g_string_append (text,
            "\n"
            "Options:\n"
            "  -h, --help     this help\n"
            "  -V, --version  the version\n"
            "\n"
            "'mksim COMMAND --help' describes the options of a command.\n");
+  /* Fitted to the terminal: a summary goes on under its column. */
+  cli_put_fitted (out, text->str);
 }
 
 int
@@ -728,6 +765,19 @@ main (int argc, char **argv)
   {
     g_autofree char *shown = escape_text (name, false);
 
+    const char *names[G_N_ELEMENTS (commands)];
+    const char *close;
+
+    for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
+      names[i] = commands[i].name;
+    close = suggest_name (name, names, G_N_ELEMENTS (commands));
+    if (close != NULL)
+      {
+        /* A typo gets the one line it needs, not the whole usage. */
+        fprintf (stderr, "mksim: unknown command '%s'; did you mean %s?\n"
+                 "Try 'mksim --help'.\n", shown, close);
+        return MKSIM_EXIT_USAGE;
+      }
     fprintf (stderr, "mksim: unknown command '%s'\n\n", shown);
   }
   print_usage (stderr);

@@ -5,11 +5,13 @@
 #include "sim/report.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/engine/escape.h"
+#include "sim/engine/textfit.h"
 #include "sim/engine/trace.h"
 
 const char *
@@ -156,12 +158,13 @@ text_faults (FILE *out, NsFormat *f, const RunResult *r)
       || b->map || b->cpu_wait)
     {
       fprintf (out, "  where a resolved fault's time went, on average:\n");
-      fprintf (out, "    fault entry %s, waiting for a pager %s, waiting for the manager %s,\n"
-               "    service %s", ns (f, b->fault_entry), ns (f, b->pager_wait),
+      /* One line, fitted to the terminal on output. */
+      fprintf (out, "    fault entry %s, waiting for a pager %s, waiting for the manager %s, "
+               "service %s", ns (f, b->fault_entry), ns (f, b->pager_wait),
                ns (f, b->manager_wait), ns (f, b->service));
       if (b->io > 0)
         fprintf (out, ", the manager's device %s", ns (f, b->io));
-      fprintf (out, ", re-fault %s, map %s,\n    waiting for the CPU once answered %s\n",
+      fprintf (out, ", re-fault %s, map %s, waiting for the CPU once answered %s\n",
                ns (f, b->refault), ns (f, b->map), ns (f, b->cpu_wait));
     }
   fputc ('\n', out);
@@ -425,53 +428,129 @@ text_threads_footnote (FILE *out, const RunResult *r, size_t shown)
         else
           faults = true;
       }
+  /* One sentence: fitted to the terminal, it goes on under itself. */
   if (faults)
     fprintf (out, "  p99: page-fault latency of the thread (from the fault until its access "
-             "completed)%s\n",
-             deliveries ? ";" : "");
+             "completed)%s", deliveries ? "; " : "\n");
   if (deliveries)
-    fprintf (out, "  %s input-event delivery latency (from arrival until received)\n",
-             faults ? "     for a GUI client," : "p99: for a GUI client,");
+    fprintf (out, "%s input-event delivery latency (from arrival until received)\n",
+             faults ? "for a GUI client," : "  p99: for a GUI client,");
 }
 
+/* The columns of the threads table after the thread's name, in order. */
+typedef enum {
+  TCOL_CPU_NO, TCOL_ROLE, TCOL_PRIO, TCOL_STATE, TCOL_CPU, TCOL_FAULTS, TCOL_P99, TCOL_COUNT
+} ThreadCol;
+
+static const struct {
+  const char *head;
+  int min;                      /* the width when there is room */
+  bool right;                   /* numbers are right-aligned */
+  int gap;                      /* spaces before the column */
+} text_thread_cols[] = {       /* ORDER ThreadCol */
+  { "cpu#", 4, true, 2 },
+  { "role", 13, false, 2 },
+  { "prio", 4, true, 1 },
+  { "state", 5, false, 1 },
+  { "cpu", 11, true, 1 },
+  { "faults", 7, true, 1 },
+  { "p99", 11, true, 1 },
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (text_thread_cols) == TCOL_COUNT);
+
+/* The columns [from, to) of the threads table, every row led by its name. */
 static void
-text_threads (FILE *out, NsFormat *f, const RunResult *r)
+text_threads_part (FILE *out, size_t shown, GPtrArray *names, int name_w,
+                   char *const *cells, const int *width, const bool *on, int from, int to)
+{
+  fputs ("  ", out);
+  put_col (out, "thread", name_w, false);
+  for (int c = from; c < to; c++)
+    if (on[c])
+      {
+        fprintf (out, "%*s", c == from ? 2 : text_thread_cols[c].gap, "");
+        put_col (out, text_thread_cols[c].head, c == to - 1 && !text_thread_cols[c].right ? 0
+                 : width[c], text_thread_cols[c].right);
+      }
+  fputc ('\n', out);
+  for (size_t i = 0; i < shown; i++)
+    {
+      fputs ("  ", out);
+      put_col (out, names->pdata[i], name_w, false);
+      for (int c = from; c < to; c++)
+        if (on[c])
+          {
+            fprintf (out, "%*s", c == from ? 2 : text_thread_cols[c].gap, "");
+            put_col (out, cells[i * TCOL_COUNT + c], c == to - 1 && !text_thread_cols[c].right
+                     ? 0 : width[c], text_thread_cols[c].right);
+          }
+      fputc ('\n', out);
+    }
+}
+
+/* One row per thread.  A table wider than the terminal first gives up the
+ * columns' spare room (each takes only what its cells need), then is cut
+ * into two, each led by the threads' names: who the thread is (role,
+ * priority, state), then what it did (CPU time, faults, latency), rather
+ * than lines the terminal wraps across the columns. */
+static void
+text_threads (FILE *out, NsFormat *f, const RunResult *r, int room)
 {
   size_t shown = MIN (r->n_threads, (size_t) TEXT_MAX_ROWS);
-  int name_w = 6, state_w = 5;
+  int name_w = 6, width[TCOL_COUNT], tight[TCOL_COUNT], total, tight_total;
+  const int split = TCOL_CPU;
+  bool on[TCOL_COUNT];
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
   if (r->n_threads == 0)
     return;
+  for (int c = 0; c < TCOL_COUNT; c++)
+    {
+      on[c] = c != TCOL_CPU_NO || r->n_cpus > 1;
+      tight[c] = (int) strlen (text_thread_cols[c].head);
+    }
   /* Escaped before they are measured, so the columns line up. */
   for (size_t i = 0; i < shown; i++)
     {
-      g_autofree char *state = text_thread_state (&r->threads[i]);
-
-      g_ptr_array_add (names, escape_text (r->threads[i].name, false));
-      name_w = MAX (name_w, (int) g_utf8_strlen (names->pdata[i], -1));
-      state_w = MAX (state_w, (int) strlen (state));
-    }
-  fprintf (out, "Threads\n  ");
-  put_col (out, "thread", name_w, false);
-  if (r->n_cpus > 1)
-    fprintf (out, "  %4s", "cpu#");
-  fprintf (out, "  %-13s %4s %-*s %11s %7s %11s\n", "role", "prio", state_w, "state", "cpu",
-           "faults", "p99");
-  for (size_t i = 0; i < shown; i++)
-    {
       const ThreadResult *t = &r->threads[i];
-      g_autofree char *state = text_thread_state (t);
 
-      fprintf (out, "  ");
-      put_col (out, names->pdata[i], name_w, false);
-      if (r->n_cpus > 1)
-        fprintf (out, "  %4d", t->cpu);
-      fprintf (out, "  %-13s %4d %-*s ", report_role_name (t->role), t->priority, state_w, state);
-      put_col (out, ns (f, t->cpu_ns), 11, true);
-      fprintf (out, " %7" PRIu64 " ", t->faults);
-      put_col (out, t->latency.count > 0 ? ns (f, t->latency.p99) : "-", 11, true);
+      g_ptr_array_add (names, escape_text (t->name, false));
+      name_w = MAX (name_w, (int) g_utf8_strlen (names->pdata[i], -1));
+      g_ptr_array_add (cells, g_strdup_printf ("%d", t->cpu));
+      g_ptr_array_add (cells, g_strdup (report_role_name (t->role)));
+      g_ptr_array_add (cells, g_strdup_printf ("%d", t->priority));
+      g_ptr_array_add (cells, text_thread_state (t));
+      g_ptr_array_add (cells, g_strdup (ns (f, t->cpu_ns)));
+      g_ptr_array_add (cells, g_strdup_printf ("%" PRIu64, t->faults));
+      g_ptr_array_add (cells, g_strdup (t->latency.count > 0 ? ns (f, t->latency.p99) : "-"));
+      for (int c = 0; c < TCOL_COUNT; c++)
+        tight[c] = MAX (tight[c], (int) g_utf8_strlen (cells->pdata[i * TCOL_COUNT + c], -1));
+    }
+  total = 2 + name_w;
+  tight_total = 2 + name_w;
+  for (int c = 0; c < TCOL_COUNT; c++)
+    {
+      width[c] = MAX (tight[c], text_thread_cols[c].min);
+      if (on[c])
+        {
+          total += text_thread_cols[c].gap + width[c];
+          tight_total += text_thread_cols[c].gap + tight[c];
+        }
+    }
+  fprintf (out, "Threads\n");
+  if (total > room)
+    memcpy (width, tight, sizeof width);
+  if (total <= room || tight_total <= room)
+    text_threads_part (out, shown, names, name_w, (char *const *) cells->pdata, width, on,
+                       0, TCOL_COUNT);
+  else
+    {
+      text_threads_part (out, shown, names, name_w, (char *const *) cells->pdata, width, on,
+                         0, split);
       fputc ('\n', out);
+      text_threads_part (out, shown, names, name_w, (char *const *) cells->pdata, width, on,
+                         split, TCOL_COUNT);
     }
   if (r->n_threads > shown)
     fprintf (out, "  ... and %zu more %s (all are in --json)\n", r->n_threads - shown,
@@ -481,7 +560,7 @@ text_threads (FILE *out, NsFormat *f, const RunResult *r)
 
 /* The report as written, before its control characters are escaped. */
 static void
-text_report (FILE *out, const RunResult *r)
+text_report (FILE *out, const RunResult *r, int room)
 {
   NsFormat f = { 0 };
 
@@ -506,7 +585,7 @@ text_report (FILE *out, const RunResult *r)
   text_timer (out, &f, r);
   text_authority (out, r);
   text_deadlocks (out, r);
-  text_threads (out, &f, r);
+  text_threads (out, &f, r, room);
 }
 
 /* Names in the report come from the scenario: the whole text is written
@@ -515,7 +594,7 @@ text_report (FILE *out, const RunResult *r)
  * section quotes it.  The threads table escapes its names itself, to
  * measure its columns on what is shown. */
 void
-report_text (FILE *out, const RunResult *r)
+report_text (FILE *out, const RunResult *r, int width)
 {
   char *text = NULL;
   size_t len = 0;
@@ -528,12 +607,13 @@ report_text (FILE *out, const RunResult *r)
       fprintf (out, "(no memory for the report)\n");
       return;
     }
-  text_report (mem, r);
+  text_report (mem, r, width > 0 ? width : INT_MAX);
   if (fclose (mem) == 0)
     {
       g_autofree char *shown = escape_text (text, true);
+      g_autofree char *fitted = textfit_lines (shown, width);
 
-      fputs (shown, out);
+      fputs (fitted, out);
     }
   free (text);
 }

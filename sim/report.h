@@ -10,7 +10,9 @@
 
 #include "models/result.h"
 
-void  report_text (FILE *out, const RunResult *r);
+/* The report, its lines fitted to `width` characters (sim/engine/textfit.h;
+ * the threads table is cut in two rather than wrapped); 0: no limit. */
+void  report_text (FILE *out, const RunResult *r, int width);
 
 /* A duration in human units ("850 ns", "12.34 µs", "1.23 ms", "2.000 s");
  * writes into buf and returns it. */

@@ -1,7 +1,8 @@
 /* --set PATH=VALUE: edits of a parsed scenario before it is checked.
  *
  * PATH is keys joined by dots with indices in brackets
- * (managers[1].behavior.kind).  Missing objects on the way are created, but
+ * (managers[1].behavior.kind), or in brackets the name of an element of a
+ * list whose elements have a "name" (managers[evil].behavior.kind).  Missing objects on the way are created, but
  * never arrays or array elements: an index must exist, or the user would get
  * a half-empty element they did not mean.  VALUE is JSON if it parses, else a
  * string, so "3" is a number and "10ms" a string.  Every node a --set puts
@@ -17,6 +18,7 @@ typedef struct {
   char *key;         /* NULL for an index */
   long index;        /* G_MAXLONG when the digits are past any array */
   char *digits;      /* the index as given */
+  char *name;        /* [NAME]: the element whose "name" is NAME, else NULL */
 } ScenarioStep;
 
 static void
@@ -24,6 +26,7 @@ scenario_step_clear (gpointer p)
 {
   g_free (((ScenarioStep *) p)->key);
   g_free (((ScenarioStep *) p)->digits);
+  g_free (((ScenarioStep *) p)->name);
 }
 
 static bool
@@ -40,7 +43,7 @@ scenario_parse_set_path (const char *path, GArray *steps)
 
   for (;;)
     {
-      ScenarioStep s = { NULL, 0, NULL };
+      ScenarioStep s = { NULL, 0, NULL, NULL };
       const char *start = p;
 
       while (scenario_key_char (*p))
@@ -56,9 +59,23 @@ scenario_parse_set_path (const char *path, GArray *steps)
 
           while (g_ascii_isdigit (*end))
             end++;
+          s.key = NULL;
+          s.name = NULL;
+          /* [NAME]: anything but brackets, not only digits. */
+          if (*end != ']' && *end != '\0')
+            {
+              end = p + 1 + strcspn (p + 1, "[]");
+              if (*end != ']')
+                return false;
+              s.name = g_strndup (p + 1, (gsize) (end - p - 1));
+              s.digits = g_strdup (s.name);
+              s.index = -1;
+              g_array_append_val (steps, s);
+              p = end + 1;
+              continue;
+            }
           if (end == p + 1 || *end != ']')
             return false;
-          s.key = NULL;
           s.digits = g_strndup (p + 1, (gsize) (end - p - 1));
           /* Too many digits for any array: out of range, said as such. */
           s.index = g_ascii_string_to_unsigned (s.digits, 10, 0, G_MAXINT, &v, NULL)
@@ -72,6 +89,46 @@ scenario_parse_set_path (const char *path, GArray *steps)
         return false;
       p++;
     }
+}
+
+/* The index of the element of the array `arr` whose "name" is `name`, or
+ * -1 with `*why` set: no such element, and which names there are. */
+static long
+scenario_set_find_name (const cJSON *arr, const char *name, const char *text, const char *path,
+                        const char *where, char **why)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (GString) list = g_string_new (NULL);
+  g_autofree char *shown = scenario_show_bytes (name, strlen (name));
+  const char *close;
+  long i = 0;
+
+  for (const cJSON *e = arr->child; e != NULL; e = e->next, i++)
+    {
+      const cJSON *n = cJSON_GetObjectItemCaseSensitive (e, "name");
+
+      if (!cJSON_IsString (n))
+        continue;
+      if (strcmp (n->valuestring, name) == 0)
+        return i;
+      g_ptr_array_add (names, n->valuestring);
+    }
+  for (guint k = 0; k < names->len; k++)
+    {
+      g_autofree char *one = scenario_show_bytes (names->pdata[k], strlen (names->pdata[k]));
+
+      g_string_append_printf (list, "%s\"%s\"", k > 0 ? ", " : "", one);
+    }
+  close = scenario_suggest (name, (const char *const *) names->pdata, names->len);
+  if (names->len == 0)
+    *why = g_strdup_printf ("--set %s: %s: no element of %s is named \"%s\" (none has a "
+                            "name; give an index, e.g. [0])", text, path, where, shown);
+  else
+    *why = g_strdup_printf ("--set %s: %s: no element of %s is named \"%s\"%s%s%s (names: "
+                            "%s)", text, path, where, shown,
+                            close != NULL ? "; did you mean \"" : "", close != NULL ? close : "",
+                            close != NULL ? "\"?" : "", list->str);
+  return -1;
 }
 
 /* Puts `value` in place of `old` (NULL: a new member `key`) under `parent`. */
@@ -160,7 +217,7 @@ scenario_apply_set (ScenarioLoader *l, cJSON *root, int index)
     }
   for (guint i = 0; i < steps->len; i++)
     {
-      const ScenarioStep *s = &g_array_index (steps, ScenarioStep, i);
+      ScenarioStep *s = &g_array_index (steps, ScenarioStep, i);
       const char *where = done->len > 0 ? done->str : "the scenario";
       cJSON *next, *v;
 
@@ -170,6 +227,9 @@ scenario_apply_set (ScenarioLoader *l, cJSON *root, int index)
       if (s->key == NULL && !cJSON_IsArray (cur))
         return g_strdup_printf ("--set %s: %s: %s is %s, not an array: no index [%s]", text,
                                 path, where, scenario_json_type (cur), s->digits);
+      if (s->name != NULL
+          && (s->index = scenario_set_find_name (cur, s->name, text, path, where, &why)) < 0)
+        return g_steal_pointer (&why);
       if (s->key == NULL && s->index >= cJSON_GetArraySize (cur))
         return g_strdup_printf ("--set %s: %s: index %s out of range (%s has %d element%s)",
                                 text, path, s->digits, where, cJSON_GetArraySize (cur),
@@ -202,7 +262,7 @@ scenario_apply_set (ScenarioLoader *l, cJSON *root, int index)
       if (s->key != NULL)
         g_string_append_printf (done, "%s%s", done->len > 0 ? "." : "", s->key);
       else
-        g_string_append_printf (done, "[%s]", s->digits);
+        g_string_append_printf (done, "[%s]", s->digits);   /* the name, as given */
       cur = next;
     }
   g_assert_not_reached ();

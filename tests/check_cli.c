@@ -229,15 +229,25 @@ START_TEST (test_wrap_keeps_commands_whole)
                                   "sync-rpc,async-signal --runs 3 and compare.", 40);
   g_autofree char *json = wrapped ("Set managers[0].behavior={\"kind\": \"hang\", "
                                    "\"after\": \"20ms\"} to see it.", 30);
-  g_autofree char *option = wrapped ("aaaa --strategy sync-rpc", 12);
+  g_autofree char *fits = wrapped ("Then try mksim compare hello --strategies sync-rpc and see.",
+                                   42);
+  g_autofree char *json_fits = wrapped ("Set managers[0].behavior={\"kind\": \"hang\", "
+                                        "\"after\": \"20ms\"} to see it.", 60);
+  g_autofree char *option = wrapped ("aaaa --strategy sync-rpc", 20);
   /* a command longer than twice the width is broken all the same */
   g_autofree char *overlong = wrapped ("x mksim compare hello --strategies "
                                        "sync-rpc,async-signal --runs 3", 20);
 
-  ck_assert_ptr_nonnull (strstr (cmd, "\nmksim compare hello --strategies "
-                                 "sync-rpc,async-signal --runs 3\n"));
-  ck_assert_ptr_nonnull (strstr (json, "managers[0].behavior={\"kind\": \"hang\", "
+  /* A command longer than the line is broken before its options, each
+   * kept with its value. */
+  ck_assert_str_eq (cmd, "Then try mksim compare hello\n--strategies sync-rpc,async-signal\n"
+                    "--runs 3 and compare.\n");
+  ck_assert_ptr_nonnull (strstr (fits, "\nmksim compare hello --strategies sync-rpc\n"));
+  /* A JSON value kept whole where it fits, broken at its spaces where not. */
+  ck_assert_ptr_nonnull (strstr (json_fits, "managers[0].behavior={\"kind\": \"hang\", "
                                  "\"after\": \"20ms\"}"));
+  ck_assert_str_eq (json, "Set\nmanagers[0].behavior={\"kind\":\n\"hang\", \"after\": "
+                    "\"20ms\"} to\nsee it.\n");
   ck_assert_str_eq (option, "aaaa\n--strategy sync-rpc\n");
   ck_assert_ptr_nonnull (strstr (overlong, "async-signal\n--runs 3\n"));
 }

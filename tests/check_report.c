@@ -23,7 +23,7 @@ text_of (const RunResult *r)
   FILE *f = open_memstream (&buf, &len);
   char *text;
 
-  report_text (f, r);
+  report_text (f, r, 0);
   fclose (f);
   text = g_strndup (buf, len);
   free (buf);
@@ -275,6 +275,42 @@ START_TEST (test_text_no_system_faults_no_aside)
 }
 END_TEST
 
+/* The text report fitted to `width` characters, newly allocated. */
+static char *
+text_fitted (const RunResult *r, int width)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  char *text;
+
+  report_text (f, r, width);
+  fclose (f);
+  text = g_strndup (buf, len);
+  free (buf);
+  return text;
+}
+
+START_TEST (test_text_fits_width)
+{
+  RunResult *r = rf_full ();
+  g_autofree char *wide = text_fitted (r, 0);
+  g_autofree char *narrow = text_fitted (r, 50);
+  g_auto (GStrv) lines = g_strsplit (narrow, "\n", -1);
+  const char *second;
+
+  for (char **l = lines; *l != NULL; l++)
+    ck_assert_msg (g_utf8_strlen (*l, -1) <= 50, "'%s' is wider than 50", *l);
+  /* Unbounded, one threads table; in 50 columns two, each led by the names. */
+  ck_assert_ptr_null (strstr (strstr (wide, "  thread ") + 1, "  thread "));
+  second = strstr (strstr (narrow, "  thread ") + 1, "  thread ");
+  ck_assert_ptr_nonnull (second);
+  ck_assert_ptr_nonnull (strstr (second, "  stuck.main[0] "));
+  ck_assert_ptr_nonnull (strstr (narrow, "  stuck.main[0] "));
+  run_result_free (r);
+}
+END_TEST
+
 START_TEST (test_text_threads_p99_and_hung)
 {
   RunResult *r = rf_full ();
@@ -291,7 +327,7 @@ START_TEST (test_text_threads_p99_and_hung)
   ck_assert_msg (strstr (text, "p99 latency") == NULL, "%s", text);
   /* The column is explained per role under the table. */
   ck_assert_msg (strstr (text, "  p99: page-fault latency of the thread (from the fault until its "
-                               "access completed);\n       for a GUI client, input-event delivery "
+                               "access completed); for a GUI client, input-event delivery "
                                "latency (from arrival until received)\n") != NULL, "%s", text);
   /* A hung receiver is told from an idle one; a healthy one is not marked. */
   ck_assert_ptr_nonnull (stuck);
@@ -345,6 +381,7 @@ Suite *report_suite (void)
   tcase_add_test (tc, test_text_singular_and_plural);
   tcase_add_test (tc, test_text_no_system_faults_no_aside);
   tcase_add_test (tc, test_text_threads_p99_and_hung);
+  tcase_add_test (tc, test_text_fits_width);
   tcase_add_test (tc, test_text_human_durations);
   suite_add_tcase (s, tc);
   return s;

@@ -778,7 +778,7 @@ START_TEST (test_scenario_set_bad_paths)
     { "seed.x=1", "seed.x: seed is a number, not an object" },
     { "nosuch[0]=1", "nosuch[0]: the scenario has no key \"nosuch\" to index" },
     { "kernel..time_slice=1ms", "malformed path \"kernel..time_slice\"" },
-    { "managers[x]=1", "malformed path \"managers[x]\"" },
+    { "managers[a[b]]=1", "malformed path \"managers[a[b]]\"" },
     { "managers[1=1", "malformed path \"managers[1\"" },
     { "=1", "malformed path \"\"" },
     { "kernel.time_slice", "--set kernel.time_slice: expected PATH=VALUE" },

@@ -28,6 +28,8 @@
  * models. */
 #include "sim/engine/trace.h"
 
+#include "sim/engine/textfit.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -46,6 +48,7 @@ struct _Trace {
   SimTime from, to;        /* the window; to < 0: open-ended */
   FILE *explain_out;
   long explain_max;        /* narrated lines wanted */
+  int explain_width;       /* characters a narrated line may take, 0: any */
   SimTime explain_from;    /* lines of events before it are not written */
   long explained;          /* narrated lines written */
   bool any_event;          /* an event is written: the next needs a comma */
@@ -126,6 +129,13 @@ int
 trace_errno (const Trace *t)
 {
   return t != NULL ? t->write_errno : 0;
+}
+
+void
+trace_set_explain_width (Trace *t, int width)
+{
+  g_return_if_fail (t != NULL);
+  t->explain_width = MAX (width, 0);
 }
 
 void
@@ -613,6 +623,8 @@ trace_vexplain (Trace *t, SimTime now, const uint64_t *about, size_t n_about, co
 {
   g_autofree char *text = NULL;
   g_autofree char *shown = NULL;
+  g_autoptr (GString) line = NULL;
+  g_autoptr (GString) out = NULL;
   char ms[TRACE_NUMBER_MAX];
 
   for (size_t i = 0; i < n_about; i++)
@@ -624,8 +636,12 @@ trace_vexplain (Trace *t, SimTime now, const uint64_t *about, size_t n_about, co
     return;
   /* Names in it come from the scenario: never raw to the terminal. */
   shown = escape_text (text, false);
-  /* "%12.6f ms", but exact. */
-  fprintf (t->explain_out, "%12s ms  %s\n", trace_format_fixed (ms, sizeof ms, now, 6), shown);
+  /* "%12.6f ms", but exact; the text goes on under itself, after the time. */
+  line = g_string_new (NULL);
+  g_string_printf (line, "%12s ms  %s", trace_format_fixed (ms, sizeof ms, now, 6), shown);
+  out = g_string_new (NULL);
+  textfit_append_line (out, line->str, t->explain_width, 17);
+  fputs (out->str, t->explain_out);
   t->explained++;
 }
 

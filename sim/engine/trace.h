@@ -24,6 +24,9 @@ Trace *trace_new (FILE *out, SimTime from, SimTime to, FILE *explain_out, long e
  * still formatted by their callers (trace_explaining() does not know the
  * time), only not written. */
 void   trace_set_explain_from (Trace *t, SimTime from);
+/* Narrated lines wider than `width` characters (0: no limit, the default)
+ * go on under the text, after the time (sim/engine/textfit.h). */
+void   trace_set_explain_width (Trace *t, int width);
 /* Bounds the document to about `max` bytes (0: no bound, the default): the
  * event that would pass max minus a reserve of 1 KiB for the closing is
  * replaced by a global instant event saying that the trace stops there,
