@@ -38,7 +38,7 @@ note () {
 }
 
 echo "== mksim"
-"$MKSIM" bench --figures "$fig" hold peers threads memory paging || {
+"$MKSIM" bench --figures "$fig" hold ipc peers threads memory paging || {
   echo "bench: mksim bench failed" >&2
   exit 1
 }
