@@ -130,7 +130,7 @@ function verdict (what, key, op, bound, unit, scale,   ok, v, shown) {
   v = f[key]
   ok = (op == ">=" && v >= bound) || (op == "<=" && v <= bound) || (op == "<" && v < bound)
   vr[nv] = ok ? "PASS" : "MISS"; vv[nv] = num (v)
-  printf "%s  %-58s %s%s (target %s %s%s)\n", vr[nv], what, sprintf ("%.3g", v / scale), unit, op,
+  printf "%s  %-58s %s%s (target %s %s%s)\n", vr[nv], what, sprintf ("%.4g", v / scale), unit, op,
          bound / scale, unit
 }
 { f[$1] = $2; order[++n] = $1 }
