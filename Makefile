@@ -2,7 +2,8 @@
 #   make            build ./mksim
 #   make check      build and run every test (unit, claims, bad input)
 #   make demo       install missing packages (as root), build, run the flagship example
-#   make bench      engine and model throughput
+#   make bench      throughput and memory against the performance targets, beside
+#                   SimGrid and SimPy 2 where installed (BENCH_JSON=F: figures as JSON)
 #   make SAN=1 ...  build with AddressSanitizer and UndefinedBehaviorSanitizer
 #   make fuzz       fuzz the loader and the models (libFuzzer, clang)
 #   make valgrind   a small compare under valgrind, leaks included
@@ -11,6 +12,9 @@ PKGS      := glib-2.0 libcjson
 DEB_PKGS  := gcc libglib2.0-dev libcjson-dev check gnuplot-nox pkg-config valgrind parallel
 # Only tests/lesson.sh uses it, to open the --html handouts; it skips without.
 TEST_PKGS := chromium
+# Only make bench uses them, to run the peers' workload in SimGrid and SimPy 2;
+# it skips a peer that is missing.  Installed by an explicit `make deps` only.
+BENCH_PKGS := libsimgrid-dev g++ python3-simpy
 PREFIX    ?= /usr/local
 CC        ?= gcc
 VERSION   := 0.1.0
@@ -95,8 +99,25 @@ pin: $(BIN)
 demo: deps $(BIN)
 	sh scenarios/demo.sh ./$(BIN)
 
-bench: $(BIN)
-	./$(BIN) bench
+# make bench: mksim's benchmarks, the peers (bench/peer_simgrid.cpp,
+# bench/peer_simpy.py) where installed, the table and a verdict per target
+# (bench/run.sh).  The SimGrid peer is built only where SimGrid's package
+# is; SimPy 2 is Debian's python3-simpy for /usr/bin/python3.  About two
+# to three minutes; never part of make check or CI.
+CXX          ?= g++
+BENCH_JSON   ?=
+SIMGRID_OK   := $(shell { pkg-config --exists simgrid 2>/dev/null || test -f /usr/include/simgrid/s4u.hpp; } && command -v $(CXX) >/dev/null 2>&1 && echo yes)
+SIMGRID_LIBS  = $(or $(shell pkg-config --libs simgrid 2>/dev/null),-lsimgrid)
+SIMGRID_PEER := $(if $(SIMGRID_OK),$(BUILD)/bench/peer_simgrid)
+
+$(BUILD)/bench/peer_simgrid: bench/peer_simgrid.cpp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CXX     $<")
+	$(Q)$(CXX) -O2 -g -std=c++17 -Wall -Wextra $(shell pkg-config --cflags simgrid 2>/dev/null) \
+	  $< -o $@ $(SIMGRID_LIBS)
+
+bench: $(BIN) $(SIMGRID_PEER)
+	MKSIM=./$(BIN) PEER_SIMGRID=$(SIMGRID_PEER) BENCH_JSON=$(BENCH_JSON) sh bench/run.sh
 
 # Fuzz with libFuzzer (clang): fuzz_scenario feeds any bytes to the loader
 # as a scenario (seed corpus: the bundled scenarios and tests/data), fuzz_set
@@ -152,6 +173,17 @@ deps:
 	    echo "mksim: missing build dependencies; run as root:" >&2; \
 	    echo "  apt-get install -y $(DEB_PKGS)" >&2; \
 	    exit 1; \
+	  fi; \
+	fi; \
+	if [ -n "$(filter deps,$(MAKECMDGOALS))" ] \
+	   && ! { pkg-config --exists simgrid 2>/dev/null && command -v $(CXX) >/dev/null 2>&1 \
+	          && /usr/bin/python3 -c 'import SimPy.Simulation' 2>/dev/null; }; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "mksim: installing $(BENCH_PKGS) (make bench runs the peers with them)"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BENCH_PKGS) \
+	      || echo "mksim: $(BENCH_PKGS) not installed: make bench will skip the peers"; \
+	  else \
+	    echo "mksim: optional: apt-get install -y $(BENCH_PKGS) (make bench runs the peers with them)"; \
 	  fi; \
 	fi; \
 	if ! command -v chromium >/dev/null 2>&1; then \

@@ -8,6 +8,7 @@
  * Exit status: 0 done, 1 the run or an output failed, 2 bad usage or a bad
  * scenario.  Messages go to stderr; stdout carries only what was asked for
  * (reports, narration, lists), so it can be redirected. */
+#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <locale.h>
@@ -618,10 +619,15 @@ cmd_schema (int argc, char **argv)
 static const struct {
   const char *name;
   const char *summary;
-  void (*run) (FILE *out);
+  void (*run) (const BenchOut *out);
 } benchmarks[] = {
-  { "hold", "event queue and engine: ns per event at 10^3 .. 10^6 pending", bench_hold },
+  { "hold", "event queue against a plain 4-ary heap: ns per event at 10^3 .. 10^6 pending",
+    bench_hold },
   { "ipc", "16 clients calling servers: simulated events per second", bench_ipc },
+  { "peers", "the peers' workload at 16, 10,000 and 100,000 clients: round trips per second",
+    bench_peers },
+  { "threads", "10^6 threads set up and torn down: seconds, bytes per thread", bench_threads },
+  { "memory", "peak memory at 60 s simulated against 2 s", bench_memory },
   { "paging", "1000 threads faulting on 10 managers, 10 s simulated, each strategy",
     bench_paging },
 };
@@ -648,8 +654,16 @@ bench_exists (const char *name)
 static int
 cmd_bench (int argc, char **argv)
 {
-  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autofree char *figures = NULL;
+  const GOptionEntry entries[] = {
+    { "figures", 0, 0, G_OPTION_ARG_FILENAME, &figures,
+      "also write each figure as a line \"KEY VALUE\" to FILE (what make bench reads)",
+      "FILE" },
+    G_OPTION_ENTRY_NULL
+  };
   g_autoptr (GString) help = g_string_new ("Benchmarks:\n");
+  BenchOut out = { .text = stdout };
+  MksimExit status = MKSIM_EXIT_OK;
 
   for (size_t i = 0; i < G_N_ELEMENTS (benchmarks); i++)
     g_string_append_printf (help, "  %-8s %s\n", benchmarks[i].name, benchmarks[i].summary);
@@ -664,11 +678,23 @@ cmd_bench (int argc, char **argv)
 
         return cli_usage_error ("bench", msg);
       }
+  if (cli_check_output_name ("bench", "--figures", figures) != MKSIM_EXIT_OK)
+    return MKSIM_EXIT_USAGE;
+  if (figures != NULL && (out.figures = fopen (figures, "w")) == NULL)
+    {
+      cli_message ("bench", "cannot write %s: %s", figures, g_strerror (errno));
+      return MKSIM_EXIT_FAILED;
+    }
   /* In the table's order, each once, however they were named. */
   for (size_t j = 0; j < G_N_ELEMENTS (benchmarks); j++)
     if (argc < 2 || bench_named (argc, argv, benchmarks[j].name))
-      benchmarks[j].run (stdout);
-  return cli_flush_stdout ("bench") ? MKSIM_EXIT_OK : MKSIM_EXIT_FAILED;
+      benchmarks[j].run (&out);
+  if (out.figures != NULL && (ferror (out.figures) | fclose (out.figures)) != 0)
+    {
+      cli_message ("bench", "cannot write %s", figures);
+      status = MKSIM_EXIT_FAILED;
+    }
+  return cli_flush_stdout ("bench") ? status : MKSIM_EXIT_FAILED;
 }
 
 /* ---- main ------------------------------------------------------------- */

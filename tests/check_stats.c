@@ -1,9 +1,14 @@
 /* Tests of sim/engine/stats.c: running figures against a two-pass computation,
  * nearest-rank percentiles against hand-computed ones, the lazy sort, the
- * histogram's buckets, and the Student-t interval against tabled values. */
+ * histogram's buckets, the bound on stored samples (exact up to it, within
+ * 0.5 % past it, memory flat), and the Student-t interval against tabled
+ * values. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <glib.h>
 
@@ -336,6 +341,211 @@ START_TEST (test_stats_histogram_truncated)
 }
 END_TEST
 
+/* ---- the bound on stored samples ---- */
+
+/* The distributions the folded percentiles are checked on. */
+enum { DIST_EXP_50US, DIST_LOGNORMAL_20US, DIST_BIMODAL, DIST_SIGNED, DIST_LOG_WIDE, N_DISTS };
+
+static int64_t
+draw (int which, RngStream *r)
+{
+  static const Dist exp50 = { DIST_EXP, 50e3, 0 };
+  static const Dist logn = { DIST_LOGNORMAL, 20e3, 1.5 };
+  static const Dist fast = { DIST_NORMAL, 5e3, 500 };
+  static const Dist slow = { DIST_NORMAL, 2e6, 2e5 };
+
+  switch (which)
+    {
+    case DIST_EXP_50US:
+      return dist_sample (&exp50, r);
+    case DIST_LOGNORMAL_20US:
+      return dist_sample (&logn, r);
+    case DIST_BIMODAL:                  /* 70 % fast answers, 30 % slow ones */
+      return dist_sample (rng_uniform01 (r) < 0.7 ? &fast : &slow, r);
+    case DIST_SIGNED:                   /* both signs, and the exact buckets near 0 */
+      return (int64_t) rng_below (r, 2000001) - 1000000;
+    case DIST_LOG_WIDE:                 /* every power of two up to 2^62 */
+      return (int64_t) exp (rng_uniform01 (r) * 62 * log (2.0));
+    }
+  ck_abort_msg ("no distribution %d", which);
+  return 0;
+}
+
+static void
+assert_within (int64_t got, int64_t want, const char *what, double p)
+{
+  double err = fabs ((double) got - (double) want);
+  ck_assert_msg (err <= 0.005 * fabs ((double) want),
+                 "%s p%g: %" G_GINT64_FORMAT " vs exact %" G_GINT64_FORMAT " (%.3f %%)", what, p,
+                 got, want, want ? 100 * err / fabs ((double) want) : 100.0);
+}
+
+static const double some_ps[] = { 0.0001, 0.1, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 100 };
+
+/* At the bound, everything is what it was before there was one: compared
+ * with the sorted samples themselves. */
+START_TEST (test_stats_bound_exact_up_to_it)
+{
+  RngStream r;
+  g_autofree int64_t *xs = g_new (int64_t, STATS_EXACT_MAX);
+  StatSummary sum;
+  size_t n;
+
+  rng_init (&r, 7, "check/bound");
+  for (size_t i = 0; i < STATS_EXACT_MAX; i++)
+    stats_add (st, xs[i] = draw (DIST_LOGNORMAL_20US, &r));
+  qsort (xs, STATS_EXACT_MAX, sizeof *xs, cmp_i64);
+
+  ck_assert (stats_exact (st));
+  ck_assert_uint_eq (stats_bytes (st), STATS_EXACT_MAX * sizeof (int64_t));
+  stats_summary (st, &sum);
+  ck_assert_int_eq (sum.min, xs[0]);
+  ck_assert_int_eq (sum.max, xs[STATS_EXACT_MAX - 1]);
+  ck_assert_int_eq (sum.p50, xs[STATS_EXACT_MAX / 2 - 1]);
+  ck_assert_int_eq (sum.p90, xs[STATS_EXACT_MAX / 10 * 9 - 1]);
+  ck_assert_int_eq (sum.p99, xs[STATS_EXACT_MAX / 100 * 99 - 1]);
+  ck_assert_int_eq (sum.p999, xs[STATS_EXACT_MAX / 1000 * 999 - 1]);
+  const int64_t *v = stats_samples (st, &n);
+  ck_assert_uint_eq (n, STATS_EXACT_MAX);
+  ck_assert (memcmp (v, xs, n * sizeof *v) == 0);
+
+  /* One more and the samples are folded. */
+  stats_add (st, xs[0]);
+  ck_assert (!stats_exact (st));
+  ck_assert_uint_eq (stats_count (st), STATS_EXACT_MAX + 1);
+  ck_assert_uint_lt (stats_bytes (st), STATS_EXACT_MAX * sizeof (int64_t) / 64);
+}
+END_TEST
+
+/* Past the bound, on several distributions: count, min and max exact, the
+ * mean as exact as before, every percentile and every value of the sample
+ * view within 0.5 % of the exact one of the same rank. */
+START_TEST (test_stats_bound_percentiles_within)
+{
+  enum { N = 3 * STATS_EXACT_MAX + 12345 };
+  static const char *const names[N_DISTS] = { "exp", "lognormal", "bimodal", "signed",
+                                              "log-wide" };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == N_DISTS);
+  g_autofree int64_t *xs = g_new (int64_t, N);
+  const char *name = names[_i];
+  RngStream r;
+  StatSummary sum;
+  long double total = 0;
+  size_t n;
+
+  rng_init (&r, 11, name);
+  for (size_t i = 0; i < N; i++)
+    {
+      xs[i] = draw (_i, &r);
+      total += xs[i];
+      stats_add (st, xs[i]);
+    }
+  qsort (xs, N, sizeof *xs, cmp_i64);
+
+  ck_assert (!stats_exact (st));
+  stats_summary (st, &sum);
+  ck_assert_uint_eq (sum.count, N);
+  ck_assert_int_eq (sum.min, xs[0]);
+  ck_assert_int_eq (sum.max, xs[N - 1]);
+  ck_assert_double_eq_tol (sum.mean, (double) (total / N), 1e-9 * fabsl (total / N) + 1e-6);
+  assert_within (sum.p50, xs[N / 2], name, 50);
+  assert_within (sum.p90, xs[(size_t) ceil (0.9 * N) - 1], name, 90);
+  assert_within (sum.p99, xs[(size_t) ceil (0.99 * N) - 1], name, 99);
+  assert_within (sum.p999, xs[(size_t) ceil (0.999 * N) - 1], name, 99.9);
+  for (size_t k = 0; k < G_N_ELEMENTS (some_ps); k++)
+    {
+      double p = some_ps[k];
+      size_t rank = (size_t) ceil (p * N / 100);
+      assert_within (stats_percentile (st, p), xs[MAX (rank, (size_t) 1) - 1], name, p);
+    }
+
+  const int64_t *v = stats_samples (st, &n);
+  ck_assert_uint_eq (n, N);
+  for (size_t i = 0; i < N; i++)
+    {
+      /* Plain tests: a ck_assert a sample would write 3 million checkpoints. */
+      if (i > 0 && v[i - 1] > v[i])
+        ck_abort_msg ("%s: the view is not sorted at %zu", name, i);
+      if (fabs ((double) v[i] - (double) xs[i]) > 0.005 * fabs ((double) xs[i]))
+        ck_abort_msg ("%s: view[%zu] = %" G_GINT64_FORMAT ", exact %" G_GINT64_FORMAT, name, i,
+                      v[i], xs[i]);
+    }
+
+  /* The plots' histogram sees every sample, from the fine buckets. */
+  uint64_t c[200], seen = 0;
+  int64_t e[200];
+  size_t nb = stats_histogram (st, 10, c, e, G_N_ELEMENTS (c));
+  ck_assert_uint_gt (nb, 0);
+  for (size_t b = 0; b < nb; b++)
+    seen += c[b];
+  ck_assert_uint_eq (seen, N);
+}
+END_TEST
+
+/* Extremes fold too: the percentiles stay within [min, max], and the ends
+ * are min and max exactly. */
+START_TEST (test_stats_bound_extremes)
+{
+  StatSummary sum;
+
+  for (size_t i = 0; i < STATS_EXACT_MAX; i++)
+    stats_add (st, i % 2 ? INT64_MAX : INT64_MIN);
+  stats_add (st, 0);
+  ck_assert (!stats_exact (st));
+  stats_summary (st, &sum);
+  ck_assert_int_eq (sum.min, INT64_MIN);
+  ck_assert_int_eq (sum.max, INT64_MAX);
+  /* Sorted: 500,000 times INT64_MIN, the 0 (rank 500,001), 500,000 times INT64_MAX. */
+  ck_assert_int_eq (sum.p50, 0);
+  assert_within (sum.p90, INT64_MAX, "extremes", 90);
+  assert_within (stats_percentile (st, 10), INT64_MIN, "extremes", 10);
+  ck_assert_int_eq (stats_percentile (st, 49.99), INT64_MIN);
+  ck_assert_int_eq (stats_percentile (st, 0.00001), INT64_MIN);
+  ck_assert_int_eq (stats_percentile (st, 100), INT64_MAX);
+}
+END_TEST
+
+#ifdef __GLIBC__
+static size_t
+heap_in_use (void)
+{
+  struct mallinfo2 m = mallinfo2 ();
+  return m.uordblks + m.hblkhd;
+}
+#endif
+
+/* Past the bound a figure's memory does not grow with its samples, by its
+ * own account and by the allocator's. */
+START_TEST (test_stats_bound_memory_flat)
+{
+  RngStream r;
+  size_t n;
+
+  rng_init (&r, 3, "check/flat");
+  for (size_t i = 0; i < STATS_EXACT_MAX + 1; i++)
+    stats_add (st, draw (DIST_BIMODAL, &r));
+  stats_add (st, -5);                    /* the buckets of negatives, once */
+  size_t folded = stats_bytes (st);
+#ifdef __GLIBC__
+  size_t heap = heap_in_use ();
+#endif
+  for (size_t i = 0; i < 5 * STATS_EXACT_MAX; i++)
+    stats_add (st, draw (i % 2 ? DIST_LOG_WIDE : DIST_SIGNED, &r));
+  ck_assert_uint_eq (stats_bytes (st), folded);
+#ifdef __GLIBC__
+  ck_assert_uint_eq (heap_in_use (), heap);
+#endif
+  ck_assert_uint_lt (folded, 200 * 1024);
+
+  /* The spelt-out view lives until the next add. */
+  stats_samples (st, &n);
+  ck_assert_uint_eq (n, 6 * STATS_EXACT_MAX + 2);
+  ck_assert_uint_eq (stats_bytes (st), folded + n * sizeof (int64_t));
+  stats_add (st, 1);
+  ck_assert_uint_eq (stats_bytes (st), folded);
+}
+END_TEST
+
 /* ---- confidence intervals ---- */
 
 START_TEST (test_stats_t95_values)
@@ -409,6 +619,15 @@ Suite *stats_suite (void)
   tcase_add_test (tc, test_stats_histogram_decades);
   tcase_add_test (tc, test_stats_histogram_fine_edges);
   tcase_add_test (tc, test_stats_histogram_truncated);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("bound");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 600);
+  tcase_add_test (tc, test_stats_bound_exact_up_to_it);
+  tcase_add_loop_test (tc, test_stats_bound_percentiles_within, 0, N_DISTS);
+  tcase_add_test (tc, test_stats_bound_extremes);
+  tcase_add_test (tc, test_stats_bound_memory_flat);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("ci");

@@ -879,6 +879,13 @@ else
 fi
 expect 2 "schema with an argument" "$MKSIM" schema extra
 expect 2 "bench of an unknown benchmark" "$MKSIM" bench nosuch
+expect 2 "bench --figures of an empty name" "$MKSIM" bench --figures "" ipc
+expect 1 "bench --figures into a missing folder" "$MKSIM" bench --figures "$tmp/none/f" ipc
+# The shortest benchmark (about a second): its figures as make bench reads them.
+expect 0 "bench --figures" "$MKSIM" bench --figures "$tmp/figures" ipc
+has "$tmp/out" "ipc: 16 clients" "bench prints its text"
+if grep -Eq '^ipc\.events_per_s [0-9.e+]+$' "$tmp/figures" && [ "$(wc -l <"$tmp/figures")" -eq 1 ]
+then ok; else bad "bench --figures did not write one 'KEY VALUE' line"; fi
 
 if [ "$skip" -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"
 else echo "$pass passed, $fail failed"; fi

@@ -1,6 +1,6 @@
 /* Summaries of durations: running figures (Welford mean and variance, min,
  * max) updated on every add, and the samples themselves for exact
- * percentiles and histograms.
+ * percentiles and histograms, up to STATS_EXACT_MAX of them.
  *
  * The samples are sorted lazily, in place, when a percentile is asked for,
  * and only the part added since the last sort is sorted: it is then merged
@@ -9,6 +9,17 @@
  * bytes (skipping the bytes all samples share, such as the high bytes of
  * nanosecond latencies), several times faster than qsort for the millions
  * of samples a long run collects.
+ *
+ * Past STATS_EXACT_MAX samples a figure folds them into a histogram whose
+ * buckets are those of a floating-point number with a 7-bit mantissa
+ * (HdrHistogram's layout): magnitudes below 256 have a bucket each, and
+ * each power of two above has 128 equal buckets, so a bucket's width is
+ * at most 1/128 of its low edge and its middle is within 1/256 of every
+ * value in it.  The bucket is found with one count of leading zeros, no
+ * search, and memory stops growing with the run: 58 KiB for the buckets
+ * of samples >= 0, as much again once a negative one comes.  Rejected: a
+ * bounded reservoir (random error, not a bound), and a t-digest (a bound
+ * on ranks, not on values, and no simpler here).
  *
  * Welford's update runs on the samples less the first one: the rounding
  * of the running mean then scales with the spread of the samples, not with
@@ -28,10 +39,25 @@
 #define STATS_RADIX_MIN 256        /* below this, insertion/qsort is faster */
 #define STATS_T_TABLE   30         /* dof with an exact entry in t95_table */
 
+/* The folded histogram: STATS_FOLD_SUB = 2^STATS_FOLD_BITS buckets per
+ * power of two from 2 STATS_FOLD_SUB on, one per value below. */
+#define STATS_FOLD_BITS 7
+#define STATS_FOLD_BINS (2 * STATS_FOLD_SUB + (63 - STATS_FOLD_BITS) * STATS_FOLD_SUB)
+G_STATIC_ASSERT (STATS_FOLD_SUB == 1 << STATS_FOLD_BITS);
+
+typedef struct {
+  uint64_t pos[STATS_FOLD_BINS];  /* samples >= 0, by bucket of the value */
+  uint64_t *neg;                  /* samples < 0, by bucket of the magnitude; NULL until one */
+  int64_t *view;                  /* stats_samples' spelt-out histogram, NULL when stale */
+} StatsFold;
+
 struct _Stats {
-  int64_t *v;          /* the samples; [0, n_sorted) is sorted */
+  union {              /* which: n <= STATS_EXACT_MAX */
+    int64_t *v;        /* the samples; [0, n_sorted) is sorted */
+    StatsFold *fold;   /* past the bound: the histogram */
+  };
   size_t n;
-  size_t cap;
+  size_t cap;          /* of v */
   size_t n_sorted;
   double shift;        /* the first sample: Welford runs on x - shift */
   double mean;         /* Welford running mean of x - shift */
@@ -50,8 +76,107 @@ stats_free (Stats *s)
 {
   if (s == NULL)
     return;
-  g_free (s->v);
+  if (s->n > STATS_EXACT_MAX)
+    {
+      g_free (s->fold->neg);
+      g_free (s->fold->view);
+      g_free (s->fold);
+    }
+  else
+    g_free (s->v);
   g_free (s);
+}
+
+/* The bucket of magnitude m: m itself below 2 SUB; above, the octave and
+ * the STATS_FOLD_BITS bits after the leading one. */
+static inline size_t
+stats_bin (uint64_t m)
+{
+  if (m < 2 * STATS_FOLD_SUB)
+    return (size_t) m;
+  int b = 63 - __builtin_clzll (m);               /* m >= 2^(BITS + 1) */
+  int shift = b - STATS_FOLD_BITS;
+  return 2 * STATS_FOLD_SUB + (size_t) (b - STATS_FOLD_BITS - 1) * STATS_FOLD_SUB
+         + (size_t) ((m >> shift) - STATS_FOLD_SUB);
+}
+
+/* The magnitude bucket i stands for: its low edge plus half its width
+ * (rounded down), within 1/(2 SUB) of every magnitude in the bucket. */
+static uint64_t
+stats_bin_middle (size_t i)
+{
+  if (i < 2 * STATS_FOLD_SUB)
+    return i;
+  size_t j = i - 2 * STATS_FOLD_SUB;
+  int shift = (int) (j / STATS_FOLD_SUB) + 1;
+  uint64_t lo = (uint64_t) (j % STATS_FOLD_SUB + STATS_FOLD_SUB) << shift;
+  return lo + ((UINT64_C (1) << shift) - 1) / 2;
+}
+
+/* The buckets in the order of the values they hold: positions
+ * [0, BINS) are the negative buckets, largest magnitude first, and
+ * [BINS, 2 BINS) the others, smallest first. */
+static size_t
+stats_position (int64_t x)
+{
+  if (x < 0)
+    return STATS_FOLD_BINS - 1 - stats_bin ((uint64_t) (-(x + 1)) + 1);
+  return STATS_FOLD_BINS + stats_bin ((uint64_t) x);
+}
+
+static uint64_t
+stats_position_count (const StatsFold *f, size_t p)
+{
+  if (p >= STATS_FOLD_BINS)
+    return f->pos[p - STATS_FOLD_BINS];
+  return f->neg != NULL ? f->neg[STATS_FOLD_BINS - 1 - p] : 0;
+}
+
+/* The value position p stands for, kept within [min, max] (which only
+ * brings it nearer to the samples it stands for, all of them in range). */
+static int64_t
+stats_position_value (size_t p, int64_t min, int64_t max)
+{
+  int64_t v;
+
+  if (p >= STATS_FOLD_BINS)
+    {
+      uint64_t m = stats_bin_middle (p - STATS_FOLD_BINS);
+      v = m > (uint64_t) INT64_MAX ? INT64_MAX : (int64_t) m;
+    }
+  else
+    {
+      uint64_t m = stats_bin_middle (STATS_FOLD_BINS - 1 - p);
+      v = m > (uint64_t) INT64_MAX ? INT64_MIN : -(int64_t) m;
+    }
+  return CLAMP (v, min, max);
+}
+
+static void
+stats_fold_add (StatsFold *f, int64_t x)
+{
+  if (x >= 0)
+    {
+      f->pos[stats_bin ((uint64_t) x)]++;
+      return;
+    }
+  if (f->neg == NULL)
+    f->neg = g_new0 (uint64_t, STATS_FOLD_BINS);
+  f->neg[stats_bin ((uint64_t) (-(x + 1)) + 1)]++;
+}
+
+/* The sample past STATS_EXACT_MAX: every sample so far goes into the
+ * histogram, and the samples are let go. */
+static void
+stats_fold (Stats *s)
+{
+  StatsFold *f = g_new0 (StatsFold, 1);
+
+  for (size_t i = 0; i < s->n; i++)
+    stats_fold_add (f, s->v[i]);
+  g_free (s->v);
+  s->fold = f;
+  s->cap = s->n_sorted = 0;
 }
 
 void
@@ -59,12 +184,23 @@ stats_add (Stats *s, int64_t x)
 {
   g_return_if_fail (s != NULL);
 
-  if (s->n == s->cap)
+  if (G_LIKELY (s->n < STATS_EXACT_MAX))
     {
-      s->cap = s->cap ? s->cap * 2 : 64;
-      s->v = g_renew (int64_t, s->v, s->cap);
+      if (s->n == s->cap)
+        {
+          s->cap = s->cap ? MIN (s->cap * 2, (size_t) STATS_EXACT_MAX) : 64;
+          s->v = g_renew (int64_t, s->v, s->cap);
+        }
+      s->v[s->n] = x;
     }
-  s->v[s->n++] = x;
+  else
+    {
+      if (s->n == STATS_EXACT_MAX)
+        stats_fold (s);
+      g_clear_pointer (&s->fold->view, g_free);
+      stats_fold_add (s->fold, x);
+    }
+  s->n++;
 
   if (s->n == 1)
     {
@@ -91,6 +227,26 @@ stats_count (const Stats *s)
   return s->n;
 }
 
+bool
+stats_exact (const Stats *s)
+{
+  g_return_val_if_fail (s != NULL, true);
+  return s->n <= STATS_EXACT_MAX;
+}
+
+size_t
+stats_bytes (const Stats *s)
+{
+  g_return_val_if_fail (s != NULL, 0);
+
+  if (s->n <= STATS_EXACT_MAX)
+    return s->cap * sizeof *s->v;
+  return sizeof *s->fold + (s->fold->neg != NULL ? STATS_FOLD_BINS * sizeof (uint64_t) : 0)
+         + (s->fold->view != NULL ? s->n * sizeof (int64_t) : 0);
+}
+
+/* The view is a cache: building it changes nothing a caller can see
+ * through the other functions, hence the const. */
 const int64_t *
 stats_samples (const Stats *s, size_t *n)
 {
@@ -98,7 +254,26 @@ stats_samples (const Stats *s, size_t *n)
 
   if (n != NULL)
     *n = s->n;
-  return s->v;
+  if (s->n <= STATS_EXACT_MAX)
+    return s->v;
+
+  StatsFold *f = s->fold;
+  if (f->view == NULL)
+    {
+      size_t k = 0;
+
+      f->view = g_new (int64_t, s->n);
+      for (size_t p = stats_position (s->min), end = stats_position (s->max); p <= end; p++)
+        {
+          uint64_t c = stats_position_count (f, p);
+          int64_t v = c ? stats_position_value (p, s->min, s->max) : 0;
+
+          for (uint64_t j = 0; j < c; j++)
+            f->view[k++] = v;
+        }
+      g_assert (k == s->n);
+    }
+  return f->view;
 }
 
 static int
@@ -205,6 +380,29 @@ stats_rank (double p, size_t n)
   return (size_t) rank;
 }
 
+/* The values of ascending ranks (1-based) ranks[0, k) from the histogram:
+ * one walk over the buckets.  The first and the last rank are min and max,
+ * exactly. */
+static void
+stats_fold_ranks (const Stats *s, const size_t *ranks, size_t k, int64_t *out)
+{
+  const StatsFold *f = s->fold;
+  size_t p = stats_position (s->min), end = stats_position (s->max);
+  uint64_t below = 0;           /* samples in the buckets before p */
+
+  for (size_t i = 0; i < k; i++)
+    {
+      if (ranks[i] <= 1 || ranks[i] >= s->n)
+        {
+          out[i] = ranks[i] <= 1 ? s->min : s->max;
+          continue;
+        }
+      while (p < end && below + stats_position_count (f, p) < ranks[i])
+        below += stats_position_count (f, p++);
+      out[i] = stats_position_value (p, s->min, s->max);
+    }
+}
+
 int64_t
 stats_percentile (Stats *s, double p)
 {
@@ -212,8 +410,16 @@ stats_percentile (Stats *s, double p)
 
   if (s->n == 0)
     return 0;
+  size_t rank = stats_rank (p, s->n);
+  if (s->n > STATS_EXACT_MAX)
+    {
+      int64_t v;
+
+      stats_fold_ranks (s, &rank, 1, &v);
+      return v;
+    }
   stats_sort (s);
-  return s->v[stats_rank (p, s->n) - 1];
+  return s->v[rank - 1];
 }
 
 void
@@ -224,16 +430,27 @@ stats_summary (Stats *s, StatSummary *out)
   memset (out, 0, sizeof *out);
   if (s->n == 0)
     return;
-  stats_sort (s);
   out->count = s->n;
   out->mean = s->shift + s->mean;
   out->stddev = s->n > 1 ? sqrt (s->m2 / (double) (s->n - 1)) : 0.0;
   out->min = s->min;
   out->max = s->max;
-  out->p50 = s->v[stats_rank (50, s->n) - 1];
-  out->p90 = s->v[stats_rank (90, s->n) - 1];
-  out->p99 = s->v[stats_rank (99, s->n) - 1];
-  out->p999 = s->v[stats_rank (99.9, s->n) - 1];
+
+  const size_t ranks[] = { stats_rank (50, s->n), stats_rank (90, s->n), stats_rank (99, s->n),
+                           stats_rank (99.9, s->n) };
+  int64_t v[G_N_ELEMENTS (ranks)];
+  if (s->n > STATS_EXACT_MAX)
+    stats_fold_ranks (s, ranks, G_N_ELEMENTS (ranks), v);
+  else
+    {
+      stats_sort (s);
+      for (size_t i = 0; i < G_N_ELEMENTS (ranks); i++)
+        v[i] = s->v[ranks[i] - 1];
+    }
+  out->p50 = v[0];
+  out->p90 = v[1];
+  out->p99 = v[2];
+  out->p999 = v[3];
 }
 
 /* The smallest integer >= 10^(i / per_decade), with 10^k exactly 10^k. */
@@ -256,11 +473,13 @@ stats_histogram (Stats *s, int per_decade, uint64_t *counts, int64_t *edges, siz
 
   if (s->n == 0 || max == 0)
     return 0;
-  stats_sort (s);
+  bool exact = s->n <= STATS_EXACT_MAX;
+  if (exact)
+    stats_sort (s);
 
   /* Buckets up to the one holding the largest sample; 10^18.9 is the last
    * edge below INT64_MAX for any per_decade. */
-  int64_t top = s->v[s->n - 1];
+  int64_t top = s->max;
   size_t nb = 0;
   while (nb < max)
     {
@@ -272,14 +491,26 @@ stats_histogram (Stats *s, int per_decade, uint64_t *counts, int64_t *edges, siz
       nb++;
     }
 
-  /* One walk over the sorted samples. */
+  /* One walk over the sorted samples, or the fine buckets in order. */
   size_t b = 0;
-  for (size_t i = 0; i < s->n; i++)
-    {
-      while (b + 1 < nb && s->v[i] >= edges[b + 1])
-        b++;
-      counts[b]++;
-    }
+  if (exact)
+    for (size_t i = 0; i < s->n; i++)
+      {
+        while (b + 1 < nb && s->v[i] >= edges[b + 1])
+          b++;
+        counts[b]++;
+      }
+  else
+    for (size_t p = stats_position (s->min), end = stats_position (s->max); p <= end; p++)
+      {
+        uint64_t c = stats_position_count (s->fold, p);
+        if (c == 0)
+          continue;
+        int64_t v = stats_position_value (p, s->min, s->max);
+        while (b + 1 < nb && v >= edges[b + 1])
+          b++;
+        counts[b] += c;
+      }
   return nb;
 }
 
